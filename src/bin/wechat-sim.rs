@@ -1,0 +1,52 @@
+//! Standalone WeChat simulator: `wechat-sim --addr 127.0.0.1:8900`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+
+/// Serves WeChat's token and getUnlimitedQRCode endpoints with simulated behaviour.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "WECHAT_SIM_ADDR", default_value = "127.0.0.1:8900")]
+    addr: SocketAddr,
+    /// AppID the simulator accepts.
+    #[arg(long, env = "WECHAT_SIM_APPID", default_value = SANDBOX_APPID)]
+    appid: String,
+    /// AppSecret the simulator accepts.
+    #[arg(long, env = "WECHAT_SIM_SECRET", default_value = SANDBOX_SECRET)]
+    secret: String,
+    /// Lifetime of an access_token in seconds.
+    #[arg(long, default_value_t = 7200)]
+    token_ttl: u64,
+    /// getwxacodeunlimit calls allowed per minute before errcode 45009.
+    #[arg(long, default_value_t = 5000)]
+    rate_limit: u32,
+    /// Published pages (comma-separated), checked when check_path is true.
+    #[arg(long, value_delimiter = ',')]
+    pages: Option<Vec<String>>,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    let args = Args::parse();
+    let defaults = SimulatorConfig::default();
+    let config = SimulatorConfig {
+        appid: args.appid,
+        secret: args.secret,
+        token_ttl: Duration::from_secs(args.token_ttl),
+        rate_limit_per_minute: args.rate_limit,
+        published_pages: args.pages.unwrap_or(defaults.published_pages),
+    };
+    let _simulator = SimulatorHandle::spawn(config, args.addr).await?;
+    tokio::signal::ctrl_c().await?;
+    tracing::info!("shutting down");
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! `wxacode`: the domain of WeChat Mini Program codes (小程序码) made with
+//! `getUnlimitedQRCode`.
+//!
+//! The rules (scene charset and length, page rules, width bounds, error-code
+//! meanings, image sniffing) always compile, also to wasm, so the browser and
+//! the server validate with the same code. The HTTP client lives behind the
+//! `client` feature and the WeChat simulator behind `simulator`.
+
+pub mod errcode;
+pub mod image_type;
+pub mod message;
+pub mod request;
+pub mod token_expiry;
+pub mod wire;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+mod token_cache;
+
+#[cfg(feature = "simulator")]
+pub mod simulator;
+
+pub use errcode::{describe_errcode, KnownErrcode};
+pub use image_type::ImageType;
+pub use message::{Lang, Message};
+pub use request::{
+    CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath,
+    Problem, ProblemCode, Scene, Width,
+};
+
+#[cfg(feature = "client")]
+pub use client::{CodeImage, WeChatClient, WeChatConfig, WeChatError};

@@ -1,0 +1,204 @@
+//! What the simulator remembers: tokens, counters, rate limit and fault knobs.
+
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use rand::distributions::Alphanumeric;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use super::SimulatorConfig;
+
+/// Misbehaviour to inject into `getwxacodeunlimit`, for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Faults {
+    /// Added before answering, in milliseconds.
+    pub latency_ms: u64,
+    /// Answer HTTP 500 with an HTML body.
+    pub http_500: bool,
+    /// Answer 200 with bytes that are neither JSON nor an image.
+    pub garbage_body: bool,
+    /// Break the connection instead of sending a body.
+    pub drop_connection: bool,
+    /// Answer this errcode instead of an image.
+    pub errcode: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    /// Calls of `GET /cgi-bin/token`.
+    pub token_calls: u64,
+    /// Calls of `POST /cgi-bin/stable_token`.
+    pub stable_token_calls: u64,
+    /// Calls of `POST /wxa/getwxacodeunlimit`, whatever their outcome.
+    pub code_calls: u64,
+    /// Images actually returned.
+    pub images_returned: u64,
+}
+
+impl Counters {
+    pub fn token_fetches(&self) -> u64 {
+        self.token_calls + self.stable_token_calls
+    }
+}
+
+#[derive(Default)]
+struct AtomicCounters {
+    token_calls: AtomicU64,
+    stable_token_calls: AtomicU64,
+    code_calls: AtomicU64,
+    images_returned: AtomicU64,
+}
+
+pub(super) struct IssuedToken {
+    pub value: String,
+    pub expires_at: Instant,
+}
+
+#[derive(Default)]
+pub(super) struct Tokens {
+    pub live: Option<IssuedToken>,
+    /// Every token ever issued, so a superseded one gets 40001 rather than 40014.
+    pub issued: std::collections::HashSet<String>,
+    pub force_refreshes: Vec<Instant>,
+}
+
+pub(super) enum TokenCheck {
+    Valid,
+    Missing,
+    Superseded,
+    Expired,
+    Unknown,
+}
+
+pub(super) struct SimState {
+    pub config: SimulatorConfig,
+    counters: AtomicCounters,
+    tokens: Mutex<Tokens>,
+    faults: Mutex<Faults>,
+    limiter: Mutex<Arc<DefaultDirectRateLimiter>>,
+}
+
+fn limiter(per_minute: u32) -> Arc<DefaultDirectRateLimiter> {
+    let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute)))
+}
+
+/// A poisoned lock only means another request panicked mid-update; the
+/// simulator's state stays usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl SimState {
+    pub fn new(config: SimulatorConfig) -> Self {
+        let limiter = Mutex::new(limiter(config.rate_limit_per_minute));
+        Self {
+            config,
+            counters: AtomicCounters::default(),
+            tokens: Mutex::new(Tokens::default()),
+            faults: Mutex::new(Faults::default()),
+            limiter,
+        }
+    }
+
+    pub fn counters(&self) -> Counters {
+        let c = &self.counters;
+        Counters {
+            token_calls: c.token_calls.load(Ordering::SeqCst),
+            stable_token_calls: c.stable_token_calls.load(Ordering::SeqCst),
+            code_calls: c.code_calls.load(Ordering::SeqCst),
+            images_returned: c.images_returned.load(Ordering::SeqCst),
+        }
+    }
+
+    pub fn count_token_call(&self) {
+        self.counters.token_calls.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn count_stable_token_call(&self) {
+        self.counters.stable_token_calls.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn count_code_call(&self) {
+        self.counters.code_calls.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn count_image(&self) {
+        self.counters.images_returned.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = faults;
+    }
+
+    pub fn set_rate_limit(&self, per_minute: u32) {
+        *lock(&self.limiter) = limiter(per_minute);
+    }
+
+    /// Takes one call from the per-minute budget; false when it is spent.
+    pub fn admit_code_call(&self) -> bool {
+        let limiter = Arc::clone(&lock(&self.limiter));
+        limiter.check().is_ok()
+    }
+
+    pub fn reset(&self) {
+        self.set_faults(Faults::default());
+        self.set_rate_limit(self.config.rate_limit_per_minute);
+        let c = &self.counters;
+        for counter in [&c.token_calls, &c.stable_token_calls, &c.code_calls, &c.images_returned] {
+            counter.store(0, Ordering::SeqCst);
+        }
+    }
+
+    pub fn tokens(&self) -> MutexGuard<'_, Tokens> {
+        lock(&self.tokens)
+    }
+
+    /// Issues a new token and makes it the only live one.
+    pub fn issue_token(&self) -> String {
+        let mut tokens = self.tokens();
+        issue_into(&mut tokens, self.config.token_ttl)
+    }
+
+    pub fn expire_tokens(&self) {
+        if let Some(live) = self.tokens().live.as_mut() {
+            live.expires_at = Instant::now();
+        }
+    }
+
+    pub fn check_token(&self, presented: Option<&str>) -> TokenCheck {
+        let Some(presented) = presented.filter(|t| !t.is_empty()) else {
+            return TokenCheck::Missing;
+        };
+        let tokens = self.tokens();
+        match tokens.live.as_ref() {
+            Some(live) if live.value == presented => {
+                if Instant::now() < live.expires_at {
+                    TokenCheck::Valid
+                } else {
+                    TokenCheck::Expired
+                }
+            }
+            _ if tokens.issued.contains(presented) => TokenCheck::Superseded,
+            _ => TokenCheck::Unknown,
+        }
+    }
+}
+
+pub(super) fn issue_into(tokens: &mut Tokens, ttl: Duration) -> String {
+    let suffix: String = rand::thread_rng().sample_iter(&Alphanumeric).take(96).map(char::from).collect();
+    let value = format!("SIM_{suffix}");
+    tokens.issued.insert(value.clone());
+    tokens.live = Some(IssuedToken { value: value.clone(), expires_at: Instant::now() + ttl });
+    value
+}
