@@ -1,0 +1,9 @@
+//! Server-only layer: application state, SQLite store and the generation service.
+
+pub mod db;
+pub mod service;
+pub mod state;
+pub mod store;
+
+pub use service::CodeService;
+pub use state::AppState;

@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+use wxacode::{Field, Problem};
+
+use crate::i18n::use_lang;
+
+/// The validation problems of one form field, announced to screen readers.
+#[component]
+pub fn FieldProblems(
+    field: Field,
+    problems: Signal<Vec<Problem>>,
+    #[prop(into)] id: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let mine = move || problems.get().into_iter().filter(|p| p.field == field).collect::<Vec<_>>();
+    view! {
+        <ul class="field-problems" id=id aria-live="polite">
+            <For each=mine key=|p| p.code let:problem>
+                <li class="field-problem">{move || problem.message.get(lang.get()).to_owned()}</li>
+            </For>
+        </ul>
+    }
+}

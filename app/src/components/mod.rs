@@ -1,0 +1,3 @@
+pub mod field_problems;
+pub mod header;
+pub mod result_panel;

@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+use crate::models::GeneratedCode;
+
+/// The generated image with its actions, or the error of the last attempt.
+/// Its box keeps its size whatever it shows, so nothing jumps.
+#[component]
+pub fn ResultPanel(
+    result: Signal<Option<Result<GeneratedCode, AppError>>>,
+    pending: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="result" aria-live="polite" aria-busy=move || pending.get().to_string()>
+            {move || match (pending.get(), result.get()) {
+                (true, _) => view! {
+                    <div class="result-placeholder busy">
+                        {tr(lang.get(), "正在向微信请求小程序码…", "Asking WeChat for the code…")}
+                    </div>
+                }
+                .into_any(),
+                (false, None) => view! {
+                    <div class="result-placeholder">
+                        {tr(lang.get(), "填写场景值后点击“生成小程序码”", "Fill in a scene and press Generate")}
+                    </div>
+                }
+                .into_any(),
+                (false, Some(Err(error))) => view! {
+                    <div class="result-placeholder">
+                        <p class="error" role="alert">{error.display(lang.get())}</p>
+                    </div>
+                }
+                .into_any(),
+                (false, Some(Ok(generated))) => {
+                    let code = generated.code;
+                    let alt = format!("{} {}", tr(lang.get(), "小程序码，场景值", "Mini program code, scene"), code.request.scene.as_str());
+                    view! {
+                        <figure class="result-figure">
+                            <img class="code-image" src=code.image_url() alt=alt width="320" height="320" />
+                            <figcaption>
+                                <code class="scene-chip">{code.request.scene.as_str().to_owned()}</code>
+                                {generated.reused.then(|| view! {
+                                    <span class="reused-note">
+                                        {tr(lang.get(), "已存在相同参数的码，直接复用", "Same parameters already generated: reused")}
+                                    </span>
+                                })}
+                            </figcaption>
+                            <div class="result-actions">
+                                <a class="button" href=code.image_url() download=code.file_name()>
+                                    {tr(lang.get(), "下载图片", "Download image")}
+                                </a>
+                            </div>
+                        </figure>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,158 @@
+//! The one error type that crosses the wire: server functions return it, the
+//! UI shows its message, the REST API turns it into a status and JSON.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use wxacode::{Lang, Message, Problem};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request broke domain rules; every problem is listed.
+    #[error("invalid request ({} problems)", problems.len())]
+    Invalid { problems: Vec<Problem> },
+    /// WeChat refused or failed the call.
+    #[error("WeChat error {errcode:?}")]
+    WeChat { errcode: Option<i64>, message: Message },
+    /// WeChat could not be reached at all.
+    #[error("WeChat unreachable")]
+    WeChatUnreachable { message: Message },
+    /// WeChat did not answer in time.
+    #[error("WeChat timed out")]
+    WeChatTimeout { message: Message },
+    /// The request could not be read at all (not JSON, wrong types, bad query).
+    #[error("malformed request: {detail}")]
+    Malformed { detail: String },
+    #[error("not found")]
+    NotFound,
+    /// Anything else; the cause is logged on the server, never sent.
+    #[error("internal error")]
+    Internal,
+    /// The server function call itself failed (network, encoding).
+    #[error("server function call failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } | AppError::Malformed { .. } => 400,
+            AppError::NotFound => 404,
+            AppError::WeChat { .. } => 502,
+            AppError::WeChatUnreachable { .. } => 503,
+            AppError::WeChatTimeout { .. } => 504,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+
+    pub fn errcode(&self) -> Option<i64> {
+        match self {
+            AppError::WeChat { errcode, .. } => *errcode,
+            _ => None,
+        }
+    }
+
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::Invalid { problems } => {
+                let join = |lang: Lang, sep: &str| {
+                    problems.iter().map(|p| p.message.get(lang).to_owned()).collect::<Vec<_>>().join(sep)
+                };
+                Message::new(join(Lang::Zh, "；"), join(Lang::En, "; "))
+            }
+            AppError::WeChat { message, .. }
+            | AppError::WeChatUnreachable { message }
+            | AppError::WeChatTimeout { message } => message.clone(),
+            AppError::Malformed { detail } => Message::new(
+                format!("请求格式错误：{detail}"),
+                format!("The request could not be read: {detail}"),
+            ),
+            AppError::NotFound => Message::new("找不到该小程序码", "That code does not exist"),
+            AppError::Internal => Message::new("服务器内部错误，请稍后再试", "Internal server error; please try again"),
+            AppError::Transport(_) => Message::new(
+                "无法连接服务器，请检查网络后重试",
+                "Could not reach the server; check the connection and try again",
+            ),
+        }
+    }
+
+    /// The message with the errcode appended, as a person should see it.
+    pub fn display(&self, lang: Lang) -> String {
+        let text = self.message().get(lang).to_owned();
+        match self.errcode() {
+            Some(code) => match lang {
+                Lang::Zh => format!("{text}（错误码 {code}）"),
+                Lang::En => format!("{text} (errcode {code})"),
+            },
+            None => text,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod from_server {
+    use super::AppError;
+    use wxacode::WeChatError;
+
+    impl From<WeChatError> for AppError {
+        fn from(error: WeChatError) -> Self {
+            let message = error.message();
+            match error {
+                WeChatError::Api { errcode, .. } => AppError::WeChat { errcode: Some(errcode), message },
+                WeChatError::Unreachable(_) => AppError::WeChatUnreachable { message },
+                WeChatError::Timeout(_) => AppError::WeChatTimeout { message },
+                WeChatError::HttpStatus { .. } | WeChatError::InvalidResponse { .. } => {
+                    AppError::WeChat { errcode: None, message }
+                }
+                WeChatError::Setup(_) => AppError::Internal,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wxacode::{CodeRequest, CodeRequestInput};
+
+    #[test]
+    fn each_kind_has_its_status() {
+        let m = Message::new("a", "b");
+        assert_eq!(AppError::Invalid { problems: vec![] }.status_code(), 400);
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::WeChat { errcode: Some(45009), message: m.clone() }.status_code(), 502);
+        assert_eq!(AppError::WeChatUnreachable { message: m.clone() }.status_code(), 503);
+        assert_eq!(AppError::WeChatTimeout { message: m }.status_code(), 504);
+        assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn invalid_input_lists_every_problem_in_the_message() {
+        let input = CodeRequestInput { scene: "a b".into(), width: Some(1), ..Default::default() };
+        let problems = CodeRequest::parse(&input).unwrap_err();
+        let error = AppError::Invalid { problems };
+        let message = error.message();
+        assert!(message.zh.contains("场景值") && message.zh.contains("宽度"), "{}", message.zh);
+        assert!(message.en.contains("scene") && message.en.contains("width"), "{}", message.en);
+    }
+
+    #[test]
+    fn wechat_errors_show_their_errcode() {
+        let error = AppError::WeChat { errcode: Some(41030), message: wxacode::describe_errcode(41030, "") };
+        assert!(error.display(Lang::Zh).ends_with("（错误码 41030）"));
+        assert!(error.display(Lang::En).ends_with("(errcode 41030)"));
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_of_their_cause() {
+        assert!(!AppError::Internal.display(Lang::En).contains("sqlx"));
+    }
+}

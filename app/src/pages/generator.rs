@@ -1,0 +1,259 @@
+//! `/`: the generator form. Rules are checked in the browser as the user types
+//! (the core crate compiled to wasm) and again on the server.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use wxacode::request::{SCENE_MAX_CHARS, WIDTH_DEFAULT, WIDTH_MAX, WIDTH_MIN};
+use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, Problem};
+
+use crate::components::field_problems::FieldProblems;
+use crate::components::result_panel::ResultPanel;
+use crate::functions::generate_code;
+use crate::i18n::{tr, use_lang};
+
+/// Every input of the form, as signals.
+#[derive(Clone, Copy)]
+struct FormState {
+    scene: RwSignal<String>,
+    page: RwSignal<String>,
+    width: RwSignal<i64>,
+    env_version: RwSignal<String>,
+    check_path: RwSignal<bool>,
+    auto_color: RwSignal<bool>,
+    line_color: RwSignal<String>,
+    is_hyaline: RwSignal<bool>,
+}
+
+impl FormState {
+    fn new() -> Self {
+        Self {
+            scene: RwSignal::new(String::new()),
+            page: RwSignal::new(String::new()),
+            width: RwSignal::new(WIDTH_DEFAULT.into()),
+            env_version: RwSignal::new(EnvVersion::Release.as_str().to_owned()),
+            check_path: RwSignal::new(true),
+            auto_color: RwSignal::new(false),
+            line_color: RwSignal::new("#000000".to_owned()),
+            is_hyaline: RwSignal::new(false),
+        }
+    }
+
+    fn input(&self) -> CodeRequestInput {
+        let page = self.page.get();
+        CodeRequestInput {
+            scene: self.scene.get(),
+            page: (!page.is_empty()).then_some(page),
+            width: Some(self.width.get()),
+            check_path: Some(self.check_path.get()),
+            env_version: Some(self.env_version.get()),
+            auto_color: Some(self.auto_color.get()),
+            line_color: LineColor::from_hex(&self.line_color.get()).map(Into::into),
+            is_hyaline: Some(self.is_hyaline.get()),
+        }
+    }
+}
+
+#[component]
+pub fn GeneratorPage() -> impl IntoView {
+    let lang = use_lang();
+    let form = FormState::new();
+    let input = Memo::new(move |_| form.input());
+    let problems = Memo::new(move |_| CodeRequest::parse(&input.get()).err().unwrap_or_default());
+    // Problems show once a field has content or after a submit attempt.
+    let attempted = RwSignal::new(false);
+    let visible_problems = Signal::derive(move || {
+        let all: Vec<Problem> = problems.get();
+        if attempted.get() {
+            all
+        } else {
+            all.into_iter().filter(|p| p.field != Field::Scene || !form.scene.get().is_empty()).collect()
+        }
+    });
+
+    let generate = Action::new(|input: &CodeRequestInput| {
+        let input = input.clone();
+        async move { generate_code(input, false).await }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        if problems.get_untracked().is_empty() {
+            generate.dispatch(input.get_untracked());
+        }
+    };
+    let scene_count = move || form.scene.get().chars().count();
+    let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
+
+    view! {
+        <div class="generator">
+            <form class="card generator-form" on:submit=on_submit novalidate>
+                <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>
+
+                <div class="form-field">
+                    <label for="scene">
+                        {move || tr(lang.get(), "场景值 scene", "Scene")}
+                        <span class="counter" class:over=move || { scene_count() > SCENE_MAX_CHARS } aria-live="polite">
+                            {move || format!("{} / {SCENE_MAX_CHARS}", scene_count())}
+                        </span>
+                    </label>
+                    <input
+                        id="scene"
+                        name="scene"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="id=123&type=product"
+                        aria-describedby="scene-problems scene-hint"
+                        aria-invalid=move || has_problem(Field::Scene)().to_string()
+                        prop:value=form.scene
+                        on:input=move |ev| form.scene.set(event_target_value(&ev))
+                    />
+                    <p class="hint" id="scene-hint">
+                        {move || tr(
+                            lang.get(),
+                            "最多 32 个字符：数字、英文字母和 !#$&'()*+,/:;=?@-._~",
+                            "Up to 32 characters: digits, letters and !#$&'()*+,/:;=?@-._~",
+                        )}
+                    </p>
+                    <FieldProblems field=Field::Scene problems=visible_problems id="scene-problems" />
+                </div>
+
+                <div class="form-field">
+                    <label for="page">{move || tr(lang.get(), "页面路径 page（可选）", "Page (optional)")}</label>
+                    <input
+                        id="page"
+                        name="page"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="pages/index/index"
+                        aria-describedby="page-problems"
+                        aria-invalid=move || has_problem(Field::Page)().to_string()
+                        prop:value=form.page
+                        on:input=move |ev| form.page.set(event_target_value(&ev))
+                    />
+                    <FieldProblems field=Field::Page problems=visible_problems id="page-problems" />
+                </div>
+
+                <details class="advanced">
+                    <summary>{move || tr(lang.get(), "高级选项", "Advanced options")}</summary>
+                    <AdvancedOptions form problems=visible_problems />
+                </details>
+
+                <button type="submit" class="button primary" disabled=move || generate.pending().get()>
+                    {move || if generate.pending().get() {
+                        tr(lang.get(), "生成中…", "Generating…")
+                    } else {
+                        tr(lang.get(), "生成小程序码", "Generate code")
+                    }}
+                </button>
+            </form>
+
+            <ResultPanel result=generate.value().into() pending=generate.pending().into() />
+        </div>
+    }
+}
+
+#[component]
+fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl IntoView {
+    let lang = use_lang();
+    let set_width = move |ev| {
+        if let Ok(width) = event_target_value(&ev).trim().parse::<i64>() {
+            form.width.set(width);
+        }
+    };
+    view! {
+        <div class="advanced-grid">
+            <div class="form-field">
+                <label for="width">{move || tr(lang.get(), "宽度（像素）", "Width (px)")}</label>
+                <div class="width-inputs">
+                    <input
+                        type="range"
+                        aria-label=move || tr(lang.get(), "宽度滑块", "Width slider")
+                        min=WIDTH_MIN
+                        max=WIDTH_MAX
+                        step="10"
+                        prop:value=move || form.width.get().to_string()
+                        on:input=set_width
+                    />
+                    <input
+                        id="width"
+                        name="width"
+                        type="number"
+                        min=WIDTH_MIN
+                        max=WIDTH_MAX
+                        aria-describedby="width-problems"
+                        prop:value=move || form.width.get().to_string()
+                        on:input=set_width
+                    />
+                </div>
+                <FieldProblems field=Field::Width problems id="width-problems" />
+            </div>
+
+            <div class="form-field">
+                <label for="env_version">{move || tr(lang.get(), "小程序版本", "Mini program version")}</label>
+                <select
+                    id="env_version"
+                    name="env_version"
+                    prop:value=form.env_version
+                    on:change=move |ev| form.env_version.set(event_target_value(&ev))
+                >
+                    {EnvVersion::ALL
+                        .into_iter()
+                        .map(|v| {
+                            let label = v.label();
+                            view! {
+                                <option value=v.as_str()>
+                                    {move || format!("{} ({})", label.get(lang.get()), v.as_str())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    name="check_path"
+                    prop:checked=form.check_path
+                    on:change=move |ev| form.check_path.set(event_target_checked(&ev))
+                />
+                {move || tr(lang.get(), "校验页面路径（check_path，页面须已发布）", "Check the page exists (check_path; page must be published)")}
+            </label>
+
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    name="auto_color"
+                    prop:checked=form.auto_color
+                    on:change=move |ev| form.auto_color.set(event_target_checked(&ev))
+                />
+                {move || tr(lang.get(), "自动配色（auto_color）", "Automatic colour (auto_color)")}
+            </label>
+
+            <div class="form-field">
+                <label for="line_color">{move || tr(lang.get(), "线条颜色", "Line colour")}</label>
+                <input
+                    id="line_color"
+                    name="line_color"
+                    type="color"
+                    prop:value=form.line_color
+                    disabled=move || form.auto_color.get()
+                    on:input=move |ev| form.line_color.set(event_target_value(&ev))
+                />
+                <FieldProblems field=Field::LineColor problems id="line-color-problems" />
+            </div>
+
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    name="is_hyaline"
+                    prop:checked=form.is_hyaline
+                    on:change=move |ev| form.is_hyaline.set(event_target_checked(&ev))
+                />
+                {move || tr(lang.get(), "透明背景（is_hyaline，PNG）", "Transparent background (is_hyaline, PNG)")}
+            </label>
+        </div>
+    }
+}

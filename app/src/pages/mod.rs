@@ -1,0 +1,2 @@
+pub mod generator;
+pub mod not_found;

@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+
+use crate::i18n::{tr, use_lang};
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <section class="card empty-state">
+            <h1>{move || tr(lang.get(), "页面不存在", "Page not found")}</h1>
+            <a href="/">{move || tr(lang.get(), "返回生成器", "Back to the generator")}</a>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+import { test as base, expect, Page } from '@playwright/test';
+
+/** The sandbox simulator's control API (see WXACODE_SANDBOX_ADDR in the Makefile). */
+export const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:3901';
+
+/**
+ * Every test collects uncaught page errors and console errors and fails on any:
+ * a broken hydration often shows only there.
+ */
+export const test = base.extend<{ browserErrors: string[] }>({
+  browserErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'no errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits until the WASM bundle has hydrated the page, so clicks reach Rust handlers. */
+export async function gotoHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+export async function setSimulatorFaults(faults: Record<string, unknown>) {
+  const response = await fetch(`${SIMULATOR_URL}/__sim/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  expect(response.ok).toBeTruthy();
+}
+
+export async function resetSimulator() {
+  const response = await fetch(`${SIMULATOR_URL}/__sim/reset`, { method: 'POST' });
+  expect(response.ok).toBeTruthy();
+}
+
+export async function simulatorCounters(): Promise<{ code_calls: number; images_returned: number }> {
+  const response = await fetch(`${SIMULATOR_URL}/__sim/counters`);
+  return response.json();
+}
+
+/** A scene no earlier run has used, so the store cannot answer it from a previous run. */
+export function uniqueScene(prefix: string): string {
+  return `${prefix}=${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}

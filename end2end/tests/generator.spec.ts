@@ -1,0 +1,91 @@
+import { test, expect, gotoHydrated, setSimulatorFaults, resetSimulator, simulatorCounters, uniqueScene } from './fixtures';
+
+test.beforeEach(async () => {
+  await resetSimulator();
+});
+
+test('generating a code shows the image and a working download link', async ({ page, request }) => {
+  await gotoHydrated(page, '/');
+  await expect(page.getByText('沙箱 / Sandbox')).toBeVisible();
+
+  const scene = uniqueScene('id');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await expect(page.getByText(`${scene.length} / 32`)).toBeVisible();
+  await page.getByLabel('页面路径 page（可选）').fill('pages/index/index');
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+
+  const image = page.getByRole('img', { name: `小程序码，场景值 ${scene}` });
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(430);
+
+  const download = page.getByRole('link', { name: '下载图片' });
+  const href = await download.getAttribute('href');
+  expect(href).toMatch(/^\/api\/codes\/\d+\/image$/);
+  const file = await request.get(href!);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toBe('image/jpeg');
+  const listed = await (await request.get('/api/codes?limit=1')).json();
+  expect(listed.codes[0].scene).toBe(scene);
+});
+
+test('advanced options reach WeChat: a transparent code is a PNG of the chosen width', async ({ page, request }) => {
+  await gotoHydrated(page, '/');
+  const scene = uniqueScene('adv');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByText('高级选项').click();
+  await page.getByLabel('宽度（像素）').fill('600');
+  await page.getByLabel('小程序版本').selectOption('trial');
+  await page.getByLabel(/透明背景/).check();
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+  const listed = await (await request.get('/api/codes?limit=1')).json();
+  expect(listed.codes[0]).toMatchObject({ scene, width: 600, env_version: 'trial', is_hyaline: true, image_type: 'image/png' });
+});
+
+test('a bad scene is explained under the field and nothing is sent', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const before = await simulatorCounters();
+  const rpcCalls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/rpc/')) rpcCalls.push(r.url());
+  });
+
+  const scene = page.getByLabel('场景值 scene');
+  await scene.fill('id=1 中文%');
+  await expect(page.getByText(/场景值含不允许的字符：“ ”\(U\+0020\) “中” “文” “%”/)).toBeVisible();
+  await expect(scene).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await scene.fill('a'.repeat(33));
+  await expect(page.getByText('场景值最多 32 个字符，当前 33 个')).toBeVisible();
+  await expect(page.getByText('33 / 32')).toBeVisible();
+
+  // Submitting an empty form says what is missing.
+  await scene.fill('');
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByText('场景值 scene 不能为空')).toBeVisible();
+
+  expect(rpcCalls).toEqual([]);
+  expect((await simulatorCounters()).code_calls).toBe(before.code_calls);
+});
+
+test('a WeChat error is shown as a human message with its errcode and the form keeps its values', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await setSimulatorFaults({ errcode: 45009 });
+  const scene = uniqueScene('rate');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByRole('alert')).toContainText('调用太频繁');
+  await expect(page.getByRole('alert')).toContainText('错误码 45009');
+  await expect(page.getByLabel('场景值 scene')).toHaveValue(scene);
+});
+
+test('the page keeps working after a reload, and Enter submits', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await page.reload();
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  const scene = uniqueScene('reload');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByLabel('场景值 scene').press('Enter');
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+});

@@ -1,0 +1,152 @@
+//! Configuration from environment variables, read once at start-up.
+//! Every variable is listed, with its default, in the README's table.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use url::Url;
+use wxacode::client::DEFAULT_API_BASE;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wxacode.db";
+
+/// Where codes come from.
+#[derive(Clone, Debug)]
+pub enum WeChatMode {
+    /// The real WeChat API (or any server speaking it, such as a standalone simulator).
+    Live { api_base: Url, appid: String, secret: SecretString },
+    /// No AppID configured: an in-process simulator on this address (port 0: any).
+    Sandbox { simulator_addr: SocketAddr },
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub wechat: WeChatMode,
+    pub wechat_timeout: Duration,
+    /// Base of the links the app hands out; `None` derives it from the listening address.
+    pub public_url: Option<Url>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("WECHAT_APPID is set but WECHAT_SECRET is not: set both, or neither for sandbox mode")]
+    MissingSecret,
+    #[error("WECHAT_SECRET is set but WECHAT_APPID is not: set both, or neither for sandbox mode")]
+    MissingAppId,
+    #[error("{name} is not a valid http(s) URL: {value:?}")]
+    BadUrl { name: &'static str, value: String },
+    #[error("{name} is not valid: {value:?} ({expected})")]
+    BadValue { name: &'static str, value: String, expected: &'static str },
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let wechat = match (lookup("WECHAT_APPID"), lookup("WECHAT_SECRET")) {
+            (Some(appid), Some(secret)) => WeChatMode::Live {
+                api_base: parse_url("WECHAT_API_BASE", lookup("WECHAT_API_BASE").as_deref().unwrap_or(DEFAULT_API_BASE))?,
+                appid,
+                secret: SecretString::from(secret),
+            },
+            (Some(_), None) => return Err(ConfigError::MissingSecret),
+            (None, Some(_)) => return Err(ConfigError::MissingAppId),
+            (None, None) => {
+                let raw = lookup("WXACODE_SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:0".to_owned());
+                let simulator_addr = raw.parse().map_err(|_| ConfigError::BadValue {
+                    name: "WXACODE_SANDBOX_ADDR",
+                    value: raw.clone(),
+                    expected: "host:port",
+                })?;
+                WeChatMode::Sandbox { simulator_addr }
+            }
+        };
+        let wechat_timeout = match lookup("WECHAT_TIMEOUT_SECS") {
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(secs) if (1..=120).contains(&secs) => Duration::from_secs(secs),
+                _ => {
+                    return Err(ConfigError::BadValue {
+                        name: "WECHAT_TIMEOUT_SECS",
+                        value: raw,
+                        expected: "whole seconds from 1 to 120",
+                    })
+                }
+            },
+            None => Duration::from_secs(10),
+        };
+        let public_url = lookup("WXACODE_PUBLIC_URL").map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw)).transpose()?;
+        Ok(Self { database_url, wechat, wechat_timeout, public_url })
+    }
+
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self.wechat, WeChatMode::Sandbox { .. })
+    }
+}
+
+fn parse_url(name: &'static str, value: &str) -> Result<Url, ConfigError> {
+    Url::parse(value)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
+        .ok_or_else(|| ConfigError::BadUrl { name, value: value.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn no_appid_means_sandbox_with_defaults() {
+        let config = config(&[]).unwrap();
+        assert!(config.is_sandbox());
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.wechat_timeout, Duration::from_secs(10));
+        assert!(config.public_url.is_none());
+    }
+
+    #[test]
+    fn appid_and_secret_select_the_live_api() {
+        let config = config(&[("WECHAT_APPID", "wx1"), ("WECHAT_SECRET", "s")]).unwrap();
+        match config.wechat {
+            WeChatMode::Live { api_base, appid, .. } => {
+                assert_eq!(api_base.as_str(), "https://api.weixin.qq.com/");
+                assert_eq!(appid, "wx1");
+            }
+            other => panic!("expected live mode, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn half_a_credential_refuses_to_start() {
+        assert_eq!(config(&[("WECHAT_APPID", "wx1")]).unwrap_err(), ConfigError::MissingSecret);
+        assert_eq!(config(&[("WECHAT_SECRET", "s")]).unwrap_err(), ConfigError::MissingAppId);
+    }
+
+    #[test]
+    fn bad_urls_and_values_are_named() {
+        let bad_base = config(&[("WECHAT_APPID", "a"), ("WECHAT_SECRET", "s"), ("WECHAT_API_BASE", "ftp://x")]);
+        assert!(matches!(bad_base, Err(ConfigError::BadUrl { name: "WECHAT_API_BASE", .. })));
+        let bad_public = config(&[("WXACODE_PUBLIC_URL", "not a url")]);
+        assert!(matches!(bad_public, Err(ConfigError::BadUrl { name: "WXACODE_PUBLIC_URL", .. })));
+        let bad_timeout = config(&[("WECHAT_TIMEOUT_SECS", "0")]);
+        assert!(matches!(bad_timeout, Err(ConfigError::BadValue { name: "WECHAT_TIMEOUT_SECS", .. })));
+        let bad_addr = config(&[("WXACODE_SANDBOX_ADDR", "localhost")]);
+        assert!(matches!(bad_addr, Err(ConfigError::BadValue { name: "WXACODE_SANDBOX_ADDR", .. })));
+    }
+
+    #[test]
+    fn the_secret_is_not_printed_in_debug_output() {
+        let config = config(&[("WECHAT_APPID", "wx1"), ("WECHAT_SECRET", "very-secret")]).unwrap();
+        assert!(!format!("{config:?}").contains("very-secret"));
+    }
+}

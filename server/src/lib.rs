@@ -1,0 +1,12 @@
+#![recursion_limit = "512"]
+//! The wxacode HTTP server: configuration, wiring and the REST API. The pages
+//! and server functions come from the `app` crate, the WeChat client and
+//! simulator from `wxacode`.
+
+pub mod config;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::Application;

@@ -1,0 +1,22 @@
+//! The REST API under `/api`, compatible with the original design's clients.
+
+mod api_error;
+mod codes;
+mod health;
+mod qrcode;
+
+use app::backend::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use api_error::ApiError;
+
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/health", get(health::health))
+        .route("/api/qrcode", post(qrcode::generate))
+        .route("/api/codes", get(codes::list))
+        .route("/api/codes/{id}", get(codes::show))
+        .route("/api/codes/{id}/image", get(codes::image))
+        .route("/api/{*rest}", axum::routing::any(api_error::unknown_endpoint))
+}

@@ -1,0 +1,141 @@
+//! Builds the whole application from a [`Config`]: database, WeChat client
+//! (or the sandbox simulator), routes; and runs it until asked to stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::backend::{db, AppState, CodeService};
+use app::models::InstanceInfo;
+use app::{shell, App};
+use axum::extract::{MatchedPath, Request};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use url::Url;
+use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+use wxacode::{WeChatClient, WeChatConfig};
+
+use crate::config::{Config, WeChatMode};
+use crate::routes;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    // Kept alive for as long as the app runs.
+    _sandbox: Option<SimulatorHandle>,
+}
+
+impl Application {
+    /// Binds `leptos_options.site_addr` (port 0 picks a free one) and prepares every route.
+    pub async fn build(config: Config, mut leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(leptos_options.site_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", leptos_options.site_addr))?;
+        let addr = listener.local_addr().context("listening address")?;
+        leptos_options.site_addr = addr;
+
+        let pool = db::connect(&config.database_url)
+            .await
+            .with_context(|| format!("cannot open the database {}", config.database_url))?;
+
+        let (wechat_config, sandbox) = match &config.wechat {
+            WeChatMode::Live { api_base, appid, secret } => {
+                (WeChatConfig::new(api_base.clone(), appid.clone(), secret.clone()), None)
+            }
+            WeChatMode::Sandbox { simulator_addr } => {
+                let simulator = SimulatorHandle::spawn(SimulatorConfig::default(), *simulator_addr)
+                    .await
+                    .with_context(|| format!("cannot start the sandbox WeChat simulator on {simulator_addr}"))?;
+                tracing::warn!(
+                    simulator = %simulator.addr(),
+                    "SANDBOX MODE: WECHAT_APPID is not set, codes come from the built-in WeChat simulator"
+                );
+                let secret = SecretString::from(SANDBOX_SECRET);
+                (WeChatConfig::new(simulator.base_url(), SANDBOX_APPID, secret), Some(simulator))
+            }
+        };
+        let wechat_config = WeChatConfig {
+            timeout: config.wechat_timeout,
+            connect_timeout: config.wechat_timeout.min(wechat_config.connect_timeout),
+            ..wechat_config
+        };
+        let wechat = Arc::new(WeChatClient::new(wechat_config).context("WeChat client")?);
+        let public_url = match config.public_url.clone() {
+            Some(url) => url,
+            None => Url::parse(&format!("http://{addr}/")).context("public URL from the listening address")?,
+        };
+        let state = AppState {
+            leptos_options: leptos_options.clone(),
+            instance: InstanceInfo { sandbox: sandbox.is_some(), appid: wechat.appid().to_owned() },
+            codes: Arc::new(CodeService::new(pool.clone(), wechat)),
+            pool,
+            public_url,
+        };
+        let router = router(state);
+        Ok(Self { listener, router, addr, _sandbox: sandbox })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        tracing::info!(addr = %self.addr, "wxacode listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let leptos_options = state.leptos_options.clone();
+    let page_routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .merge(routes::api_router())
+        .leptos_routes_with_context(
+            &state,
+            page_routes,
+            move || provide_context(context_state.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
+            tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

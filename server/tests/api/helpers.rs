@@ -1,0 +1,99 @@
+use std::time::Duration;
+
+use leptos::prelude::LeptosOptions;
+use secrecy::SecretString;
+use serde_json::{json, Value};
+use server::config::{Config, WeChatMode};
+use server::Application;
+use tokio::sync::oneshot;
+use wxacode::simulator::{Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub sim: SimulatorHandle,
+    _db_dir: tempfile::TempDir,
+    _shutdown: oneshot::Sender<()>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(SimulatorConfig::default(), |_| {}).await
+}
+
+/// Starts a simulator and the server pointed at it; `adjust` may change the config.
+pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let sim = SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap()).await.expect("simulator starts");
+    let db_dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config {
+        // A directory that does not exist yet: the server must create it.
+        database_url: format!("sqlite://{}/nested/dir/test.db", db_dir.path().display()),
+        wechat: WeChatMode::Live {
+            api_base: sim.base_url(),
+            appid: SANDBOX_APPID.into(),
+            secret: SecretString::from(SANDBOX_SECRET),
+        },
+        wechat_timeout: Duration::from_secs(10),
+        public_url: None,
+    };
+    adjust(&mut config);
+    let (base, shutdown) = start(config).await;
+    TestApp { base, http: reqwest::Client::new(), sim, _db_dir: db_dir, _shutdown: shutdown }
+}
+
+/// Starts the server for `config` on a random port; it stops when the sender drops.
+pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
+    let options = LeptosOptions::builder()
+        .output_name("wxacode")
+        .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+        .build();
+    let app = Application::build(config, options).await.expect("server builds");
+    let base = format!("http://{}", app.addr());
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    (base, shutdown)
+}
+
+impl TestApp {
+    pub async fn generate(&self, body: Value) -> (u16, Value) {
+        let response =
+            self.http.post(format!("{}/api/qrcode", self.base)).json(&body).send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let json = response.json::<Value>().await.expect("JSON answer");
+        (status, json)
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.http.get(format!("{}{path}", self.base)).send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json::<Value>().await.expect("JSON answer"))
+    }
+
+    pub async fn stored_codes(&self) -> Vec<Value> {
+        let (status, body) = self.get_json("/api/codes?limit=200").await;
+        assert_eq!(status, 200, "{body}");
+        body["codes"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.sim.counters()
+    }
+
+    pub fn fault(&self, faults: Faults) {
+        self.sim.set_faults(faults);
+    }
+}
+
+pub fn scene(scene: &str) -> Value {
+    json!({ "scene": scene })
+}
+
+/// Asserts the seed's error shape and returns the error text.
+pub fn assert_failure(status: u16, body: &Value, expected_status: u16) -> String {
+    assert_eq!(status, expected_status, "status; body: {body}");
+    assert_eq!(body["success"], json!(false), "{body}");
+    let error = body["error"].as_str().expect("error text").to_owned();
+    assert!(!error.is_empty());
+    error
+}

@@ -1,0 +1,9 @@
+//! The whole server, spawned on a random port against the WeChat simulator
+//! (over real HTTP) with a fresh SQLite file per test.
+
+mod helpers;
+
+mod codes;
+mod failures;
+mod generate;
+mod tokens;
