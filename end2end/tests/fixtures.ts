@@ -3,20 +3,34 @@ import { test as base, expect, Page } from '@playwright/test';
 /** The sandbox simulator's control API (see WXACODE_SANDBOX_ADDR in the Makefile). */
 export const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:3901';
 
+/** Browser errors seen during a test; `expect` names the ones a test provokes on purpose. */
+export interface BrowserErrors {
+  seen: string[];
+  expected: RegExp[];
+  expect(pattern: RegExp): void;
+}
+
 /**
- * Every test collects uncaught page errors and console errors and fails on any:
- * a broken hydration often shows only there.
+ * Every test collects uncaught page errors and console errors and fails on any
+ * it did not announce: a broken hydration often shows only there.
  */
-export const test = base.extend<{ browserErrors: string[] }>({
+export const test = base.extend<{ browserErrors: BrowserErrors }>({
   browserErrors: [
     async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      const errors: BrowserErrors = {
+        seen: [],
+        expected: [],
+        expect(pattern: RegExp) {
+          this.expected.push(pattern);
+        },
+      };
+      page.on('pageerror', (error) => errors.seen.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+        if (message.type() === 'error') errors.seen.push(`console: ${message.text()}`);
       });
       await use(errors);
-      expect(errors, 'no errors in the browser').toEqual([]);
+      const unexpected = errors.seen.filter((e) => !errors.expected.some((pattern) => pattern.test(e)));
+      expect(unexpected, 'no unexpected errors in the browser').toEqual([]);
     },
     { auto: true },
   ],

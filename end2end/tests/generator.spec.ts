@@ -69,7 +69,9 @@ test('a bad scene is explained under the field and nothing is sent', async ({ pa
   expect((await simulatorCounters()).code_calls).toBe(before.code_calls);
 });
 
-test('a WeChat error is shown as a human message with its errcode and the form keeps its values', async ({ page }) => {
+test('a WeChat error is shown as a human message with its errcode and the form keeps its values', async ({ page, browserErrors }) => {
+  // The failed server call answers 502, which Chromium reports on the console.
+  browserErrors.expect(/status of 502/);
   await gotoHydrated(page, '/');
   await setSimulatorFaults({ errcode: 45009 });
   const scene = uniqueScene('rate');
