@@ -25,8 +25,8 @@ pub use errcode::{describe_errcode, KnownErrcode};
 pub use image_type::ImageType;
 pub use message::{Lang, Message};
 pub use request::{
-    CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath,
-    Problem, ProblemCode, Scene, Width,
+    CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath, Problem,
+    ProblemCode, Scene, Width,
 };
 
 #[cfg(feature = "client")]

@@ -56,7 +56,11 @@ pub struct Problem {
 
 impl Problem {
     fn new(field: Field, code: ProblemCode, message: Message) -> Self {
-        Self { field, code, message }
+        Self {
+            field,
+            code,
+            message,
+        }
     }
 }
 
@@ -83,7 +87,9 @@ impl Scene {
                 ProblemCode::SceneTooLong,
                 Message::new(
                     format!("场景值最多 {SCENE_MAX_CHARS} 个字符，当前 {length} 个"),
-                    format!("The scene may have at most {SCENE_MAX_CHARS} characters; it has {length}"),
+                    format!(
+                        "The scene may have at most {SCENE_MAX_CHARS} characters; it has {length}"
+                    ),
                 ),
             ));
         }
@@ -110,7 +116,9 @@ impl Scene {
                 ProblemCode::SceneReservedWord,
                 Message::new(
                     format!("场景值不能包含微信保留字 {SCENE_RESERVED_WORD}"),
-                    format!("The scene must not contain {SCENE_RESERVED_WORD}, which WeChat reserves"),
+                    format!(
+                        "The scene must not contain {SCENE_RESERVED_WORD}, which WeChat reserves"
+                    ),
                 ),
             ));
         }
@@ -201,7 +209,9 @@ impl PagePath {
                 ProblemCode::PageTooLong,
                 Message::new(
                     format!("页面路径最多 {PAGE_MAX_CHARS} 个字符，当前 {length} 个"),
-                    format!("The page may have at most {PAGE_MAX_CHARS} characters; it has {length}"),
+                    format!(
+                        "The page may have at most {PAGE_MAX_CHARS} characters; it has {length}"
+                    ),
                 ),
             ));
         }
@@ -253,7 +263,9 @@ impl Width {
                 ProblemCode::WidthOutOfRange,
                 Message::new(
                     format!("宽度须在 {WIDTH_MIN} 到 {WIDTH_MAX} 像素之间，当前为 {raw}"),
-                    format!("The width must be between {WIDTH_MIN} and {WIDTH_MAX} px; it is {raw}"),
+                    format!(
+                        "The width must be between {WIDTH_MIN} and {WIDTH_MAX} px; it is {raw}"
+                    ),
                 ),
             ))
         }
@@ -313,16 +325,19 @@ impl EnvVersion {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        Self::ALL.into_iter().find(|v| v.as_str() == raw).ok_or_else(|| {
-            Problem::new(
-                Field::EnvVersion,
-                ProblemCode::EnvVersionUnknown,
-                Message::new(
-                    format!("版本 env_version 只能是 release、trial 或 develop，收到 “{raw}”"),
-                    format!("env_version must be release, trial or develop; got \"{raw}\""),
-                ),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == raw)
+            .ok_or_else(|| {
+                Problem::new(
+                    Field::EnvVersion,
+                    ProblemCode::EnvVersionUnknown,
+                    Message::new(
+                        format!("版本 env_version 只能是 release、trial 或 develop，收到 “{raw}”"),
+                        format!("env_version must be release, trial or develop; got \"{raw}\""),
+                    ),
+                )
+            })
     }
 }
 
@@ -346,7 +361,11 @@ impl LineColor {
             return None;
         }
         let channel = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
-        Some(Self { r: channel(0)?, g: channel(2)?, b: channel(4)? })
+        Some(Self {
+            r: channel(0)?,
+            g: channel(2)?,
+            b: channel(4)?,
+        })
     }
 }
 
@@ -383,7 +402,11 @@ impl LineColorInput {
 
 impl From<LineColor> for LineColorInput {
     fn from(c: LineColor) -> Self {
-        Self { r: c.r.into(), g: c.g.into(), b: c.b.into() }
+        Self {
+            r: c.r.into(),
+            g: c.g.into(),
+            b: c.b.into(),
+        }
     }
 }
 
@@ -426,7 +449,9 @@ impl CodeRequest {
     /// Validates every field and returns all problems found, in field order.
     pub fn parse(input: &CodeRequestInput) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
-        let scene = Scene::parse(&input.scene).map_err(|p| problems.extend(p)).ok();
+        let scene = Scene::parse(&input.scene)
+            .map_err(|p| problems.extend(p))
+            .ok();
         let page = PagePath::parse(input.page.as_deref().unwrap_or(""))
             .map_err(|p| problems.extend(p))
             .ok();
@@ -479,7 +504,11 @@ impl CodeRequest {
     /// code, used to find an already generated one.
     pub fn dedupe_key(&self) -> String {
         // The line colour only matters when auto_color is off.
-        let color = if self.auto_color { "auto".to_owned() } else { self.line_color.to_hex() };
+        let color = if self.auto_color {
+            "auto".to_owned()
+        } else {
+            self.line_color.to_hex()
+        };
         format!(
             "v1|{}|{}|{}|{}|{}|{}|{}",
             self.scene.as_str(),
@@ -519,13 +548,22 @@ fn distinct_chars(raw: &str, pick: impl Fn(char) -> bool) -> Vec<char> {
 fn quote_chars(chars: &[char]) -> String {
     chars
         .iter()
-        .map(|c| if c.is_whitespace() { format!("“{}”(U+{:04X})", c, *c as u32) } else { format!("“{c}”") })
+        .map(|c| {
+            if c.is_whitespace() {
+                format!("“{}”(U+{:04X})", c, *c as u32)
+            } else {
+                format!("“{c}”")
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn first_english(problems: &[Problem]) -> String {
-    problems.first().map(|p| p.message.en.clone()).unwrap_or_default()
+    problems
+        .first()
+        .map(|p| p.message.en.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -544,13 +582,20 @@ mod tests {
         assert_eq!(codes(Scene::parse("a")), vec![]);
         assert_eq!(codes(Scene::parse(&"a".repeat(32))), vec![]);
         assert_eq!(codes(Scene::parse("")), vec![ProblemCode::SceneEmpty]);
-        assert_eq!(codes(Scene::parse(&"a".repeat(33))), vec![ProblemCode::SceneTooLong]);
+        assert_eq!(
+            codes(Scene::parse(&"a".repeat(33))),
+            vec![ProblemCode::SceneTooLong]
+        );
     }
 
     #[test]
     fn every_documented_special_character_is_accepted_in_a_scene() {
         for c in SCENE_SPECIAL_CHARS.chars() {
-            assert_eq!(codes(Scene::parse(&format!("a{c}b"))), vec![], "char {c:?} should be allowed");
+            assert_eq!(
+                codes(Scene::parse(&format!("a{c}b"))),
+                vec![],
+                "char {c:?} should be allowed"
+            );
         }
         assert_eq!(codes(Scene::parse("id=123&type=product")), vec![]);
         assert_eq!(codes(Scene::parse("AZaz09")), vec![]);
@@ -558,7 +603,10 @@ mod tests {
 
     #[test]
     fn characters_outside_the_charset_are_rejected_in_a_scene() {
-        for bad in ["%", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "\\", "^", "`", "中", "é", "\t", "😀"] {
+        for bad in [
+            "%", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "\\", "^", "`", "中", "é", "\t",
+            "😀",
+        ] {
             assert_eq!(
                 codes(Scene::parse(&format!("id{bad}1"))),
                 vec![ProblemCode::SceneInvalidChars],
@@ -571,8 +619,16 @@ mod tests {
     fn scene_problems_name_the_offending_characters_once() {
         let problems = Scene::parse("a%b%c中").unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.zh.contains("“%” “中”"), "{}", problems[0].message.zh);
-        assert!(problems[0].message.en.contains("“%” “中”"), "{}", problems[0].message.en);
+        assert!(
+            problems[0].message.zh.contains("“%” “中”"),
+            "{}",
+            problems[0].message.zh
+        );
+        assert!(
+            problems[0].message.en.contains("“%” “中”"),
+            "{}",
+            problems[0].message.en
+        );
     }
 
     #[test]
@@ -587,13 +643,22 @@ mod tests {
     #[test]
     fn chinese_scene_length_counts_characters_not_bytes() {
         let problems = Scene::parse(&"中".repeat(11)).unwrap_err();
-        assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), vec![ProblemCode::SceneInvalidChars]);
+        assert_eq!(
+            problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+            vec![ProblemCode::SceneInvalidChars]
+        );
     }
 
     #[test]
     fn the_reserved_word_is_rejected_in_any_case() {
-        assert_eq!(codes(Scene::parse("scancode_time=1")), vec![ProblemCode::SceneReservedWord]);
-        assert_eq!(codes(Scene::parse("a=SCANCODE_TIME")), vec![ProblemCode::SceneReservedWord]);
+        assert_eq!(
+            codes(Scene::parse("scancode_time=1")),
+            vec![ProblemCode::SceneReservedWord]
+        );
+        assert_eq!(
+            codes(Scene::parse("a=SCANCODE_TIME")),
+            vec![ProblemCode::SceneReservedWord]
+        );
     }
 
     #[test]
@@ -603,7 +668,10 @@ mod tests {
             ("pages/index/index", vec![]),
             ("pages/detail-v2/detail_v2", vec![]),
             ("/pages/index/index", vec![ProblemCode::PageLeadingSlash]),
-            ("pages/index/index?id=1", vec![ProblemCode::PageHasQuery, ProblemCode::PageInvalidChars]),
+            (
+                "pages/index/index?id=1",
+                vec![ProblemCode::PageHasQuery, ProblemCode::PageInvalidChars],
+            ),
             ("pages/index/index?", vec![ProblemCode::PageHasQuery]),
             ("pages/首页/index", vec![ProblemCode::PageInvalidChars]),
             ("pages/a b", vec![ProblemCode::PageInvalidChars]),
@@ -621,7 +689,10 @@ mod tests {
         let at_limit = format!("p/{}", "a".repeat(PAGE_MAX_CHARS - 2));
         assert_eq!(codes(PagePath::parse(&at_limit)), vec![]);
         let over = format!("p/{}", "a".repeat(PAGE_MAX_CHARS - 1));
-        assert_eq!(codes(PagePath::parse(&over)), vec![ProblemCode::PageTooLong]);
+        assert_eq!(
+            codes(PagePath::parse(&over)),
+            vec![ProblemCode::PageTooLong]
+        );
     }
 
     #[test]
@@ -630,7 +701,11 @@ mod tests {
             assert!(Width::parse(ok).is_ok(), "{ok} should be accepted");
         }
         for bad in [279, 1281, 0, -1, i64::MAX] {
-            assert_eq!(Width::parse(bad).unwrap_err().code, ProblemCode::WidthOutOfRange, "{bad}");
+            assert_eq!(
+                Width::parse(bad).unwrap_err().code,
+                ProblemCode::WidthOutOfRange,
+                "{bad}"
+            );
         }
     }
 
@@ -640,21 +715,43 @@ mod tests {
             assert_eq!(EnvVersion::parse(v.as_str()), Ok(v));
         }
         for bad in ["", "Release", "prod", "dev"] {
-            assert_eq!(EnvVersion::parse(bad).unwrap_err().code, ProblemCode::EnvVersionUnknown, "{bad:?}");
+            assert_eq!(
+                EnvVersion::parse(bad).unwrap_err().code,
+                ProblemCode::EnvVersionUnknown,
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn line_color_channels_are_bounded_0_to_255() {
-        assert!(LineColorInput { r: 0, g: 128, b: 255 }.parse().is_ok());
-        for bad in [LineColorInput { r: -1, g: 0, b: 0 }, LineColorInput { r: 0, g: 256, b: 0 }, LineColorInput { r: 0, g: 0, b: 999 }] {
-            assert_eq!(bad.parse().unwrap_err().code, ProblemCode::LineColorOutOfRange, "{bad:?}");
+        assert!(LineColorInput {
+            r: 0,
+            g: 128,
+            b: 255
+        }
+        .parse()
+        .is_ok());
+        for bad in [
+            LineColorInput { r: -1, g: 0, b: 0 },
+            LineColorInput { r: 0, g: 256, b: 0 },
+            LineColorInput { r: 0, g: 0, b: 999 },
+        ] {
+            assert_eq!(
+                bad.parse().unwrap_err().code,
+                ProblemCode::LineColorOutOfRange,
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn line_color_round_trips_through_hex() {
-        let c = LineColor { r: 7, g: 193, b: 96 };
+        let c = LineColor {
+            r: 7,
+            g: 193,
+            b: 96,
+        };
         assert_eq!(c.to_hex(), "#07c160");
         assert_eq!(LineColor::from_hex("#07c160"), Some(c));
         assert_eq!(LineColor::from_hex("07c160"), None);
@@ -664,14 +761,21 @@ mod tests {
 
     #[test]
     fn parse_applies_wechat_defaults() {
-        let request = CodeRequest::parse(&CodeRequestInput { scene: "id=1".into(), ..Default::default() }).unwrap();
+        let request = CodeRequest::parse(&CodeRequestInput {
+            scene: "id=1".into(),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(request.width.get(), WIDTH_DEFAULT);
         assert!(request.check_path);
         assert_eq!(request.env_version, EnvVersion::Release);
         assert!(!request.auto_color);
         assert!(!request.is_hyaline);
         assert!(request.page.is_home());
-        assert_eq!(request, CodeRequest::with_scene(Scene::parse("id=1").unwrap()));
+        assert_eq!(
+            request,
+            CodeRequest::with_scene(Scene::parse("id=1").unwrap())
+        );
     }
 
     #[test]
@@ -684,8 +788,21 @@ mod tests {
             line_color: Some(LineColorInput { r: 300, g: 0, b: 0 }),
             ..Default::default()
         };
-        let fields: Vec<Field> = CodeRequest::parse(&input).unwrap_err().into_iter().map(|p| p.field).collect();
-        assert_eq!(fields, vec![Field::Scene, Field::Page, Field::Width, Field::EnvVersion, Field::LineColor]);
+        let fields: Vec<Field> = CodeRequest::parse(&input)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::Scene,
+                Field::Page,
+                Field::Width,
+                Field::EnvVersion,
+                Field::LineColor
+            ]
+        );
     }
 
     #[test]
@@ -699,7 +816,10 @@ mod tests {
             ..Default::default()
         };
         for p in CodeRequest::parse(&input).unwrap_err() {
-            assert!(!p.message.zh.is_empty() && !p.message.en.is_empty(), "{p:?}");
+            assert!(
+                !p.message.zh.is_empty() && !p.message.en.is_empty(),
+                "{p:?}"
+            );
             assert_ne!(p.message.zh, p.message.en, "{p:?}");
         }
     }

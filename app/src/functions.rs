@@ -36,10 +36,14 @@ mod ssr {
 
 /// Generates (or reuses) the code for `input`; `force` always asks WeChat.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
-pub async fn generate_code(input: CodeRequestInput, force: bool) -> Result<GeneratedCode, AppError> {
+pub async fn generate_code(
+    input: CodeRequestInput,
+    force: bool,
+) -> Result<GeneratedCode, AppError> {
     ssr::with_status(
         async {
-            let request = wxacode::CodeRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
+            let request = wxacode::CodeRequest::parse(&input)
+                .map_err(|problems| AppError::Invalid { problems })?;
             ssr::state()?.codes.generate(&request, force).await
         }
         .await,

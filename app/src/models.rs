@@ -48,7 +48,13 @@ pub struct InstanceInfo {
 pub fn download_file_name(scene: &str, image_type: ImageType) -> String {
     let stem: String = scene
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let stem = stem.trim_matches('.');
     let stem = if stem.is_empty() { "wxacode" } else { stem };
@@ -61,9 +67,21 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_and_carry_the_right_extension() {
-        assert_eq!(download_file_name("id=123&type=product", ImageType::Jpeg), "wxacode-id_123_type_product.jpg");
-        assert_eq!(download_file_name("a/b:c", ImageType::Png), "wxacode-a_b_c.png");
-        assert_eq!(download_file_name("..", ImageType::Png), "wxacode-wxacode.png");
-        assert_eq!(download_file_name("v1.2", ImageType::Png), "wxacode-v1.2.png");
+        assert_eq!(
+            download_file_name("id=123&type=product", ImageType::Jpeg),
+            "wxacode-id_123_type_product.jpg"
+        );
+        assert_eq!(
+            download_file_name("a/b:c", ImageType::Png),
+            "wxacode-a_b_c.png"
+        );
+        assert_eq!(
+            download_file_name("..", ImageType::Png),
+            "wxacode-wxacode.png"
+        );
+        assert_eq!(
+            download_file_name("v1.2", ImageType::Png),
+            "wxacode-v1.2.png"
+        );
     }
 }

@@ -39,7 +39,10 @@ struct RateLimit {
     per_minute: u32,
 }
 
-async fn set_rate_limit(State(state): State<Shared>, Json(limit): Json<RateLimit>) -> Json<serde_json::Value> {
+async fn set_rate_limit(
+    State(state): State<Shared>,
+    Json(limit): Json<RateLimit>,
+) -> Json<serde_json::Value> {
     state.set_rate_limit(limit.per_minute);
     Json(serde_json::json!({ "per_minute": limit.per_minute }))
 }

@@ -18,8 +18,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use render::render_code;
-pub use state::{Counters, Faults};
 use state::SimState;
+pub use state::{Counters, Faults};
 
 pub const SANDBOX_APPID: &str = "wxsandbox0000000001";
 pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
@@ -80,7 +80,11 @@ impl SimulatorHandle {
             }
         });
         tracing::info!(%addr, "WeChat simulator listening");
-        Ok(Self { addr, state, shutdown: Some(shutdown) })
+        Ok(Self {
+            addr,
+            state,
+            shutdown: Some(shutdown),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -89,7 +93,8 @@ impl SimulatorHandle {
 
     pub fn base_url(&self) -> url::Url {
         let text = format!("http://{}/", self.addr);
-        url::Url::parse(&text).unwrap_or_else(|_| unreachable!("a socket address always forms a URL"))
+        url::Url::parse(&text)
+            .unwrap_or_else(|_| unreachable!("a socket address always forms a URL"))
     }
 
     pub fn counters(&self) -> Counters {

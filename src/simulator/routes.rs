@@ -15,7 +15,9 @@ use tokio::time::Instant;
 use super::render::{render_code, CodeDrawing};
 use super::state::{issue_into, SimState, TokenCheck};
 use crate::errcode::KnownErrcode;
-use crate::request::{is_scene_char, EnvVersion, SCENE_MAX_CHARS, SCENE_RESERVED_WORD, WIDTH_MAX, WIDTH_MIN};
+use crate::request::{
+    is_scene_char, EnvVersion, SCENE_MAX_CHARS, SCENE_RESERVED_WORD, WIDTH_MAX, WIDTH_MIN,
+};
 use crate::wire::{CodeBody, StableTokenBody, TokenAnswer};
 
 type Shared = Arc<SimState>;
@@ -48,7 +50,12 @@ fn rand_rid() -> u32 {
     rand::random()
 }
 
-fn check_credentials(state: &SimState, grant_type: Option<&str>, appid: Option<&str>, secret: Option<&str>) -> Option<Response> {
+fn check_credentials(
+    state: &SimState,
+    grant_type: Option<&str>,
+    appid: Option<&str>,
+    secret: Option<&str>,
+) -> Option<Response> {
     if grant_type != Some("client_credential") {
         return Some(errcode_raw(40002, "invalid grant_type"));
     }
@@ -62,20 +69,35 @@ fn check_credentials(state: &SimState, grant_type: Option<&str>, appid: Option<&
 }
 
 fn token_answer(value: String, expires_at: Instant) -> Response {
-    let expires_in = expires_at.saturating_duration_since(Instant::now()).as_secs();
-    Json(TokenAnswer { access_token: value, expires_in }).into_response()
+    let expires_in = expires_at
+        .saturating_duration_since(Instant::now())
+        .as_secs();
+    Json(TokenAnswer {
+        access_token: value,
+        expires_in,
+    })
+    .into_response()
 }
 
 /// `GET /cgi-bin/token`: always a new token, which supersedes the previous one.
-async fn token(State(state): State<Shared>, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn token(
+    State(state): State<Shared>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     state.count_token_call();
     let field = |name: &str| query.get(name).map(String::as_str);
-    if let Some(refusal) = check_credentials(&state, field("grant_type"), field("appid"), field("secret")) {
+    if let Some(refusal) =
+        check_credentials(&state, field("grant_type"), field("appid"), field("secret"))
+    {
         return refusal;
     }
     let value = state.issue_token();
     let ttl = state.config.token_ttl;
-    Json(TokenAnswer { access_token: value, expires_in: ttl.as_secs() }).into_response()
+    Json(TokenAnswer {
+        access_token: value,
+        expires_in: ttl.as_secs(),
+    })
+    .into_response()
 }
 
 /// `POST /cgi-bin/stable_token`: the live token unless `force_refresh`.
@@ -84,20 +106,29 @@ async fn stable_token(State(state): State<Shared>, body: Bytes) -> Response {
     let Ok(body) = serde_json::from_slice::<StableTokenBody>(&body) else {
         return errcode(KnownErrcode::MalformedPostData);
     };
-    if let Some(refusal) =
-        check_credentials(&state, Some(&body.grant_type), Some(&body.appid), Some(&body.secret))
-    {
+    if let Some(refusal) = check_credentials(
+        &state,
+        Some(&body.grant_type),
+        Some(&body.appid),
+        Some(&body.secret),
+    ) {
         return refusal;
     }
     let now = Instant::now();
     let ttl = state.config.token_ttl;
     let mut tokens = state.tokens();
     if body.force_refresh {
-        tokens.force_refreshes.retain(|at| now.duration_since(*at) < DAY);
+        tokens
+            .force_refreshes
+            .retain(|at| now.duration_since(*at) < DAY);
         if tokens.force_refreshes.len() >= FORCE_REFRESH_PER_DAY {
             return errcode(KnownErrcode::RateLimited);
         }
-        if tokens.force_refreshes.last().is_some_and(|at| now.duration_since(*at) < FORCE_REFRESH_INTERVAL) {
+        if tokens
+            .force_refreshes
+            .last()
+            .is_some_and(|at| now.duration_since(*at) < FORCE_REFRESH_INTERVAL)
+        {
             return errcode(KnownErrcode::ForceRefreshLimited);
         }
         tokens.force_refreshes.push(now);
@@ -124,10 +155,19 @@ async fn get_unlimited_code(
         return broken_body();
     }
     if faults.http_500 {
-        return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html")], "<html><body>500 Internal Server Error</body></html>").into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body>500 Internal Server Error</body></html>",
+        )
+            .into_response();
     }
     if faults.garbage_body {
-        return ([(header::CONTENT_TYPE, "application/octet-stream")], Bytes::from_static(b"\x00\x13\x37garbage\xfe\xff")).into_response();
+        return (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            Bytes::from_static(b"\x00\x13\x37garbage\xfe\xff"),
+        )
+            .into_response();
     }
     match state.check_token(query.get("access_token").map(String::as_str)) {
         TokenCheck::Valid => {}
@@ -140,7 +180,8 @@ async fn get_unlimited_code(
         return errcode(KnownErrcode::RateLimited);
     }
     if let Some(code) = faults.errcode {
-        let errmsg = KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
+        let errmsg =
+            KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
         return errcode_raw(code, errmsg);
     }
     let Ok(body) = serde_json::from_slice::<CodeBody>(&body) else {
@@ -153,7 +194,11 @@ async fn get_unlimited_code(
     match tokio::task::spawn_blocking(move || render_code(&drawing)).await {
         Ok(Ok(image)) => {
             state.count_image();
-            ([(header::CONTENT_TYPE, image.image_type.mime())], image.bytes).into_response()
+            (
+                [(header::CONTENT_TYPE, image.image_type.mime())],
+                image.bytes,
+            )
+                .into_response()
         }
         Ok(Err(error)) => {
             tracing::error!(%error, "simulator could not draw a code");
@@ -182,7 +227,10 @@ fn check_code_body(state: &SimState, body: &CodeBody) -> Result<CodeDrawing, Kno
     if page.starts_with('/') || page.contains('?') {
         return Err(KnownErrcode::InvalidPage);
     }
-    if body.check_path.unwrap_or(true) && !page.is_empty() && !state.config.published_pages.iter().any(|p| p == page) {
+    if body.check_path.unwrap_or(true)
+        && !page.is_empty()
+        && !state.config.published_pages.iter().any(|p| p == page)
+    {
         return Err(KnownErrcode::InvalidPage);
     }
     let width = body.width.unwrap_or(430);
@@ -214,7 +262,14 @@ fn check_code_body(state: &SimState, body: &CodeBody) -> Result<CodeDrawing, Kno
 /// A 200 whose body fails at once: the client sees the connection break.
 fn broken_body() -> Response {
     let failing = futures_util::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated drop"))
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "simulated drop",
+        ))
     });
-    ([(header::CONTENT_TYPE, "image/jpeg")], Body::from_stream(failing)).into_response()
+    (
+        [(header::CONTENT_TYPE, "image/jpeg")],
+        Body::from_stream(failing),
+    )
+        .into_response()
 }

@@ -9,9 +9,17 @@ use sqlx::SqlitePool;
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
     #[error("DATABASE_URL {url:?} is not a valid SQLite URL")]
-    BadUrl { url: String, #[source] source: sqlx::Error },
+    BadUrl {
+        url: String,
+        #[source]
+        source: sqlx::Error,
+    },
     #[error("could not create the database directory {dir}")]
-    CreateDir { dir: String, #[source] source: std::io::Error },
+    CreateDir {
+        dir: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("could not open the database")]
     Open(#[source] sqlx::Error),
     #[error("database migration failed")]
@@ -21,21 +29,33 @@ pub enum DbSetupError {
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| DbSetupError::BadUrl { url: url.to_owned(), source })?
+        .map_err(|source| DbSetupError::BadUrl {
+            url: url.to_owned(),
+            source,
+        })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|source| DbSetupError::CreateDir { dir: dir.display().to_string(), source })?;
+    if let Some(dir) = options
+        .get_filename()
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| DbSetupError::CreateDir {
+            dir: dir.display().to_string(),
+            source,
+        })?;
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
-    sqlx::migrate!("../migrations").run(&pool).await.map_err(DbSetupError::Migrate)?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .map_err(DbSetupError::Migrate)?;
     Ok(pool)
 }

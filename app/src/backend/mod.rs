@@ -1,6 +1,7 @@
 //! Server-only layer: application state, SQLite store and the generation service.
 
 pub mod db;
+mod keyed_lock;
 pub mod service;
 pub mod state;
 pub mod store;

@@ -72,10 +72,17 @@ fn summaries(rows: Vec<CodeRow>) -> Result<Vec<CodeSummary>, StoreError> {
 }
 
 /// The newest stored code drawn from exactly these parameters.
-pub async fn find_same(pool: &SqlitePool, request: &CodeRequest) -> Result<Option<CodeSummary>, StoreError> {
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE dedupe_key = ?1 ORDER BY id DESC LIMIT 1");
-    let row: Option<CodeRow> =
-        sqlx::query_as(&sql).bind(request.dedupe_key()).fetch_optional(pool).await?;
+pub async fn find_same(
+    pool: &SqlitePool,
+    request: &CodeRequest,
+) -> Result<Option<CodeSummary>, StoreError> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM codes WHERE dedupe_key = ?1 ORDER BY id DESC LIMIT 1"
+    );
+    let row: Option<CodeRow> = sqlx::query_as(&sql)
+        .bind(request.dedupe_key())
+        .fetch_optional(pool)
+        .await?;
     row.map(CodeSummary::try_from).transpose()
 }
 
@@ -118,7 +125,10 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    get(pool, id).await?.ok_or(StoreError::CorruptRow { id, detail: "vanished after insert".into() })
+    get(pool, id).await?.ok_or(StoreError::CorruptRow {
+        id,
+        detail: "vanished after insert".into(),
+    })
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<CodeSummary>, StoreError> {
@@ -128,21 +138,36 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<CodeSummary>, Stor
 }
 
 /// Newest first; `before` is the smallest id of the previous page (keyset paging).
-pub async fn list(pool: &SqlitePool, limit: u32, before: Option<i64>) -> Result<Vec<CodeSummary>, StoreError> {
+pub async fn list(
+    pool: &SqlitePool,
+    limit: u32,
+    before: Option<i64>,
+) -> Result<Vec<CodeSummary>, StoreError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM codes WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2"
     );
-    let rows: Vec<CodeRow> = sqlx::query_as(&sql).bind(before).bind(i64::from(limit)).fetch_all(pool).await?;
+    let rows: Vec<CodeRow> = sqlx::query_as(&sql)
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
     summaries(rows)
 }
 
 /// The stored image bytes of a code.
 pub async fn image_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1").bind(id).fetch_optional(pool).await?)
+    Ok(
+        sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
 }
 
 pub async fn count(pool: &SqlitePool) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM codes").fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM codes")
+        .fetch_one(pool)
+        .await?)
 }
 
 pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {

@@ -12,8 +12,25 @@ pub fn ResultPanel(
     pending: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let panel = NodeRef::<leptos::html::Section>::new();
+    // On a phone the panel sits below the form: bring a new result into view.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if matches!(result.get(), Some(_)) && !pending.get() {
+            if let Some(panel) = panel.get_untracked() {
+                let below_fold = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .is_some_and(|height| panel.get_bounding_client_rect().top() > height * 0.6);
+                if below_fold {
+                    panel.scroll_into_view();
+                }
+            }
+        }
+    });
     view! {
-        <section class="result" aria-live="polite" aria-busy=move || pending.get().to_string()>
+        <section class="result" node_ref=panel aria-live="polite" aria-busy=move || pending.get().to_string()>
             {move || match (pending.get(), result.get()) {
                 (true, _) => view! {
                     <div class="result-placeholder busy">

@@ -66,7 +66,9 @@ pub fn GeneratorPage() -> impl IntoView {
         if attempted.get() {
             all
         } else {
-            all.into_iter().filter(|p| p.field != Field::Scene || !form.scene.get().is_empty()).collect()
+            all.into_iter()
+                .filter(|p| p.field != Field::Scene || !form.scene.get().is_empty())
+                .collect()
         }
     });
 
@@ -82,7 +84,8 @@ pub fn GeneratorPage() -> impl IntoView {
         }
     };
     let scene_count = move || form.scene.get().chars().count();
-    let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
+    let has_problem =
+        move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
 
     view! {
         <div class="generator">

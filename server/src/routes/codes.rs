@@ -52,10 +52,19 @@ pub async fn list(
     let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(ApiError::malformed(format!("limit must be between 1 and {MAX_PAGE_SIZE}"), lang));
+        return Err(ApiError::malformed(
+            format!("limit must be between 1 and {MAX_PAGE_SIZE}"),
+            lang,
+        ));
     }
-    let codes = state.codes.list(limit, query.before).await.map_err(|e| ApiError::new(e, lang))?;
-    let next_before = (codes.len() == limit as usize).then(|| codes.last().map(|c| c.id)).flatten();
+    let codes = state
+        .codes
+        .list(limit, query.before)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    let next_before = (codes.len() == limit as usize)
+        .then(|| codes.last().map(|c| c.id))
+        .flatten();
     Ok(Json(json!({
         "success": true,
         "codes": codes.iter().map(|c| code_json(&state, c)).collect::<Vec<_>>(),
@@ -69,8 +78,14 @@ pub async fn show(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.get(id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({ "success": true, "code": code_json(&state, &code) })))
+    let code = state
+        .codes
+        .get(id)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(
+        json!({ "success": true, "code": code_json(&state, &code) }),
+    ))
 }
 
 /// The original bytes, as a download named after the scene.
@@ -81,7 +96,11 @@ pub async fn image(
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let (code, bytes) = state.codes.image(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let (code, bytes) = state
+        .codes
+        .image(id)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     let etag = format!("\"{}\"", code.sha256);
     let header_value = |text: &str| {
         HeaderValue::from_str(text).map_err(|_| ApiError::new(AppError::Internal, lang))
@@ -89,11 +108,21 @@ pub async fn image(
     let mut headers = HeaderMap::new();
     headers.insert(header::ETAG, header_value(&etag)?);
     // A stored image never changes.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=31536000, immutable"));
-    if request_headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    if request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
         return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
     }
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(code.image_type.mime()));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(code.image_type.mime()),
+    );
     headers.insert(
         header::CONTENT_DISPOSITION,
         header_value(&format!("attachment; filename=\"{}\"", code.file_name()))?,

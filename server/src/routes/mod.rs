@@ -18,5 +18,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/codes", get(codes::list))
         .route("/api/codes/{id}", get(codes::show))
         .route("/api/codes/{id}/image", get(codes::image))
-        .route("/api/{*rest}", axum::routing::any(api_error::unknown_endpoint))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(api_error::unknown_endpoint),
+        )
 }

@@ -32,9 +32,22 @@ pub async fn generate(
     let Json(body) = body.map_err(|r| json_rejection(r, lang))?;
     let request = CodeRequest::parse(&body.input)
         .map_err(|problems| ApiError::new(AppError::Invalid { problems }, lang))?;
-    let generated = state.codes.generate(&request, body.force).await.map_err(|e| ApiError::new(e, lang))?;
-    let (_, bytes) = state.codes.image(generated.code.id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(success_json(&state, &generated.code, &bytes, generated.reused)))
+    let generated = state
+        .codes
+        .generate(&request, body.force)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    let (_, bytes) = state
+        .codes
+        .image(generated.code.id)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(Json(success_json(
+        &state,
+        &generated.code,
+        &bytes,
+        generated.reused,
+    )))
 }
 
 fn success_json(state: &AppState, code: &CodeSummary, bytes: &[u8], reused: bool) -> Value {

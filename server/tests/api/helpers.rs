@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 use server::config::{Config, WeChatMode};
 use server::Application;
 use tokio::sync::oneshot;
-use wxacode::simulator::{Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+use wxacode::simulator::{
+    Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET,
+};
 
 pub struct TestApp {
     pub base: String,
@@ -21,8 +23,13 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Starts a simulator and the server pointed at it; `adjust` may change the config.
-pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let sim = SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap()).await.expect("simulator starts");
+pub async fn spawn_app_with(
+    sim_config: SimulatorConfig,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
+    let sim = SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("simulator starts");
     let db_dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config {
         // A directory that does not exist yet: the server must create it.
@@ -37,7 +44,13 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     };
     adjust(&mut config);
     let (base, shutdown) = start(config).await;
-    TestApp { base, http: reqwest::Client::new(), sim, _db_dir: db_dir, _shutdown: shutdown }
+    TestApp {
+        base,
+        http: reqwest::Client::new(),
+        sim,
+        _db_dir: db_dir,
+        _shutdown: shutdown,
+    }
 }
 
 /// Starts the server for `config` on a random port; it stops when the sender drops.
@@ -46,7 +59,9 @@ pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(config, options).await.expect("server builds");
+    let app = Application::build(config, options)
+        .await
+        .expect("server builds");
     let base = format!("http://{}", app.addr());
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
@@ -57,15 +72,25 @@ pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
 
 impl TestApp {
     pub async fn generate(&self, body: Value) -> (u16, Value) {
-        let response =
-            self.http.post(format!("{}/api/qrcode", self.base)).json(&body).send().await.expect("request sent");
+        let response = self
+            .http
+            .post(format!("{}/api/qrcode", self.base))
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
         let status = response.status().as_u16();
         let json = response.json::<Value>().await.expect("JSON answer");
         (status, json)
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
-        let response = self.http.get(format!("{}{path}", self.base)).send().await.expect("request sent");
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request sent");
         let status = response.status().as_u16();
         (status, response.json::<Value>().await.expect("JSON answer"))
     }

@@ -1,0 +1,97 @@
+//! The AppSecret and access tokens never reach logs, pages or API answers.
+//! A test binary of its own: it owns the process-wide log subscriber.
+
+#[allow(dead_code)]
+#[path = "api/helpers.rs"]
+mod helpers;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use wxacode::simulator::{Faults, SANDBOX_SECRET};
+
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<Mutex<Vec<u8>>>);
+
+impl Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+
+    let app = helpers::spawn_app().await;
+    let mut answers = Vec::new();
+    let (_, ok) = app.generate(json!({ "scene": "s=1" })).await;
+    answers.push(ok.to_string());
+    // Token rotation, an expired token, transport failures: every path that logs.
+    let live_token = app.sim.rotate_token();
+    answers.push(app.generate(json!({ "scene": "s=2" })).await.1.to_string());
+    app.sim.expire_tokens();
+    answers.push(app.generate(json!({ "scene": "s=3" })).await.1.to_string());
+    for faults in [
+        Faults {
+            drop_connection: true,
+            ..Default::default()
+        },
+        Faults {
+            http_500: true,
+            ..Default::default()
+        },
+        Faults {
+            errcode: Some(40001),
+            ..Default::default()
+        },
+    ] {
+        app.fault(faults);
+        answers.push(app.generate(json!({ "scene": "s=4" })).await.1.to_string());
+    }
+    answers.push(
+        app.http
+            .get(format!("{}/", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    answers.push(app.get_json("/api/codes").await.1.to_string());
+
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("fetched access_token"), "the log was captured");
+    for (what, text) in std::iter::once(("log", &log)).chain(answers.iter().map(|a| ("answer", a)))
+    {
+        assert!(
+            !text.contains(SANDBOX_SECRET),
+            "the secret leaked into a {what}"
+        );
+        assert!(
+            !text.contains(&live_token),
+            "an access token leaked into a {what}"
+        );
+        assert!(
+            !text.contains("access_token="),
+            "a token URL leaked into a {what}"
+        );
+        assert!(
+            !text.contains("SIM_"),
+            "a simulator token leaked into a {what}"
+        );
+    }
+}
