@@ -101,9 +101,7 @@ impl WeChatError {
     }
 
     fn is_token_rejected(&self) -> bool {
-        self.errcode()
-            .and_then(KnownErrcode::from_code)
-            .is_some_and(KnownErrcode::is_token_rejected)
+        self.errcode().and_then(KnownErrcode::from_code).is_some_and(KnownErrcode::is_token_rejected)
     }
 
     fn is_busy(&self) -> bool {
@@ -166,28 +164,19 @@ impl WeChatClient {
     /// Calls `getUnlimitedQRCode`. A rejected token is replaced and the call
     /// retried once; a busy WeChat (-1) is retried with back-off.
     #[tracing::instrument(name = "wechat.get_unlimited_code", skip_all, fields(scene = request.scene.as_str()))]
-    pub async fn get_unlimited_code(
-        &self,
-        request: &CodeRequest,
-    ) -> Result<CodeImage, WeChatError> {
+    pub async fn get_unlimited_code(&self, request: &CodeRequest) -> Result<CodeImage, WeChatError> {
         let body = CodeBody::from(request);
         let mut token_retried = false;
         let mut busy_retries = self.busy_backoff.iter();
         loop {
             let attempt = match self.access_token().await {
-                Ok(token) => self
-                    .post_code(&token, &body)
-                    .await
-                    .map_err(|e| (Some(token), e)),
+                Ok(token) => self.post_code(&token, &body).await.map_err(|e| (Some(token), e)),
                 Err(e) => Err((None, e)),
             };
             match attempt {
                 Ok(image) => return Ok(image),
                 Err((Some(token), error)) if error.is_token_rejected() && !token_retried => {
-                    tracing::warn!(
-                        errcode = error.errcode(),
-                        "access_token rejected; fetching a new one"
-                    );
+                    tracing::warn!(errcode = error.errcode(), "access_token rejected; fetching a new one");
                     self.tokens.invalidate(&token).await;
                     token_retried = true;
                 }
@@ -218,34 +207,20 @@ impl WeChatClient {
             secret: self.secret.expose_secret().to_owned(),
             force_refresh: false,
         };
-        let response = self
-            .http
-            .post(url)
-            .json(&body)
-            .send()
-            .await
-            .map_err(WeChatError::from_transport)?;
+        let response = self.http.post(url).json(&body).send().await.map_err(WeChatError::from_transport)?;
         let bytes = read_ok_body(response).await?.1;
-        let value: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| WeChatError::InvalidResponse {
-                detail: format!("token answer is not JSON: {e}"),
-            })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| WeChatError::InvalidResponse { detail: format!("token answer is not JSON: {e}") })?;
         if let Some(error) = api_error(&value) {
             return Err(error);
         }
-        let answer: TokenAnswer =
-            serde_json::from_value(value).map_err(|e| WeChatError::InvalidResponse {
-                detail: format!("token answer: {e}"),
-            })?;
+        let answer: TokenAnswer = serde_json::from_value(value)
+            .map_err(|e| WeChatError::InvalidResponse { detail: format!("token answer: {e}") })?;
         tracing::info!(expires_in = answer.expires_in, "fetched access_token");
         Ok((AccessToken::new(answer.access_token), answer.expires_in))
     }
 
-    async fn post_code(
-        &self,
-        token: &AccessToken,
-        body: &CodeBody,
-    ) -> Result<CodeImage, WeChatError> {
+    async fn post_code(&self, token: &AccessToken, body: &CodeBody) -> Result<CodeImage, WeChatError> {
         let url = self.endpoint("wxa/getwxacodeunlimit");
         let response = self
             .http
@@ -257,15 +232,12 @@ impl WeChatClient {
             .map_err(WeChatError::from_transport)?;
         let (content_type, bytes) = read_ok_body(response).await?;
         if looks_like_json(content_type.as_deref(), &bytes) {
-            let value: serde_json::Value =
-                serde_json::from_slice(&bytes).map_err(|e| WeChatError::InvalidResponse {
-                    detail: format!("JSON answer does not parse: {e}"),
-                })?;
-            return Err(
-                api_error(&value).unwrap_or_else(|| WeChatError::InvalidResponse {
-                    detail: "JSON answer without an errcode".into(),
-                }),
-            );
+            let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+                WeChatError::InvalidResponse { detail: format!("JSON answer does not parse: {e}") }
+            })?;
+            return Err(api_error(&value).unwrap_or_else(|| WeChatError::InvalidResponse {
+                detail: "JSON answer without an errcode".into(),
+            }));
         }
         match ImageType::sniff(&bytes) {
             Some(image_type) => Ok(CodeImage { bytes, image_type }),
@@ -283,31 +255,21 @@ impl WeChatClient {
     }
 }
 
-async fn read_ok_body(
-    response: reqwest::Response,
-) -> Result<(Option<String>, Vec<u8>), WeChatError> {
+async fn read_ok_body(response: reqwest::Response) -> Result<(Option<String>, Vec<u8>), WeChatError> {
     let status = response.status();
     if !status.is_success() {
-        return Err(WeChatError::HttpStatus {
-            status: status.as_u16(),
-        });
+        return Err(WeChatError::HttpStatus { status: status.as_u16() });
     }
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(WeChatError::from_transport)?;
+    let bytes = response.bytes().await.map_err(WeChatError::from_transport)?;
     Ok((content_type, bytes.to_vec()))
 }
 
 fn api_error(value: &serde_json::Value) -> Option<WeChatError> {
     let answer: ErrorAnswer = serde_json::from_value(value.clone()).ok()?;
-    (answer.errcode != 0).then_some(WeChatError::Api {
-        errcode: answer.errcode,
-        errmsg: answer.errmsg,
-    })
+    (answer.errcode != 0).then_some(WeChatError::Api { errcode: answer.errcode, errmsg: answer.errmsg })
 }

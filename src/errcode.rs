@@ -75,18 +75,14 @@ impl KnownErrcode {
     pub fn wechat_errmsg(self) -> &'static str {
         match self {
             KnownErrcode::SystemBusy => "system error",
-            KnownErrcode::InvalidCredential => {
-                "invalid credential, access_token is invalid or not latest"
-            }
+            KnownErrcode::InvalidCredential => "invalid credential, access_token is invalid or not latest",
             KnownErrcode::InvalidAppId => "invalid appid",
             KnownErrcode::InvalidAccessToken => "invalid access_token",
             KnownErrcode::InvalidArgs => "invalid args",
             KnownErrcode::InvalidAppSecret => "invalid appsecret",
             KnownErrcode::InvalidSceneChars => "invalid scene",
             KnownErrcode::IpNotWhitelisted => "invalid ip, not in whitelist",
-            KnownErrcode::InvalidScene => {
-                "invalid length for scene, or the data is not json string"
-            }
+            KnownErrcode::InvalidScene => "invalid length for scene, or the data is not json string",
             KnownErrcode::MissingAccessToken => "access_token missing",
             KnownErrcode::InvalidPage => "invalid page",
             KnownErrcode::AccessTokenExpired => "access_token expired",
@@ -183,13 +179,10 @@ mod tests {
     #[test]
     fn every_code_the_issue_names_is_known() {
         for code in [
-            -1, 40001, 40013, 40014, 40097, 40125, 40129, 40169, 41001, 41030, 42001, 45009, 47001,
-            48001, 85096,
+            -1, 40001, 40013, 40014, 40097, 40125, 40129, 40169, 41001, 41030, 42001, 45009, 47001, 48001,
+            85096,
         ] {
-            assert!(
-                KnownErrcode::from_code(code).is_some(),
-                "errcode {code} should be known"
-            );
+            assert!(KnownErrcode::from_code(code).is_some(), "errcode {code} should be known");
         }
     }
 
@@ -206,11 +199,8 @@ mod tests {
 
     #[test]
     fn only_token_errors_ask_for_a_new_token() {
-        let token_errors: Vec<i64> = KnownErrcode::ALL
-            .into_iter()
-            .filter(|k| k.is_token_rejected())
-            .map(|k| k.code())
-            .collect();
+        let token_errors: Vec<i64> =
+            KnownErrcode::ALL.into_iter().filter(|k| k.is_token_rejected()).map(|k| k.code()).collect();
         assert_eq!(token_errors, vec![40001, 40014, 42001]);
     }
 
@@ -219,10 +209,7 @@ mod tests {
         for known in KnownErrcode::ALL {
             let m = known.message();
             assert!(!m.zh.is_empty() && !m.en.is_empty(), "{known:?}");
-            assert!(
-                !m.en.contains(known.wechat_errmsg()),
-                "{known:?} should not just echo errmsg"
-            );
+            assert!(!m.en.contains(known.wechat_errmsg()), "{known:?} should not just echo errmsg");
         }
         assert!(describe_errcode(41030, "invalid page").zh.contains("页面"));
         assert!(describe_errcode(45009, "x").en.contains("rate limit"));
@@ -231,15 +218,7 @@ mod tests {
     #[test]
     fn unknown_codes_keep_their_number_and_errmsg() {
         let m = describe_errcode(61451, "invalid parameter");
-        assert!(
-            m.zh.contains("61451") && m.zh.contains("invalid parameter"),
-            "{}",
-            m.zh
-        );
-        assert!(
-            m.en.contains("61451") && m.en.contains("invalid parameter"),
-            "{}",
-            m.en
-        );
+        assert!(m.zh.contains("61451") && m.zh.contains("invalid parameter"), "{}", m.zh);
+        assert!(m.en.contains("61451") && m.en.contains("invalid parameter"), "{}", m.en);
     }
 }

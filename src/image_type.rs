@@ -48,9 +48,7 @@ impl ImageType {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [ImageType::Jpeg, ImageType::Png, ImageType::Gif]
-            .into_iter()
-            .find(|t| t.as_str() == name)
+        [ImageType::Jpeg, ImageType::Png, ImageType::Gif].into_iter().find(|t| t.as_str() == name)
     }
 }
 
@@ -67,28 +65,15 @@ mod tests {
 
     #[test]
     fn sniffs_the_magic_bytes_of_each_type() {
-        assert_eq!(
-            ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
-            Some(ImageType::Jpeg)
-        );
-        assert_eq!(
-            ImageType::sniff(b"\x89PNG\r\n\x1a\n...."),
-            Some(ImageType::Png)
-        );
+        assert_eq!(ImageType::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some(ImageType::Jpeg));
+        assert_eq!(ImageType::sniff(b"\x89PNG\r\n\x1a\n...."), Some(ImageType::Png));
         assert_eq!(ImageType::sniff(b"GIF89a..."), Some(ImageType::Gif));
         assert_eq!(ImageType::sniff(b"GIF87a..."), Some(ImageType::Gif));
     }
 
     #[test]
     fn does_not_mistake_other_bytes_for_an_image() {
-        for bytes in [
-            &b""[..],
-            b"\xFF\xD8",
-            b"\x89PNG",
-            b"{\"errcode\":1}",
-            b"<html>",
-            b"garbage",
-        ] {
+        for bytes in [&b""[..], b"\xFF\xD8", b"\x89PNG", b"{\"errcode\":1}", b"<html>", b"garbage"] {
             assert_eq!(ImageType::sniff(bytes), None, "{bytes:?}");
         }
     }
@@ -104,14 +89,8 @@ mod tests {
 
     #[test]
     fn json_is_recognised_by_header_or_by_body() {
-        assert!(looks_like_json(
-            Some("application/json; charset=utf-8"),
-            b"x"
-        ));
-        assert!(looks_like_json(
-            Some("text/plain"),
-            b"  {\"errcode\":40001}"
-        ));
+        assert!(looks_like_json(Some("application/json; charset=utf-8"), b"x"));
+        assert!(looks_like_json(Some("text/plain"), b"  {\"errcode\":40001}"));
         assert!(looks_like_json(None, b"{}"));
         assert!(!looks_like_json(Some("image/jpeg"), &[0xFF, 0xD8, 0xFF]));
     }

@@ -8,6 +8,7 @@
 
 pub mod errcode;
 pub mod image_type;
+pub mod label;
 pub mod message;
 pub mod request;
 pub mod token_expiry;
@@ -23,6 +24,7 @@ pub mod simulator;
 
 pub use errcode::{describe_errcode, KnownErrcode};
 pub use image_type::ImageType;
+pub use label::Label;
 pub use message::{Lang, Message};
 pub use request::{
     CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath, Problem,

@@ -15,12 +15,7 @@ impl Lang {
     /// English is preferred over it.
     pub fn from_accept_language(header: &str) -> Self {
         for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
+            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if tag.starts_with("zh") {
                 return Lang::Zh;
             }
@@ -41,10 +36,7 @@ pub struct Message {
 
 impl Message {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Self { zh: zh.into(), en: en.into() }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
@@ -69,11 +61,7 @@ mod tests {
             ("fr-FR", Lang::Zh),
         ];
         for (header, expected) in cases {
-            assert_eq!(
-                Lang::from_accept_language(header),
-                expected,
-                "header {header:?}"
-            );
+            assert_eq!(Lang::from_accept_language(header), expected, "header {header:?}");
         }
     }
 

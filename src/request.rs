@@ -27,6 +27,7 @@ pub enum Field {
     Width,
     EnvVersion,
     LineColor,
+    Label,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -45,6 +46,8 @@ pub enum ProblemCode {
     WidthOutOfRange,
     EnvVersionUnknown,
     LineColorOutOfRange,
+    LabelTooLong,
+    LabelControlChars,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,12 +58,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(field: Field, code: ProblemCode, message: Message) -> Self {
-        Self {
-            field,
-            code,
-            message,
-        }
+    pub(crate) fn new(field: Field, code: ProblemCode, message: Message) -> Self {
+        Self { field, code, message }
     }
 }
 
@@ -87,9 +86,7 @@ impl Scene {
                 ProblemCode::SceneTooLong,
                 Message::new(
                     format!("场景值最多 {SCENE_MAX_CHARS} 个字符，当前 {length} 个"),
-                    format!(
-                        "The scene may have at most {SCENE_MAX_CHARS} characters; it has {length}"
-                    ),
+                    format!("The scene may have at most {SCENE_MAX_CHARS} characters; it has {length}"),
                 ),
             ));
         }
@@ -100,9 +97,7 @@ impl Scene {
                 Field::Scene,
                 ProblemCode::SceneInvalidChars,
                 Message::new(
-                    format!(
-                        "场景值含不允许的字符：{shown}。只能使用数字、英文字母和 {SCENE_SPECIAL_CHARS}"
-                    ),
+                    format!("场景值含不允许的字符：{shown}。只能使用数字、英文字母和 {SCENE_SPECIAL_CHARS}"),
                     format!(
                         "The scene contains characters WeChat does not accept: {shown}. Use digits, \
                          letters and {SCENE_SPECIAL_CHARS} only"
@@ -116,9 +111,7 @@ impl Scene {
                 ProblemCode::SceneReservedWord,
                 Message::new(
                     format!("场景值不能包含微信保留字 {SCENE_RESERVED_WORD}"),
-                    format!(
-                        "The scene must not contain {SCENE_RESERVED_WORD}, which WeChat reserves"
-                    ),
+                    format!("The scene must not contain {SCENE_RESERVED_WORD}, which WeChat reserves"),
                 ),
             ));
         }
@@ -209,9 +202,7 @@ impl PagePath {
                 ProblemCode::PageTooLong,
                 Message::new(
                     format!("页面路径最多 {PAGE_MAX_CHARS} 个字符，当前 {length} 个"),
-                    format!(
-                        "The page may have at most {PAGE_MAX_CHARS} characters; it has {length}"
-                    ),
+                    format!("The page may have at most {PAGE_MAX_CHARS} characters; it has {length}"),
                 ),
             ));
         }
@@ -263,9 +254,7 @@ impl Width {
                 ProblemCode::WidthOutOfRange,
                 Message::new(
                     format!("宽度须在 {WIDTH_MIN} 到 {WIDTH_MAX} 像素之间，当前为 {raw}"),
-                    format!(
-                        "The width must be between {WIDTH_MIN} and {WIDTH_MAX} px; it is {raw}"
-                    ),
+                    format!("The width must be between {WIDTH_MIN} and {WIDTH_MAX} px; it is {raw}"),
                 ),
             ))
         }
@@ -325,19 +314,16 @@ impl EnvVersion {
     }
 
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        Self::ALL
-            .into_iter()
-            .find(|v| v.as_str() == raw)
-            .ok_or_else(|| {
-                Problem::new(
-                    Field::EnvVersion,
-                    ProblemCode::EnvVersionUnknown,
-                    Message::new(
-                        format!("版本 env_version 只能是 release、trial 或 develop，收到 “{raw}”"),
-                        format!("env_version must be release, trial or develop; got \"{raw}\""),
-                    ),
-                )
-            })
+        Self::ALL.into_iter().find(|v| v.as_str() == raw).ok_or_else(|| {
+            Problem::new(
+                Field::EnvVersion,
+                ProblemCode::EnvVersionUnknown,
+                Message::new(
+                    format!("版本 env_version 只能是 release、trial 或 develop，收到 “{raw}”"),
+                    format!("env_version must be release, trial or develop; got \"{raw}\""),
+                ),
+            )
+        })
     }
 }
 
@@ -361,11 +347,7 @@ impl LineColor {
             return None;
         }
         let channel = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
-        Some(Self {
-            r: channel(0)?,
-            g: channel(2)?,
-            b: channel(4)?,
-        })
+        Some(Self { r: channel(0)?, g: channel(2)?, b: channel(4)? })
     }
 }
 
@@ -402,11 +384,7 @@ impl LineColorInput {
 
 impl From<LineColor> for LineColorInput {
     fn from(c: LineColor) -> Self {
-        Self {
-            r: c.r.into(),
-            g: c.g.into(),
-            b: c.b.into(),
-        }
+        Self { r: c.r.into(), g: c.g.into(), b: c.b.into() }
     }
 }
 
@@ -449,12 +427,8 @@ impl CodeRequest {
     /// Validates every field and returns all problems found, in field order.
     pub fn parse(input: &CodeRequestInput) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
-        let scene = Scene::parse(&input.scene)
-            .map_err(|p| problems.extend(p))
-            .ok();
-        let page = PagePath::parse(input.page.as_deref().unwrap_or(""))
-            .map_err(|p| problems.extend(p))
-            .ok();
+        let scene = Scene::parse(&input.scene).map_err(|p| problems.extend(p)).ok();
+        let page = PagePath::parse(input.page.as_deref().unwrap_or("")).map_err(|p| problems.extend(p)).ok();
         let width = match input.width {
             Some(raw) => Width::parse(raw).map_err(|p| problems.push(p)).ok(),
             None => Some(Width::default()),
@@ -504,11 +478,7 @@ impl CodeRequest {
     /// code, used to find an already generated one.
     pub fn dedupe_key(&self) -> String {
         // The line colour only matters when auto_color is off.
-        let color = if self.auto_color {
-            "auto".to_owned()
-        } else {
-            self.line_color.to_hex()
-        };
+        let color = if self.auto_color { "auto".to_owned() } else { self.line_color.to_hex() };
         format!(
             "v1|{}|{}|{}|{}|{}|{}|{}",
             self.scene.as_str(),
@@ -560,10 +530,7 @@ fn quote_chars(chars: &[char]) -> String {
 }
 
 fn first_english(problems: &[Problem]) -> String {
-    problems
-        .first()
-        .map(|p| p.message.en.clone())
-        .unwrap_or_default()
+    problems.first().map(|p| p.message.en.clone()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -582,20 +549,13 @@ mod tests {
         assert_eq!(codes(Scene::parse("a")), vec![]);
         assert_eq!(codes(Scene::parse(&"a".repeat(32))), vec![]);
         assert_eq!(codes(Scene::parse("")), vec![ProblemCode::SceneEmpty]);
-        assert_eq!(
-            codes(Scene::parse(&"a".repeat(33))),
-            vec![ProblemCode::SceneTooLong]
-        );
+        assert_eq!(codes(Scene::parse(&"a".repeat(33))), vec![ProblemCode::SceneTooLong]);
     }
 
     #[test]
     fn every_documented_special_character_is_accepted_in_a_scene() {
         for c in SCENE_SPECIAL_CHARS.chars() {
-            assert_eq!(
-                codes(Scene::parse(&format!("a{c}b"))),
-                vec![],
-                "char {c:?} should be allowed"
-            );
+            assert_eq!(codes(Scene::parse(&format!("a{c}b"))), vec![], "char {c:?} should be allowed");
         }
         assert_eq!(codes(Scene::parse("id=123&type=product")), vec![]);
         assert_eq!(codes(Scene::parse("AZaz09")), vec![]);
@@ -603,10 +563,8 @@ mod tests {
 
     #[test]
     fn characters_outside_the_charset_are_rejected_in_a_scene() {
-        for bad in [
-            "%", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "\\", "^", "`", "中", "é", "\t",
-            "😀",
-        ] {
+        for bad in ["%", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "\\", "^", "`", "中", "é", "\t", "😀"]
+        {
             assert_eq!(
                 codes(Scene::parse(&format!("id{bad}1"))),
                 vec![ProblemCode::SceneInvalidChars],
@@ -619,16 +577,8 @@ mod tests {
     fn scene_problems_name_the_offending_characters_once() {
         let problems = Scene::parse("a%b%c中").unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].message.zh.contains("“%” “中”"),
-            "{}",
-            problems[0].message.zh
-        );
-        assert!(
-            problems[0].message.en.contains("“%” “中”"),
-            "{}",
-            problems[0].message.en
-        );
+        assert!(problems[0].message.zh.contains("“%” “中”"), "{}", problems[0].message.zh);
+        assert!(problems[0].message.en.contains("“%” “中”"), "{}", problems[0].message.en);
     }
 
     #[test]
@@ -643,22 +593,13 @@ mod tests {
     #[test]
     fn chinese_scene_length_counts_characters_not_bytes() {
         let problems = Scene::parse(&"中".repeat(11)).unwrap_err();
-        assert_eq!(
-            problems.iter().map(|p| p.code).collect::<Vec<_>>(),
-            vec![ProblemCode::SceneInvalidChars]
-        );
+        assert_eq!(problems.iter().map(|p| p.code).collect::<Vec<_>>(), vec![ProblemCode::SceneInvalidChars]);
     }
 
     #[test]
     fn the_reserved_word_is_rejected_in_any_case() {
-        assert_eq!(
-            codes(Scene::parse("scancode_time=1")),
-            vec![ProblemCode::SceneReservedWord]
-        );
-        assert_eq!(
-            codes(Scene::parse("a=SCANCODE_TIME")),
-            vec![ProblemCode::SceneReservedWord]
-        );
+        assert_eq!(codes(Scene::parse("scancode_time=1")), vec![ProblemCode::SceneReservedWord]);
+        assert_eq!(codes(Scene::parse("a=SCANCODE_TIME")), vec![ProblemCode::SceneReservedWord]);
     }
 
     #[test]
@@ -668,10 +609,7 @@ mod tests {
             ("pages/index/index", vec![]),
             ("pages/detail-v2/detail_v2", vec![]),
             ("/pages/index/index", vec![ProblemCode::PageLeadingSlash]),
-            (
-                "pages/index/index?id=1",
-                vec![ProblemCode::PageHasQuery, ProblemCode::PageInvalidChars],
-            ),
+            ("pages/index/index?id=1", vec![ProblemCode::PageHasQuery, ProblemCode::PageInvalidChars]),
             ("pages/index/index?", vec![ProblemCode::PageHasQuery]),
             ("pages/首页/index", vec![ProblemCode::PageInvalidChars]),
             ("pages/a b", vec![ProblemCode::PageInvalidChars]),
@@ -689,10 +627,7 @@ mod tests {
         let at_limit = format!("p/{}", "a".repeat(PAGE_MAX_CHARS - 2));
         assert_eq!(codes(PagePath::parse(&at_limit)), vec![]);
         let over = format!("p/{}", "a".repeat(PAGE_MAX_CHARS - 1));
-        assert_eq!(
-            codes(PagePath::parse(&over)),
-            vec![ProblemCode::PageTooLong]
-        );
+        assert_eq!(codes(PagePath::parse(&over)), vec![ProblemCode::PageTooLong]);
     }
 
     #[test]
@@ -701,11 +636,7 @@ mod tests {
             assert!(Width::parse(ok).is_ok(), "{ok} should be accepted");
         }
         for bad in [279, 1281, 0, -1, i64::MAX] {
-            assert_eq!(
-                Width::parse(bad).unwrap_err().code,
-                ProblemCode::WidthOutOfRange,
-                "{bad}"
-            );
+            assert_eq!(Width::parse(bad).unwrap_err().code, ProblemCode::WidthOutOfRange, "{bad}");
         }
     }
 
@@ -715,43 +646,25 @@ mod tests {
             assert_eq!(EnvVersion::parse(v.as_str()), Ok(v));
         }
         for bad in ["", "Release", "prod", "dev"] {
-            assert_eq!(
-                EnvVersion::parse(bad).unwrap_err().code,
-                ProblemCode::EnvVersionUnknown,
-                "{bad:?}"
-            );
+            assert_eq!(EnvVersion::parse(bad).unwrap_err().code, ProblemCode::EnvVersionUnknown, "{bad:?}");
         }
     }
 
     #[test]
     fn line_color_channels_are_bounded_0_to_255() {
-        assert!(LineColorInput {
-            r: 0,
-            g: 128,
-            b: 255
-        }
-        .parse()
-        .is_ok());
+        assert!(LineColorInput { r: 0, g: 128, b: 255 }.parse().is_ok());
         for bad in [
             LineColorInput { r: -1, g: 0, b: 0 },
             LineColorInput { r: 0, g: 256, b: 0 },
             LineColorInput { r: 0, g: 0, b: 999 },
         ] {
-            assert_eq!(
-                bad.parse().unwrap_err().code,
-                ProblemCode::LineColorOutOfRange,
-                "{bad:?}"
-            );
+            assert_eq!(bad.parse().unwrap_err().code, ProblemCode::LineColorOutOfRange, "{bad:?}");
         }
     }
 
     #[test]
     fn line_color_round_trips_through_hex() {
-        let c = LineColor {
-            r: 7,
-            g: 193,
-            b: 96,
-        };
+        let c = LineColor { r: 7, g: 193, b: 96 };
         assert_eq!(c.to_hex(), "#07c160");
         assert_eq!(LineColor::from_hex("#07c160"), Some(c));
         assert_eq!(LineColor::from_hex("07c160"), None);
@@ -761,21 +674,15 @@ mod tests {
 
     #[test]
     fn parse_applies_wechat_defaults() {
-        let request = CodeRequest::parse(&CodeRequestInput {
-            scene: "id=1".into(),
-            ..Default::default()
-        })
-        .unwrap();
+        let request =
+            CodeRequest::parse(&CodeRequestInput { scene: "id=1".into(), ..Default::default() }).unwrap();
         assert_eq!(request.width.get(), WIDTH_DEFAULT);
         assert!(request.check_path);
         assert_eq!(request.env_version, EnvVersion::Release);
         assert!(!request.auto_color);
         assert!(!request.is_hyaline);
         assert!(request.page.is_home());
-        assert_eq!(
-            request,
-            CodeRequest::with_scene(Scene::parse("id=1").unwrap())
-        );
+        assert_eq!(request, CodeRequest::with_scene(Scene::parse("id=1").unwrap()));
     }
 
     #[test]
@@ -788,20 +695,11 @@ mod tests {
             line_color: Some(LineColorInput { r: 300, g: 0, b: 0 }),
             ..Default::default()
         };
-        let fields: Vec<Field> = CodeRequest::parse(&input)
-            .unwrap_err()
-            .into_iter()
-            .map(|p| p.field)
-            .collect();
+        let fields: Vec<Field> =
+            CodeRequest::parse(&input).unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            vec![
-                Field::Scene,
-                Field::Page,
-                Field::Width,
-                Field::EnvVersion,
-                Field::LineColor
-            ]
+            vec![Field::Scene, Field::Page, Field::Width, Field::EnvVersion, Field::LineColor]
         );
     }
 
@@ -816,10 +714,7 @@ mod tests {
             ..Default::default()
         };
         for p in CodeRequest::parse(&input).unwrap_err() {
-            assert!(
-                !p.message.zh.is_empty() && !p.message.en.is_empty(),
-                "{p:?}"
-            );
+            assert!(!p.message.zh.is_empty() && !p.message.en.is_empty(), "{p:?}");
             assert_ne!(p.message.zh, p.message.en, "{p:?}");
         }
     }

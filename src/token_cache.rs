@@ -56,10 +56,7 @@ impl TokenCache {
         }
         let (token, expires_in) = fetch().await?;
         let usable: Duration = usable_for(expires_in);
-        *slot = Some(Cached {
-            token: token.clone(),
-            usable_until: Instant::now() + usable,
-        });
+        *slot = Some(Cached { token: token.clone(), usable_until: Instant::now() + usable });
         Ok(token)
     }
 
@@ -98,9 +95,7 @@ mod tests {
         let tasks: Vec<_> = (0..50)
             .map(|_| {
                 let (cache, fetches) = (Arc::clone(&cache), Arc::clone(&fetches));
-                tokio::spawn(
-                    async move { cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await },
-                )
+                tokio::spawn(async move { cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await })
             })
             .collect();
         for task in tasks {
@@ -113,51 +108,22 @@ mod tests {
     async fn a_token_is_refetched_after_its_usable_life() {
         let cache = TokenCache::default();
         let fetches = Arc::new(AtomicUsize::new(0));
-        cache
-            .get_or_fetch(|| counting_fetch(&fetches, 7200))
-            .await
-            .unwrap();
+        cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap();
         tokio::time::advance(Duration::from_secs(6899)).await;
-        assert_eq!(
-            cache
-                .get_or_fetch(|| counting_fetch(&fetches, 7200))
-                .await
-                .unwrap()
-                .expose(),
-            "token-1"
-        );
+        assert_eq!(cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap().expose(), "token-1");
         tokio::time::advance(Duration::from_secs(2)).await;
-        assert_eq!(
-            cache
-                .get_or_fetch(|| counting_fetch(&fetches, 7200))
-                .await
-                .unwrap()
-                .expose(),
-            "token-2"
-        );
+        assert_eq!(cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap().expose(), "token-2");
     }
 
     #[tokio::test(start_paused = true)]
     async fn invalidating_a_stale_token_keeps_the_newer_one() {
         let cache = TokenCache::default();
         let fetches = Arc::new(AtomicUsize::new(0));
-        let first = cache
-            .get_or_fetch(|| counting_fetch(&fetches, 7200))
-            .await
-            .unwrap();
+        let first = cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap();
         cache.invalidate(&first).await;
-        let second = cache
-            .get_or_fetch(|| counting_fetch(&fetches, 7200))
-            .await
-            .unwrap();
+        let second = cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap();
         cache.invalidate(&first).await;
-        assert_eq!(
-            cache
-                .get_or_fetch(|| counting_fetch(&fetches, 7200))
-                .await
-                .unwrap(),
-            second
-        );
+        assert_eq!(cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.unwrap(), second);
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
@@ -167,17 +133,11 @@ mod tests {
         let failed: Result<AccessToken, &str> = cache.get_or_fetch(|| async { Err("down") }).await;
         assert_eq!(failed, Err("down"));
         let fetches = Arc::new(AtomicUsize::new(0));
-        assert!(cache
-            .get_or_fetch(|| counting_fetch(&fetches, 7200))
-            .await
-            .is_ok());
+        assert!(cache.get_or_fetch(|| counting_fetch(&fetches, 7200)).await.is_ok());
     }
 
     #[test]
     fn debug_never_shows_the_token() {
-        assert_eq!(
-            format!("{:?}", AccessToken::new("secret-value".into())),
-            "AccessToken(***)"
-        );
+        assert_eq!(format!("{:?}", AccessToken::new("secret-value".into())), "AccessToken(***)");
     }
 }

@@ -42,11 +42,7 @@ impl From<&CodeRequest> for CodeBody {
             check_path: Some(request.check_path),
             env_version: Some(request.env_version.as_str().to_owned()),
             auto_color: Some(request.auto_color),
-            line_color: Some(WireColor {
-                r: r.into(),
-                g: g.into(),
-                b: b.into(),
-            }),
+            line_color: Some(WireColor { r: r.into(), g: g.into(), b: b.into() }),
             is_hyaline: Some(request.is_hyaline),
         }
     }
@@ -106,11 +102,7 @@ pub mod serde_json_number {
             }
             match Raw::deserialize(d)? {
                 Raw::Number(n) => Ok(Channel(n)),
-                Raw::Text(t) => t
-                    .trim()
-                    .parse()
-                    .map(Channel)
-                    .map_err(serde::de::Error::custom),
+                Raw::Text(t) => t.trim().parse().map(Channel).map_err(serde::de::Error::custom),
             }
         }
     }
@@ -138,10 +130,7 @@ mod tests {
         request.line_color = LineColor { r: 1, g: 2, b: 3 };
         let json = serde_json::to_value(CodeBody::from(&request)).unwrap();
         assert_eq!(json["page"], "pages/a/a");
-        assert_eq!(
-            json["line_color"],
-            serde_json::json!({"r": 1, "g": 2, "b": 3})
-        );
+        assert_eq!(json["line_color"], serde_json::json!({"r": 1, "g": 2, "b": 3}));
     }
 
     #[test]

@@ -11,13 +11,8 @@ struct Sim {
 }
 
 async fn sim(config: SimulatorConfig) -> Sim {
-    let handle = SimulatorHandle::spawn(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    Sim {
-        handle,
-        http: reqwest::Client::new(),
-    }
+    let handle = SimulatorHandle::spawn(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    Sim { handle, http: reqwest::Client::new() }
 }
 
 impl Sim {
@@ -26,20 +21,8 @@ impl Sim {
     }
 
     async fn token(&self, appid: &str, secret: &str) -> Value {
-        let query = [
-            ("grant_type", "client_credential"),
-            ("appid", appid),
-            ("secret", secret),
-        ];
-        self.http
-            .get(self.url("cgi-bin/token"))
-            .query(&query)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        let query = [("grant_type", "client_credential"), ("appid", appid), ("secret", secret)];
+        self.http.get(self.url("cgi-bin/token")).query(&query).send().await.unwrap().json().await.unwrap()
     }
 
     async fn stable_token(&self, force_refresh: bool) -> Value {
@@ -65,20 +48,11 @@ impl Sim {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            response.status(),
-            200,
-            "WeChat answers errors with HTTP 200"
-        );
-        let is_json = response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .contains("json");
+        assert_eq!(response.status(), 200, "WeChat answers errors with HTTP 200");
+        let is_json = response.headers()["content-type"].to_str().unwrap().contains("json");
         let bytes = response.bytes().await.unwrap();
         if is_json {
-            serde_json::from_slice::<Value>(&bytes).unwrap()["errcode"]
-                .as_i64()
-                .unwrap()
+            serde_json::from_slice::<Value>(&bytes).unwrap()["errcode"].as_i64().unwrap()
         } else {
             assert!(wxacode::ImageType::sniff(&bytes).is_some());
             0
@@ -87,10 +61,7 @@ impl Sim {
 }
 
 fn live(answer: &Value) -> String {
-    answer["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no token in {answer}"))
-        .to_owned()
+    answer["access_token"].as_str().unwrap_or_else(|| panic!("no token in {answer}")).to_owned()
 }
 
 #[tokio::test]
@@ -98,10 +69,7 @@ async fn credentials_are_checked() {
     let sim = sim(SimulatorConfig::default()).await;
     assert_eq!(sim.token("wrong", SANDBOX_SECRET).await["errcode"], 40013);
     assert_eq!(sim.token(SANDBOX_APPID, "wrong").await["errcode"], 40125);
-    assert_eq!(
-        sim.token(SANDBOX_APPID, SANDBOX_SECRET).await["expires_in"],
-        7200
-    );
+    assert_eq!(sim.token(SANDBOX_APPID, SANDBOX_SECRET).await["expires_in"], 7200);
 }
 
 #[tokio::test]
@@ -112,11 +80,7 @@ async fn a_new_token_supersedes_the_previous_one_but_stable_token_shares_the_liv
     assert_ne!(first, second);
     assert_eq!(sim.code(&first, r#"{"scene":"a=1"}"#).await, 40001);
     assert_eq!(sim.code(&second, r#"{"scene":"a=1"}"#).await, 0);
-    assert_eq!(
-        live(&sim.stable_token(false).await),
-        second,
-        "normal mode returns the live token"
-    );
+    assert_eq!(live(&sim.stable_token(false).await), second, "normal mode returns the live token");
     assert_eq!(sim.code("never-issued", r#"{"scene":"a=1"}"#).await, 40014);
     assert_eq!(sim.code("", r#"{"scene":"a=1"}"#).await, 41001);
 }
@@ -132,20 +96,12 @@ async fn force_refresh_is_limited_to_one_per_30_seconds() {
 
 #[tokio::test]
 async fn tokens_expire_after_their_ttl() {
-    let sim = sim(SimulatorConfig {
-        token_ttl: Duration::from_millis(1500),
-        ..Default::default()
-    })
-    .await;
+    let sim = sim(SimulatorConfig { token_ttl: Duration::from_millis(1500), ..Default::default() }).await;
     let token = live(&sim.stable_token(false).await);
     assert_eq!(sim.code(&token, r#"{"scene":"a=1"}"#).await, 0);
     sim.handle.expire_tokens();
     assert_eq!(sim.code(&token, r#"{"scene":"a=1"}"#).await, 42001);
-    assert_ne!(
-        live(&sim.stable_token(false).await),
-        token,
-        "an expired token is replaced"
-    );
+    assert_ne!(live(&sim.stable_token(false).await), token, "an expired token is replaced");
 }
 
 #[tokio::test]
@@ -163,20 +119,11 @@ async fn wechat_rules_are_enforced_with_their_errcodes() {
         (r#"{"scene":"a=1","page":"/pages/index/index"}"#, 41030),
         (r#"{"scene":"a=1","page":"pages/index/index?x=1"}"#, 41030),
         (r#"{"scene":"a=1","page":"pages/unpublished/x"}"#, 41030),
-        (
-            r#"{"scene":"a=1","page":"pages/unpublished/x","check_path":false}"#,
-            0,
-        ),
+        (r#"{"scene":"a=1","page":"pages/unpublished/x","check_path":false}"#, 0),
         (r#"{"scene":"a=1","width":279}"#, 40097),
         (r#"{"scene":"a=1","width":1281}"#, 40097),
-        (
-            r#"{"scene":"a=1","width":1280,"line_color":{"r":"12","g":0,"b":255}}"#,
-            0,
-        ),
-        (
-            r#"{"scene":"a=1","line_color":{"r":256,"g":0,"b":0}}"#,
-            40097,
-        ),
+        (r#"{"scene":"a=1","width":1280,"line_color":{"r":"12","g":0,"b":255}}"#, 0),
+        (r#"{"scene":"a=1","line_color":{"r":256,"g":0,"b":0}}"#, 40097),
         (r#"{"scene":"a=1","env_version":"prod"}"#, 40097),
     ];
     for (body, expected) in cases {
@@ -186,55 +133,27 @@ async fn wechat_rules_are_enforced_with_their_errcodes() {
 
 #[tokio::test]
 async fn the_rate_limit_answers_45009_and_counters_count() {
-    let sim = sim(SimulatorConfig {
-        rate_limit_per_minute: 2,
-        ..Default::default()
-    })
-    .await;
+    let sim = sim(SimulatorConfig { rate_limit_per_minute: 2, ..Default::default() }).await;
     let token = live(&sim.stable_token(false).await);
     assert_eq!(sim.code(&token, r#"{"scene":"a=1"}"#).await, 0);
     assert_eq!(sim.code(&token, r#"{"scene":"a=2"}"#).await, 0);
     assert_eq!(sim.code(&token, r#"{"scene":"a=3"}"#).await, 45009);
     let counters = sim.handle.counters();
-    assert_eq!(
-        (
-            counters.stable_token_calls,
-            counters.code_calls,
-            counters.images_returned
-        ),
-        (1, 3, 2)
-    );
+    assert_eq!((counters.stable_token_calls, counters.code_calls, counters.images_returned), (1, 3, 2));
 }
 
 #[tokio::test]
 async fn faults_are_steerable_over_http() {
     let sim = sim(SimulatorConfig::default()).await;
     let token = live(&sim.stable_token(false).await);
-    let put = sim
-        .http
-        .put(sim.url("__sim/faults"))
-        .json(&json!({ "errcode": 48001 }))
-        .send()
-        .await
-        .unwrap();
+    let put = sim.http.put(sim.url("__sim/faults")).json(&json!({ "errcode": 48001 })).send().await.unwrap();
     assert_eq!(put.status(), 200);
     assert_eq!(sim.code(&token, r#"{"scene":"a=1"}"#).await, 48001);
     sim.http.post(sim.url("__sim/reset")).send().await.unwrap();
     assert_eq!(sim.code(&token, r#"{"scene":"a=1"}"#).await, 0);
-    let counters: Value = sim
-        .http
-        .get(sim.url("__sim/counters"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let counters: Value = sim.http.get(sim.url("__sim/counters")).send().await.unwrap().json().await.unwrap();
     assert_eq!(counters["code_calls"], 1, "reset cleared the counters");
-    sim.handle.set_faults(Faults {
-        http_500: true,
-        ..Default::default()
-    });
+    sim.handle.set_faults(Faults { http_500: true, ..Default::default() });
     let failed = sim
         .http
         .post(sim.url("wxa/getwxacodeunlimit"))

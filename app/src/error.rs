@@ -13,10 +13,7 @@ pub enum AppError {
     Invalid { problems: Vec<Problem> },
     /// WeChat refused or failed the call.
     #[error("WeChat error {errcode:?}")]
-    WeChat {
-        errcode: Option<i64>,
-        message: Message,
-    },
+    WeChat { errcode: Option<i64>, message: Message },
     /// WeChat could not be reached at all.
     #[error("WeChat unreachable")]
     WeChatUnreachable { message: Message },
@@ -59,11 +56,7 @@ impl AppError {
         match self {
             AppError::Invalid { problems } => {
                 let join = |lang: Lang, sep: &str| {
-                    problems
-                        .iter()
-                        .map(|p| p.message.get(lang).to_owned())
-                        .collect::<Vec<_>>()
-                        .join(sep)
+                    problems.iter().map(|p| p.message.get(lang).to_owned()).collect::<Vec<_>>().join(sep)
                 };
                 Message::new(join(Lang::Zh, "；"), join(Lang::En, "; "))
             }
@@ -75,10 +68,9 @@ impl AppError {
                 format!("The request could not be read: {detail}"),
             ),
             AppError::NotFound => Message::new("找不到该小程序码", "That code does not exist"),
-            AppError::Internal => Message::new(
-                "服务器内部错误，请稍后再试",
-                "Internal server error; please try again",
-            ),
+            AppError::Internal => {
+                Message::new("服务器内部错误，请稍后再试", "Internal server error; please try again")
+            }
             AppError::Transport(_) => Message::new(
                 "无法连接服务器，请检查网络后重试",
                 "Could not reach the server; check the connection and try again",
@@ -116,17 +108,11 @@ mod from_server {
         fn from(error: WeChatError) -> Self {
             let message = error.message();
             match error {
-                WeChatError::Api { errcode, .. } => AppError::WeChat {
-                    errcode: Some(errcode),
-                    message,
-                },
+                WeChatError::Api { errcode, .. } => AppError::WeChat { errcode: Some(errcode), message },
                 WeChatError::Unreachable(_) => AppError::WeChatUnreachable { message },
                 WeChatError::Timeout(_) => AppError::WeChatTimeout { message },
                 WeChatError::HttpStatus { .. } | WeChatError::InvalidResponse { .. } => {
-                    AppError::WeChat {
-                        errcode: None,
-                        message,
-                    }
+                    AppError::WeChat { errcode: None, message }
                 }
                 WeChatError::Setup(_) => AppError::Internal,
             }
@@ -144,50 +130,25 @@ mod tests {
         let m = Message::new("a", "b");
         assert_eq!(AppError::Invalid { problems: vec![] }.status_code(), 400);
         assert_eq!(AppError::NotFound.status_code(), 404);
-        assert_eq!(
-            AppError::WeChat {
-                errcode: Some(45009),
-                message: m.clone()
-            }
-            .status_code(),
-            502
-        );
-        assert_eq!(
-            AppError::WeChatUnreachable { message: m.clone() }.status_code(),
-            503
-        );
+        assert_eq!(AppError::WeChat { errcode: Some(45009), message: m.clone() }.status_code(), 502);
+        assert_eq!(AppError::WeChatUnreachable { message: m.clone() }.status_code(), 503);
         assert_eq!(AppError::WeChatTimeout { message: m }.status_code(), 504);
         assert_eq!(AppError::Internal.status_code(), 500);
     }
 
     #[test]
     fn invalid_input_lists_every_problem_in_the_message() {
-        let input = CodeRequestInput {
-            scene: "a b".into(),
-            width: Some(1),
-            ..Default::default()
-        };
+        let input = CodeRequestInput { scene: "a b".into(), width: Some(1), ..Default::default() };
         let problems = CodeRequest::parse(&input).unwrap_err();
         let error = AppError::Invalid { problems };
         let message = error.message();
-        assert!(
-            message.zh.contains("场景值") && message.zh.contains("宽度"),
-            "{}",
-            message.zh
-        );
-        assert!(
-            message.en.contains("scene") && message.en.contains("width"),
-            "{}",
-            message.en
-        );
+        assert!(message.zh.contains("场景值") && message.zh.contains("宽度"), "{}", message.zh);
+        assert!(message.en.contains("scene") && message.en.contains("width"), "{}", message.en);
     }
 
     #[test]
     fn wechat_errors_show_their_errcode() {
-        let error = AppError::WeChat {
-            errcode: Some(41030),
-            message: wxacode::describe_errcode(41030, ""),
-        };
+        let error = AppError::WeChat { errcode: Some(41030), message: wxacode::describe_errcode(41030, "") };
         assert!(error.display(Lang::Zh).ends_with("（错误码 41030）"));
         assert!(error.display(Lang::En).ends_with("(errcode 41030)"));
     }

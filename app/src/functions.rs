@@ -2,10 +2,13 @@
 //! backend service, so the logic is testable without Leptos.
 
 use leptos::prelude::*;
-use wxacode::CodeRequestInput;
 
 use crate::error::AppError;
-use crate::models::{GeneratedCode, InstanceInfo};
+use crate::models::{
+    CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo, SharedCode,
+};
+
+pub const HISTORY_PAGE_SIZE: u32 = 20;
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -34,24 +37,58 @@ mod ssr {
     }
 }
 
-/// Generates (or reuses) the code for `input`; `force` always asks WeChat.
+/// Generates (or reuses) the code for `form`; `force` always asks WeChat.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
-pub async fn generate_code(
-    input: CodeRequestInput,
-    force: bool,
-) -> Result<GeneratedCode, AppError> {
+pub async fn generate_code(form: GenerateForm, force: bool) -> Result<GeneratedCode, AppError> {
     ssr::with_status(
         async {
-            let request = wxacode::CodeRequest::parse(&input)
-                .map_err(|problems| AppError::Invalid { problems })?;
-            ssr::state()?.codes.generate(&request, force).await
+            let (request, label) = form.parse().map_err(|problems| AppError::Invalid { problems })?;
+            ssr::state()?.codes.generate(&request, &label, force).await
         }
         .await,
     )
 }
 
-/// Whether this instance runs against the simulator, and for which AppID.
+/// Whether this instance runs against the simulator, for which AppID, and where share links point.
 #[server(prefix = "/rpc")]
 pub async fn get_instance_info() -> Result<InstanceInfo, AppError> {
     Ok(ssr::state()?.instance)
+}
+
+/// One page of history, newest first.
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn list_codes(filter: HistoryFilter, before: Option<i64>) -> Result<HistoryPage, AppError> {
+    ssr::with_status(ssr::state()?.codes.list(&filter, HISTORY_PAGE_SIZE, before).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn get_code(id: i64) -> Result<CodeSummary, AppError> {
+    ssr::with_status(ssr::state()?.codes.get(id).await)
+}
+
+/// Soft delete (`deleted = true`) or restore.
+#[server(prefix = "/rpc")]
+pub async fn set_code_deleted(id: i64, deleted: bool) -> Result<CodeSummary, AppError> {
+    ssr::with_status(ssr::state()?.codes.set_deleted(id, deleted).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn revoke_share_link(id: i64) -> Result<CodeSummary, AppError> {
+    ssr::with_status(ssr::state()?.codes.revoke_share(id).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn reissue_share_link(id: i64) -> Result<CodeSummary, AppError> {
+    ssr::with_status(ssr::state()?.codes.reissue_share(id).await)
+}
+
+/// The public view of a shared code.
+#[server(prefix = "/rpc")]
+pub async fn get_shared_code(token: String) -> Result<SharedCode, AppError> {
+    ssr::with_status(ssr::state()?.codes.shared(&token).await.map(|(code, _)| SharedCode {
+        label: code.label.as_str().to_owned(),
+        page: code.request.page.as_str().to_owned(),
+        image_type: code.image_type,
+        width: code.request.width.get(),
+    }))
 }

@@ -3,7 +3,9 @@
 //! feature it also holds the server-side layer (`backend`): state, SQLite
 //! store and the generation service that both the UI and the REST API use.
 
+mod browser;
 pub mod error;
+pub mod form_query;
 pub mod functions;
 pub mod i18n;
 pub mod models;
@@ -16,13 +18,17 @@ pub mod backend;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
+use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, tr};
+use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
+use crate::pages::history::HistoryPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::share::SharePage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,18 +53,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
+    provide_toasts();
     view! {
         <Stylesheet id="leptos" href="/pkg/wxacode.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="微信小程序码生成与管理 · WeChat Mini Program code generator" />
         <Title text=move || tr(lang.get(), "小程序码生成器", "Mini Program Code Generator") />
         <Router>
-            <Header />
-            <main class="page">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=GeneratorPage />
-                </Routes>
-            </main>
+            <Routes fallback=|| view! { <Dashboard><NotFound /></Dashboard> }>
+                <ParentRoute path=path!("") view=|| view! { <Dashboard><Outlet /></Dashboard> }>
+                    <Route path=path!("") view=GeneratorPage />
+                    <Route path=path!("history") view=HistoryPage />
+                    <Route path=path!("codes/:id") view=CodeDetailPage />
+                </ParentRoute>
+                <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
+            </Routes>
+            <ToastHost />
         </Router>
+    }
+}
+
+/// The chrome of every dashboard page; share pages go without it.
+#[component]
+fn Dashboard(children: Children) -> impl IntoView {
+    view! {
+        <Header />
+        <main class="page">{children()}</main>
     }
 }

@@ -1,19 +1,49 @@
 //! What the browser receives about stored codes.
 
 use serde::{Deserialize, Serialize};
-use wxacode::{CodeRequest, ImageType};
+use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Problem};
+
+/// What the generator form (or a REST client) submits: WeChat's parameters and a label.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateForm {
+    #[serde(flatten)]
+    pub input: CodeRequestInput,
+    #[serde(default)]
+    pub label: String,
+}
+
+impl GenerateForm {
+    /// Every problem of the parameters and the label, in form order.
+    pub fn parse(&self) -> Result<(CodeRequest, Label), Vec<Problem>> {
+        let request = CodeRequest::parse(&self.input);
+        let label = Label::parse(&self.label);
+        match (request, label) {
+            (Ok(request), Ok(label)) => Ok((request, label)),
+            (request, label) => {
+                let mut problems = request.err().unwrap_or_default();
+                problems.extend(label.err());
+                Err(problems)
+            }
+        }
+    }
+}
 
 /// A stored code without its image bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeSummary {
     pub id: i64,
     pub request: CodeRequest,
+    pub label: Label,
     pub image_type: ImageType,
     pub byte_size: i64,
     pub sha256: String,
     /// RFC 3339, UTC.
     pub created_at: String,
     pub share_token: String,
+    /// False once the share link was revoked.
+    pub share_active: bool,
+    /// RFC 3339, set when the code was (softly) deleted.
+    pub deleted_at: Option<String>,
 }
 
 impl CodeSummary {
@@ -25,10 +55,39 @@ impl CodeSummary {
         format!("/s/{}", self.share_token)
     }
 
-    /// A file name for downloads: the scene made safe for file systems.
+    /// A file name for downloads: the label (if any) and scene, made safe for file systems.
     pub fn file_name(&self) -> String {
-        download_file_name(self.request.scene.as_str(), self.image_type)
+        let stem = if self.label.as_str().is_empty() {
+            self.request.scene.as_str().to_owned()
+        } else {
+            format!("{}-{}", self.label.as_str(), self.request.scene.as_str())
+        };
+        download_file_name(&stem, self.image_type)
     }
+
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+/// Which codes the history shows. Every field travels in the page URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryFilter {
+    /// Matched against scene, page and label.
+    pub search: Option<String>,
+    pub env_version: Option<EnvVersion>,
+    /// Inclusive dates (YYYY-MM-DD, UTC).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Show deleted codes instead of live ones.
+    pub deleted: bool,
+}
+
+/// One page of history, newest first; `next_before` continues it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub codes: Vec<CodeSummary>,
+    pub next_before: Option<i64>,
 }
 
 /// The answer to a generation: the code, and whether it was already stored.
@@ -43,19 +102,29 @@ pub struct GeneratedCode {
 pub struct InstanceInfo {
     pub sandbox: bool,
     pub appid: String,
+    /// Base of share links, e.g. `https://codes.example.com/` (no trailing slash).
+    pub public_url: String,
 }
 
-pub fn download_file_name(scene: &str, image_type: ImageType) -> String {
-    let stem: String = scene
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+impl InstanceInfo {
+    pub fn share_url(&self, share_token: &str) -> String {
+        format!("{}/s/{share_token}", self.public_url.trim_end_matches('/'))
+    }
+}
+
+/// What a share link shows: nothing that leads to other codes (no id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedCode {
+    pub label: String,
+    pub page: String,
+    pub image_type: ImageType,
+    pub width: u32,
+}
+
+/// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.
+pub fn download_file_name(stem: &str, image_type: ImageType) -> String {
+    let safe = |c: char| c.is_alphanumeric() || "-_.".contains(c);
+    let stem: String = stem.chars().map(|c| if safe(c) { c } else { '_' }).collect();
     let stem = stem.trim_matches('.');
     let stem = if stem.is_empty() { "wxacode" } else { stem };
     format!("wxacode-{stem}.{}", image_type.extension())
@@ -71,17 +140,8 @@ mod tests {
             download_file_name("id=123&type=product", ImageType::Jpeg),
             "wxacode-id_123_type_product.jpg"
         );
-        assert_eq!(
-            download_file_name("a/b:c", ImageType::Png),
-            "wxacode-a_b_c.png"
-        );
-        assert_eq!(
-            download_file_name("..", ImageType::Png),
-            "wxacode-wxacode.png"
-        );
-        assert_eq!(
-            download_file_name("v1.2", ImageType::Png),
-            "wxacode-v1.2.png"
-        );
+        assert_eq!(download_file_name("a/b:c", ImageType::Png), "wxacode-a_b_c.png");
+        assert_eq!(download_file_name("..", ImageType::Png), "wxacode-wxacode.png");
+        assert_eq!(download_file_name("v1.2", ImageType::Png), "wxacode-v1.2.png");
     }
 }

@@ -14,11 +14,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wxacode.db";
 #[derive(Clone, Debug)]
 pub enum WeChatMode {
     /// The real WeChat API (or any server speaking it, such as a standalone simulator).
-    Live {
-        api_base: Url,
-        appid: String,
-        secret: SecretString,
-    },
+    Live { api_base: Url, appid: String, secret: SecretString },
     /// No AppID configured: an in-process simulator on this address (port 0: any).
     Sandbox { simulator_addr: SocketAddr },
 }
@@ -41,11 +37,7 @@ pub enum ConfigError {
     #[error("{name} is not a valid http(s) URL: {value:?}")]
     BadUrl { name: &'static str, value: String },
     #[error("{name} is not valid: {value:?} ({expected})")]
-    BadValue {
-        name: &'static str,
-        value: String,
-        expected: &'static str,
-    },
+    BadValue { name: &'static str, value: String, expected: &'static str },
 }
 
 impl Config {
@@ -55,15 +47,12 @@ impl Config {
 
     /// Reads the configuration through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let database_url =
-            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         let wechat = match (lookup("WECHAT_APPID"), lookup("WECHAT_SECRET")) {
             (Some(appid), Some(secret)) => WeChatMode::Live {
                 api_base: parse_url(
                     "WECHAT_API_BASE",
-                    lookup("WECHAT_API_BASE")
-                        .as_deref()
-                        .unwrap_or(DEFAULT_API_BASE),
+                    lookup("WECHAT_API_BASE").as_deref().unwrap_or(DEFAULT_API_BASE),
                 )?,
                 appid,
                 secret: SecretString::from(secret),
@@ -71,8 +60,7 @@ impl Config {
             (Some(_), None) => return Err(ConfigError::MissingSecret),
             (None, Some(_)) => return Err(ConfigError::MissingAppId),
             (None, None) => {
-                let raw =
-                    lookup("WXACODE_SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:0".to_owned());
+                let raw = lookup("WXACODE_SANDBOX_ADDR").unwrap_or_else(|| "127.0.0.1:0".to_owned());
                 let simulator_addr = raw.parse().map_err(|_| ConfigError::BadValue {
                     name: "WXACODE_SANDBOX_ADDR",
                     value: raw.clone(),
@@ -94,15 +82,9 @@ impl Config {
             },
             None => Duration::from_secs(10),
         };
-        let public_url = lookup("WXACODE_PUBLIC_URL")
-            .map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw))
-            .transpose()?;
-        Ok(Self {
-            database_url,
-            wechat,
-            wechat_timeout,
-            public_url,
-        })
+        let public_url =
+            lookup("WXACODE_PUBLIC_URL").map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw)).transpose()?;
+        Ok(Self { database_url, wechat, wechat_timeout, public_url })
     }
 
     pub fn is_sandbox(&self) -> bool {
@@ -114,10 +96,7 @@ fn parse_url(name: &'static str, value: &str) -> Result<Url, ConfigError> {
     Url::parse(value)
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
-        .ok_or_else(|| ConfigError::BadUrl {
-            name,
-            value: value.to_owned(),
-        })
+        .ok_or_else(|| ConfigError::BadUrl { name, value: value.to_owned() })
 }
 
 #[cfg(test)]
@@ -126,10 +105,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
@@ -146,9 +123,7 @@ mod tests {
     fn appid_and_secret_select_the_live_api() {
         let config = config(&[("WECHAT_APPID", "wx1"), ("WECHAT_SECRET", "s")]).unwrap();
         match config.wechat {
-            WeChatMode::Live {
-                api_base, appid, ..
-            } => {
+            WeChatMode::Live { api_base, appid, .. } => {
                 assert_eq!(api_base.as_str(), "https://api.weixin.qq.com/");
                 assert_eq!(appid, "wx1");
             }
@@ -158,54 +133,21 @@ mod tests {
 
     #[test]
     fn half_a_credential_refuses_to_start() {
-        assert_eq!(
-            config(&[("WECHAT_APPID", "wx1")]).unwrap_err(),
-            ConfigError::MissingSecret
-        );
-        assert_eq!(
-            config(&[("WECHAT_SECRET", "s")]).unwrap_err(),
-            ConfigError::MissingAppId
-        );
+        assert_eq!(config(&[("WECHAT_APPID", "wx1")]).unwrap_err(), ConfigError::MissingSecret);
+        assert_eq!(config(&[("WECHAT_SECRET", "s")]).unwrap_err(), ConfigError::MissingAppId);
     }
 
     #[test]
     fn bad_urls_and_values_are_named() {
-        let bad_base = config(&[
-            ("WECHAT_APPID", "a"),
-            ("WECHAT_SECRET", "s"),
-            ("WECHAT_API_BASE", "ftp://x"),
-        ]);
-        assert!(matches!(
-            bad_base,
-            Err(ConfigError::BadUrl {
-                name: "WECHAT_API_BASE",
-                ..
-            })
-        ));
+        let bad_base =
+            config(&[("WECHAT_APPID", "a"), ("WECHAT_SECRET", "s"), ("WECHAT_API_BASE", "ftp://x")]);
+        assert!(matches!(bad_base, Err(ConfigError::BadUrl { name: "WECHAT_API_BASE", .. })));
         let bad_public = config(&[("WXACODE_PUBLIC_URL", "not a url")]);
-        assert!(matches!(
-            bad_public,
-            Err(ConfigError::BadUrl {
-                name: "WXACODE_PUBLIC_URL",
-                ..
-            })
-        ));
+        assert!(matches!(bad_public, Err(ConfigError::BadUrl { name: "WXACODE_PUBLIC_URL", .. })));
         let bad_timeout = config(&[("WECHAT_TIMEOUT_SECS", "0")]);
-        assert!(matches!(
-            bad_timeout,
-            Err(ConfigError::BadValue {
-                name: "WECHAT_TIMEOUT_SECS",
-                ..
-            })
-        ));
+        assert!(matches!(bad_timeout, Err(ConfigError::BadValue { name: "WECHAT_TIMEOUT_SECS", .. })));
         let bad_addr = config(&[("WXACODE_SANDBOX_ADDR", "localhost")]);
-        assert!(matches!(
-            bad_addr,
-            Err(ConfigError::BadValue {
-                name: "WXACODE_SANDBOX_ADDR",
-                ..
-            })
-        ));
+        assert!(matches!(bad_addr, Err(ConfigError::BadValue { name: "WXACODE_SANDBOX_ADDR", .. })));
     }
 
     #[test]

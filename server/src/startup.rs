@@ -45,29 +45,20 @@ impl Application {
             .with_context(|| format!("cannot open the database {}", config.database_url))?;
 
         let (wechat_config, sandbox) = match &config.wechat {
-            WeChatMode::Live {
-                api_base,
-                appid,
-                secret,
-            } => (
-                WeChatConfig::new(api_base.clone(), appid.clone(), secret.clone()),
-                None,
-            ),
+            WeChatMode::Live { api_base, appid, secret } => {
+                (WeChatConfig::new(api_base.clone(), appid.clone(), secret.clone()), None)
+            }
             WeChatMode::Sandbox { simulator_addr } => {
-                let simulator = SimulatorHandle::spawn(SimulatorConfig::default(), *simulator_addr)
-                    .await
-                    .with_context(|| {
-                        format!("cannot start the sandbox WeChat simulator on {simulator_addr}")
-                    })?;
+                let simulator =
+                    SimulatorHandle::spawn(SimulatorConfig::default(), *simulator_addr).await.with_context(
+                        || format!("cannot start the sandbox WeChat simulator on {simulator_addr}"),
+                    )?;
                 tracing::warn!(
                     simulator = %simulator.addr(),
                     "SANDBOX MODE: WECHAT_APPID is not set, codes come from the built-in WeChat simulator"
                 );
                 let secret = SecretString::from(SANDBOX_SECRET);
-                (
-                    WeChatConfig::new(simulator.base_url(), SANDBOX_APPID, secret),
-                    Some(simulator),
-                )
+                (WeChatConfig::new(simulator.base_url(), SANDBOX_APPID, secret), Some(simulator))
             }
         };
         let wechat_config = WeChatConfig {
@@ -78,40 +69,31 @@ impl Application {
         let wechat = Arc::new(WeChatClient::new(wechat_config).context("WeChat client")?);
         let public_url = match config.public_url.clone() {
             Some(url) => url,
-            None => Url::parse(&format!("http://{addr}/"))
-                .context("public URL from the listening address")?,
+            None => {
+                Url::parse(&format!("http://{addr}/")).context("public URL from the listening address")?
+            }
         };
         let state = AppState {
             leptos_options: leptos_options.clone(),
             instance: InstanceInfo {
                 sandbox: sandbox.is_some(),
                 appid: wechat.appid().to_owned(),
+                public_url: public_url.as_str().trim_end_matches('/').to_owned(),
             },
             codes: Arc::new(CodeService::new(pool.clone(), wechat)),
             pool,
-            public_url,
         };
         let router = router(state);
-        Ok(Self {
-            listener,
-            router,
-            addr,
-            _sandbox: sandbox,
-        })
+        Ok(Self { listener, router, addr, _sandbox: sandbox })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(addr = %self.addr, "wxacode listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
     }
 }
 
@@ -128,6 +110,7 @@ fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::share::share_image))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())

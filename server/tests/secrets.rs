@@ -45,53 +45,22 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
     app.sim.expire_tokens();
     answers.push(app.generate(json!({ "scene": "s=3" })).await.1.to_string());
     for faults in [
-        Faults {
-            drop_connection: true,
-            ..Default::default()
-        },
-        Faults {
-            http_500: true,
-            ..Default::default()
-        },
-        Faults {
-            errcode: Some(40001),
-            ..Default::default()
-        },
+        Faults { drop_connection: true, ..Default::default() },
+        Faults { http_500: true, ..Default::default() },
+        Faults { errcode: Some(40001), ..Default::default() },
     ] {
         app.fault(faults);
         answers.push(app.generate(json!({ "scene": "s=4" })).await.1.to_string());
     }
-    answers.push(
-        app.http
-            .get(format!("{}/", app.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    answers.push(app.http.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap());
     answers.push(app.get_json("/api/codes").await.1.to_string());
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("fetched access_token"), "the log was captured");
-    for (what, text) in std::iter::once(("log", &log)).chain(answers.iter().map(|a| ("answer", a)))
-    {
-        assert!(
-            !text.contains(SANDBOX_SECRET),
-            "the secret leaked into a {what}"
-        );
-        assert!(
-            !text.contains(&live_token),
-            "an access token leaked into a {what}"
-        );
-        assert!(
-            !text.contains("access_token="),
-            "a token URL leaked into a {what}"
-        );
-        assert!(
-            !text.contains("SIM_"),
-            "a simulator token leaked into a {what}"
-        );
+    for (what, text) in std::iter::once(("log", &log)).chain(answers.iter().map(|a| ("answer", a))) {
+        assert!(!text.contains(SANDBOX_SECRET), "the secret leaked into a {what}");
+        assert!(!text.contains(&live_token), "an access token leaked into a {what}");
+        assert!(!text.contains("access_token="), "a token URL leaked into a {what}");
+        assert!(!text.contains("SIM_"), "a simulator token leaked into a {what}");
     }
 }

@@ -80,11 +80,7 @@ impl SimulatorHandle {
             }
         });
         tracing::info!(%addr, "WeChat simulator listening");
-        Ok(Self {
-            addr,
-            state,
-            shutdown: Some(shutdown),
-        })
+        Ok(Self { addr, state, shutdown: Some(shutdown) })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -93,8 +89,7 @@ impl SimulatorHandle {
 
     pub fn base_url(&self) -> url::Url {
         let text = format!("http://{}/", self.addr);
-        url::Url::parse(&text)
-            .unwrap_or_else(|_| unreachable!("a socket address always forms a URL"))
+        url::Url::parse(&text).unwrap_or_else(|_| unreachable!("a socket address always forms a URL"))
     }
 
     pub fn counters(&self) -> Counters {

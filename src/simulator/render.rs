@@ -30,11 +30,7 @@ pub enum RenderError {
 pub fn render_code(drawing: &CodeDrawing) -> Result<CodeImage, RenderError> {
     let code = QrCode::new(drawing.content.as_bytes())?;
     let [r, g, b] = drawing.color;
-    let light = if drawing.transparent {
-        Rgba([255, 255, 255, 0])
-    } else {
-        Rgba([255, 255, 255, 255])
-    };
+    let light = if drawing.transparent { Rgba([255, 255, 255, 0]) } else { Rgba([255, 255, 255, 255]) };
     let symbol: RgbaImage = code
         .render::<Rgba<u8>>()
         .dark_color(Rgba([r, g, b, 255]))
@@ -57,10 +53,7 @@ pub fn render_code(drawing: &CodeDrawing) -> Result<CodeImage, RenderError> {
             .write_to(&mut bytes, ImageFormat::Jpeg)?;
         ImageType::Jpeg
     };
-    Ok(CodeImage {
-        bytes: bytes.into_inner(),
-        image_type,
-    })
+    Ok(CodeImage { bytes: bytes.into_inner(), image_type })
 }
 
 #[cfg(test)]
@@ -90,25 +83,14 @@ mod tests {
         let image = render_code(&drawing(true)).unwrap();
         assert_eq!(ImageType::sniff(&image.bytes), Some(ImageType::Png));
         let decoded = image::load_from_memory(&image.bytes).unwrap().to_rgba8();
-        assert_eq!(
-            decoded.get_pixel(0, 0).0[3],
-            0,
-            "corner should be transparent"
-        );
-        assert!(
-            decoded.pixels().any(|p| p.0 == [200, 0, 0, 255]),
-            "line colour should be drawn"
-        );
+        assert_eq!(decoded.get_pixel(0, 0).0[3], 0, "corner should be transparent");
+        assert!(decoded.pixels().any(|p| p.0 == [200, 0, 0, 255]), "line colour should be drawn");
     }
 
     #[test]
     fn extreme_widths_are_drawn_exactly() {
         for width in [280, 1280] {
-            let image = render_code(&CodeDrawing {
-                width,
-                ..drawing(true)
-            })
-            .unwrap();
+            let image = render_code(&CodeDrawing { width, ..drawing(true) }).unwrap();
             let decoded = image::load_from_memory(&image.bytes).unwrap();
             assert_eq!(decoded.width(), width);
         }

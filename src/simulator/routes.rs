@@ -15,9 +15,7 @@ use tokio::time::Instant;
 use super::render::{render_code, CodeDrawing};
 use super::state::{issue_into, SimState, TokenCheck};
 use crate::errcode::KnownErrcode;
-use crate::request::{
-    is_scene_char, EnvVersion, SCENE_MAX_CHARS, SCENE_RESERVED_WORD, WIDTH_MAX, WIDTH_MIN,
-};
+use crate::request::{is_scene_char, EnvVersion, SCENE_MAX_CHARS, SCENE_RESERVED_WORD, WIDTH_MAX, WIDTH_MIN};
 use crate::wire::{CodeBody, StableTokenBody, TokenAnswer};
 
 type Shared = Arc<SimState>;
@@ -69,35 +67,20 @@ fn check_credentials(
 }
 
 fn token_answer(value: String, expires_at: Instant) -> Response {
-    let expires_in = expires_at
-        .saturating_duration_since(Instant::now())
-        .as_secs();
-    Json(TokenAnswer {
-        access_token: value,
-        expires_in,
-    })
-    .into_response()
+    let expires_in = expires_at.saturating_duration_since(Instant::now()).as_secs();
+    Json(TokenAnswer { access_token: value, expires_in }).into_response()
 }
 
 /// `GET /cgi-bin/token`: always a new token, which supersedes the previous one.
-async fn token(
-    State(state): State<Shared>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+async fn token(State(state): State<Shared>, Query(query): Query<HashMap<String, String>>) -> Response {
     state.count_token_call();
     let field = |name: &str| query.get(name).map(String::as_str);
-    if let Some(refusal) =
-        check_credentials(&state, field("grant_type"), field("appid"), field("secret"))
-    {
+    if let Some(refusal) = check_credentials(&state, field("grant_type"), field("appid"), field("secret")) {
         return refusal;
     }
     let value = state.issue_token();
     let ttl = state.config.token_ttl;
-    Json(TokenAnswer {
-        access_token: value,
-        expires_in: ttl.as_secs(),
-    })
-    .into_response()
+    Json(TokenAnswer { access_token: value, expires_in: ttl.as_secs() }).into_response()
 }
 
 /// `POST /cgi-bin/stable_token`: the live token unless `force_refresh`.
@@ -106,29 +89,20 @@ async fn stable_token(State(state): State<Shared>, body: Bytes) -> Response {
     let Ok(body) = serde_json::from_slice::<StableTokenBody>(&body) else {
         return errcode(KnownErrcode::MalformedPostData);
     };
-    if let Some(refusal) = check_credentials(
-        &state,
-        Some(&body.grant_type),
-        Some(&body.appid),
-        Some(&body.secret),
-    ) {
+    if let Some(refusal) =
+        check_credentials(&state, Some(&body.grant_type), Some(&body.appid), Some(&body.secret))
+    {
         return refusal;
     }
     let now = Instant::now();
     let ttl = state.config.token_ttl;
     let mut tokens = state.tokens();
     if body.force_refresh {
-        tokens
-            .force_refreshes
-            .retain(|at| now.duration_since(*at) < DAY);
+        tokens.force_refreshes.retain(|at| now.duration_since(*at) < DAY);
         if tokens.force_refreshes.len() >= FORCE_REFRESH_PER_DAY {
             return errcode(KnownErrcode::RateLimited);
         }
-        if tokens
-            .force_refreshes
-            .last()
-            .is_some_and(|at| now.duration_since(*at) < FORCE_REFRESH_INTERVAL)
-        {
+        if tokens.force_refreshes.last().is_some_and(|at| now.duration_since(*at) < FORCE_REFRESH_INTERVAL) {
             return errcode(KnownErrcode::ForceRefreshLimited);
         }
         tokens.force_refreshes.push(now);
@@ -180,8 +154,7 @@ async fn get_unlimited_code(
         return errcode(KnownErrcode::RateLimited);
     }
     if let Some(code) = faults.errcode {
-        let errmsg =
-            KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
+        let errmsg = KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
         return errcode_raw(code, errmsg);
     }
     let Ok(body) = serde_json::from_slice::<CodeBody>(&body) else {
@@ -194,11 +167,7 @@ async fn get_unlimited_code(
     match tokio::task::spawn_blocking(move || render_code(&drawing)).await {
         Ok(Ok(image)) => {
             state.count_image();
-            (
-                [(header::CONTENT_TYPE, image.image_type.mime())],
-                image.bytes,
-            )
-                .into_response()
+            ([(header::CONTENT_TYPE, image.image_type.mime())], image.bytes).into_response()
         }
         Ok(Err(error)) => {
             tracing::error!(%error, "simulator could not draw a code");
@@ -267,9 +236,5 @@ fn broken_body() -> Response {
             "simulated drop",
         ))
     });
-    (
-        [(header::CONTENT_TYPE, "image/jpeg")],
-        Body::from_stream(failing),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "image/jpeg")], Body::from_stream(failing)).into_response()
 }

@@ -92,9 +92,7 @@ fn limiter(per_minute: u32) -> Arc<DefaultDirectRateLimiter> {
 /// A poisoned lock only means another request panicked mid-update; the
 /// simulator's state stays usable.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl SimState {
@@ -124,9 +122,7 @@ impl SimState {
     }
 
     pub fn count_stable_token_call(&self) {
-        self.counters
-            .stable_token_calls
-            .fetch_add(1, Ordering::SeqCst);
+        self.counters.stable_token_calls.fetch_add(1, Ordering::SeqCst);
     }
 
     pub fn count_code_call(&self) {
@@ -159,12 +155,7 @@ impl SimState {
         self.set_faults(Faults::default());
         self.set_rate_limit(self.config.rate_limit_per_minute);
         let c = &self.counters;
-        for counter in [
-            &c.token_calls,
-            &c.stable_token_calls,
-            &c.code_calls,
-            &c.images_returned,
-        ] {
+        for counter in [&c.token_calls, &c.stable_token_calls, &c.code_calls, &c.images_returned] {
             counter.store(0, Ordering::SeqCst);
         }
     }
@@ -205,16 +196,9 @@ impl SimState {
 }
 
 pub(super) fn issue_into(tokens: &mut Tokens, ttl: Duration) -> String {
-    let suffix: String = rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(96)
-        .map(char::from)
-        .collect();
+    let suffix: String = rand::thread_rng().sample_iter(&Alphanumeric).take(96).map(char::from).collect();
     let value = format!("SIM_{suffix}");
     tokens.issued.insert(value.clone());
-    tokens.live = Some(IssuedToken {
-        value: value.clone(),
-        expires_at: Instant::now() + ttl,
-    });
+    tokens.live = Some(IssuedToken { value: value.clone(), expires_at: Instant::now() + ttl });
     value
 }

@@ -29,33 +29,21 @@ pub enum DbSetupError {
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| DbSetupError::BadUrl {
-            url: url.to_owned(),
-            source,
-        })?
+        .map_err(|source| DbSetupError::BadUrl { url: url.to_owned(), source })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    if let Some(dir) = options
-        .get_filename()
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(dir).map_err(|source| DbSetupError::CreateDir {
-            dir: dir.display().to_string(),
-            source,
-        })?;
+    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| DbSetupError::CreateDir { dir: dir.display().to_string(), source })?;
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
-    sqlx::migrate!("../migrations")
-        .run(&pool)
-        .await
-        .map_err(DbSetupError::Migrate)?;
+    sqlx::migrate!("../migrations").run(&pool).await.map_err(DbSetupError::Migrate)?;
     Ok(pool)
 }

@@ -20,18 +20,11 @@ pub struct KeyGuard<'a> {
 impl KeyedLock {
     pub async fn lock(&self, key: &str) -> KeyGuard<'_> {
         let lock = {
-            let mut locks = self
-                .locks
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut locks = self.locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             Arc::clone(locks.entry(key.to_owned()).or_default())
         };
         let guard = lock.lock_owned().await;
-        KeyGuard {
-            owner: self,
-            key: key.to_owned(),
-            guard: Some(guard),
-        }
+        KeyGuard { owner: self, key: key.to_owned(), guard: Some(guard) }
     }
 
     #[cfg(test)]
@@ -42,17 +35,10 @@ impl KeyedLock {
 
 impl Drop for KeyGuard<'_> {
     fn drop(&mut self) {
-        let mut locks = self
-            .owner
-            .locks
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut locks = self.owner.locks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Release first, then forget the entry if nobody else holds or waits for it.
         self.guard.take();
-        if locks
-            .get(&self.key)
-            .is_some_and(|lock| Arc::strong_count(lock) == 1)
-        {
+        if locks.get(&self.key).is_some_and(|lock| Arc::strong_count(lock) == 1) {
             locks.remove(&self.key);
         }
     }
@@ -71,11 +57,8 @@ mod tests {
         let max_inside = Arc::new(AtomicUsize::new(0));
         let tasks: Vec<_> = (0..10)
             .map(|_| {
-                let (locks, inside, max_inside) = (
-                    Arc::clone(&locks),
-                    Arc::clone(&inside),
-                    Arc::clone(&max_inside),
-                );
+                let (locks, inside, max_inside) =
+                    (Arc::clone(&locks), Arc::clone(&inside), Arc::clone(&max_inside));
                 tokio::spawn(async move {
                     let _guard = locks.lock("same").await;
                     let now = inside.fetch_add(1, Ordering::SeqCst) + 1;

@@ -1,4 +1,6 @@
 //! Generating a code: reuse a stored one, or ask WeChat and store the answer.
+//! Also the history, soft delete and share-link operations, so the UI and the
+//! REST API run exactly the same logic.
 
 use std::sync::Arc;
 
@@ -7,12 +9,12 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use wxacode::{CodeRequest, WeChatClient};
+use wxacode::{CodeRequest, Label, WeChatClient};
 
 use super::keyed_lock::KeyedLock;
 use super::store::{self, NewCode, StoreError};
 use crate::error::AppError;
-use crate::models::{CodeSummary, GeneratedCode};
+use crate::models::{CodeSummary, GeneratedCode, HistoryFilter, HistoryPage};
 
 pub struct CodeService {
     pool: SqlitePool,
@@ -23,45 +25,33 @@ pub struct CodeService {
 
 impl CodeService {
     pub fn new(pool: SqlitePool, wechat: Arc<WeChatClient>) -> Self {
-        Self {
-            pool,
-            wechat,
-            in_flight: KeyedLock::default(),
-        }
+        Self { pool, wechat, in_flight: KeyedLock::default() }
     }
 
-    /// Returns the stored code for these parameters, or generates and stores a
-    /// new one (always when `force`). Nothing is stored when WeChat fails.
+    /// Returns the stored code for these parameters and label, or generates and
+    /// stores a new one (always when `force`). Nothing is stored when WeChat fails.
     #[tracing::instrument(name = "codes.generate", skip_all, fields(scene = request.scene.as_str(), force))]
     pub async fn generate(
         &self,
         request: &CodeRequest,
+        label: &Label,
         force: bool,
     ) -> Result<GeneratedCode, AppError> {
-        let _same_request = if force {
-            None
-        } else {
-            Some(self.in_flight.lock(&request.dedupe_key()).await)
-        };
+        let key = format!("{}|{}", request.dedupe_key(), label.as_str());
+        let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
         if !force {
-            if let Some(code) = store::find_same(&self.pool, request)
-                .await
-                .map_err(internal)?
-            {
+            if let Some(code) = store::find_same(&self.pool, request, label).await.map_err(internal)? {
                 tracing::info!(id = code.id, "reused stored code");
                 return Ok(GeneratedCode { code, reused: true });
             }
         }
-        let image = self
-            .wechat
-            .get_unlimited_code(request)
-            .await
-            .map_err(|error| {
-                tracing::warn!(error = %error, errcode = error.errcode(), "WeChat call failed");
-                AppError::from(error)
-            })?;
+        let image = self.wechat.get_unlimited_code(request).await.map_err(|error| {
+            tracing::warn!(error = %error, errcode = error.errcode(), "WeChat call failed");
+            AppError::from(error)
+        })?;
         let new = NewCode {
             request,
+            label,
             sha256: hex::encode(Sha256::digest(&image.bytes)),
             image: &image,
             share_token: new_share_token(),
@@ -69,36 +59,63 @@ impl CodeService {
         };
         let code = store::insert(&self.pool, new).await.map_err(internal)?;
         tracing::info!(id = code.id, bytes = code.byte_size, "stored new code");
-        Ok(GeneratedCode {
-            code,
-            reused: false,
-        })
+        Ok(GeneratedCode { code, reused: false })
     }
 
     pub async fn get(&self, id: i64) -> Result<CodeSummary, AppError> {
-        store::get(&self.pool, id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)
+        store::get(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)
     }
 
     pub async fn list(
         &self,
+        filter: &HistoryFilter,
         limit: u32,
         before: Option<i64>,
-    ) -> Result<Vec<CodeSummary>, AppError> {
-        store::list(&self.pool, limit, before)
-            .await
-            .map_err(internal)
+    ) -> Result<HistoryPage, AppError> {
+        let codes = store::list(&self.pool, filter, limit, before).await.map_err(internal)?;
+        let next_before = if codes.len() == limit as usize { codes.last().map(|c| c.id) } else { None };
+        Ok(HistoryPage { codes, next_before })
     }
 
     pub async fn image(&self, id: i64) -> Result<(CodeSummary, Vec<u8>), AppError> {
         let code = self.get(id).await?;
-        let bytes = store::image_bytes(&self.pool, id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
+        let bytes = store::image_bytes(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
         Ok((code, bytes))
+    }
+
+    /// Soft delete (`deleted = true`) or restore.
+    #[tracing::instrument(name = "codes.set_deleted", skip(self))]
+    pub async fn set_deleted(&self, id: i64, deleted: bool) -> Result<CodeSummary, AppError> {
+        found(store::set_deleted(&self.pool, id, deleted).await)?;
+        self.get(id).await
+    }
+
+    #[tracing::instrument(name = "codes.revoke_share", skip(self))]
+    pub async fn revoke_share(&self, id: i64) -> Result<CodeSummary, AppError> {
+        found(store::revoke_share(&self.pool, id).await)?;
+        self.get(id).await
+    }
+
+    /// A new share link; the previous one stops working.
+    #[tracing::instrument(name = "codes.reissue_share", skip(self))]
+    pub async fn reissue_share(&self, id: i64) -> Result<CodeSummary, AppError> {
+        found(store::reissue_share(&self.pool, id, &new_share_token()).await)?;
+        self.get(id).await
+    }
+
+    /// The code behind a share link, with its image; revoked links and deleted codes are not found.
+    pub async fn shared(&self, share_token: &str) -> Result<(CodeSummary, Vec<u8>), AppError> {
+        let code =
+            store::find_shared(&self.pool, share_token).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        self.image(code.id).await
+    }
+}
+
+/// An update that touched no row means the code does not exist.
+fn found(updated: Result<bool, StoreError>) -> Result<(), AppError> {
+    match updated.map_err(internal)? {
+        true => Ok(()),
+        false => Err(AppError::NotFound),
     }
 }
 
@@ -123,12 +140,7 @@ mod tests {
     fn share_tokens_carry_128_bits_and_are_url_safe() {
         let token = new_share_token();
         assert_eq!(token.len(), 22);
-        assert!(
-            token
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-            "{token}"
-        );
+        assert!(token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{token}");
         assert_ne!(token, new_share_token());
     }
 }

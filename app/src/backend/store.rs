@@ -1,13 +1,14 @@
 //! SQL for stored codes. Rows are converted to [`CodeSummary`] here and nowhere else.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::{FromRow, SqlitePool};
-use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, LineColor};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor};
 
-use crate::models::CodeSummary;
+use crate::models::{CodeSummary, HistoryFilter};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
-     line_color, is_hyaline, image_type, byte_size, sha256, share_token, created_at";
+     line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, \
+     created_at, deleted_at";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -28,11 +29,18 @@ struct CodeRow {
     auto_color: bool,
     line_color: String,
     is_hyaline: bool,
+    label: String,
     image_type: String,
     byte_size: i64,
     sha256: String,
     share_token: String,
+    share_revoked_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl TryFrom<CodeRow> for CodeSummary {
@@ -53,16 +61,20 @@ impl TryFrom<CodeRow> for CodeSummary {
             is_hyaline: Some(row.is_hyaline),
         };
         let request = CodeRequest::parse(&input).map_err(|p| corrupt(format!("{p:?}")))?;
+        let label = Label::parse(&row.label).map_err(|p| corrupt(p.message.en))?;
         let image_type = ImageType::from_name(&row.image_type)
             .ok_or_else(|| corrupt(format!("image_type {:?}", row.image_type)))?;
         Ok(CodeSummary {
             id: row.id,
             request,
+            label,
             image_type,
             byte_size: row.byte_size,
             sha256: row.sha256,
-            created_at: row.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            created_at: rfc3339(row.created_at),
             share_token: row.share_token,
+            share_active: row.share_revoked_at.is_none(),
+            deleted_at: row.deleted_at.map(rfc3339),
         })
     }
 }
@@ -71,23 +83,24 @@ fn summaries(rows: Vec<CodeRow>) -> Result<Vec<CodeSummary>, StoreError> {
     rows.into_iter().map(CodeSummary::try_from).collect()
 }
 
-/// The newest stored code drawn from exactly these parameters.
+/// The newest live code drawn from exactly these parameters with this label.
 pub async fn find_same(
     pool: &SqlitePool,
     request: &CodeRequest,
+    label: &Label,
 ) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM codes WHERE dedupe_key = ?1 ORDER BY id DESC LIMIT 1"
+        "SELECT {SUMMARY_COLUMNS} FROM codes \
+         WHERE dedupe_key = ?1 AND label = ?2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1"
     );
-    let row: Option<CodeRow> = sqlx::query_as(&sql)
-        .bind(request.dedupe_key())
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<CodeRow> =
+        sqlx::query_as(&sql).bind(request.dedupe_key()).bind(label.as_str()).fetch_optional(pool).await?;
     row.map(CodeSummary::try_from).transpose()
 }
 
 pub struct NewCode<'a> {
     pub request: &'a CodeRequest,
+    pub label: &'a Label,
     pub image: &'a CodeImage,
     pub sha256: String,
     pub share_token: String,
@@ -100,8 +113,8 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
-         is_hyaline, dedupe_key, image_type, byte_size, sha256, share_token, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+         is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
     )
     .bind(request.scene.as_str())
     .bind(request.page.as_str())
@@ -112,6 +125,7 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
     .bind(request.line_color.to_hex())
     .bind(request.is_hyaline)
     .bind(request.dedupe_key())
+    .bind(new.label.as_str())
     .bind(new.image.image_type.as_str())
     .bind(new.image.bytes.len() as i64)
     .bind(&new.sha256)
@@ -125,52 +139,131 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    get(pool, id).await?.ok_or(StoreError::CorruptRow {
-        id,
-        detail: "vanished after insert".into(),
-    })
+    get(pool, id).await?.ok_or(StoreError::CorruptRow { id, detail: "vanished after insert".into() })
 }
 
+/// A code by id, deleted or not.
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE id = ?1");
     let row: Option<CodeRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
     row.map(CodeSummary::try_from).transpose()
 }
 
+/// The live code behind an active share link.
+pub async fn find_shared(pool: &SqlitePool, share_token: &str) -> Result<Option<CodeSummary>, StoreError> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM codes \
+         WHERE share_token = ?1 AND share_revoked_at IS NULL AND deleted_at IS NULL"
+    );
+    let row: Option<CodeRow> = sqlx::query_as(&sql).bind(share_token).fetch_optional(pool).await?;
+    row.map(CodeSummary::try_from).transpose()
+}
+
+/// `%` and `_` typed by a user are literal characters, not wildcards.
+fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Newest first; `before` is the smallest id of the previous page (keyset paging).
 pub async fn list(
     pool: &SqlitePool,
+    filter: &HistoryFilter,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<CodeSummary>, StoreError> {
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM codes WHERE (?1 IS NULL OR id < ?1) ORDER BY id DESC LIMIT ?2"
-    );
-    let rows: Vec<CodeRow> = sqlx::query_as(&sql)
-        .bind(before)
-        .bind(i64::from(limit))
-        .fetch_all(pool)
-        .await?;
+    let mut query: QueryBuilder<Sqlite> =
+        QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE "));
+    query.push(if filter.deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" });
+    if let Some(before) = before {
+        query.push(" AND id < ").push_bind(before);
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = like_pattern(search);
+        query
+            .push(" AND (scene LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR page LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR label LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+    if let Some(env) = filter.env_version {
+        query.push(" AND env_version = ").push_bind(env.as_str());
+    }
+    if let Some(from) = filter.from.as_deref().and_then(parse_date) {
+        query.push(" AND created_at >= ").push_bind(day_start(from));
+    }
+    if let Some(to) = filter.to.as_deref().and_then(parse_date) {
+        query.push(" AND created_at < ").push_bind(day_start(to + chrono::Days::new(1)));
+    }
+    query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
+    let rows: Vec<CodeRow> = query.build_query_as().fetch_all(pool).await?;
     summaries(rows)
+}
+
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 /// The stored image bytes of a code.
 pub async fn image_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
 }
 
-pub async fn count(pool: &SqlitePool) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM codes")
-        .fetch_one(pool)
-        .await?)
+/// Marks a code deleted (or live again); false when there is no such code.
+pub async fn set_deleted(pool: &SqlitePool, id: i64, deleted: bool) -> Result<bool, StoreError> {
+    let at = deleted.then(Utc::now);
+    let done =
+        sqlx::query("UPDATE codes SET deleted_at = ?1 WHERE id = ?2").bind(at).bind(id).execute(pool).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn revoke_share(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE codes SET share_revoked_at = ?1 WHERE id = ?2")
+        .bind(Utc::now())
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives the code a new share token, which also re-activates sharing.
+pub async fn reissue_share(pool: &SqlitePool, id: i64, share_token: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE codes SET share_token = ?1, share_revoked_at = NULL WHERE id = ?2")
+        .bind(share_token)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::query("SELECT 1").execute(pool).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn dates_are_whole_utc_days() {
+        let day = parse_date("2026-11-24").unwrap();
+        assert_eq!(rfc3339(day_start(day)), "2026-11-24T00:00:00.000Z");
+        assert!(parse_date("24/11/2026").is_none());
+    }
 }

@@ -11,13 +11,7 @@ pub fn FieldProblems(
     #[prop(into)] id: String,
 ) -> impl IntoView {
     let lang = use_lang();
-    let mine = move || {
-        problems
-            .get()
-            .into_iter()
-            .filter(|p| p.field == field)
-            .collect::<Vec<_>>()
-    };
+    let mine = move || problems.get().into_iter().filter(|p| p.field == field).collect::<Vec<_>>();
     view! {
         <ul class="field-problems" id=id aria-live="polite">
             <For each=mine key=|p| p.code let:problem>

@@ -1,3 +1,6 @@
+pub mod copy_button;
 pub mod field_problems;
 pub mod header;
+pub mod local_time;
 pub mod result_panel;
+pub mod toast;

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
+use crate::components::copy_button::CopyButton;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
-use crate::models::GeneratedCode;
+use crate::models::{GeneratedCode, InstanceInfo};
 
 /// The generated image with its actions, or the error of the last attempt.
 /// Its box keeps its size whatever it shows, so nothing jumps.
@@ -10,13 +11,14 @@ use crate::models::GeneratedCode;
 pub fn ResultPanel(
     result: Signal<Option<Result<GeneratedCode, AppError>>>,
     pending: Signal<bool>,
+    instance: Signal<Option<InstanceInfo>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let panel = NodeRef::<leptos::html::Section>::new();
     // On a phone the panel sits below the form: bring a new result into view.
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if matches!(result.get(), Some(_)) && !pending.get() {
+        if result.get().is_some() && !pending.get() {
             if let Some(panel) = panel.get_untracked() {
                 let below_fold = window()
                     .inner_height()
@@ -52,12 +54,24 @@ pub fn ResultPanel(
                 .into_any(),
                 (false, Some(Ok(generated))) => {
                     let code = generated.code;
-                    let alt = format!("{} {}", tr(lang.get(), "小程序码，场景值", "Mini program code, scene"), code.request.scene.as_str());
+                    let alt = format!(
+                        "{} {}",
+                        tr(lang.get(), "小程序码，场景值", "Mini program code, scene"),
+                        code.request.scene.as_str()
+                    );
+                    let share_path = code.share_path();
+                    let share_url = Callback::new(move |()| match instance.get_untracked() {
+                        Some(info) => format!("{}{share_path}", info.public_url),
+                        None => format!("{}{share_path}", crate::browser::origin()),
+                    });
                     view! {
                         <figure class="result-figure">
                             <img class="code-image" src=code.image_url() alt=alt width="320" height="320" />
                             <figcaption>
                                 <code class="scene-chip">{code.request.scene.as_str().to_owned()}</code>
+                                {(!code.label.as_str().is_empty()).then(|| view! {
+                                    <span class="label-chip">{code.label.as_str().to_owned()}</span>
+                                })}
                                 {generated.reused.then(|| view! {
                                     <span class="reused-note">
                                         {tr(lang.get(), "已存在相同参数的码，直接复用", "Same parameters already generated: reused")}
@@ -67,6 +81,13 @@ pub fn ResultPanel(
                             <div class="result-actions">
                                 <a class="button" href=code.image_url() download=code.file_name()>
                                     {tr(lang.get(), "下载图片", "Download image")}
+                                </a>
+                                <CopyButton
+                                    label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned())
+                                    text=share_url
+                                />
+                                <a class="button" href=format!("/codes/{}", code.id)>
+                                    {tr(lang.get(), "在历史中查看", "Open in history")}
                                 </a>
                             </div>
                         </figure>

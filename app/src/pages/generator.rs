@@ -3,19 +3,25 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wxacode::request::{SCENE_MAX_CHARS, WIDTH_DEFAULT, WIDTH_MAX, WIDTH_MIN};
-use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, Problem};
+use leptos_router::hooks::use_query_map;
+use wxacode::label::LABEL_MAX_CHARS;
+use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
+use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
+use crate::components::copy_button::CopyButton;
 use crate::components::field_problems::FieldProblems;
 use crate::components::result_panel::ResultPanel;
-use crate::functions::generate_code;
+use crate::form_query::{from_query, to_query};
+use crate::functions::{generate_code, get_instance_info};
 use crate::i18n::{tr, use_lang};
+use crate::models::GenerateForm;
 
 /// Every input of the form, as signals.
 #[derive(Clone, Copy)]
 struct FormState {
     scene: RwSignal<String>,
     page: RwSignal<String>,
+    label: RwSignal<String>,
     width: RwSignal<i64>,
     env_version: RwSignal<String>,
     check_path: RwSignal<bool>,
@@ -25,30 +31,41 @@ struct FormState {
 }
 
 impl FormState {
-    fn new() -> Self {
+    fn new(initial: GenerateForm) -> Self {
+        let input = initial.input;
+        let color = input
+            .line_color
+            .map(|c| LineColor { r: c.r as u8, g: c.g as u8, b: c.b as u8 })
+            .unwrap_or_default();
         Self {
-            scene: RwSignal::new(String::new()),
-            page: RwSignal::new(String::new()),
-            width: RwSignal::new(WIDTH_DEFAULT.into()),
-            env_version: RwSignal::new(EnvVersion::Release.as_str().to_owned()),
-            check_path: RwSignal::new(true),
-            auto_color: RwSignal::new(false),
-            line_color: RwSignal::new("#000000".to_owned()),
-            is_hyaline: RwSignal::new(false),
+            scene: RwSignal::new(input.scene),
+            page: RwSignal::new(input.page.unwrap_or_default()),
+            label: RwSignal::new(initial.label),
+            width: RwSignal::new(input.width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into())),
+            env_version: RwSignal::new(
+                input.env_version.unwrap_or_else(|| EnvVersion::Release.as_str().to_owned()),
+            ),
+            check_path: RwSignal::new(input.check_path.unwrap_or(true)),
+            auto_color: RwSignal::new(input.auto_color.unwrap_or(false)),
+            line_color: RwSignal::new(color.to_hex()),
+            is_hyaline: RwSignal::new(input.is_hyaline.unwrap_or(false)),
         }
     }
 
-    fn input(&self) -> CodeRequestInput {
+    fn form(&self) -> GenerateForm {
         let page = self.page.get();
-        CodeRequestInput {
-            scene: self.scene.get(),
-            page: (!page.is_empty()).then_some(page),
-            width: Some(self.width.get()),
-            check_path: Some(self.check_path.get()),
-            env_version: Some(self.env_version.get()),
-            auto_color: Some(self.auto_color.get()),
-            line_color: LineColor::from_hex(&self.line_color.get()).map(Into::into),
-            is_hyaline: Some(self.is_hyaline.get()),
+        GenerateForm {
+            input: CodeRequestInput {
+                scene: self.scene.get(),
+                page: (!page.is_empty()).then_some(page),
+                width: Some(self.width.get()),
+                check_path: Some(self.check_path.get()),
+                env_version: Some(self.env_version.get()),
+                auto_color: Some(self.auto_color.get()),
+                line_color: LineColor::from_hex(&self.line_color.get()).map(Into::into),
+                is_hyaline: Some(self.is_hyaline.get()),
+            },
+            label: self.label.get(),
         }
     }
 }
@@ -56,9 +73,15 @@ impl FormState {
 #[component]
 pub fn GeneratorPage() -> impl IntoView {
     let lang = use_lang();
-    let form = FormState::new();
-    let input = Memo::new(move |_| form.input());
-    let problems = Memo::new(move |_| CodeRequest::parse(&input.get()).err().unwrap_or_default());
+    let query = use_query_map();
+    // A prefill link (`/?scene=…`) or a reload opens the form as it was.
+    let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
+    let input = Memo::new(move |_| form.form());
+    let problems = Memo::new(move |_| input.get().parse().err().unwrap_or_default());
+    let form_query = Memo::new(move |_| to_query(&input.get()));
+    Effect::new(move |_| crate::browser::replace_query(&form_query.get()));
+    let instance = OnceResource::new(get_instance_info());
+    let instance_info = Signal::derive(move || instance.get().and_then(Result::ok));
     // Problems show once a field has content or after a submit attempt.
     let attempted = RwSignal::new(false);
     let visible_problems = Signal::derive(move || {
@@ -66,16 +89,16 @@ pub fn GeneratorPage() -> impl IntoView {
         if attempted.get() {
             all
         } else {
-            all.into_iter()
-                .filter(|p| p.field != Field::Scene || !form.scene.get().is_empty())
-                .collect()
+            all.into_iter().filter(|p| p.field != Field::Scene || !form.scene.get().is_empty()).collect()
         }
     });
 
-    let generate = Action::new(|input: &CodeRequestInput| {
-        let input = input.clone();
-        async move { generate_code(input, false).await }
+    let generate = Action::new(|form: &GenerateForm| {
+        let form = form.clone();
+        async move { generate_code(form, false).await }
     });
+    let form_link =
+        Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
@@ -84,8 +107,7 @@ pub fn GeneratorPage() -> impl IntoView {
         }
     };
     let scene_count = move || form.scene.get().chars().count();
-    let has_problem =
-        move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
+    let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
 
     view! {
         <div class="generator">
@@ -138,6 +160,26 @@ pub fn GeneratorPage() -> impl IntoView {
                     <FieldProblems field=Field::Page problems=visible_problems id="page-problems" />
                 </div>
 
+                <div class="form-field">
+                    <label for="label">
+                        {move || tr(lang.get(), "标签（活动 / 渠道，可选）", "Label (campaign / channel, optional)")}
+                        <span class="counter">{move || format!("{} / {LABEL_MAX_CHARS}", form.label.get().chars().count())}</span>
+                    </label>
+                    <input
+                        id="label"
+                        name="label"
+                        type="text"
+                        class="text"
+                        autocomplete="off"
+                        placeholder=move || tr(lang.get(), "例如：双十一 · 上海门店海报", "e.g. Singles' Day · Shanghai store poster")
+                        aria-describedby="label-problems"
+                        aria-invalid=move || has_problem(Field::Label)().to_string()
+                        prop:value=form.label
+                        on:input=move |ev| form.label.set(event_target_value(&ev))
+                    />
+                    <FieldProblems field=Field::Label problems=visible_problems id="label-problems" />
+                </div>
+
                 <details class="advanced">
                     <summary>{move || tr(lang.get(), "高级选项", "Advanced options")}</summary>
                     <AdvancedOptions form problems=visible_problems />
@@ -150,9 +192,16 @@ pub fn GeneratorPage() -> impl IntoView {
                         tr(lang.get(), "生成小程序码", "Generate code")
                     }}
                 </button>
+                <div class="form-secondary">
+                    <CopyButton
+                        class="link-button"
+                        label=Signal::derive(move || tr(lang.get(), "复制此表单的链接", "Copy link to this form").to_owned())
+                        text=form_link
+                    />
+                </div>
             </form>
 
-            <ResultPanel result=generate.value().into() pending=generate.pending().into() />
+            <ResultPanel result=generate.value().into() pending=generate.pending().into() instance=instance_info />
         </div>
     }
 }

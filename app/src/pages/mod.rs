@@ -1,2 +1,5 @@
+pub mod code_detail;
 pub mod generator;
+pub mod history;
 pub mod not_found;
+pub mod share;

@@ -1,8 +1,7 @@
-//! `GET /api/codes…`: stored codes and their original image bytes.
+//! `/api/codes…`: stored codes, their original image bytes, soft delete and share links.
 
 use app::backend::AppState;
-use app::error::AppError;
-use app::models::CodeSummary;
+use app::models::{CodeSummary, HistoryFilter};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -10,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use wxacode::EnvVersion;
 
 use super::api_error::{path_rejection, query_rejection, ApiError, ApiLang};
 
@@ -20,6 +20,37 @@ const MAX_PAGE_SIZE: u32 = 200;
 pub struct ListQuery {
     limit: Option<u32>,
     before: Option<i64>,
+    /// Search in scene, page and label.
+    q: Option<String>,
+    env_version: Option<String>,
+    /// Inclusive UTC dates, YYYY-MM-DD.
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default)]
+    deleted: bool,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Result<HistoryFilter, String> {
+        let env_version = match self.env_version.as_deref().filter(|v| !v.is_empty()) {
+            Some(raw) => Some(EnvVersion::parse(raw).map_err(|p| p.message.en)?),
+            None => None,
+        };
+        for (name, date) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(date) = date.as_deref().filter(|d| !d.is_empty()) {
+                if app::backend::store::parse_date(date).is_none() {
+                    return Err(format!("{name} must be a date like 2026-11-24"));
+                }
+            }
+        }
+        Ok(HistoryFilter {
+            search: self.q.clone(),
+            env_version,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            deleted: self.deleted,
+        })
+    }
 }
 
 pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
@@ -28,6 +59,7 @@ pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
         "id": code.id,
         "scene": r.scene.as_str(),
         "page": r.page.as_str(),
+        "label": code.label.as_str(),
         "width": r.width.get(),
         "check_path": r.check_path,
         "env_version": r.env_version.as_str(),
@@ -38,8 +70,9 @@ pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
         "byte_size": code.byte_size,
         "sha256": code.sha256,
         "created_at": code.created_at,
+        "deleted_at": code.deleted_at,
         "image_url": code.image_url(),
-        "share_url": state.share_url(&code.share_token),
+        "share_url": code.share_active.then(|| state.share_url(&code.share_token)),
     })
 }
 
@@ -52,24 +85,19 @@ pub async fn list(
     let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(ApiError::malformed(
-            format!("limit must be between 1 and {MAX_PAGE_SIZE}"),
-            lang,
-        ));
+        return Err(ApiError::malformed(format!("limit must be between 1 and {MAX_PAGE_SIZE}"), lang));
     }
-    let codes = state
-        .codes
-        .list(limit, query.before)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let next_before = (codes.len() == limit as usize)
-        .then(|| codes.last().map(|c| c.id))
-        .flatten();
+    let filter = query.filter().map_err(|detail| ApiError::malformed(detail, lang))?;
+    let page = state.codes.list(&filter, limit, query.before).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({
         "success": true,
-        "codes": codes.iter().map(|c| code_json(&state, c)).collect::<Vec<_>>(),
-        "next_before": next_before,
+        "codes": page.codes.iter().map(|c| code_json(&state, c)).collect::<Vec<_>>(),
+        "next_before": page.next_before,
     })))
+}
+
+fn code_answer(state: &AppState, code: &CodeSummary) -> Json<Value> {
+    Json(json!({ "success": true, "code": code_json(state, code) }))
 }
 
 pub async fn show(
@@ -78,17 +106,54 @@ pub async fn show(
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state
-        .codes
-        .get(id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(
-        json!({ "success": true, "code": code_json(&state, &code) }),
-    ))
+    let code = state.codes.get(id).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
 }
 
-/// The original bytes, as a download named after the scene.
+/// `DELETE /api/codes/{id}`: soft delete; `POST /api/codes/{id}/restore` undoes it.
+pub async fn delete(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
+    let code = state.codes.set_deleted(id, true).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
+}
+
+pub async fn restore(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
+    let code = state.codes.set_deleted(id, false).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
+}
+
+/// `POST /api/codes/{id}/share`: a new share link (the old one stops working).
+pub async fn reissue_share(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
+    let code = state.codes.reissue_share(id).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
+}
+
+/// `DELETE /api/codes/{id}/share`: the share link stops working.
+pub async fn revoke_share(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
+    let code = state.codes.revoke_share(id).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
+}
+
+/// The original bytes, as a download named after the label and scene.
 pub async fn image(
     State(state): State<AppState>,
     lang: ApiLang,
@@ -96,36 +161,64 @@ pub async fn image(
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let (code, bytes) = state
-        .codes
-        .image(id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let etag = format!("\"{}\"", code.sha256);
-    let header_value = |text: &str| {
-        HeaderValue::from_str(text).map_err(|_| ApiError::new(AppError::Internal, lang))
-    };
+    let (code, bytes) = state.codes.image(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let disposition = content_disposition("attachment", &code.file_name());
+    Ok(image_response(&code, bytes, &request_headers, "private, max-age=31536000, immutable", disposition))
+}
+
+/// The image with validators: a stored image never changes, so its sha256 is its ETag.
+pub fn image_response(
+    code: &CodeSummary,
+    bytes: Vec<u8>,
+    request_headers: &HeaderMap,
+    cache_control: &'static str,
+    disposition: HeaderValue,
+) -> Response {
     let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, header_value(&etag)?);
-    // A stored image never changes.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=31536000, immutable"),
-    );
-    if request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
+    // A hex digest in quotes is always a valid header value.
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", code.sha256)) {
+        if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+            headers.insert(header::ETAG, etag);
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(header::ETAG, etag);
     }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(code.image_type.mime()),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        header_value(&format!("attachment; filename=\"{}\"", code.file_name()))?,
-    );
-    Ok((headers, bytes).into_response())
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(code.image_type.mime()));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    (headers, bytes).into_response()
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''…`: Chinese labels survive in every browser.
+pub fn content_disposition(kind: &str, file_name: &str) -> HeaderValue {
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' }).collect();
+    let value = if ascii == file_name {
+        format!("{kind}; filename=\"{ascii}\"")
+    } else {
+        let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
+        format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_file_names_are_given_as_they_are() {
+        let value = content_disposition("attachment", "wxacode-id_1.jpg");
+        assert_eq!(value.to_str().unwrap(), "attachment; filename=\"wxacode-id_1.jpg\"");
+    }
+
+    #[test]
+    fn non_ascii_file_names_get_an_ascii_fallback_and_an_encoded_original() {
+        let value = content_disposition("attachment", "wxacode-上海-a.png");
+        assert_eq!(
+            value.to_str().unwrap(),
+            "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
+        );
+    }
 }

@@ -13,11 +13,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
             false
         }
     };
-    let status = if database_ok {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = json!({
         "status": if database_ok { "ok" } else { "degraded" },
         "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

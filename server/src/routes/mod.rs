@@ -4,6 +4,7 @@ mod api_error;
 mod codes;
 mod health;
 mod qrcode;
+pub mod share;
 
 use app::backend::AppState;
 use axum::routing::{get, post};
@@ -16,10 +17,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/health", get(health::health))
         .route("/api/qrcode", post(qrcode::generate))
         .route("/api/codes", get(codes::list))
-        .route("/api/codes/{id}", get(codes::show))
+        .route("/api/codes/{id}", get(codes::show).delete(codes::delete))
+        .route("/api/codes/{id}/restore", post(codes::restore))
+        .route("/api/codes/{id}/share", post(codes::reissue_share).delete(codes::revoke_share))
         .route("/api/codes/{id}/image", get(codes::image))
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(api_error::unknown_endpoint),
-        )
+        .route("/api/{*rest}", axum::routing::any(api_error::unknown_endpoint))
 }

@@ -11,23 +11,14 @@ async fn codes_are_listed_newest_first_in_keyset_pages() {
     let (status, first) = app.get_json("/api/codes?limit=2").await;
     assert_eq!(status, 200);
     let scenes = |page: &serde_json::Value| -> Vec<String> {
-        page["codes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["scene"].as_str().unwrap().to_owned())
-            .collect()
+        page["codes"].as_array().unwrap().iter().map(|c| c["scene"].as_str().unwrap().to_owned()).collect()
     };
     assert_eq!(scenes(&first), vec!["p=4", "p=3"]);
     let before = first["next_before"].as_i64().expect("another page");
-    let (_, second) = app
-        .get_json(&format!("/api/codes?limit=2&before={before}"))
-        .await;
+    let (_, second) = app.get_json(&format!("/api/codes?limit=2&before={before}")).await;
     assert_eq!(scenes(&second), vec!["p=2", "p=1"]);
     let before = second["next_before"].as_i64().unwrap();
-    let (_, last) = app
-        .get_json(&format!("/api/codes?limit=2&before={before}"))
-        .await;
+    let (_, last) = app.get_json(&format!("/api/codes?limit=2&before={before}")).await;
     assert_eq!(scenes(&last), vec!["p=0"]);
     assert_eq!(last["next_before"], json!(null));
 }
@@ -76,13 +67,7 @@ async fn the_image_answers_conditional_requests_with_304() {
     let url = format!("{}/api/codes/{}/image", app.base, generated["id"]);
     let first = app.http.get(&url).send().await.unwrap();
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
-    let again = app
-        .http
-        .get(&url)
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.http.get(&url).header("if-none-match", &etag).send().await.unwrap();
     assert_eq!(again.status(), 304);
 }
 
@@ -105,15 +90,7 @@ async fn the_generator_page_is_rendered_on_the_server() {
     let html = response.text().await.unwrap();
     assert!(html.contains("id=\"scene\""), "form is rendered");
     assert!(html.contains("生成小程序码"));
-    assert!(
-        !html.contains(wxacode::simulator::SANDBOX_SECRET),
-        "the secret never reaches a page"
-    );
-    let missing = app
-        .http
-        .get(format!("{}/no/such/page", app.base))
-        .send()
-        .await
-        .unwrap();
+    assert!(!html.contains(wxacode::simulator::SANDBOX_SECRET), "the secret never reaches a page");
+    let missing = app.http.get(format!("{}/no/such/page", app.base)).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 }

@@ -6,9 +6,7 @@ use serde_json::{json, Value};
 use server::config::{Config, WeChatMode};
 use server::Application;
 use tokio::sync::oneshot;
-use wxacode::simulator::{
-    Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET,
-};
+use wxacode::simulator::{Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
 pub struct TestApp {
     pub base: String,
@@ -23,13 +21,9 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Starts a simulator and the server pointed at it; `adjust` may change the config.
-pub async fn spawn_app_with(
-    sim_config: SimulatorConfig,
-    adjust: impl FnOnce(&mut Config),
-) -> TestApp {
-    let sim = SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("simulator starts");
+pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let sim =
+        SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap()).await.expect("simulator starts");
     let db_dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config {
         // A directory that does not exist yet: the server must create it.
@@ -44,13 +38,7 @@ pub async fn spawn_app_with(
     };
     adjust(&mut config);
     let (base, shutdown) = start(config).await;
-    TestApp {
-        base,
-        http: reqwest::Client::new(),
-        sim,
-        _db_dir: db_dir,
-        _shutdown: shutdown,
-    }
+    TestApp { base, http: reqwest::Client::new(), sim, _db_dir: db_dir, _shutdown: shutdown }
 }
 
 /// Starts the server for `config` on a random port; it stops when the sender drops.
@@ -59,9 +47,7 @@ pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(config, options)
-        .await
-        .expect("server builds");
+    let app = Application::build(config, options).await.expect("server builds");
     let base = format!("http://{}", app.addr());
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
@@ -85,12 +71,7 @@ impl TestApp {
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.http.get(format!("{}{path}", self.base)).send().await.expect("request sent");
         let status = response.status().as_u16();
         (status, response.json::<Value>().await.expect("JSON answer"))
     }

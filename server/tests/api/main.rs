@@ -4,6 +4,7 @@
 mod helpers;
 
 mod codes;
+mod dashboard;
 mod failures;
 mod generate;
 mod tokens;

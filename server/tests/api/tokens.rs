@@ -12,10 +12,7 @@ async fn a_superseded_token_is_replaced_and_the_call_retried_once() {
     assert_eq!(status, 200, "{body}");
     let counters = app.counters();
     assert_eq!(counters.stable_token_calls, 2, "{counters:?}");
-    assert_eq!(
-        counters.code_calls, 3,
-        "first call, rejected call, retry: {counters:?}"
-    );
+    assert_eq!(counters.code_calls, 3, "first call, rejected call, retry: {counters:?}");
 }
 
 #[tokio::test]
@@ -30,10 +27,7 @@ async fn an_expired_token_is_replaced() {
 
 #[tokio::test]
 async fn a_token_is_reused_until_its_usable_life_ends() {
-    let config = SimulatorConfig {
-        token_ttl: Duration::from_secs(2),
-        ..Default::default()
-    };
+    let config = SimulatorConfig { token_ttl: Duration::from_secs(2), ..Default::default() };
     let app = spawn_app_with(config, |_| {}).await;
     assert_eq!(app.generate(scene("a=1")).await.0, 200);
     assert_eq!(app.generate(scene("a=2")).await.0, 200);
@@ -49,10 +43,7 @@ async fn a_token_is_reused_until_its_usable_life_ends() {
 #[tokio::test]
 async fn a_token_that_keeps_being_refused_is_retried_only_once() {
     let app = spawn_app().await;
-    app.fault(Faults {
-        errcode: Some(40001),
-        ..Default::default()
-    });
+    app.fault(Faults { errcode: Some(40001), ..Default::default() });
     let (status, body) = app.generate(scene("a=1")).await;
     crate::helpers::assert_failure(status, &body, 502);
     assert_eq!(body["errcode"], 40001);
@@ -62,14 +53,8 @@ async fn a_token_that_keeps_being_refused_is_retried_only_once() {
 
 #[tokio::test]
 async fn wrong_credentials_are_reported_with_the_errcode() {
-    let app = spawn_app_with(
-        SimulatorConfig {
-            secret: "another".into(),
-            ..Default::default()
-        },
-        |_| {},
-    )
-    .await;
+    let app =
+        spawn_app_with(SimulatorConfig { secret: "another".into(), ..Default::default() }, |_| {}).await;
     let (status, body) = app.generate(scene("a=1")).await;
     let error = crate::helpers::assert_failure(status, &body, 502);
     assert_eq!(body["errcode"], 40125);

@@ -1,0 +1,174 @@
+//! `/codes/{id}`: one code, large, with every parameter and every action.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::copy_button::CopyButton;
+use crate::components::local_time::LocalTime;
+use crate::components::toast::use_toasts;
+use crate::error::AppError;
+use crate::form_query::to_query;
+use crate::functions::{
+    generate_code, get_code, get_instance_info, reissue_share_link, revoke_share_link, set_code_deleted,
+};
+use crate::i18n::{tr, use_lang};
+use crate::models::{CodeSummary, GenerateForm};
+
+#[component]
+pub fn CodeDetailPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let code = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_code(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match code.await {
+                    Ok(found) => view! { <CodeDetail code=found on_change=Callback::new(move |()| code.refetch()) /> }.into_any(),
+                    Err(error) => view! {
+                        <section class="card empty-state">
+                            <p class="error" role="alert">{error.display(lang.get_untracked())}</p>
+                            <a class="button" href="/history">{tr(lang.get_untracked(), "返回历史记录", "Back to history")}</a>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CodeDetail(code: CodeSummary, on_change: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let instance = OnceResource::new(get_instance_info());
+    let id = code.id;
+    let request = code.request.clone();
+    let form = GenerateForm { input: request.to_input(), label: code.label.as_str().to_owned() };
+    let again_href = format!("/?{}", to_query(&form));
+    let share_path = code.share_path();
+    let share_url = Callback::new(move |()| {
+        let base =
+            instance.get().and_then(Result::ok).map(|i| i.public_url).unwrap_or_else(crate::browser::origin);
+        format!("{base}{share_path}")
+    });
+    let busy = RwSignal::new(false);
+    // Runs a server call that changes this code, then reloads it.
+    let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match call.await {
+                Ok(done) => toasts.show(done),
+                Err(error) => toasts.show(error.display(l)),
+            }
+            busy.set(false);
+            on_change.run(());
+        });
+    };
+    let regenerate = {
+        let form = form.clone();
+        move |_| {
+            let form = form.clone();
+            let navigate = navigate.clone();
+            busy.set(true);
+            spawn_local(async move {
+                let l = lang.get_untracked();
+                match generate_code(form, true).await {
+                    Ok(generated) => {
+                        toasts.show(tr(l, "已重新生成", "Generated again"));
+                        navigate(&format!("/codes/{}", generated.code.id), NavigateOptions::default());
+                    }
+                    Err(error) => toasts.show(error.display(l)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let yes_no =
+        move |value: bool| if value { tr(lang.get(), "是", "yes") } else { tr(lang.get(), "否", "no") };
+    let r = request.clone();
+    view! {
+        <section class="card detail">
+            <div class="detail-image">
+                <img
+                    class="code-image large"
+                    src=code.image_url()
+                    alt=format!("{} {}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"), request.scene.as_str())
+                    width="360"
+                    height="360"
+                />
+                {code.is_deleted().then(|| view! { <p class="badge deleted">{move || tr(lang.get(), "已删除", "Deleted")}</p> })}
+            </div>
+            <div class="detail-body">
+                <h1>{if code.label.as_str().is_empty() { request.scene.as_str().to_owned() } else { code.label.as_str().to_owned() }}</h1>
+                <dl class="params">
+                    <dt>{move || tr(lang.get(), "场景值", "Scene")}</dt><dd><code>{r.scene.as_str().to_owned()}</code></dd>
+                    <dt>{move || tr(lang.get(), "页面", "Page")}</dt><dd>{if r.page.is_home() { "—".to_owned() } else { r.page.as_str().to_owned() }}</dd>
+                    <dt>{move || tr(lang.get(), "标签", "Label")}</dt><dd>{code.label.as_str().to_owned()}</dd>
+                    <dt>{move || tr(lang.get(), "版本", "Version")}</dt><dd>{move || r.env_version.label().get(lang.get()).to_owned()}</dd>
+                    <dt>{move || tr(lang.get(), "宽度", "Width")}</dt><dd>{format!("{} px", r.width.get())}</dd>
+                    <dt>{move || tr(lang.get(), "校验页面", "Check path")}</dt><dd>{move || yes_no(r.check_path)}</dd>
+                    <dt>{move || tr(lang.get(), "自动配色", "Auto colour")}</dt><dd>{move || yes_no(r.auto_color)}</dd>
+                    <dt>{move || tr(lang.get(), "线条颜色", "Line colour")}</dt>
+                    <dd><span class="swatch" style=format!("background:{}", r.line_color.to_hex())></span>{r.line_color.to_hex()}</dd>
+                    <dt>{move || tr(lang.get(), "透明背景", "Transparent")}</dt><dd>{move || yes_no(r.is_hyaline)}</dd>
+                    <dt>{move || tr(lang.get(), "图片", "Image")}</dt><dd>{format!("{} · {} KB", code.image_type.mime(), (code.byte_size + 1023) / 1024)}</dd>
+                    <dt>{move || tr(lang.get(), "生成时间", "Created")}</dt><dd><LocalTime at=code.created_at.clone() /></dd>
+                </dl>
+                <div class="detail-actions">
+                    <a class="button primary-inline" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载图片", "Download image")}</a>
+                    <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
+                    <button type="button" class="button" disabled=busy on:click=regenerate>{move || tr(lang.get(), "强制重新生成", "Regenerate (force)")}</button>
+                </div>
+                <h2>{move || tr(lang.get(), "分享链接", "Share link")}</h2>
+                {if code.share_active {
+                    view! {
+                        <div class="share-box">
+                            <code class="share-url">{move || share_url.run(())}</code>
+                            <CopyButton label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned()) text=share_url />
+                            <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
+                            }))>{move || tr(lang.get(), "停用链接", "Revoke link")}</button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="share-box">
+                            <p class="muted">{move || tr(lang.get(), "分享链接已停用。", "The share link is revoked.")}</p>
+                            <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                reissue_share_link(id).await.map(|_| tr(lang.get_untracked(), "已生成新的分享链接", "New share link issued").to_owned())
+                            }))>{move || tr(lang.get(), "生成新链接", "Issue a new link")}</button>
+                        </div>
+                    }.into_any()
+                }}
+                <div class="danger-zone">
+                    {if code.is_deleted() {
+                        view! {
+                            <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                set_code_deleted(id, false).await.map(|_| tr(lang.get_untracked(), "已恢复", "Restored").to_owned())
+                            }))>{move || tr(lang.get(), "恢复", "Restore")}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
+                            }))>{move || tr(lang.get(), "删除", "Delete")}</button>
+                        }.into_any()
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,287 @@
+//! `/history`: every stored code, newest first, searchable and filterable. The
+//! filters and the page position live in the URL, so a view can be shared.
+
+use std::collections::HashSet;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use wxacode::EnvVersion;
+
+use crate::components::copy_button::CopyButton;
+use crate::components::local_time::LocalTime;
+use crate::components::toast::use_toasts;
+use crate::functions::{get_instance_info, list_codes, set_code_deleted};
+use crate::i18n::{tr, use_lang};
+use crate::models::{CodeSummary, HistoryFilter};
+
+fn filter_query(filter: &HistoryFilter, before: Option<i64>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(q) = filter.search.as_deref().filter(|q| !q.is_empty()) {
+        query.append_pair("q", q);
+    }
+    if let Some(env) = filter.env_version {
+        query.append_pair("env", env.as_str());
+    }
+    if let Some(from) = filter.from.as_deref().filter(|d| !d.is_empty()) {
+        query.append_pair("from", from);
+    }
+    if let Some(to) = filter.to.as_deref().filter(|d| !d.is_empty()) {
+        query.append_pair("to", to);
+    }
+    if filter.deleted {
+        query.append_pair("deleted", "1");
+    }
+    if let Some(before) = before {
+        query.append_pair("before", &before.to_string());
+    }
+    query.finish()
+}
+
+fn history_href(filter: &HistoryFilter, before: Option<i64>) -> String {
+    let query = filter_query(filter, before);
+    if query.is_empty() {
+        "/history".to_owned()
+    } else {
+        format!("/history?{query}")
+    }
+}
+
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| HistoryFilter {
+            search: q.get("q").filter(|s| !s.trim().is_empty()),
+            env_version: q.get("env").and_then(|e| EnvVersion::parse(&e).ok()),
+            from: q.get("from").filter(|d| !d.is_empty()),
+            to: q.get("to").filter(|d| !d.is_empty()),
+            deleted: q.get("deleted").is_some_and(|d| d == "1"),
+        })
+    });
+    let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
+    let page =
+        Resource::new(move || (filter.get(), before.get()), |(filter, before)| list_codes(filter, before));
+    let instance = OnceResource::new(get_instance_info());
+    // Rows deleted or restored here vanish at once; the server agrees a moment later.
+    let hidden = RwSignal::new(HashSet::<i64>::new());
+
+    view! {
+        <section class="card history">
+            <h1>{move || tr(lang.get(), "历史记录", "History")}</h1>
+            <FilterForm filter />
+            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                    match page.await {
+                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Ok(result) if result.codes.is_empty() => view! {
+                            <div class="empty-state">
+                                <p>{move || if filter.get().deleted {
+                                    tr(lang.get(), "没有已删除的小程序码", "No deleted codes")
+                                } else if before.get().is_some() || filter.get() != HistoryFilter::default() {
+                                    tr(lang.get(), "没有符合条件的小程序码", "No codes match these filters")
+                                } else {
+                                    tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
+                                }}</p>
+                                <a class="button" href="/">{move || tr(lang.get(), "去生成第一个", "Generate one")}</a>
+                            </div>
+                        }.into_any(),
+                        Ok(result) => {
+                            let next = result.next_before;
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="codes-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{move || tr(lang.get(), "图片", "Image")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "场景值", "Scene")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "页面", "Page")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "标签", "Label")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "版本", "Version")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "宽度", "Width")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "生成时间", "Created")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "操作", "Actions")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {result.codes.into_iter().map(|code| {
+                                                let id = code.id;
+                                                let public_url = public_url.clone();
+                                                view! {
+                                                    <Show when=move || !hidden.get().contains(&id)>
+                                                        <CodeRow code=code.clone() public_url=public_url.clone() hidden />
+                                                    </Show>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
+                                    {move || before.get().map(|_| view! {
+                                        <a class="button" href=history_href(&filter.get(), None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
+                                    })}
+                                    {next.map(|next| view! {
+                                        <a class="button" rel="next" href=move || history_href(&filter.get(), Some(next))>
+                                            {move || tr(lang.get(), "下一页 »", "Next page »")}
+                                        </a>
+                                    })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let current = filter.get_untracked();
+    let search = RwSignal::new(current.search.unwrap_or_default());
+    let env = RwSignal::new(current.env_version.map(|e| e.as_str().to_owned()).unwrap_or_default());
+    let from = RwSignal::new(current.from.unwrap_or_default());
+    let to = RwSignal::new(current.to.unwrap_or_default());
+    let deleted = RwSignal::new(current.deleted);
+    let apply = move || {
+        let filter = HistoryFilter {
+            search: Some(search.get_untracked()).filter(|s| !s.trim().is_empty()),
+            env_version: EnvVersion::parse(&env.get_untracked()).ok(),
+            from: Some(from.get_untracked()).filter(|d| !d.is_empty()),
+            to: Some(to.get_untracked()).filter(|d| !d.is_empty()),
+            deleted: deleted.get_untracked(),
+        };
+        navigate(&history_href(&filter, None), NavigateOptions::default());
+    };
+    let on_submit = {
+        let apply = apply.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            apply();
+        }
+    };
+    view! {
+        <form class="filters" role="search" on:submit=on_submit>
+            <label class="filter-search">
+                <span class="visually-hidden">{move || tr(lang.get(), "搜索", "Search")}</span>
+                <input
+                    type="search"
+                    name="q"
+                    placeholder=move || tr(lang.get(), "搜索场景值、页面或标签", "Search scene, page or label")
+                    prop:value=search
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                <span>{move || tr(lang.get(), "版本", "Version")}</span>
+                <select name="env" prop:value=env on:change=move |ev| env.set(event_target_value(&ev))>
+                    <option value="">{move || tr(lang.get(), "全部", "All")}</option>
+                    {EnvVersion::ALL.into_iter().map(|v| {
+                        let label = v.label();
+                        view! { <option value=v.as_str()>{move || label.get(lang.get()).to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{move || tr(lang.get(), "从", "From")}</span>
+                <input type="date" name="from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                <span>{move || tr(lang.get(), "到", "To")}</span>
+                <input type="date" name="to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
+            </label>
+            <label class="checkbox">
+                <input type="checkbox" name="deleted" prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
+                {move || tr(lang.get(), "已删除", "Deleted")}
+            </label>
+            <button type="submit" class="button">{move || tr(lang.get(), "筛选", "Filter")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn CodeRow(code: CodeSummary, public_url: String, hidden: RwSignal<HashSet<i64>>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let id = code.id;
+    let deleted = code.is_deleted();
+    let scene = code.request.scene.as_str().to_owned();
+    let share_url = format!("{public_url}{}", code.share_path());
+    let share_active = code.share_active;
+    let alt = format!("{} {scene}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"));
+    let set_deleted = move |to: bool| {
+        hidden.update(|h| {
+            h.insert(id);
+        });
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match set_code_deleted(id, to).await {
+                Ok(_) if to => toasts.show_with_action(
+                    tr(l, "已删除 1 个小程序码", "Deleted 1 code"),
+                    tr(l, "撤销", "Undo"),
+                    Callback::new(move |()| {
+                        spawn_local(async move {
+                            if set_code_deleted(id, false).await.is_ok() {
+                                hidden.update(|h| {
+                                    h.remove(&id);
+                                });
+                            }
+                        });
+                    }),
+                ),
+                Ok(_) => toasts.show(tr(l, "已恢复", "Restored")),
+                Err(error) => {
+                    hidden.update(|h| {
+                        h.remove(&id);
+                    });
+                    toasts.show(error.display(l));
+                }
+            }
+        });
+    };
+    view! {
+        <tr>
+            <td>
+                <a href=format!("/codes/{id}")>
+                    <img class="thumb" src=code.image_url() alt=alt width="56" height="56" loading="lazy" />
+                </a>
+            </td>
+            <td><code class="scene-chip">{scene.clone()}</code></td>
+            <td class="muted">{if code.request.page.is_home() { "—".to_owned() } else { code.request.page.as_str().to_owned() }}</td>
+            <td>{code.label.as_str().to_owned()}</td>
+            <td>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
+            <td>{code.request.width.get()}</td>
+            <td><LocalTime at=code.created_at.clone() /></td>
+            <td class="row-actions">
+                <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
+                {share_active.then(|| view! {
+                    <CopyButton
+                        class="small"
+                        label=Signal::derive(move || tr(lang.get(), "复制链接", "Copy link").to_owned())
+                        text=Callback::new(move |()| share_url.clone())
+                    />
+                })}
+                <a class="button small" href=format!("/codes/{id}")>{move || tr(lang.get(), "打开", "Open")}</a>
+                {if deleted {
+                    view! {
+                        <button type="button" class="button small" on:click=move |_| set_deleted(false)>
+                            {move || tr(lang.get(), "恢复", "Restore")}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button small danger" on:click=move |_| set_deleted(true)>
+                            {move || tr(lang.get(), "删除", "Delete")}
+                        </button>
+                    }.into_any()
+                }}
+            </td>
+        </tr>
+    }
+}

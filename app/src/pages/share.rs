@@ -1,0 +1,49 @@
+//! `/s/{token}`: the public page behind a share link. No dashboard chrome and
+//! nothing that leads to other codes.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::functions::get_shared_code;
+use crate::i18n::{tr, use_lang};
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn SharePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let shared = Resource::new(move || token.get(), get_shared_code);
+    view! {
+        <main class="share-page">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let token = token.get_untracked();
+                    match shared.await {
+                        Ok(code) => {
+                            let image = format!("/s/{token}.png");
+                            let title = if code.label.is_empty() {
+                                tr(lang.get_untracked(), "小程序码", "Mini program code").to_owned()
+                            } else {
+                                code.label.clone()
+                            };
+                            let file = format!("wxacode-{}.{}", token, code.image_type.extension());
+                            view! {
+                                <article class="card share-card">
+                                    <h1>{title.clone()}</h1>
+                                    <img class="code-image large" src=image.clone() alt=title width="360" height="360" />
+                                    {(!code.page.is_empty()).then(|| view! {
+                                        <p class="muted">{move || tr(lang.get(), "打开页面：", "Opens: ")}<code>{code.page.clone()}</code></p>
+                                    })}
+                                    <p class="muted">{move || tr(lang.get(), "使用微信扫一扫打开小程序", "Scan with WeChat to open the mini program")}</p>
+                                    <a class="button primary-inline" href=image download=file>{move || tr(lang.get(), "下载", "Download")}</a>
+                                </article>
+                            }.into_any()
+                        }
+                        Err(_) => view! { <NotFound /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

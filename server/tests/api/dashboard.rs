@@ -1,0 +1,130 @@
+//! Labels, history filters, soft delete and share links through the REST API.
+
+use serde_json::json;
+
+use crate::helpers::{assert_failure, scene, spawn_app};
+
+#[tokio::test]
+async fn a_label_is_stored_and_names_the_download() {
+    let app = spawn_app().await;
+    let (status, body) = app.generate(json!({ "scene": "store=7", "label": "  上海门店 " })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["label"], "上海门店");
+    let download = app.http.get(format!("{}/api/codes/{}/image", app.base, body["id"])).send().await.unwrap();
+    let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.contains("filename*=UTF-8''wxacode%2D%E4%B8%8A"), "{disposition}");
+    let (status, body) = app.generate(json!({ "scene": "x=1", "label": "a".repeat(101) })).await;
+    assert_failure(status, &body, 400);
+    assert_eq!(body["problems"][0]["code"], "label_too_long");
+}
+
+#[tokio::test]
+async fn the_same_parameters_with_another_label_are_another_code() {
+    let app = spawn_app().await;
+    let (_, a) = app.generate(json!({ "scene": "k=1", "label": "A" })).await;
+    let (_, b) = app.generate(json!({ "scene": "k=1", "label": "B" })).await;
+    let (_, a_again) = app.generate(json!({ "scene": "k=1", "label": "A" })).await;
+    assert_ne!(a["id"], b["id"]);
+    assert_eq!(a_again["id"], a["id"]);
+}
+
+#[tokio::test]
+async fn history_can_be_searched_and_filtered() {
+    let app = spawn_app().await;
+    app.generate(json!({ "scene": "shop=1", "label": "双十一" })).await;
+    app.generate(json!({ "scene": "shop=2", "env_version": "trial" })).await;
+    app.generate(json!({ "scene": "promo=1", "label": "50%折扣" })).await;
+    let scenes = |body: &serde_json::Value| -> Vec<String> {
+        body["codes"].as_array().unwrap().iter().map(|c| c["scene"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(scenes(&app.get_json("/api/codes?q=shop").await.1), vec!["shop=2", "shop=1"]);
+    assert_eq!(scenes(&app.get_json("/api/codes?q=%E5%8F%8C%E5%8D%81%E4%B8%80").await.1), vec!["shop=1"]);
+    assert_eq!(scenes(&app.get_json("/api/codes?env_version=trial").await.1), vec!["shop=2"]);
+    assert_eq!(scenes(&app.get_json("/api/codes?q=%25").await.1), vec!["promo=1"], "% is literal");
+    assert_eq!(scenes(&app.get_json("/api/codes?q=_").await.1), Vec::<String>::new(), "_ is literal");
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(scenes(&app.get_json(&format!("/api/codes?from={today}&to={today}")).await.1).len(), 3);
+    let tomorrow = today.succ_opt().unwrap();
+    assert!(scenes(&app.get_json(&format!("/api/codes?from={tomorrow}")).await.1).is_empty());
+    let (status, body) = app.get_json("/api/codes?from=yesterday").await;
+    assert_failure(status, &body, 400);
+    let (status, body) = app.get_json("/api/codes?env_version=prod").await;
+    assert_failure(status, &body, 400);
+}
+
+#[tokio::test]
+async fn a_deleted_code_leaves_the_history_and_can_be_restored() {
+    let app = spawn_app().await;
+    let (_, body) = app.generate(scene("gone=1")).await;
+    let id = body["id"].as_i64().unwrap();
+    let deleted = app.http.delete(format!("{}/api/codes/{id}", app.base)).send().await.unwrap();
+    assert_eq!(deleted.status(), 200);
+    assert!(app.stored_codes().await.is_empty());
+    let (_, bin) = app.get_json("/api/codes?deleted=true").await;
+    assert_eq!(bin["codes"][0]["id"], json!(id));
+    // Asking again for a deleted code makes a new one rather than resurrecting it.
+    let (_, again) = app.generate(scene("gone=1")).await;
+    assert_ne!(again["id"], json!(id));
+    let restored = app.http.post(format!("{}/api/codes/{id}/restore", app.base)).send().await.unwrap();
+    assert_eq!(restored.status(), 200);
+    assert_eq!(app.stored_codes().await.len(), 2);
+    let missing = app.http.delete(format!("{}/api/codes/999", app.base)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn a_share_link_serves_the_image_until_revoked_and_a_reissued_link_works() {
+    let app = spawn_app().await;
+    let (_, body) = app.generate(json!({ "scene": "share=1", "label": "海报" })).await;
+    let id = body["id"].as_i64().unwrap();
+    let share_url = body["share_url"].as_str().unwrap().to_owned();
+
+    let page = app.http.get(&share_url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("海报"));
+    assert!(!html.contains(&format!("/api/codes/{id}")), "the share page does not reveal the id");
+
+    let png = app.http.get(format!("{share_url}.png")).send().await.unwrap();
+    assert_eq!(png.status(), 200);
+    assert_eq!(png.headers()["content-type"], "image/jpeg");
+    let etag = png.headers()["etag"].to_str().unwrap().to_owned();
+    let original = app
+        .http
+        .get(format!("{}/api/codes/{id}/image", app.base))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(png.bytes().await.unwrap(), original);
+    let cached = app.http.get(format!("{share_url}.png")).header("if-none-match", etag).send().await.unwrap();
+    assert_eq!(cached.status(), 304);
+
+    app.http.delete(format!("{}/api/codes/{id}/share", app.base)).send().await.unwrap();
+    assert_eq!(app.http.get(&share_url).send().await.unwrap().status(), 404);
+    assert_eq!(app.http.get(format!("{share_url}.png")).send().await.unwrap().status(), 404);
+
+    let reissued: serde_json::Value = app
+        .http
+        .post(format!("{}/api/codes/{id}/share", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let new_url = reissued["code"]["share_url"].as_str().unwrap();
+    assert_ne!(new_url, share_url);
+    assert_eq!(app.http.get(format!("{new_url}.png")).send().await.unwrap().status(), 200);
+    assert_eq!(app.http.get(&share_url).send().await.unwrap().status(), 404, "the old link stays dead");
+}
+
+#[tokio::test]
+async fn an_unknown_share_token_is_a_404_page() {
+    let app = spawn_app().await;
+    let page = app.http.get(format!("{}/s/nope", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 404);
+    assert!(page.text().await.unwrap().contains("页面不存在"));
+}
