@@ -21,6 +21,7 @@ pub fn CodeDetailPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let instance = OnceResource::new(get_instance_info());
     let code = Resource::new(
         move || id.get(),
         |id| async move {
@@ -33,8 +34,11 @@ pub fn CodeDetailPage() -> impl IntoView {
     view! {
         <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
+                let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
                 match code.await {
-                    Ok(found) => view! { <CodeDetail code=found on_change=Callback::new(move |()| code.refetch()) /> }.into_any(),
+                    Ok(found) => view! {
+                        <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
+                    }.into_any(),
                     Err(error) => view! {
                         <section class="card empty-state">
                             <p class="error" role="alert">{error.display(lang.get_untracked())}</p>
@@ -48,21 +52,16 @@ pub fn CodeDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CodeDetail(code: CodeSummary, on_change: Callback<()>) -> impl IntoView {
+fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    let instance = OnceResource::new(get_instance_info());
     let id = code.id;
     let request = code.request.clone();
     let form = GenerateForm { input: request.to_input(), label: code.label.as_str().to_owned() };
     let again_href = format!("/?{}", to_query(&form));
     let share_path = code.share_path();
-    let share_url = Callback::new(move |()| {
-        let base =
-            instance.get().and_then(Result::ok).map(|i| i.public_url).unwrap_or_else(crate::browser::origin);
-        format!("{base}{share_path}")
-    });
+    let share_url = Callback::new(move |()| format!("{public_url}{share_path}"));
     let busy = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
     let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
