@@ -1,6 +1,7 @@
 //! `/api/codes…`: stored codes, their original image bytes, soft delete and share links.
 
 use app::backend::AppState;
+use app::error::AppError;
 use app::models::{CodeSummary, HistoryFilter};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -100,57 +101,65 @@ fn code_answer(state: &AppState, code: &CodeSummary) -> Json<Value> {
     Json(json!({ "success": true, "code": code_json(state, code) }))
 }
 
+/// Runs one operation on the code named in the path and answers with the code.
+async fn on_code<Op, Fut>(
+    state: AppState,
+    lang: ApiLang,
+    id: Result<Path<i64>, PathRejection>,
+    op: Op,
+) -> Result<Json<Value>, ApiError>
+where
+    Op: FnOnce(AppState, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<CodeSummary, AppError>>,
+{
+    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
+    let code = op(state.clone(), id).await.map_err(|e| ApiError::new(e, lang))?;
+    Ok(code_answer(&state, &code))
+}
+
+type CodePath = Result<Path<i64>, PathRejection>;
+
 pub async fn show(
     State(state): State<AppState>,
     lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.get(id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
+    on_code(state, lang, id, |s, id| async move { s.codes.get(id).await }).await
 }
 
 /// `DELETE /api/codes/{id}`: soft delete; `POST /api/codes/{id}/restore` undoes it.
 pub async fn delete(
     State(state): State<AppState>,
     lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.set_deleted(id, true).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
+    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, true).await }).await
 }
 
 pub async fn restore(
     State(state): State<AppState>,
     lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.set_deleted(id, false).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
+    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, false).await }).await
 }
 
 /// `POST /api/codes/{id}/share`: a new share link (the old one stops working).
 pub async fn reissue_share(
     State(state): State<AppState>,
     lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.reissue_share(id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
+    on_code(state, lang, id, |s, id| async move { s.codes.reissue_share(id).await }).await
 }
 
 /// `DELETE /api/codes/{id}/share`: the share link stops working.
 pub async fn revoke_share(
     State(state): State<AppState>,
     lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = state.codes.revoke_share(id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
+    on_code(state, lang, id, |s, id| async move { s.codes.revoke_share(id).await }).await
 }
 
 /// The original bytes, as a download named after the label and scene.
