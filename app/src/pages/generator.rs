@@ -35,7 +35,10 @@ impl FormState {
         let input = initial.input;
         let color = input
             .line_color
-            .map(|c| LineColor { r: c.r as u8, g: c.g as u8, b: c.b as u8 })
+            .map(|c| {
+                let channel = |v: i64| u8::try_from(v).unwrap_or(0);
+                LineColor { r: channel(c.r), g: channel(c.g), b: channel(c.b) }
+            })
             .unwrap_or_default();
         Self {
             scene: RwSignal::new(input.scene),
@@ -264,25 +267,9 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                 </select>
             </div>
 
-            <label class="checkbox">
-                <input
-                    type="checkbox"
-                    name="check_path"
-                    prop:checked=form.check_path
-                    on:change=move |ev| form.check_path.set(event_target_checked(&ev))
-                />
-                {move || tr(lang.get(), "校验页面路径（check_path，页面须已发布）", "Check the page exists (check_path; page must be published)")}
-            </label>
+            <Checkbox name="check_path" checked=form.check_path zh="校验页面路径（check_path，页面须已发布）" en="Check the page exists (check_path; page must be published)" />
 
-            <label class="checkbox">
-                <input
-                    type="checkbox"
-                    name="auto_color"
-                    prop:checked=form.auto_color
-                    on:change=move |ev| form.auto_color.set(event_target_checked(&ev))
-                />
-                {move || tr(lang.get(), "自动配色（auto_color）", "Automatic colour (auto_color)")}
-            </label>
+            <Checkbox name="auto_color" checked=form.auto_color zh="自动配色（auto_color）" en="Automatic colour (auto_color)" />
 
             <div class="form-field">
                 <label for="line_color">{move || tr(lang.get(), "线条颜色", "Line colour")}</label>
@@ -297,15 +284,29 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                 <FieldProblems field=Field::LineColor problems id="line-color-problems" />
             </div>
 
-            <label class="checkbox">
-                <input
-                    type="checkbox"
-                    name="is_hyaline"
-                    prop:checked=form.is_hyaline
-                    on:change=move |ev| form.is_hyaline.set(event_target_checked(&ev))
-                />
-                {move || tr(lang.get(), "透明背景（is_hyaline，PNG）", "Transparent background (is_hyaline, PNG)")}
-            </label>
+            <Checkbox name="is_hyaline" checked=form.is_hyaline zh="透明背景（is_hyaline，PNG）" en="Transparent background (is_hyaline, PNG)" />
         </div>
+    }
+}
+
+/// A labelled checkbox bound to one flag of the form.
+#[component]
+fn Checkbox(
+    name: &'static str,
+    checked: RwSignal<bool>,
+    zh: &'static str,
+    en: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label class="checkbox">
+            <input
+                type="checkbox"
+                name=name
+                prop:checked=checked
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {move || tr(lang.get(), zh, en)}
+        </label>
     }
 }

@@ -89,15 +89,7 @@ async fn a_share_link_serves_the_image_until_revoked_and_a_reissued_link_works()
     assert_eq!(png.status(), 200);
     assert_eq!(png.headers()["content-type"], "image/jpeg");
     let etag = png.headers()["etag"].to_str().unwrap().to_owned();
-    let original = app
-        .http
-        .get(format!("{}/api/codes/{id}/image", app.base))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let original = app.get_bytes(&format!("{}/api/codes/{id}/image", app.base)).await;
     assert_eq!(png.bytes().await.unwrap(), original);
     let cached = app.http.get(format!("{share_url}.png")).header("if-none-match", etag).send().await.unwrap();
     assert_eq!(cached.status(), 304);

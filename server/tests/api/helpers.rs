@@ -76,6 +76,13 @@ impl TestApp {
         (status, response.json::<Value>().await.expect("JSON answer"))
     }
 
+    /// The body of a successful GET, e.g. an image.
+    pub async fn get_bytes(&self, url: &str) -> Vec<u8> {
+        let response = self.http.get(url).send().await.expect("request sent");
+        assert!(response.status().is_success(), "GET {url}: {}", response.status());
+        response.bytes().await.expect("body").to_vec()
+    }
+
     pub async fn stored_codes(&self) -> Vec<Value> {
         let (status, body) = self.get_json("/api/codes?limit=200").await;
         assert_eq!(status, 200, "{body}");
