@@ -16,6 +16,8 @@ export default defineConfig({
   testDir: './tests',
   globalSetup: require.resolve('./tests/global-setup'),
   timeout: 30_000,
+  // A wedged server must fail the run, not eat the CI budget.
+  globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

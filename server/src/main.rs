@@ -4,10 +4,16 @@ use leptos::config::get_configuration;
 use server::startup::shutdown_signal;
 use server::{telemetry, Application, Config};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     telemetry::init();
-    match run().await {
+    let runtime = match server::startup::runtime() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!("wxacode cannot start: cannot create the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // One clear line: what failed and why.

@@ -4,17 +4,20 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use app::backend::{db, AppState, CodeService};
 use app::models::InstanceInfo;
 use app::{shell, App};
 use axum::extract::{MatchedPath, Request};
+use axum::http::StatusCode;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::SecretString;
 use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use url::Url;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
@@ -97,6 +100,9 @@ impl Application {
     }
 }
 
+/// Longer than the worst WeChat call (timeout plus retries), short of a browser giving up.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_routes = generate_route_list(App);
@@ -111,11 +117,22 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::share::share_image))
+        // A request that has not answered by then never will (a stuck render, a wedged
+        // upstream): free the connection with a clear status instead of hanging the client.
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())
         }))
         .with_state(state)
+}
+
+/// The runtime the server runs on. Leptos 0.8's streaming SSR can stall for good when
+/// tokio has a single worker (leptos-rs/leptos#4647, seen here as a hung page render
+/// on a small CI machine), so never fewer than four workers, however few CPUs.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    tokio::runtime::Builder::new_multi_thread().worker_threads(cpus.max(4)).enable_all().build()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

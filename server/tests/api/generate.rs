@@ -140,7 +140,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         public_url: Some("https://codes.example.com/".parse().unwrap()),
     };
     let (base, _shutdown) = crate::helpers::start(config).await;
-    let http = reqwest::Client::new();
+    let http = crate::helpers::http_client();
     let health: serde_json::Value =
         http.get(format!("{base}/api/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["sandbox"], json!(true));

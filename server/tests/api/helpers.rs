@@ -38,22 +38,38 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     };
     adjust(&mut config);
     let (base, shutdown) = start(config).await;
-    TestApp { base, http: reqwest::Client::new(), sim, _db_dir: db_dir, _shutdown: shutdown }
+    TestApp { base, http: http_client(), sim, _db_dir: db_dir, _shutdown: shutdown }
 }
 
-/// Starts the server for `config` on a random port; it stops when the sender drops.
+/// Starts the server for `config` on a random port, on its own runtime built as in
+/// production (the test's single-threaded one is exactly where Leptos SSR can stall);
+/// it stops when the sender drops.
 pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
     let options = LeptosOptions::builder()
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(config, options).await.expect("server builds");
-    let base = format!("http://{}", app.addr());
     let (shutdown, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async {
-        let _ = stopped.await;
-    }));
+    let (ready, started) = oneshot::channel::<String>();
+    std::thread::spawn(move || {
+        let runtime = server::startup::runtime().expect("server runtime");
+        runtime.block_on(async move {
+            let app = Application::build(config, options).await.expect("server builds");
+            let _ = ready.send(format!("http://{}", app.addr()));
+            let _ = app
+                .run_until(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+    });
+    let base = started.await.expect("server started");
     (base, shutdown)
+}
+
+/// Fails a request that hangs instead of hanging the suite.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("HTTP client")
 }
 
 impl TestApp {
