@@ -23,6 +23,9 @@ pub enum AppError {
     /// The request could not be read at all (not JSON, wrong types, bad query).
     #[error("malformed request: {detail}")]
     Malformed { detail: String },
+    /// A request the rules refuse that is not about a code's parameters (e.g. too many ids).
+    #[error("rejected: {}", message.en)]
+    Rejected { message: Message },
     #[error("not found")]
     NotFound,
     /// Anything else; the cause is logged on the server, never sent.
@@ -36,7 +39,7 @@ pub enum AppError {
 impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } | AppError::Malformed { .. } => 400,
+            AppError::Invalid { .. } | AppError::Malformed { .. } | AppError::Rejected { .. } => 400,
             AppError::NotFound => 404,
             AppError::WeChat { .. } => 502,
             AppError::WeChatUnreachable { .. } => 503,
@@ -62,7 +65,8 @@ impl AppError {
             }
             AppError::WeChat { message, .. }
             | AppError::WeChatUnreachable { message }
-            | AppError::WeChatTimeout { message } => message.clone(),
+            | AppError::WeChatTimeout { message }
+            | AppError::Rejected { message } => message.clone(),
             AppError::Malformed { detail } => Message::new(
                 format!("请求格式错误：{detail}"),
                 format!("The request could not be read: {detail}"),

@@ -1,5 +1,6 @@
 //! Server-only layer: application state, SQLite store and the generation service.
 
+pub mod archive;
 pub mod db;
 mod keyed_lock;
 pub mod service;

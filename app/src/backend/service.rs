@@ -2,6 +2,7 @@
 //! Also the history, soft delete and share-link operations, so the UI and the
 //! REST API run exactly the same logic.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -9,12 +10,13 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use wxacode::{CodeRequest, Label, WeChatClient};
+use wxacode::{CodeRequest, Label, Message, WeChatClient};
 
+use super::archive::{codes_archive, ArchivedCode, MAX_ARCHIVE_CODES};
 use super::keyed_lock::KeyedLock;
 use super::store::{self, NewCode, StoreError};
 use crate::error::AppError;
-use crate::models::{CodeSummary, GeneratedCode, HistoryFilter, HistoryPage};
+use crate::models::{CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo};
 
 pub struct CodeService {
     pool: SqlitePool,
@@ -101,6 +103,36 @@ impl CodeService {
     pub async fn reissue_share(&self, id: i64) -> Result<CodeSummary, AppError> {
         found(store::reissue_share(&self.pool, id, &new_share_token()).await)?;
         self.get(id).await
+    }
+
+    /// A ZIP of these codes (deleted ones included: the Deleted view can export too)
+    /// in the order given, with a manifest; share links are listed while active.
+    #[tracing::instrument(name = "codes.archive", skip_all, fields(codes = ids.len()))]
+    pub async fn archive(&self, ids: &[i64], instance: &InstanceInfo) -> Result<Vec<u8>, AppError> {
+        if ids.is_empty() {
+            return Err(AppError::Rejected {
+                message: Message::new("请至少选择一个小程序码", "Select at least one code"),
+            });
+        }
+        if ids.len() > MAX_ARCHIVE_CODES {
+            return Err(AppError::Rejected {
+                message: Message::new(
+                    format!("一次最多打包 {MAX_ARCHIVE_CODES} 个小程序码，已选 {} 个", ids.len()),
+                    format!("At most {MAX_ARCHIVE_CODES} codes fit in one ZIP; {} were selected", ids.len()),
+                ),
+            });
+        }
+        let mut seen = HashSet::new();
+        let mut codes = Vec::with_capacity(ids.len());
+        for &id in ids.iter().filter(|id| seen.insert(**id)) {
+            let (code, image) = self.image(id).await?;
+            let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
+            codes.push(ArchivedCode { code, image, share_url });
+        }
+        codes_archive(&codes).map_err(|error| {
+            tracing::error!(%error, "cannot build the ZIP");
+            AppError::Internal
+        })
     }
 
     /// The code behind a share link, with its image; revoked links and deleted codes are not found.

@@ -1,6 +1,7 @@
 //! The REST API under `/api`, compatible with the original design's clients.
 
 mod api_error;
+mod archive;
 mod codes;
 mod health;
 mod qrcode;
@@ -17,6 +18,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/health", get(health::health))
         .route("/api/qrcode", post(qrcode::generate))
         .route("/api/codes", get(codes::list))
+        .route("/api/codes/archive", get(archive::archive))
         .route("/api/codes/{id}", get(codes::show).delete(codes::delete))
         .route("/api/codes/{id}/restore", post(codes::restore))
         .route("/api/codes/{id}/share", post(codes::reissue_share).delete(codes::revoke_share))

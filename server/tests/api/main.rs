@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod archive;
 mod codes;
 mod dashboard;
 mod failures;
