@@ -1,7 +1,9 @@
 //! The WeChat server API client: access_token handling and `getUnlimitedQRCode`.
 
+use std::num::NonZeroU32;
 use std::time::Duration;
 
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -23,7 +25,15 @@ pub struct WeChatConfig {
     pub timeout: Duration,
     /// Pauses before each retry of a call WeChat answered with -1 (busy).
     pub busy_backoff: Vec<Duration>,
+    /// Code calls allowed per minute, across everything that shares this client.
+    pub calls_per_minute: NonZeroU32,
 }
+
+/// WeChat allows 5,000 getUnlimitedQRCode calls a minute; stay clear of it.
+pub const DEFAULT_CALLS_PER_MINUTE: NonZeroU32 = match NonZeroU32::new(4_500) {
+    Some(n) => n,
+    None => unreachable!(),
+};
 
 impl WeChatConfig {
     pub fn new(api_base: Url, appid: impl Into<String>, secret: SecretString) -> Self {
@@ -38,8 +48,16 @@ impl WeChatConfig {
                 Duration::from_millis(400),
                 Duration::from_millis(800),
             ],
+            calls_per_minute: DEFAULT_CALLS_PER_MINUTE,
         }
     }
+}
+
+/// A steady rate with at most one second's worth in a burst: WeChat counts per
+/// minute, and a full minute's burst followed by the steady rate would double it.
+fn call_quota(per_minute: NonZeroU32) -> Quota {
+    let burst = NonZeroU32::new(per_minute.get() / 60).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(per_minute).allow_burst(burst)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +141,8 @@ pub struct WeChatClient {
     secret: SecretString,
     busy_backoff: Vec<Duration>,
     tokens: TokenCache,
+    limiter: DefaultDirectRateLimiter,
+    calls_per_minute: NonZeroU32,
 }
 
 impl std::fmt::Debug for WeChatClient {
@@ -154,11 +174,17 @@ impl WeChatClient {
             secret: config.secret,
             busy_backoff: config.busy_backoff,
             tokens: TokenCache::default(),
+            limiter: RateLimiter::direct(call_quota(config.calls_per_minute)),
+            calls_per_minute: config.calls_per_minute,
         })
     }
 
     pub fn appid(&self) -> &str {
         &self.appid
+    }
+
+    pub fn calls_per_minute(&self) -> NonZeroU32 {
+        self.calls_per_minute
     }
 
     /// Calls `getUnlimitedQRCode`. A rejected token is replaced and the call
@@ -170,7 +196,11 @@ impl WeChatClient {
         let mut busy_retries = self.busy_backoff.iter();
         loop {
             let attempt = match self.access_token().await {
-                Ok(token) => self.post_code(&token, &body).await.map_err(|e| (Some(token), e)),
+                Ok(token) => {
+                    // Every attempt spends quota, retries included.
+                    self.limiter.until_ready().await;
+                    self.post_code(&token, &body).await.map_err(|e| (Some(token), e))
+                }
                 Err(e) => Err((None, e)),
             };
             match attempt {
@@ -272,4 +302,24 @@ async fn read_ok_body(response: reqwest::Response) -> Result<(Option<String>, Ve
 fn api_error(value: &serde_json::Value) -> Option<WeChatError> {
     let answer: ErrorAnswer = serde_json::from_value(value.clone()).ok()?;
     (answer.errcode != 0).then_some(WeChatError::Api { errcode: answer.errcode, errmsg: answer.errmsg })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bursts_are_capped_at_one_seconds_worth_of_calls() {
+        let limiter = RateLimiter::direct(call_quota(NonZeroU32::new(120).unwrap()));
+        assert!(limiter.check().is_ok());
+        assert!(limiter.check().is_ok());
+        assert!(limiter.check().is_err(), "120 a minute is 2 a second: a third must wait");
+    }
+
+    #[test]
+    fn a_rate_below_one_a_second_still_allows_a_call() {
+        let limiter = RateLimiter::direct(call_quota(NonZeroU32::new(30).unwrap()));
+        assert!(limiter.check().is_ok());
+        assert!(limiter.check().is_err());
+    }
 }

@@ -25,6 +25,14 @@ impl Lang {
         }
         Lang::Zh
     }
+
+    /// The BCP 47 tag for dates and numbers in this language.
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en-GB",
+        }
+    }
 }
 
 /// A text in both UI languages.

@@ -5,12 +5,36 @@
 mod imp {
     use wasm_bindgen::prelude::*;
 
-    #[wasm_bindgen(
-        inline_js = "export function copy_text(text) { return navigator.clipboard.writeText(text); }"
-    )]
+    // Clipboards take PNG only, and most codes are JPEG: re-encode through a canvas.
+    // The ClipboardItem gets a promise so Safari keeps the click's permission.
+    #[wasm_bindgen(inline_js = r#"
+export function copy_text(text) { return navigator.clipboard.writeText(text); }
+export function copy_image(url) {
+  const png = fetch(url)
+    .then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.blob(); })
+    .then((blob) => blob.type === 'image/png' ? blob : createImageBitmap(blob).then((bitmap) => new Promise((resolve, reject) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = bitmap.width;
+      canvas.height = bitmap.height;
+      canvas.getContext('2d').drawImage(bitmap, 0, 0);
+      canvas.toBlob((b) => b ? resolve(b) : reject(new Error('PNG encoding failed')), 'image/png');
+    })));
+  return navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
+}
+"#)]
     extern "C" {
         #[wasm_bindgen(catch)]
         fn copy_text(text: &str) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch)]
+        fn copy_image(url: &str) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    /// Puts the image at `url` on the clipboard as PNG; false when anything refused.
+    pub async fn copy_image_to_clipboard(url: &str) -> bool {
+        match copy_image(url) {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+            Err(_) => false,
+        }
     }
 
     /// Copies text to the clipboard; false when the browser refused.
@@ -57,11 +81,21 @@ mod imp {
     /// Local date and time of an RFC 3339 instant, in the browser's time zone.
     pub fn local_time(rfc3339: &str, lang: wxacode::Lang) -> String {
         let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-        let locale = match lang {
-            wxacode::Lang::Zh => "zh-CN",
-            wxacode::Lang::En => "en-GB",
-        };
-        date.to_locale_string(locale, &JsValue::UNDEFINED).into()
+        date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
+    }
+
+    /// "3 分钟前" / "3 minutes ago", from the browser's clock.
+    pub fn relative_time(rfc3339: &str, lang: wxacode::Lang) -> String {
+        let then = js_sys::Date::new(&JsValue::from_str(rfc3339)).get_time();
+        if then.is_nan() {
+            return String::new();
+        }
+        let seconds_ago = (js_sys::Date::now() - then) / 1000.0;
+        let (value, unit) = crate::components::local_time::relative_unit(seconds_ago);
+        let locales = js_sys::Array::of1(&JsValue::from_str(lang.locale()));
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        js_sys::Intl::RelativeTimeFormat::new(&locales, &options).format(-value, unit).into()
     }
 }
 
@@ -69,6 +103,12 @@ mod imp {
 mod imp {
     pub async fn copy_to_clipboard(_text: &str) -> bool {
         false
+    }
+    pub async fn copy_image_to_clipboard(_url: &str) -> bool {
+        false
+    }
+    pub fn relative_time(_rfc3339: &str, _lang: wxacode::Lang) -> String {
+        String::new()
     }
     pub fn replace_query(_query: &str) {}
     pub fn origin() -> String {
@@ -80,9 +120,13 @@ mod imp {
         String::new()
     }
     pub fn local_time(rfc3339: &str, _lang: wxacode::Lang) -> String {
-        // The server does not know the reader's time zone: show UTC until hydrated.
-        rfc3339.get(..16).map(|t| format!("{} UTC", t.replace('T', " "))).unwrap_or_default()
+        super::server_time(rfc3339)
     }
+}
+
+/// What the server renders for an instant: it does not know the reader's time zone.
+pub fn server_time(rfc3339: &str) -> String {
+    rfc3339.get(..16).map(|t| format!("{} UTC", t.replace('T', " "))).unwrap_or_default()
 }
 
 pub use imp::*;

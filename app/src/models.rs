@@ -70,6 +70,15 @@ impl CodeSummary {
     }
 }
 
+/// Most codes one ZIP download holds: a campaign's worth, while one archive in memory stays small.
+pub const MAX_ARCHIVE_CODES: usize = 500;
+
+/// Where the ZIP of these codes downloads from, files in this order.
+pub fn archive_href(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("/api/codes/archive?ids={}", ids.join(","))
+}
+
 /// Which codes the history shows. Every field travels in the page URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryFilter {

@@ -1,13 +1,14 @@
-import { test, expect, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
+import AdmZip from 'adm-zip';
+import { test, expect, downloadOf, generateViaApi as generate, gotoHydrated, PNG_MAGIC, resetSimulator, uniqueScene } from './fixtures';
 
 test.beforeEach(async () => {
   await resetSimulator();
 });
 
-async function generate(request: any, body: Record<string, unknown>) {
-  const response = await request.post('/api/qrcode', { data: body });
-  expect(response.ok()).toBeTruthy();
-  return response.json();
+/** Opens the history filtered to one search term, hydrated. */
+async function historySearch(page: any, term: string) {
+  await gotoHydrated(page, `/history?q=${encodeURIComponent(term)}`);
+  await expect(page.getByPlaceholder('搜索场景值、页面或标签')).toHaveValue(term);
 }
 
 test('history search survives a reload and a soft delete can be undone', async ({ page, request }) => {
@@ -25,6 +26,11 @@ test('history search survives a reload and a soft delete can be undone', async (
   await expect(page.getByPlaceholder('搜索场景值、页面或标签')).toHaveValue(`活动${tag}`);
   await expect(rows).toHaveCount(1);
 
+  // Local time once hydrated, and how long ago on hover.
+  const created = rows.locator('time');
+  await expect(created).not.toContainText('UTC');
+  await expect(created).toHaveAttribute('title', /(秒|分钟|现在).*·/);
+
   await rows.getByRole('button', { name: '删除' }).click();
   await expect(rows).toHaveCount(0);
   await page.getByRole('button', { name: '撤销' }).click();
@@ -40,8 +46,10 @@ test('a share link opens in a signed-out browser and dies when revoked', async (
   await view.goto(shareUrl);
   await expect(view.getByRole('heading', { name: '分享海报' })).toBeVisible();
   await expect(view.getByRole('navigation')).toHaveCount(0);
-  const image = await view.request.get(`${shareUrl}.png`);
-  expect(image.status()).toBe(200);
+  await view.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  const saved = await downloadOf(view, view.getByRole('link', { name: '下载', exact: true }));
+  const original = await request.get(`/api/codes/${created.id}/image`);
+  expect(saved.bytes.equals(await original.body())).toBeTruthy();
 
   await gotoHydrated(page, `/codes/${created.id}`);
   await page.getByRole('button', { name: '停用链接' }).click();
@@ -62,6 +70,62 @@ test('a prefill link fills the form and the language can be switched and is reme
   await expect(page.getByRole('button', { name: 'Generate code' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('button', { name: 'Generate code' })).toBeVisible();
+
+  // English everywhere, not just on the form.
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  await expect(page.getByPlaceholder('Search scene, page or label')).toBeVisible();
   await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByRole('heading', { name: '历史记录' })).toBeVisible();
+  await page.getByRole('link', { name: '生成', exact: true }).click();
   await expect(page.getByRole('button', { name: '生成小程序码' })).toBeVisible();
+});
+
+test('the history pages through more than one page and keeps the page across a reload', async ({ page, request }) => {
+  const tag = uniqueScene('pg').replace('=', '');
+  for (let i = 0; i < 23; i++) {
+    await generate(request, { scene: `n=${i}`, label: `${tag}-${String(i).padStart(2, '0')}` });
+  }
+  await historySearch(page, tag);
+  const rows = page.locator('tbody tr');
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toContainText(`${tag}-22`);
+
+  await page.getByRole('link', { name: '下一页 »' }).click();
+  await expect(page).toHaveURL(/before=\d+/);
+  await expect(rows).toHaveCount(3);
+  await expect(rows.last()).toContainText(`${tag}-00`);
+  await page.reload();
+  await expect(page.locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByRole('link', { name: '下一页 »' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: '« 最新' }).click();
+  await expect(rows).toHaveCount(20);
+});
+
+test('three selected codes download as one ZIP of three PNGs and a manifest', async ({ page, request }) => {
+  const tag = uniqueScene('zip').replace('=', '');
+  for (const n of [1, 2, 3]) {
+    await generate(request, { scene: `z=${n}`, label: `${tag}-${n}`, is_hyaline: true });
+  }
+  await historySearch(page, tag);
+  await expect(page.locator('tbody tr')).toHaveCount(3);
+  await page.getByRole('checkbox', { name: '选择本页全部' }).check();
+  await expect(page.getByText('已选择 3 个')).toBeVisible();
+
+  const zip = await downloadOf(page, page.getByRole('link', { name: '下载 ZIP' }));
+  expect(zip.name).toMatch(/^wxacode-.*-3\.zip$/);
+  const entries = new AdmZip(zip.bytes).getEntries();
+  const names = entries.map((e) => e.entryName).sort();
+  expect(names).toEqual([`wxacode-${tag}-3-z_3.png`, `wxacode-${tag}-2-z_2.png`, `wxacode-${tag}-1-z_1.png`, 'manifest.csv'].sort());
+  for (const entry of entries.filter((e) => e.entryName.endsWith('.png'))) {
+    expect(entry.getData().subarray(0, 4).equals(PNG_MAGIC)).toBeTruthy();
+  }
+  const manifest = entries.find((e) => e.entryName === 'manifest.csv')!.getData().toString('utf8');
+  const lines = manifest.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  expect(lines).toHaveLength(4);
+  expect(lines[0]).toMatch(/^file,id,scene,page,label/);
+
+  await page.getByRole('button', { name: '取消选择' }).click();
+  await expect(page.getByText('已选择 3 个')).toHaveCount(0);
 });

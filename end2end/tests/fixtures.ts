@@ -1,4 +1,5 @@
-import { test as base, expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+import { test as base, expect, APIRequestContext, Locator, Page } from '@playwright/test';
 
 /** The sandbox simulator's control API (see WXACODE_SANDBOX_ADDR in the Makefile). */
 export const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:3901';
@@ -67,3 +68,19 @@ export async function simulatorCounters(): Promise<{ code_calls: number; images_
 export function uniqueScene(prefix: string): string {
   return `${prefix}=${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 }
+
+/** Generates through the REST API (quicker than the form when the form is not under test). */
+export async function generateViaApi(request: APIRequestContext, body: Record<string, unknown>) {
+  const response = await request.post('/api/qrcode', { data: body });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return response.json();
+}
+
+/** Clicks `trigger`, waits for the browser's download and returns its name and bytes. */
+export async function downloadOf(page: Page, trigger: Locator): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger.click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(path) };
+}
+
+export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);

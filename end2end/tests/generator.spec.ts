@@ -1,4 +1,4 @@
-import { test, expect, gotoHydrated, setSimulatorFaults, resetSimulator, simulatorCounters, uniqueScene } from './fixtures';
+import { test, expect, downloadOf, gotoHydrated, PNG_MAGIC, setSimulatorFaults, resetSimulator, simulatorCounters, uniqueScene } from './fixtures';
 
 test.beforeEach(async () => {
   await resetSimulator();
@@ -41,6 +41,27 @@ test('advanced options reach WeChat: a transparent code is a PNG of the chosen w
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
   const listed = await (await request.get('/api/codes?limit=1')).json();
   expect(listed.codes[0]).toMatchObject({ scene, width: 600, env_version: 'trial', is_hyaline: true, image_type: 'image/png' });
+
+  // The browser's download is byte for byte the stored image.
+  const saved = await downloadOf(page, page.getByRole('link', { name: '下载图片' }));
+  expect(saved.name).toMatch(/\.png$/);
+  const stored = await request.get(`/api/codes/${listed.codes[0].id}/image`);
+  expect(saved.bytes.equals(await stored.body())).toBeTruthy();
+  expect(saved.bytes.subarray(0, 4).equals(PNG_MAGIC)).toBeTruthy();
+});
+
+test('copy image puts a PNG on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await gotoHydrated(page, '/');
+  await page.getByLabel('场景值 scene').fill(uniqueScene('clip'));
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await page.getByRole('button', { name: '复制图片' }).click();
+  await expect(page.getByText('图片已复制，可直接粘贴')).toBeVisible();
+  const types = await page.evaluate(async () => {
+    const items = await navigator.clipboard.read();
+    return items.flatMap((item) => item.types);
+  });
+  expect(types).toContain('image/png');
 });
 
 test('a bad scene is explained under the field and nothing is sent', async ({ page }) => {

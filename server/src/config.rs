@@ -2,11 +2,12 @@
 //! Every variable is listed, with its default, in the README's table.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
-use wxacode::client::DEFAULT_API_BASE;
+use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wxacode.db";
 
@@ -24,6 +25,8 @@ pub struct Config {
     pub database_url: String,
     pub wechat: WeChatMode,
     pub wechat_timeout: Duration,
+    /// WeChat code calls per minute, shared by the form, the REST API and batch jobs.
+    pub calls_per_minute: NonZeroU32,
     /// Base of the links the app hands out; `None` derives it from the listening address.
     pub public_url: Option<Url>,
 }
@@ -69,26 +72,45 @@ impl Config {
                 WeChatMode::Sandbox { simulator_addr }
             }
         };
-        let wechat_timeout = match lookup("WECHAT_TIMEOUT_SECS") {
-            Some(raw) => match raw.trim().parse::<u64>() {
-                Ok(secs) if (1..=120).contains(&secs) => Duration::from_secs(secs),
-                _ => {
-                    return Err(ConfigError::BadValue {
-                        name: "WECHAT_TIMEOUT_SECS",
-                        value: raw,
-                        expected: "whole seconds from 1 to 120",
-                    })
-                }
-            },
-            None => Duration::from_secs(10),
-        };
+        let wechat_timeout = Duration::from_secs(number_in(
+            &lookup,
+            "WECHAT_TIMEOUT_SECS",
+            1..=120,
+            10,
+            "whole seconds from 1 to 120",
+        )?);
+        let calls_per_minute = NonZeroU32::new(number_in(
+            &lookup,
+            "WECHAT_CALLS_PER_MINUTE",
+            1..=100_000,
+            u64::from(DEFAULT_CALLS_PER_MINUTE.get()),
+            "a whole number of calls from 1 to 100000",
+        )? as u32)
+        .unwrap_or(DEFAULT_CALLS_PER_MINUTE);
         let public_url =
             lookup("WXACODE_PUBLIC_URL").map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw)).transpose()?;
-        Ok(Self { database_url, wechat, wechat_timeout, public_url })
+        Ok(Self { database_url, wechat, wechat_timeout, calls_per_minute, public_url })
     }
 
     pub fn is_sandbox(&self) -> bool {
         matches!(self.wechat, WeChatMode::Sandbox { .. })
+    }
+}
+
+/// A whole number within `range`, or `default` when unset.
+fn number_in(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+    expected: &'static str,
+) -> Result<u64, ConfigError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => match raw.trim().parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ConfigError::BadValue { name, value: raw, expected }),
+        },
     }
 }
 
@@ -116,6 +138,7 @@ mod tests {
         assert!(config.is_sandbox());
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.wechat_timeout, Duration::from_secs(10));
+        assert_eq!(config.calls_per_minute.get(), 4_500);
         assert!(config.public_url.is_none());
     }
 
@@ -146,6 +169,10 @@ mod tests {
         assert!(matches!(bad_public, Err(ConfigError::BadUrl { name: "WXACODE_PUBLIC_URL", .. })));
         let bad_timeout = config(&[("WECHAT_TIMEOUT_SECS", "0")]);
         assert!(matches!(bad_timeout, Err(ConfigError::BadValue { name: "WECHAT_TIMEOUT_SECS", .. })));
+        for rate in ["0", "lots", "100001"] {
+            let bad_rate = config(&[("WECHAT_CALLS_PER_MINUTE", rate)]);
+            assert!(matches!(bad_rate, Err(ConfigError::BadValue { name: "WECHAT_CALLS_PER_MINUTE", .. })));
+        }
         let bad_addr = config(&[("WXACODE_SANDBOX_ADDR", "localhost")]);
         assert!(matches!(bad_addr, Err(ConfigError::BadValue { name: "WXACODE_SANDBOX_ADDR", .. })));
     }

@@ -66,6 +66,7 @@ impl Application {
         };
         let wechat_config = WeChatConfig {
             timeout: config.wechat_timeout,
+            calls_per_minute: config.calls_per_minute,
             connect_timeout: config.wechat_timeout.min(wechat_config.connect_timeout),
             ..wechat_config
         };

@@ -8,9 +8,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::models::CodeSummary;
-
-/// Enough for a campaign's worth of codes while keeping one archive in memory small.
-pub const MAX_ARCHIVE_CODES: usize = 500;
+pub use crate::models::MAX_ARCHIVE_CODES;
 
 pub const MANIFEST_NAME: &str = "manifest.csv";
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::copy_button::CopyButton;
+use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::models::{GeneratedCode, InstanceInfo};
@@ -86,6 +86,7 @@ pub fn ResultPanel(
                                     label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned())
                                     text=share_url
                                 />
+                                <CopyImageButton url=code.image_url() />
                                 <a class="button" href=format!("/codes/{}", code.id)>
                                     {tr(lang.get(), "在历史中查看", "Open in history")}
                                 </a>

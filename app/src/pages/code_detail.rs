@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::copy_button::CopyButton;
+use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::local_time::LocalTime;
 use crate::components::toast::use_toasts;
 use crate::error::AppError;
@@ -128,6 +128,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 </dl>
                 <div class="detail-actions">
                     <a class="button primary-inline" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载图片", "Download image")}</a>
+                    <CopyImageButton url=code.image_url() />
                     <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
                     <button type="button" class="button" disabled=busy on:click=regenerate>{move || tr(lang.get(), "强制重新生成", "Regenerate (force)")}</button>
                 </div>

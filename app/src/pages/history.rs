@@ -15,7 +15,7 @@ use crate::components::local_time::LocalTime;
 use crate::components::toast::use_toasts;
 use crate::functions::{get_instance_info, list_codes, set_code_deleted};
 use crate::i18n::{tr, use_lang};
-use crate::models::{CodeSummary, HistoryFilter};
+use crate::models::{archive_href, CodeSummary, HistoryFilter, MAX_ARCHIVE_CODES};
 
 fn filter_query(filter: &HistoryFilter, before: Option<i64>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
@@ -68,11 +68,14 @@ pub fn HistoryPage() -> impl IntoView {
     let instance = OnceResource::new(get_instance_info());
     // Rows deleted or restored here vanish at once; the server agrees a moment later.
     let hidden = RwSignal::new(HashSet::<i64>::new());
+    // Kept across pages and filters, so a ZIP can gather codes from several searches.
+    let selected = RwSignal::new(Vec::<i64>::new());
 
     view! {
         <section class="card history">
             <h1>{move || tr(lang.get(), "历史记录", "History")}</h1>
             <FilterForm filter />
+            <SelectionBar selected />
             <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
@@ -92,11 +95,13 @@ pub fn HistoryPage() -> impl IntoView {
                         }.into_any(),
                         Ok(result) => {
                             let next = result.next_before;
+                            let page_ids: Vec<i64> = result.codes.iter().map(|c| c.id).collect();
                             view! {
                                 <div class="table-wrap">
                                     <table class="codes-table">
                                         <thead>
                                             <tr>
+                                                <th scope="col" class="select-cell"><SelectPage page_ids selected hidden /></th>
                                                 <th scope="col">{move || tr(lang.get(), "图片", "Image")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "场景值", "Scene")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "页面", "Page")}</th>
@@ -113,7 +118,7 @@ pub fn HistoryPage() -> impl IntoView {
                                                 let public_url = public_url.clone();
                                                 view! {
                                                     <Show when=move || !hidden.get().contains(&id)>
-                                                        <CodeRow code=code.clone() public_url=public_url.clone() hidden />
+                                                        <CodeRow code=code.clone() public_url=public_url.clone() hidden selected />
                                                     </Show>
                                                 }
                                             }).collect_view()}
@@ -206,7 +211,12 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
 }
 
 #[component]
-fn CodeRow(code: CodeSummary, public_url: String, hidden: RwSignal<HashSet<i64>>) -> impl IntoView {
+fn CodeRow(
+    code: CodeSummary,
+    public_url: String,
+    hidden: RwSignal<HashSet<i64>>,
+    selected: RwSignal<Vec<i64>>,
+) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
     let id = code.id;
@@ -219,6 +229,7 @@ fn CodeRow(code: CodeSummary, public_url: String, hidden: RwSignal<HashSet<i64>>
         hidden.update(|h| {
             h.insert(id);
         });
+        selected.update(|s| s.retain(|x| *x != id));
         spawn_local(async move {
             let l = lang.get_untracked();
             match set_code_deleted(id, to).await {
@@ -246,18 +257,37 @@ fn CodeRow(code: CodeSummary, public_url: String, hidden: RwSignal<HashSet<i64>>
         });
     };
     view! {
-        <tr>
-            <td>
+        <tr class:selected=move || selected.with(|s| s.contains(&id))>
+            <td class="select-cell">
+                <input
+                    type="checkbox"
+                    aria-label={
+                        let scene = scene.clone();
+                        move || format!("{} {scene}", tr(lang.get(), "选择", "Select"))
+                    }
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|s| {
+                            s.retain(|x| *x != id);
+                            if on {
+                                s.push(id);
+                            }
+                        });
+                    }
+                />
+            </td>
+            <td class="thumb-cell">
                 <a href=format!("/codes/{id}")>
                     <img class="thumb" src=code.image_url() alt=alt width="56" height="56" loading="lazy" />
                 </a>
             </td>
             <td><code class="scene-chip">{scene.clone()}</code></td>
-            <td class="muted">{if code.request.page.is_home() { "—".to_owned() } else { code.request.page.as_str().to_owned() }}</td>
-            <td>{code.label.as_str().to_owned()}</td>
-            <td>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
-            <td>{code.request.width.get()}</td>
-            <td><LocalTime at=code.created_at.clone() /></td>
+            <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{if code.request.page.is_home() { "—".to_owned() } else { code.request.page.as_str().to_owned() }}</td>
+            <td class="label-cell">{code.label.as_str().to_owned()}</td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
+            <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
+            <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
             <td class="row-actions">
                 <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
                 {share_active.then(|| view! {
@@ -283,5 +313,75 @@ fn CodeRow(code: CodeSummary, public_url: String, hidden: RwSignal<HashSet<i64>>
                 }}
             </td>
         </tr>
+    }
+}
+
+/// Selects or clears every visible row of this page.
+#[component]
+fn SelectPage(
+    page_ids: Vec<i64>,
+    selected: RwSignal<Vec<i64>>,
+    hidden: RwSignal<HashSet<i64>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let visible = Memo::new(move |_| {
+        hidden.with(|h| page_ids.iter().copied().filter(|id| !h.contains(id)).collect::<Vec<_>>())
+    });
+    let all_selected = move || {
+        let visible = visible.get();
+        !visible.is_empty() && selected.with(|s| visible.iter().all(|id| s.contains(id)))
+    };
+    view! {
+        <input
+            type="checkbox"
+            aria-label=move || tr(lang.get(), "选择本页全部", "Select all on this page")
+            prop:checked=all_selected
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                let visible = visible.get_untracked();
+                selected.update(|s| {
+                    s.retain(|id| !visible.contains(id));
+                    if on {
+                        s.extend(visible);
+                    }
+                });
+            }
+        />
+    }
+}
+
+/// What to do with the selected codes: download them as one ZIP, or let go.
+#[component]
+fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
+    let lang = use_lang();
+    let count = move || selected.with(Vec::len);
+    view! {
+        <Show when=move || { count() > 0 }>
+            <div class="selection-bar" role="region" aria-label=move || tr(lang.get(), "已选择的小程序码", "Selected codes")>
+                <span class="selection-count">
+                    {move || match lang.get() {
+                        wxacode::Lang::Zh => format!("已选择 {} 个", count()),
+                        wxacode::Lang::En => format!("{} selected", count()),
+                    }}
+                </span>
+                {move || if count() > MAX_ARCHIVE_CODES {
+                    view! {
+                        <span class="error">{match lang.get() {
+                            wxacode::Lang::Zh => format!("一次最多打包 {MAX_ARCHIVE_CODES} 个"),
+                            wxacode::Lang::En => format!("At most {MAX_ARCHIVE_CODES} per ZIP"),
+                        }}</span>
+                    }.into_any()
+                } else {
+                    view! {
+                        <a class="button primary-inline" href=selected.with(|s| archive_href(s)) download>
+                            {tr(lang.get(), "下载 ZIP", "Download ZIP")}
+                        </a>
+                    }.into_any()
+                }}
+                <button type="button" class="button" on:click=move |_| selected.set(Vec::new())>
+                    {move || tr(lang.get(), "取消选择", "Clear selection")}
+                </button>
+            </div>
+        </Show>
     }
 }

@@ -137,6 +137,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         database_url: format!("sqlite://{}/sandbox.db", dir.path().display()),
         wechat: server::config::WeChatMode::Sandbox { simulator_addr: "127.0.0.1:0".parse().unwrap() },
         wechat_timeout: std::time::Duration::from_secs(2),
+        calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,
         public_url: Some("https://codes.example.com/".parse().unwrap()),
     };
     let (base, _shutdown) = crate::helpers::start(config).await;

@@ -34,6 +34,7 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
             secret: SecretString::from(SANDBOX_SECRET),
         },
         wechat_timeout: Duration::from_secs(10),
+        calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,
         public_url: None,
     };
     adjust(&mut config);

@@ -8,4 +8,5 @@ mod codes;
 mod dashboard;
 mod failures;
 mod generate;
+mod limits;
 mod tokens;

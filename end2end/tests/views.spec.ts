@@ -1,0 +1,71 @@
+import { test, expect, generateViaApi, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
+
+test.beforeEach(async () => {
+  await resetSimulator();
+});
+
+const widths = [375, 1280];
+
+/** Fails when the page is wider than the window: the usual way a phone layout breaks. */
+async function expectNoSidewaysScroll(page: any) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no horizontal scrolling').toBeLessThanOrEqual(0);
+}
+
+for (const width of widths) {
+  test(`every view fits and is captured at ${width} px`, async ({ page, request, browserErrors }) => {
+    browserErrors.expect(/status of 404/); // the not-found view, on purpose
+    await page.setViewportSize({ width, height: 900 });
+    const code = await generateViaApi(request, {
+      scene: uniqueScene('view'),
+      page: 'pages/index/index',
+      label: '双十一海报 Singles Day poster',
+    });
+    const views: Array<[string, string]> = [
+      ['generator', '/'],
+      ['history', '/history'],
+      ['detail', `/codes/${code.id}`],
+      ['share', new URL(code.share_url).pathname],
+      ['not-found', '/no/such/page'],
+    ];
+    for (const [name, path] of views) {
+      await gotoHydrated(page, path);
+      await expectNoSidewaysScroll(page);
+      await page.screenshot({ path: `screenshots/${name}-${width}.png`, fullPage: true });
+    }
+
+    // The generator with a result: nothing jumps when the image arrives.
+    await gotoHydrated(page, '/');
+    const panel = page.locator('section.result');
+    // Page coordinates: on a phone the page scrolls to the result, which is not a shift.
+    const box = () => panel.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top + window.scrollY, height: r.height };
+    });
+    const before = await box();
+    await page.getByLabel('场景值 scene').fill(uniqueScene('shift'));
+    await page.getByRole('button', { name: '生成小程序码' }).click();
+    await expect(page.getByRole('img', { name: /小程序码，场景值/ })).toBeVisible();
+    const after = await box();
+    expect(after).toEqual(before);
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: `screenshots/generator-result-${width}.png`, fullPage: true });
+  });
+}
+
+test('the keyboard alone can fill the form and generate', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const scene = uniqueScene('kb');
+  await page.keyboard.press('Tab');
+  // Tab order: skip link / brand, nav, language, then the form; find the scene field by tabbing.
+  for (let i = 0; i < 12; i++) {
+    if (await page.evaluate(() => document.activeElement?.id === 'scene')) break;
+    await page.keyboard.press('Tab');
+  }
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('scene');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow);
+  expect(outline, 'a visible focus ring').not.toBe('none');
+  await page.keyboard.type(scene);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+});
