@@ -54,11 +54,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
     provide_toasts();
+    // A language switch in the browser retitles the tab.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| document().set_title(app_title(lang.get())));
     view! {
         <Stylesheet id="leptos" href="/pkg/wxacode.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="微信小程序码生成与管理 · WeChat Mini Program code generator" />
-        <Title text=move || tr(lang.get(), "小程序码生成器", "Mini Program Code Generator") />
+        // Plain text, not a closure: leptos_meta reads a reactive title while finishing an
+        // async (share page) response, outside the request's reactive arena, and panics.
+        <Title text=app_title(lang.get_untracked()) />
         <Router>
             <Routes fallback=|| view! { <Dashboard><NotFound /></Dashboard> }>
                 <ParentRoute path=path!("") view=|| view! { <Dashboard><Outlet /></Dashboard> }>
@@ -71,6 +76,10 @@ pub fn App() -> impl IntoView {
             <ToastHost />
         </Router>
     }
+}
+
+fn app_title(lang: wxacode::Lang) -> &'static str {
+    tr(lang, "小程序码生成器", "Mini Program Code Generator")
 }
 
 /// The chrome of every dashboard page; share pages go without it.

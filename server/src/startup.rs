@@ -129,8 +129,8 @@ fn router(state: AppState) -> Router {
 }
 
 /// The runtime the server runs on. Leptos 0.8's streaming SSR can stall for good when
-/// tokio has a single worker (leptos-rs/leptos#4647, seen here as a hung page render
-/// on a small CI machine), so never fewer than four workers, however few CPUs.
+/// tokio has a single worker (leptos-rs/leptos#4647), so never fewer than four workers,
+/// however few CPUs the machine has.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     tokio::runtime::Builder::new_multi_thread().worker_threads(cpus.max(4)).enable_all().build()

@@ -114,6 +114,20 @@ async fn a_share_link_serves_the_image_until_revoked_and_a_reissued_link_works()
 }
 
 #[tokio::test]
+async fn share_pages_render_under_concurrent_load() {
+    // Once a reactive page title made some of these renders panic outside their arena.
+    let app = spawn_app().await;
+    let (_, body) = app.generate(json!({ "scene": "busy=1", "label": "并发" })).await;
+    let share_url = body["share_url"].as_str().unwrap().to_owned();
+    let pages = futures::future::join_all((0..40).map(|_| app.http.get(&share_url).send())).await;
+    for page in pages {
+        let page = page.expect("answered");
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("并发"));
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_share_token_is_a_404_page() {
     let app = spawn_app().await;
     let page = app.http.get(format!("{}/s/nope", app.base)).send().await.unwrap();
