@@ -11,6 +11,7 @@ pub mod image_type;
 pub mod label;
 pub mod message;
 pub mod request;
+pub mod scene_pairs;
 pub mod token_expiry;
 pub mod wire;
 

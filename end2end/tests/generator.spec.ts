@@ -112,3 +112,18 @@ test('the page keeps working after a reload, and Enter submits', async ({ page }
   await page.getByLabel('场景值 scene').press('Enter');
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
 });
+
+test('the key=value helper builds the scene and shows what the mini program receives', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await page.getByText('用键值对组成场景值').click();
+  await page.getByRole('textbox', { name: '键', exact: true }).fill('id');
+  await page.getByRole('textbox', { name: '值', exact: true }).fill('42');
+  await page.getByRole('button', { name: '+ 添加一行' }).click();
+  await page.getByRole('textbox', { name: '键', exact: true }).nth(1).fill('from');
+  await page.getByRole('textbox', { name: '值', exact: true }).nth(1).fill('poster');
+  await expect(page.getByLabel('场景值 scene')).toHaveValue('id=42&from=poster');
+  await expect(page.getByText('"id%3D42%26from%3Dposter"')).toBeVisible();
+
+  await page.getByRole('button', { name: '删除这一行' }).first().click();
+  await expect(page.getByLabel('场景值 scene')).toHaveValue('from=poster');
+});

@@ -3,4 +3,5 @@ pub mod field_problems;
 pub mod header;
 pub mod local_time;
 pub mod result_panel;
+pub mod scene_helper;
 pub mod toast;

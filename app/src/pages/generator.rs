@@ -10,6 +10,7 @@ use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
 use crate::components::field_problems::FieldProblems;
+use crate::components::scene_helper::SceneHelper;
 use crate::components::result_panel::ResultPanel;
 use crate::form_query::{from_query, to_query};
 use crate::functions::{generate_code, get_instance_info};
@@ -144,6 +145,7 @@ pub fn GeneratorPage() -> impl IntoView {
                         )}
                     </p>
                     <FieldProblems field=Field::Scene problems=visible_problems id="scene-problems" />
+                    <SceneHelper scene=form.scene />
                 </div>
 
                 <div class="form-field">
