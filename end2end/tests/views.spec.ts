@@ -42,8 +42,8 @@ for (const width of widths) {
       const r = el.getBoundingClientRect();
       return { top: r.top + window.scrollY, height: r.height };
     });
-    const before = await box();
     await page.getByLabel('场景值 scene').fill(uniqueScene('shift'));
+    const before = await box();
     await page.getByRole('button', { name: '生成小程序码' }).click();
     await expect(page.getByRole('img', { name: /小程序码，场景值/ })).toBeVisible();
     const after = await box();
