@@ -6,6 +6,7 @@
 //! the server validate with the same code. The HTTP client lives behind the
 //! `client` feature and the WeChat simulator behind `simulator`.
 
+pub mod batch;
 pub mod errcode;
 pub mod image_type;
 pub mod label;

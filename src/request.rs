@@ -28,6 +28,9 @@ pub enum Field {
     EnvVersion,
     LineColor,
     Label,
+    CheckPath,
+    AutoColor,
+    IsHyaline,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -48,6 +51,8 @@ pub enum ProblemCode {
     LineColorOutOfRange,
     LabelTooLong,
     LabelControlChars,
+    /// A spreadsheet cell that cannot be read as its column's type.
+    CellUnreadable,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Server-only layer: application state, SQLite store and the generation service.
 
 pub mod archive;
+pub mod batch;
 pub mod db;
 mod keyed_lock;
 pub mod service;

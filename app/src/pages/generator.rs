@@ -10,8 +10,8 @@ use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
 use crate::components::field_problems::FieldProblems;
-use crate::components::scene_helper::SceneHelper;
 use crate::components::result_panel::ResultPanel;
+use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
 use crate::functions::{generate_code, get_instance_info};
 use crate::i18n::{tr, use_lang};

@@ -1,0 +1,289 @@
+//! Rows of a spreadsheet as code requests: which column is which (headers in
+//! Chinese or English), how cells read, and a preview that validates every row
+//! with the same rules as the form before anything is sent to WeChat.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::label::Label;
+use crate::message::Message;
+use crate::request::{CodeRequest, CodeRequestInput, Field, LineColor, Problem, ProblemCode};
+
+/// The most rows one job takes.
+pub const MAX_BATCH_ROWS: usize = 100_000;
+
+/// What a spreadsheet column can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Scene,
+    Page,
+    Label,
+    Width,
+    EnvVersion,
+    CheckPath,
+    AutoColor,
+    LineColor,
+    IsHyaline,
+}
+
+impl Column {
+    pub const ALL: [Column; 9] = [
+        Column::Scene,
+        Column::Page,
+        Column::Label,
+        Column::Width,
+        Column::EnvVersion,
+        Column::CheckPath,
+        Column::AutoColor,
+        Column::LineColor,
+        Column::IsHyaline,
+    ];
+
+    /// Header spellings people use, compared without case, spaces, `_` or `-`.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::Scene => &["scene", "场景值", "场景", "参数"],
+            Column::Page => &["page", "页面", "页面路径", "路径", "path"],
+            Column::Label => &["label", "标签", "名称", "name", "备注", "渠道", "活动"],
+            Column::Width => &["width", "宽度", "尺寸"],
+            Column::EnvVersion => &["envversion", "env", "版本", "小程序版本"],
+            Column::CheckPath => &["checkpath", "校验页面", "检查页面"],
+            Column::AutoColor => &["autocolor", "自动配色", "自动颜色"],
+            Column::LineColor => &["linecolor", "color", "线条颜色", "颜色"],
+            Column::IsHyaline => &["ishyaline", "hyaline", "transparent", "透明", "透明背景"],
+        }
+    }
+
+    pub fn from_header(header: &str) -> Option<Column> {
+        let key: String = header
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        Column::ALL.into_iter().find(|column| column.aliases().contains(&key.as_str()))
+    }
+
+    pub fn name(self) -> &'static str {
+        self.aliases()[0]
+    }
+}
+
+/// For each source column, the column it feeds (or none: ignored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMap(pub Vec<Option<Column>>);
+
+impl ColumnMap {
+    /// Recognises headers; the first column of each kind wins.
+    pub fn detect(headers: &[String]) -> Self {
+        let mut taken = Vec::new();
+        let map = headers
+            .iter()
+            .map(|header| {
+                Column::from_header(header).filter(|c| !taken.contains(c)).inspect(|c| taken.push(*c))
+            })
+            .collect();
+        ColumnMap(map)
+    }
+
+    pub fn has_scene(&self) -> bool {
+        self.0.contains(&Some(Column::Scene))
+    }
+}
+
+/// A row that passed every rule, ready to become a job item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidRow {
+    /// 1-based data row (the header is row 0), as the person sees it in their sheet.
+    pub row: usize,
+    pub input: CodeRequestInput,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidRow {
+    pub row: usize,
+    pub scene: String,
+    pub problems: Vec<Problem>,
+}
+
+/// A scene on more than one row: those rows would all point at the same thing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateScene {
+    pub scene: String,
+    pub rows: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub valid: Vec<ValidRow>,
+    pub invalid: Vec<InvalidRow>,
+    pub duplicates: Vec<DuplicateScene>,
+}
+
+/// Validates every row; blank rows are skipped.
+pub fn preview(rows: &[Vec<String>], map: &ColumnMap) -> Preview {
+    let mut preview = Preview::default();
+    let mut scenes: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, cells) in rows.iter().enumerate() {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = index + 1;
+        match read_row(cells, map) {
+            Ok((input, label)) => {
+                scenes.entry(input.scene.clone()).or_default().push(row);
+                preview.valid.push(ValidRow { row, input, label });
+            }
+            Err((scene, problems)) => preview.invalid.push(InvalidRow { row, scene, problems }),
+        }
+    }
+    let mut duplicates: Vec<DuplicateScene> = scenes
+        .into_iter()
+        .filter(|(_, rows)| rows.len() > 1)
+        .map(|(scene, rows)| DuplicateScene { scene, rows })
+        .collect();
+    duplicates.sort_by_key(|d| d.rows[0]);
+    preview.duplicates = duplicates;
+    preview
+}
+
+/// One row as a request and label, or its scene and every problem found.
+pub fn read_row(
+    cells: &[String],
+    map: &ColumnMap,
+) -> Result<(CodeRequestInput, String), (String, Vec<Problem>)> {
+    let mut input = CodeRequestInput::default();
+    let mut label = String::new();
+    let mut problems = Vec::new();
+    for (column, cell) in map.0.iter().zip(cells) {
+        let Some(column) = column else { continue };
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        match column {
+            Column::Scene => input.scene = cell.to_owned(),
+            Column::Page => input.page = Some(cell.to_owned()),
+            Column::Label => label = cell.to_owned(),
+            Column::EnvVersion => input.env_version = Some(cell.to_owned()),
+            Column::Width => match cell.parse::<f64>() {
+                Ok(w) if w.fract() == 0.0 && w.abs() < 1e9 => input.width = Some(w as i64),
+                _ => problems.push(unreadable(Field::Width, cell, "一个整数", "a whole number")),
+            },
+            Column::LineColor => match LineColor::from_hex(cell) {
+                Some(color) => input.line_color = Some(color.into()),
+                None => {
+                    problems.push(unreadable(Field::LineColor, cell, "#RRGGBB 颜色", "an #RRGGBB colour"))
+                }
+            },
+            Column::CheckPath => read_flag(cell, Field::CheckPath, &mut input.check_path, &mut problems),
+            Column::AutoColor => read_flag(cell, Field::AutoColor, &mut input.auto_color, &mut problems),
+            Column::IsHyaline => read_flag(cell, Field::IsHyaline, &mut input.is_hyaline, &mut problems),
+        }
+    }
+    if let Err(found) = CodeRequest::parse(&input) {
+        problems.extend(found);
+    }
+    if let Err(problem) = Label::parse(&label) {
+        problems.push(problem);
+    }
+    if problems.is_empty() {
+        Ok((input, label))
+    } else {
+        Err((input.scene, problems))
+    }
+}
+
+fn read_flag(cell: &str, field: Field, target: &mut Option<bool>, problems: &mut Vec<Problem>) {
+    match parse_flag(cell) {
+        Some(value) => *target = Some(value),
+        None => problems.push(unreadable(field, cell, "是/否", "yes/no")),
+    }
+}
+
+/// Yes/no as spreadsheets write it.
+pub fn parse_flag(cell: &str) -> Option<bool> {
+    match cell.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "是" | "对" | "✓" => Some(true),
+        "false" | "no" | "n" | "0" | "否" | "不" => Some(false),
+        _ => None,
+    }
+}
+
+fn unreadable(field: Field, cell: &str, zh: &str, en: &str) -> Problem {
+    Problem::new(
+        field,
+        ProblemCode::CellUnreadable,
+        Message::new(format!("无法读取“{cell}”，应为{zh}"), format!("Cannot read {cell:?}: expected {en}")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn headers_are_recognised_in_chinese_and_english() {
+        let map =
+            ColumnMap::detect(&strings(&["\u{feff}Scene", "页面路径", "标签", "Env_Version", "备注", "x"]));
+        assert_eq!(
+            map.0,
+            vec![
+                Some(Column::Scene),
+                Some(Column::Page),
+                Some(Column::Label),
+                Some(Column::EnvVersion),
+                None,
+                None
+            ],
+            "the second label-like column is not taken twice"
+        );
+        assert!(map.has_scene());
+        assert!(!ColumnMap::detect(&strings(&["foo", "bar"])).has_scene());
+    }
+
+    #[test]
+    fn rows_are_validated_with_the_form_rules_and_duplicates_flagged() {
+        let map =
+            ColumnMap::detect(&strings(&["scene", "page", "label", "width", "is_hyaline", "line_color"]));
+        let rows = vec![
+            strings(&["store=1", "pages/a/a", "门店 1", "430", "是", "#ff0000"]),
+            strings(&["", "", "", "", "", ""]),
+            strings(&["bad scene", "/pages/a", "", "wide", "maybe", "red"]),
+            strings(&["store=1", "", "again", "", "", ""]),
+        ];
+        let preview = preview(&rows, &map);
+        assert_eq!(preview.valid.len(), 2);
+        assert_eq!(preview.valid[0].row, 1);
+        assert_eq!(preview.valid[0].label, "门店 1");
+        assert_eq!(preview.valid[0].input.is_hyaline, Some(true));
+        assert_eq!(preview.valid[0].input.line_color.map(|c| (c.r, c.g, c.b)), Some((255, 0, 0)));
+        assert_eq!(preview.invalid.len(), 1);
+        let invalid = &preview.invalid[0];
+        assert_eq!(invalid.row, 3, "the blank row still counts");
+        let fields: Vec<Field> = invalid.problems.iter().map(|p| p.field).collect();
+        for field in [Field::Scene, Field::Page, Field::Width, Field::IsHyaline, Field::LineColor] {
+            assert!(fields.contains(&field), "{field:?} in {fields:?}");
+        }
+        assert_eq!(preview.duplicates, vec![DuplicateScene { scene: "store=1".into(), rows: vec![1, 4] }]);
+    }
+
+    #[test]
+    fn flags_read_as_spreadsheets_write_them() {
+        for yes in ["TRUE", "yes", "1", "是"] {
+            assert_eq!(parse_flag(yes), Some(true), "{yes}");
+        }
+        for no in ["false", "No", "0", "否"] {
+            assert_eq!(parse_flag(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_flag("perhaps"), None);
+    }
+}
