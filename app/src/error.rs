@@ -26,6 +26,9 @@ pub enum AppError {
     /// A request the rules refuse that is not about a code's parameters (e.g. too many ids).
     #[error("rejected: {}", message.en)]
     Rejected { message: Message },
+    /// An upload over its size limit.
+    #[error("too large: {}", message.en)]
+    TooLarge { message: Message },
     #[error("not found")]
     NotFound,
     /// Anything else; the cause is logged on the server, never sent.
@@ -41,6 +44,7 @@ impl AppError {
         match self {
             AppError::Invalid { .. } | AppError::Malformed { .. } | AppError::Rejected { .. } => 400,
             AppError::NotFound => 404,
+            AppError::TooLarge { .. } => 413,
             AppError::WeChat { .. } => 502,
             AppError::WeChatUnreachable { .. } => 503,
             AppError::WeChatTimeout { .. } => 504,
@@ -66,7 +70,8 @@ impl AppError {
             AppError::WeChat { message, .. }
             | AppError::WeChatUnreachable { message }
             | AppError::WeChatTimeout { message }
-            | AppError::Rejected { message } => message.clone(),
+            | AppError::Rejected { message }
+            | AppError::TooLarge { message } => message.clone(),
             AppError::Malformed { detail } => Message::new(
                 format!("请求格式错误：{detail}"),
                 format!("The request could not be read: {detail}"),

@@ -130,6 +130,57 @@ pub struct SharedCode {
     pub width: u32,
 }
 
+/// Where a batch job stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchStatus {
+    Running,
+    Paused,
+    Cancelled,
+    Finished,
+}
+
+impl BatchStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchStatus::Running => "running",
+            BatchStatus::Paused => "paused",
+            BatchStatus::Cancelled => "cancelled",
+            BatchStatus::Finished => "finished",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [BatchStatus::Running, BatchStatus::Paused, BatchStatus::Cancelled, BatchStatus::Finished]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+
+    /// No more work will happen unless someone resumes it.
+    pub fn is_settled(self) -> bool {
+        !matches!(self, BatchStatus::Running)
+    }
+}
+
+/// A job and its progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub id: i64,
+    pub name: String,
+    pub status: BatchStatus,
+    pub total: i64,
+    pub done: i64,
+    pub failed: i64,
+    pub pending: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    /// Codes per minute since the job started (done and failed rows).
+    pub rate_per_minute: f64,
+    /// Seconds left at that rate, while running.
+    pub eta_seconds: Option<u64>,
+}
+
 /// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.
 pub fn download_file_name(stem: &str, image_type: ImageType) -> String {
     let safe = |c: char| c.is_alphanumeric() || "-_.".contains(c);

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use app::backend::batch::runner::RunnerConfig;
 use secrecy::SecretString;
 use url::Url;
 use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};
@@ -27,6 +28,8 @@ pub struct Config {
     pub wechat_timeout: Duration,
     /// WeChat code calls per minute, shared by the form, the REST API and batch jobs.
     pub calls_per_minute: NonZeroU32,
+    /// How batch jobs pace themselves (not from the environment: tests shorten the back-off).
+    pub batch_runner: RunnerConfig,
     /// Base of the links the app hands out; `None` derives it from the listening address.
     pub public_url: Option<Url>,
 }
@@ -89,7 +92,14 @@ impl Config {
         .unwrap_or(DEFAULT_CALLS_PER_MINUTE);
         let public_url =
             lookup("WXACODE_PUBLIC_URL").map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw)).transpose()?;
-        Ok(Self { database_url, wechat, wechat_timeout, calls_per_minute, public_url })
+        Ok(Self {
+            database_url,
+            wechat,
+            wechat_timeout,
+            calls_per_minute,
+            batch_runner: RunnerConfig::default(),
+            public_url,
+        })
     }
 
     pub fn is_sandbox(&self) -> bool {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::backend::batch::runner::BatchRunner;
+use app::backend::batch::BatchService;
 use app::backend::{db, AppState, CodeService};
 use app::models::InstanceInfo;
 use app::{shell, App};
@@ -77,6 +79,8 @@ impl Application {
                 Url::parse(&format!("http://{addr}/")).context("public URL from the listening address")?
             }
         };
+        let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat)));
+        let batch_runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), config.batch_runner.clone());
         let state = AppState {
             leptos_options: leptos_options.clone(),
             instance: InstanceInfo {
@@ -84,9 +88,14 @@ impl Application {
                 appid: wechat.appid().to_owned(),
                 public_url: public_url.as_str().trim_end_matches('/').to_owned(),
             },
-            codes: Arc::new(CodeService::new(pool.clone(), wechat)),
+            codes: Arc::clone(&codes),
+            batches: Arc::new(BatchService::new(pool.clone(), codes, Arc::clone(&batch_runner))),
             pool,
         };
+        let resumed = batch_runner.resume_unfinished().await.context("resuming batch jobs")?;
+        if resumed > 0 {
+            tracing::info!(jobs = resumed, "resumed unfinished batch jobs");
+        }
         let router = router(state);
         Ok(Self { listener, router, addr, _sandbox: sandbox })
     }

@@ -101,6 +101,50 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
     Ok(zip.finish()?.into_inner())
 }
 
+/// One row of a batch job in its ZIP: the image when it was generated, and the
+/// facts its manifest line reports either way.
+pub struct BatchEntry {
+    pub row: i64,
+    pub scene: String,
+    pub page: String,
+    pub label: String,
+    pub status: String,
+    pub error: String,
+    pub generated: Option<ArchivedCode>,
+}
+
+/// Every generated image of a job and a manifest with one line per row, failed ones included.
+pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
+    let mut names = UniqueNames::default();
+    names.claim(MANIFEST_NAME);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut manifest =
+        manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url"])?;
+    for entry in entries {
+        let (file, share_url) = match &entry.generated {
+            Some(ArchivedCode { code, image, share_url }) => {
+                let name = names.claim(&code.file_name());
+                zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
+                zip.write_all(image)?;
+                (name, share_url.clone().unwrap_or_default())
+            }
+            None => (String::new(), String::new()),
+        };
+        manifest.write_record([
+            entry.row.to_string().as_str(),
+            &entry.scene,
+            &entry.page,
+            &entry.label,
+            &entry.status,
+            &entry.error,
+            &file,
+            &share_url,
+        ])?;
+    }
+    add_manifest(&mut zip, manifest)?;
+    Ok(zip.finish()?.into_inner())
+}
+
 /// A CSV writer with its header row written, after a BOM so Excel reads UTF-8 (Chinese labels).
 pub fn manifest_writer(header: &[&str]) -> Result<csv::Writer<Vec<u8>>, ArchiveError> {
     let mut bom = Vec::from("\u{feff}".as_bytes());

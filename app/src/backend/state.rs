@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use super::batch::BatchService;
 use super::CodeService;
 use crate::models::InstanceInfo;
 
@@ -14,6 +15,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub codes: Arc<CodeService>,
+    pub batches: Arc<BatchService>,
     pub instance: InstanceInfo,
 }
 

@@ -28,11 +28,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
 pub struct ApiError {
     pub error: AppError,
     pub lang: Lang,
+    /// More fields for the JSON body, e.g. the rows a batch upload rejected.
+    pub details: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
     pub fn new(error: AppError, ApiLang(lang): ApiLang) -> Self {
-        Self { error, lang }
+        Self { error, lang, details: serde_json::Map::new() }
+    }
+
+    pub fn with_detail(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.details.insert(key.to_owned(), value);
+        self
     }
 
     pub fn malformed(detail: String, lang: ApiLang) -> Self {
@@ -56,6 +63,9 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|p| json!({ "field": p.field, "code": p.code, "message": p.message.get(self.lang) }))
                 .collect();
+        }
+        for (key, value) in self.details {
+            body[key] = value;
         }
         (status, Json(body)).into_response()
     }

@@ -2,6 +2,7 @@
 
 mod api_error;
 mod archive;
+mod batches;
 mod codes;
 mod health;
 mod qrcode;
@@ -23,5 +24,15 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/codes/{id}/restore", post(codes::restore))
         .route("/api/codes/{id}/share", post(codes::reissue_share).delete(codes::revoke_share))
         .route("/api/codes/{id}/image", get(codes::image))
+        .route(
+            "/api/batches",
+            post(batches::create).get(batches::list).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/batches/{id}", get(batches::show))
+        .route("/api/batches/{id}/pause", post(batches::pause))
+        .route("/api/batches/{id}/resume", post(batches::resume))
+        .route("/api/batches/{id}/cancel", post(batches::cancel))
+        .route("/api/batches/{id}/zip", get(batches::zip))
+        .route("/api/batches/{id}/failed.csv", get(batches::failed_csv))
         .route("/api/{*rest}", axum::routing::any(api_error::unknown_endpoint))
 }

@@ -138,6 +138,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         wechat: server::config::WeChatMode::Sandbox { simulator_addr: "127.0.0.1:0".parse().unwrap() },
         wechat_timeout: std::time::Duration::from_secs(2),
         calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,
+        batch_runner: Default::default(),
         public_url: Some("https://codes.example.com/".parse().unwrap()),
     };
     let (base, _shutdown) = crate::helpers::start(config).await;

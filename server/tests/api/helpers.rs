@@ -12,8 +12,25 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub sim: SimulatorHandle,
-    _db_dir: tempfile::TempDir,
-    _shutdown: oneshot::Sender<()>,
+    db_dir: tempfile::TempDir,
+    server: RunningServer,
+}
+
+/// A server on its own thread and runtime; dropping it asks it to stop.
+pub struct RunningServer {
+    shutdown: oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// Stops the server and waits until its runtime is gone, background jobs included,
+    /// which leaves the database as a crash would: whatever was committed, nothing more.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        tokio::task::spawn_blocking(move || self.thread.join().expect("server thread ends"))
+            .await
+            .expect("joined");
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -25,8 +42,16 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let sim =
         SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap()).await.expect("simulator starts");
     let db_dir = tempfile::tempdir().expect("temp dir");
-    let mut config = Config {
-        // A directory that does not exist yet: the server must create it.
+    let mut config = test_config(&sim, &db_dir);
+    adjust(&mut config);
+    let (base, server) = start(config).await;
+    TestApp { base, http: http_client(), sim, db_dir, server }
+}
+
+/// The server pointed at `sim`, its database in `db_dir` (in a directory that does
+/// not exist yet: the server must create it).
+fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
+    Config {
         database_url: format!("sqlite://{}/nested/dir/test.db", db_dir.path().display()),
         wechat: WeChatMode::Live {
             api_base: sim.base_url(),
@@ -35,24 +60,22 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
         },
         wechat_timeout: Duration::from_secs(10),
         calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,
+        batch_runner: Default::default(),
         public_url: None,
-    };
-    adjust(&mut config);
-    let (base, shutdown) = start(config).await;
-    TestApp { base, http: http_client(), sim, _db_dir: db_dir, _shutdown: shutdown }
+    }
 }
 
 /// Starts the server for `config` on a random port, on its own runtime built as in
 /// production (the test's single-threaded one is exactly where Leptos SSR can stall);
 /// it stops when the sender drops.
-pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
+pub async fn start(config: Config) -> (String, RunningServer) {
     let options = LeptosOptions::builder()
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
     let (shutdown, stopped) = oneshot::channel::<()>();
     let (ready, started) = oneshot::channel::<String>();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let runtime = server::startup::runtime().expect("server runtime");
         runtime.block_on(async move {
             let app = Application::build(config, options).await.expect("server builds");
@@ -65,7 +88,7 @@ pub async fn start(config: Config) -> (String, oneshot::Sender<()>) {
         });
     });
     let base = started.await.expect("server started");
-    (base, shutdown)
+    (base, RunningServer { shutdown, thread })
 }
 
 /// Fails a request that hangs instead of hanging the suite.
@@ -74,6 +97,17 @@ pub fn http_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// Stops the server (as a crash would leave things) and starts a new one on the
+    /// same database and simulator.
+    pub async fn restart(self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let TestApp { http, sim, db_dir, server, .. } = self;
+        server.stop().await;
+        let mut config = test_config(&sim, &db_dir);
+        adjust(&mut config);
+        let (base, server) = start(config).await;
+        TestApp { base, http, sim, db_dir, server }
+    }
+
     pub async fn generate(&self, body: Value) -> (u16, Value) {
         let response = self
             .http

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod archive;
+mod batches;
 mod codes;
 mod dashboard;
 mod failures;

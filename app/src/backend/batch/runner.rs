@@ -1,0 +1,142 @@
+//! Works through running jobs in the background. All state lives in SQLite, so
+//! a restarted server resumes every running job where it stopped; dedupe by
+//! parameters means a row finished just before a crash is not generated again.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use futures_util::stream::{self, StreamExt};
+use sqlx::SqlitePool;
+use wxacode::{CodeRequest, Label, Message};
+
+use super::store::{self, PendingItem};
+use crate::backend::store::StoreError;
+use crate::backend::CodeService;
+use crate::error::AppError;
+use crate::models::BatchStatus;
+
+/// WeChat's "too many calls" errcode: wait and retry instead of failing the row.
+const RATE_LIMITED: i64 = 45009;
+/// Rows fetched per round; the job's status is checked between rounds.
+const CHUNK: i64 = 32;
+
+#[derive(Clone, Debug)]
+pub struct RunnerConfig {
+    /// Rows generated at the same time within one job.
+    pub concurrency: usize,
+    /// First pause after a 45009; doubles up to `max_backoff`.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        Self { concurrency: 4, first_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(30) }
+    }
+}
+
+pub struct BatchRunner {
+    pool: SqlitePool,
+    codes: Arc<CodeService>,
+    config: RunnerConfig,
+    active: Mutex<HashSet<i64>>,
+}
+
+impl BatchRunner {
+    pub fn new(pool: SqlitePool, codes: Arc<CodeService>, config: RunnerConfig) -> Arc<Self> {
+        Arc::new(Self { pool, codes, config, active: Mutex::new(HashSet::new()) })
+    }
+
+    /// Starts every job a previous run left running; returns how many.
+    pub async fn resume_unfinished(self: &Arc<Self>) -> Result<usize, StoreError> {
+        let ids = store::running(&self.pool).await?;
+        for &id in &ids {
+            tracing::info!(batch = id, "resuming batch job");
+            self.start(id);
+        }
+        Ok(ids.len())
+    }
+
+    /// Works on the job in the background, unless that already happens.
+    pub fn start(self: &Arc<Self>, batch_id: i64) {
+        let newly_active = self.active.lock().unwrap_or_else(PoisonError::into_inner).insert(batch_id);
+        if newly_active {
+            let runner = Arc::clone(self);
+            tokio::spawn(async move {
+                if let Err(error) = runner.run(batch_id).await {
+                    tracing::error!(batch = batch_id, error = ?error, "batch job stopped by a database error");
+                }
+                runner.active.lock().unwrap_or_else(PoisonError::into_inner).remove(&batch_id);
+            });
+        }
+    }
+
+    async fn run(&self, batch_id: i64) -> Result<(), StoreError> {
+        loop {
+            if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
+                return Ok(());
+            }
+            let items = store::pending_items(&self.pool, batch_id, CHUNK).await?;
+            if items.is_empty() {
+                store::transition(&self.pool, batch_id, &[BatchStatus::Running], BatchStatus::Finished)
+                    .await?;
+                tracing::info!(batch = batch_id, "batch job finished");
+                return Ok(());
+            }
+            let outcomes: Vec<Result<(), StoreError>> = stream::iter(items)
+                .map(|item| self.process(batch_id, item))
+                .buffer_unordered(self.config.concurrency.max(1))
+                .collect()
+                .await;
+            outcomes.into_iter().collect::<Result<(), StoreError>>()?;
+        }
+    }
+
+    /// Generates one row; leaves it pending when the job stops while it waits out a rate limit.
+    async fn process(&self, batch_id: i64, item: PendingItem) -> Result<(), StoreError> {
+        // Pause and cancel take effect at the next row, not the next chunk.
+        if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
+            return Ok(());
+        }
+        let parsed =
+            CodeRequest::parse(&item.input).map_err(|p| p.into_iter().map(|p| p.message).collect::<Vec<_>>());
+        let (request, label) = match (parsed, Label::parse(&item.label)) {
+            (Ok(request), Ok(label)) => (request, label),
+            (Err(messages), _) => {
+                return store::mark_failed(&self.pool, item.id, None, &join(messages)).await
+            }
+            (_, Err(problem)) => {
+                return store::mark_failed(&self.pool, item.id, None, &problem.message).await
+            }
+        };
+        let mut backoff = self.config.first_backoff;
+        loop {
+            match self.codes.generate(&request, &label, false).await {
+                Ok(generated) => return store::mark_done(&self.pool, item.id, generated.code.id).await,
+                Err(AppError::WeChat { errcode: Some(RATE_LIMITED), .. }) => {
+                    tracing::warn!(
+                        batch = batch_id,
+                        row = item.row,
+                        ?backoff,
+                        "WeChat rate limit; backing off"
+                    );
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(self.config.max_backoff);
+                    if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
+                        return Ok(());
+                    }
+                }
+                Err(error) => {
+                    return store::mark_failed(&self.pool, item.id, error.errcode(), &error.message()).await;
+                }
+            }
+        }
+    }
+}
+
+fn join(messages: Vec<Message>) -> Message {
+    let zh: Vec<String> = messages.iter().map(|m| m.zh.clone()).collect();
+    let en: Vec<String> = messages.iter().map(|m| m.en.clone()).collect();
+    Message::new(zh.join("；"), en.join("; "))
+}

@@ -1,0 +1,182 @@
+//! What the UI and the REST API do with batch jobs: preview a sheet, create a
+//! job from its valid rows, follow, pause, resume, cancel, and download results.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use wxacode::batch::{preview, ColumnMap, Preview};
+use wxacode::{CodeRequestInput, Message};
+
+use super::runner::BatchRunner;
+use super::sheet::Sheet;
+use super::store::{self, ItemRecord};
+use crate::backend::archive::{batch_archive, manifest_writer, ArchivedCode, BatchEntry};
+use crate::backend::service::internal;
+use crate::backend::CodeService;
+use crate::error::AppError;
+use crate::models::{BatchStatus, BatchSummary, InstanceInfo};
+
+pub struct BatchService {
+    pool: SqlitePool,
+    codes: Arc<CodeService>,
+    runner: Arc<BatchRunner>,
+}
+
+impl BatchService {
+    pub fn new(pool: SqlitePool, codes: Arc<CodeService>, runner: Arc<BatchRunner>) -> Self {
+        Self { pool, codes, runner }
+    }
+
+    pub fn runner(&self) -> &Arc<BatchRunner> {
+        &self.runner
+    }
+
+    /// Every row checked with the form's rules; `columns` overrides the detected header mapping.
+    pub fn preview(&self, sheet: &Sheet, columns: Option<ColumnMap>) -> Result<Preview, AppError> {
+        let map = columns.unwrap_or_else(|| ColumnMap::detect(&sheet.headers));
+        if !map.has_scene() {
+            let found = sheet.headers.join(", ");
+            return Err(AppError::Rejected {
+                message: Message::new(
+                    format!("找不到场景值列（表头应包含 scene 或 场景值），现有表头：{found}"),
+                    format!("No scene column (a header named scene or 场景值); the headers are: {found}"),
+                ),
+            });
+        }
+        Ok(preview(&sheet.rows, &map))
+    }
+
+    /// Stores a job of the preview's valid rows and starts it.
+    pub async fn create(&self, name: &str, preview: &Preview) -> Result<BatchSummary, AppError> {
+        if preview.valid.is_empty() {
+            return Err(AppError::Rejected {
+                message: Message::new("没有可以生成的有效行", "There are no valid rows to generate"),
+            });
+        }
+        let name = name.trim();
+        let name = if name.is_empty() { "batch" } else { name };
+        let id = store::create(&self.pool, name, &preview.valid).await.map_err(internal)?;
+        tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
+        self.runner.start(id);
+        self.get(id).await
+    }
+
+    pub async fn get(&self, id: i64) -> Result<BatchSummary, AppError> {
+        store::summary(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)
+    }
+
+    pub async fn list(&self) -> Result<Vec<BatchSummary>, AppError> {
+        store::list(&self.pool, 100).await.map_err(internal)
+    }
+
+    pub async fn pause(&self, id: i64) -> Result<BatchSummary, AppError> {
+        self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await
+    }
+
+    pub async fn resume(&self, id: i64) -> Result<BatchSummary, AppError> {
+        let summary = self.change(id, &[BatchStatus::Paused], BatchStatus::Running).await?;
+        self.runner.start(id);
+        Ok(summary)
+    }
+
+    pub async fn cancel(&self, id: i64) -> Result<BatchSummary, AppError> {
+        self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await
+    }
+
+    async fn change(&self, id: i64, from: &[BatchStatus], to: BatchStatus) -> Result<BatchSummary, AppError> {
+        let current = self.get(id).await?;
+        if !store::transition(&self.pool, id, from, to).await.map_err(internal)? {
+            return Err(AppError::Rejected {
+                message: Message::new(
+                    format!("任务当前状态为 {}，不能改为 {}", current.status.as_str(), to.as_str()),
+                    format!("The job is {}; it cannot become {}", current.status.as_str(), to.as_str()),
+                ),
+            });
+        }
+        tracing::info!(batch = id, status = to.as_str(), "batch job status changed");
+        self.get(id).await
+    }
+
+    /// All generated images and a manifest line per row.
+    pub async fn archive(&self, id: i64, instance: &InstanceInfo) -> Result<Vec<u8>, AppError> {
+        self.get(id).await?;
+        let items = store::items(&self.pool, id).await.map_err(internal)?;
+        let mut entries = Vec::with_capacity(items.len());
+        for item in items {
+            let generated = match item.code_id {
+                Some(code_id) => {
+                    let (code, image) = self.codes.image(code_id).await?;
+                    let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
+                    Some(ArchivedCode { code, image, share_url })
+                }
+                None => None,
+            };
+            let input = item_input(&item);
+            entries.push(BatchEntry {
+                row: item.row_number,
+                scene: input.scene,
+                page: input.page.unwrap_or_default(),
+                label: item.label.clone(),
+                status: item.status.clone(),
+                error: item.error_zh.clone().unwrap_or_default(),
+                generated,
+            });
+        }
+        batch_archive(&entries).map_err(|error| {
+            tracing::error!(%error, "cannot build the batch ZIP");
+            AppError::Internal
+        })
+    }
+
+    /// The failed rows as a CSV that can be fixed and uploaded again.
+    pub async fn failed_rows_csv(&self, id: i64) -> Result<Vec<u8>, AppError> {
+        self.get(id).await?;
+        let items = store::items(&self.pool, id).await.map_err(internal)?;
+        let csv_failed = |e: &dyn std::fmt::Display| {
+            tracing::error!(error = %e, "cannot write the failed-rows CSV");
+            AppError::Internal
+        };
+        let mut csv = manifest_writer(&[
+            "row",
+            "scene",
+            "page",
+            "label",
+            "width",
+            "env_version",
+            "check_path",
+            "auto_color",
+            "line_color",
+            "is_hyaline",
+            "errcode",
+            "error",
+        ])
+        .map_err(|e| csv_failed(&e))?;
+        for item in items.iter().filter(|i| i.status == "failed") {
+            let input = item_input(item);
+            let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
+            let color =
+                input.line_color.map(|c| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)).unwrap_or_default();
+            csv.write_record([
+                item.row_number.to_string(),
+                input.scene,
+                input.page.unwrap_or_default(),
+                item.label.clone(),
+                input.width.map(|w| w.to_string()).unwrap_or_default(),
+                input.env_version.unwrap_or_default(),
+                flag(input.check_path),
+                flag(input.auto_color),
+                color,
+                flag(input.is_hyaline),
+                item.errcode.map(|c| c.to_string()).unwrap_or_default(),
+                item.error_zh.clone().unwrap_or_default(),
+            ])
+            .map_err(|e| csv_failed(&e))?;
+        }
+        csv.into_inner().map_err(|e| csv_failed(&e.error().to_string()))
+    }
+}
+
+/// Items were validated when stored; a row that no longer reads still gets reported.
+fn item_input(item: &ItemRecord) -> CodeRequestInput {
+    serde_json::from_str(&item.input).unwrap_or_default()
+}

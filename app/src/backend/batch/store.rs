@@ -1,0 +1,237 @@
+//! SQL for batch jobs and their items.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use wxacode::batch::ValidRow;
+use wxacode::{CodeRequestInput, Message};
+
+use crate::backend::store::StoreError;
+use crate::models::{BatchStatus, BatchSummary};
+
+/// Rows per INSERT: five values each stays far below SQLite's parameter limit.
+const INSERT_CHUNK: usize = 500;
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Stores a job and all its rows at once: it exists completely or not at all.
+pub async fn create(pool: &SqlitePool, name: &str, rows: &[ValidRow]) -> Result<i64, StoreError> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO batches (name, status, total, created_at) VALUES (?1, 'running', ?2, ?3) RETURNING id",
+    )
+    .bind(name)
+    .bind(rows.len() as i64)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut insert: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO batch_items (batch_id, row_number, input, label, status) ");
+        let mut encoded = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            let json = serde_json::to_string(&row.input)
+                .map_err(|e| StoreError::CorruptRow { id: row.row as i64, detail: e.to_string() })?;
+            encoded.push((row, json));
+        }
+        insert.push_values(encoded, |mut values, (row, json)| {
+            values
+                .push_bind(id)
+                .push_bind(row.row as i64)
+                .push_bind(json)
+                .push_bind(&row.label)
+                .push_bind("pending");
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Clone, Debug)]
+pub struct PendingItem {
+    pub id: i64,
+    pub row: i64,
+    pub input: CodeRequestInput,
+    pub label: String,
+}
+
+#[derive(FromRow)]
+struct PendingRow {
+    id: i64,
+    row_number: i64,
+    input: String,
+    label: String,
+}
+
+/// The next rows still to generate, in sheet order.
+pub async fn pending_items(
+    pool: &SqlitePool,
+    batch_id: i64,
+    limit: i64,
+) -> Result<Vec<PendingItem>, StoreError> {
+    let rows: Vec<PendingRow> = sqlx::query_as(
+        "SELECT id, row_number, input, label FROM batch_items \
+         WHERE batch_id = ?1 AND status = 'pending' ORDER BY id LIMIT ?2",
+    )
+    .bind(batch_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let input = serde_json::from_str(&r.input)
+                .map_err(|e| StoreError::CorruptRow { id: r.id, detail: e.to_string() })?;
+            Ok(PendingItem { id: r.id, row: r.row_number, input, label: r.label })
+        })
+        .collect()
+}
+
+pub async fn mark_done(pool: &SqlitePool, item_id: i64, code_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE batch_items SET status = 'done', code_id = ?2, updated_at = ?3 WHERE id = ?1")
+        .bind(item_id)
+        .bind(code_id)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(
+    pool: &SqlitePool,
+    item_id: i64,
+    errcode: Option<i64>,
+    error: &Message,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE batch_items SET status = 'failed', errcode = ?2, error_zh = ?3, error_en = ?4, updated_at = ?5 \
+         WHERE id = ?1",
+    )
+    .bind(item_id)
+    .bind(errcode)
+    .bind(&error.zh)
+    .bind(&error.en)
+    .bind(now())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn status(pool: &SqlitePool, batch_id: i64) -> Result<Option<BatchStatus>, StoreError> {
+    let raw: Option<String> = sqlx::query_scalar("SELECT status FROM batches WHERE id = ?1")
+        .bind(batch_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(raw.and_then(|s| BatchStatus::parse(&s)))
+}
+
+/// Moves a job to `to` if it is in one of `from`; false when it was not.
+pub async fn transition(
+    pool: &SqlitePool,
+    batch_id: i64,
+    from: &[BatchStatus],
+    to: BatchStatus,
+) -> Result<bool, StoreError> {
+    let finished_at = matches!(to, BatchStatus::Finished | BatchStatus::Cancelled).then(now);
+    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE batches SET status = ");
+    query.push_bind(to.as_str()).push(", finished_at = ").push_bind(finished_at);
+    query.push(" WHERE id = ").push_bind(batch_id).push(" AND status IN (");
+    let mut list = query.separated(", ");
+    for status in from {
+        list.push_bind(status.as_str());
+    }
+    query.push(")");
+    Ok(query.build().execute(pool).await?.rows_affected() > 0)
+}
+
+/// Jobs a previous run of the server left running.
+pub async fn running(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM batches WHERE status = 'running' ORDER BY id")
+        .fetch_all(pool)
+        .await?)
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    name: String,
+    status: String,
+    total: i64,
+    created_at: String,
+    finished_at: Option<String>,
+    done: i64,
+    failed: i64,
+    last_update: Option<String>,
+}
+
+const SUMMARY_SQL: &str = "SELECT b.id, b.name, b.status, b.total, b.created_at, b.finished_at, \
+     COALESCE(SUM(i.status = 'done'), 0) AS done, COALESCE(SUM(i.status = 'failed'), 0) AS failed, \
+     MAX(i.updated_at) AS last_update \
+     FROM batches b LEFT JOIN batch_items i ON i.batch_id = b.id";
+
+pub async fn summary(pool: &SqlitePool, batch_id: i64) -> Result<Option<BatchSummary>, StoreError> {
+    let sql = format!("{SUMMARY_SQL} WHERE b.id = ?1 GROUP BY b.id");
+    let row: Option<SummaryRow> = sqlx::query_as(&sql).bind(batch_id).fetch_optional(pool).await?;
+    row.map(to_summary).transpose()
+}
+
+/// Newest first.
+pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BatchSummary>, StoreError> {
+    let sql = format!("{SUMMARY_SQL} GROUP BY b.id ORDER BY b.id DESC LIMIT ?1");
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?;
+    rows.into_iter().map(to_summary).collect()
+}
+
+fn to_summary(row: SummaryRow) -> Result<BatchSummary, StoreError> {
+    let status = BatchStatus::parse(&row.status)
+        .ok_or_else(|| StoreError::CorruptRow { id: row.id, detail: format!("status {:?}", row.status) })?;
+    let parse = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|t| t.with_timezone(&Utc));
+    let settled = row.done + row.failed;
+    let pending = row.total - settled;
+    // Rate over the time the job has worked: from creation to its last finished row.
+    let rate_per_minute = match (parse(&row.created_at), row.last_update.as_deref().and_then(parse)) {
+        (Some(start), Some(last)) if last > start => {
+            settled as f64 * 60_000.0 / (last - start).num_milliseconds().max(1) as f64
+        }
+        _ => 0.0,
+    };
+    let eta_seconds = (status == BatchStatus::Running && rate_per_minute > 0.0)
+        .then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
+    Ok(BatchSummary {
+        id: row.id,
+        name: row.name,
+        status,
+        total: row.total,
+        done: row.done,
+        failed: row.failed,
+        pending,
+        created_at: row.created_at,
+        finished_at: row.finished_at,
+        rate_per_minute,
+        eta_seconds,
+    })
+}
+
+/// Every row of a job with its outcome, in sheet order (for the manifest and the failed-rows CSV).
+#[derive(Clone, Debug, FromRow)]
+pub struct ItemRecord {
+    pub row_number: i64,
+    pub input: String,
+    pub label: String,
+    pub status: String,
+    pub code_id: Option<i64>,
+    pub errcode: Option<i64>,
+    pub error_zh: Option<String>,
+    pub error_en: Option<String>,
+}
+
+pub async fn items(pool: &SqlitePool, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT row_number, input, label, status, code_id, errcode, error_zh, error_en \
+         FROM batch_items WHERE batch_id = ?1 ORDER BY row_number, id",
+    )
+    .bind(batch_id)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,0 +1,260 @@
+use std::io::Cursor;
+use std::num::NonZeroU32;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use wxacode::simulator::{Faults, SimulatorConfig};
+
+use crate::helpers::{assert_failure, spawn_app, spawn_app_with, TestApp};
+
+/// Fast WeChat and a fast back-off, so jobs finish in test time.
+async fn quick_app() -> TestApp {
+    spawn_app_with(SimulatorConfig::default(), |config| {
+        config.calls_per_minute = NonZeroU32::new(60_000).unwrap();
+        config.batch_runner.first_backoff = Duration::from_millis(200);
+        config.batch_runner.max_backoff = Duration::from_millis(400);
+    })
+    .await
+}
+
+fn csv_rows(prefix: &str, rows: usize) -> String {
+    let mut csv = String::from("scene,label\n");
+    for i in 1..=rows {
+        csv.push_str(&format!("{prefix}={i},门店{i}\n"));
+    }
+    csv
+}
+
+async fn upload(
+    app: &TestApp,
+    query: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> (u16, Value) {
+    let response = app
+        .http
+        .post(format!("{}/api/batches{query}", app.base))
+        .header("content-type", content_type)
+        .header("accept-language", "en")
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+async fn batch(app: &TestApp, id: i64) -> Value {
+    let (status, body) = app.get_json(&format!("/api/batches/{id}")).await;
+    assert_eq!(status, 200, "{body}");
+    body["batch"].clone()
+}
+
+/// Polls until the job leaves `running`, or fails the test after a while.
+async fn settled(app: &TestApp, id: i64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let batch = batch(app, id).await;
+        if batch["status"] != "running" {
+            return batch;
+        }
+        assert!(Instant::now() < deadline, "job still running: {batch}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn post(app: &TestApp, path: &str) -> (u16, Value) {
+    let response = app.http.post(format!("{}{path}", app.base)).send().await.expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a ZIP");
+    archive.file_names().map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn a_thousand_row_csv_makes_one_code_per_row_and_a_zip() {
+    let app = quick_app().await;
+    let (status, created) = upload(&app, "?name=stores", "text/csv", csv_rows("s", 1000)).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let done = settled(&app, id).await;
+    assert_eq!(done["status"], "finished", "{done}");
+    assert_eq!(
+        (done["done"].as_i64(), done["failed"].as_i64(), done["pending"].as_i64()),
+        (Some(1000), Some(0), Some(0))
+    );
+    assert_eq!(app.counters().images_returned, 1000, "one WeChat image per row");
+
+    let zip = app.get_bytes(&format!("{}/api/batches/{id}/zip", app.base)).await;
+    let names = zip_names(&zip);
+    assert_eq!(names.len(), 1001, "1000 images and the manifest");
+    assert!(names.contains(&"manifest.csv".to_owned()));
+
+    // The same sheet again: every row is already stored, WeChat is not asked.
+    let (_, again) = upload(&app, "", "text/csv", csv_rows("s", 1000)).await;
+    let again = settled(&app, again["batch"]["id"].as_i64().unwrap()).await;
+    assert_eq!(again["done"], 1000);
+    assert_eq!(app.counters().images_returned, 1000);
+}
+
+#[tokio::test]
+async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
+    let app = quick_app().await;
+    let csv = "场景值,标签,宽度\nok=1,好,430\nbad scene,坏,430\nok=2,好,99\nok=1,重复,\n";
+    let (status, refused) = upload(&app, "", "text/csv", csv).await;
+    assert_failure(status, &refused, 400);
+    let rows: Vec<i64> =
+        refused["invalid"].as_array().unwrap().iter().map(|r| r["row"].as_i64().unwrap()).collect();
+    assert_eq!(rows, [2, 3]);
+    assert_eq!(refused["duplicates"][0]["rows"], json!([1, 4]));
+    assert_eq!(app.get_json("/api/batches").await.1["batches"], json!([]), "nothing was created");
+
+    let (status, created) = upload(&app, "?allow_invalid=true", "text/csv", csv).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["skipped_invalid"].as_array().unwrap().len(), 2);
+    let done = settled(&app, created["batch"]["id"].as_i64().unwrap()).await;
+    assert_eq!(done["total"], 2);
+    assert_eq!(done["done"], 2);
+}
+
+#[tokio::test]
+async fn json_rows_with_options_and_explicit_columns_work_too() {
+    let app = quick_app().await;
+    let (status, created) = upload(
+        &app,
+        "",
+        "application/json",
+        json!({ "name": "api", "rows": [
+            { "scene": "j=1", "label": "A", "is_hyaline": true, "line_color": { "r": 255, "g": 0, "b": 0 } },
+            { "scene": "j=2", "width": 600 },
+        ]})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    settled(&app, created["batch"]["id"].as_i64().unwrap()).await;
+    let codes = app.stored_codes().await;
+    assert!(codes.iter().any(|c| c["scene"] == "j=1"
+        && c["image_type"] == "image/png"
+        && c["line_color"] == json!({"r":255,"g":0,"b":0})));
+    assert!(codes.iter().any(|c| c["scene"] == "j=2" && c["width"] == 600));
+
+    let (status, created) = upload(&app, "?columns=-,scene", "text/csv", "门店,参数值\n北京,k=1\n").await;
+    assert_eq!(status, 201, "explicit mapping for unknown headers: {created}");
+}
+
+#[tokio::test]
+async fn malformed_uploads_get_clear_errors_and_change_nothing() {
+    let app = spawn_app().await;
+    let (status, body) = upload(&app, "", "text/csv", "name,phone\nA,1\n").await;
+    assert!(assert_failure(status, &body, 400).contains("No scene column"), "{body}");
+    let (status, body) = upload(&app, "", "application/octet-stream", vec![0u8, 1, 2, 255, 254, 0, 7]).await;
+    assert!(assert_failure(status, &body, 400).contains("Unrecognised file"), "{body}");
+    let (status, body) = upload(&app, "", "text/csv", vec![b'a'; 50 * 1024 * 1024]).await;
+    assert!(assert_failure(status, &body, 413).contains("too large"), "{body}");
+    let (status, body) = upload(&app, "", "text/csv", csv_rows("r", 100_001)).await;
+    assert!(assert_failure(status, &body, 400).contains("Too many rows"), "{body}");
+    let (status, body) = upload(&app, "", "application/json", "{\"rows\": 5}").await;
+    assert_failure(status, &body, 400);
+    assert_eq!(app.get_json("/api/batches").await.1["batches"], json!([]));
+    assert_eq!(app.counters().code_calls, 0);
+}
+
+#[tokio::test]
+async fn a_rate_limited_job_backs_off_and_then_finishes_every_row() {
+    let app = quick_app().await;
+    app.fault(Faults { errcode: Some(45009), ..Faults::default() });
+    let (_, created) = upload(&app, "", "text/csv", csv_rows("rl", 5)).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let waiting = batch(&app, id).await;
+    assert_eq!(
+        (waiting["status"].as_str(), waiting["failed"].as_i64()),
+        (Some("running"), Some(0)),
+        "{waiting}"
+    );
+    app.fault(Faults::default());
+    let done = settled(&app, id).await;
+    assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(5), Some(0)), "{done}");
+}
+
+#[tokio::test]
+async fn other_wechat_errors_fail_their_row_and_the_job_goes_on() {
+    let app = quick_app().await;
+    let csv = "scene,page,label\ngood=1,,A\nbadpage=1,pages/unpublished/x,B\ngood=2,,C\n";
+    let (_, created) = upload(&app, "", "text/csv", csv).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let done = settled(&app, id).await;
+    assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(2), Some(1)), "{done}");
+    let failed =
+        String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
+    let lines: Vec<&str> = failed.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{failed}");
+    assert!(
+        lines[1].starts_with("2,badpage=1,pages/unpublished/x,B,") && lines[1].contains("41030"),
+        "{failed}"
+    );
+}
+
+#[tokio::test]
+async fn a_job_can_be_paused_resumed_and_cancelled() {
+    let app = quick_app().await;
+    app.fault(Faults { latency_ms: 50, ..Faults::default() });
+    let (_, created) = upload(&app, "", "text/csv", csv_rows("pz", 60)).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let (status, paused) = post(&app, &format!("/api/batches/{id}/pause")).await;
+    assert_eq!(status, 200, "{paused}");
+    assert_eq!(paused["batch"]["status"], "paused");
+    tokio::time::sleep(Duration::from_millis(300)).await; // in-flight rows land
+    let before = batch(&app, id).await["done"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(batch(&app, id).await["done"].as_i64().unwrap(), before, "nothing moves while paused");
+    assert!(before < 60);
+
+    let (status, body) = post(&app, &format!("/api/batches/{id}/pause")).await;
+    assert_failure(status, &body, 400);
+    post(&app, &format!("/api/batches/{id}/resume")).await;
+    let done = settled(&app, id).await;
+    assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(60)));
+
+    let (_, other) = upload(&app, "", "text/csv", csv_rows("cx", 60)).await;
+    let other = other["batch"]["id"].as_i64().unwrap();
+    let (_, cancelled) = post(&app, &format!("/api/batches/{other}/cancel")).await;
+    assert_eq!(cancelled["batch"]["status"], "cancelled");
+    let (status, _) = post(&app, &format!("/api/batches/{other}/resume")).await;
+    assert_eq!(status, 400, "a cancelled job stays cancelled");
+}
+
+#[tokio::test]
+async fn a_server_stopped_mid_job_finishes_it_after_restart_with_one_code_per_row() {
+    let app = quick_app().await;
+    app.fault(Faults { latency_ms: 40, ..Faults::default() });
+    let (_, created) = upload(&app, "", "text/csv", csv_rows("crash", 80)).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while batch(&app, id).await["done"].as_i64().unwrap() < 10 {
+        assert!(Instant::now() < deadline, "the job never got going");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let app = app
+        .restart(|config| {
+            config.calls_per_minute = NonZeroU32::new(60_000).unwrap();
+        })
+        .await;
+    let cut_at = app.counters().images_returned;
+    assert!(cut_at < 80, "stopped mid-job ({cut_at} images)");
+    app.fault(Faults::default());
+    let done = settled(&app, id).await;
+    assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(80)), "{done}");
+
+    let codes = app.stored_codes().await;
+    let mut scenes: Vec<&str> = codes.iter().filter_map(|c| c["scene"].as_str()).collect();
+    scenes.sort_unstable();
+    scenes.dedup();
+    assert_eq!(codes.len(), 80, "exactly one stored code per row");
+    assert_eq!(scenes.len(), 80);
+}
