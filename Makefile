@@ -28,6 +28,10 @@ test-e2e: tools
 sim:
 	cargo run -p wxacode --features simulator --bin wechat-sim -- --addr 127.0.0.1:8900
 
+## A 5,000-row batch job against the rate limiter's theoretical minimum (about 70 s).
+bench:
+	cargo run --release -p wxacode-bench
+
 lint:
 	cargo fmt --all -- --check
 	cargo clippy -p wxacode -p app -p server --features app/ssr --all-targets -- -D warnings

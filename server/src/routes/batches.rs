@@ -9,10 +9,13 @@ use axum::body::{to_bytes, Body};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use futures_util::stream::{self, Stream};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::convert::Infallible;
 use wxacode::batch::{Column, ColumnMap, Preview};
 use wxacode::Lang;
 
@@ -38,6 +41,65 @@ struct JsonBatch {
     rows: Vec<serde_json::Map<String, Value>>,
 }
 
+/// The rows of an upload (a sheet or JSON rows) and what the request asks for.
+struct Upload {
+    sheet: Sheet,
+    name: Option<String>,
+    allow_invalid: bool,
+    columns: Option<ColumnMap>,
+}
+
+async fn read_upload(
+    query: CreateQuery,
+    headers: &HeaderMap,
+    body: Body,
+    lang: ApiLang,
+) -> Result<Upload, ApiError> {
+    let bytes = to_bytes(body, MAX_UPLOAD_BYTES + 1).await.map_err(|_| too_large(lang))?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let columns =
+        query.columns.as_deref().map(parse_columns).transpose().map_err(|d| ApiError::malformed(d, lang))?;
+    if is_json {
+        let batch: JsonBatch = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::malformed(format!("expected {{\"rows\": [...]}}: {e}"), lang))?;
+        Ok(Upload {
+            sheet: json_sheet(batch.rows),
+            name: query.name.or(batch.name),
+            allow_invalid: query.allow_invalid || batch.allow_invalid,
+            columns,
+        })
+    } else {
+        let sheet = read_sheet(&bytes).map_err(|e| sheet_error(e, lang))?;
+        Ok(Upload { sheet, name: query.name, allow_invalid: query.allow_invalid, columns })
+    }
+}
+
+/// What a job from this upload would be, without creating it.
+pub async fn preview(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    query: Result<Query<CreateQuery>, QueryRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
+    let upload = read_upload(query, &headers, body, lang).await?;
+    let map = upload.columns.clone().unwrap_or_else(|| ColumnMap::detect(&upload.sheet.headers));
+    let preview = state.batches.preview(&upload.sheet, upload.columns).map_err(|e| ApiError::new(e, lang))?;
+    let ApiLang(l) = lang;
+    Ok(Json(json!({
+        "success": true,
+        "headers": upload.sheet.headers,
+        "columns": map.0,
+        "valid_rows": preview.valid.len(),
+        "invalid": invalid_json(&preview, l),
+        "duplicates": preview.duplicates,
+    })))
+}
+
 pub async fn create(
     State(state): State<AppState>,
     lang: ApiLang,
@@ -45,26 +107,11 @@ pub async fn create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let Query(mut query) = query.map_err(|r| query_rejection(r, lang))?;
-    let bytes = to_bytes(body, MAX_UPLOAD_BYTES + 1).await.map_err(|_| too_large(lang))?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let sheet = if is_json {
-        let batch: JsonBatch = serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::malformed(format!("expected {{\"rows\": [...]}}: {e}"), lang))?;
-        query.name = query.name.or(batch.name);
-        query.allow_invalid |= batch.allow_invalid;
-        json_sheet(batch.rows)
-    } else {
-        read_sheet(&bytes).map_err(|e| sheet_error(e, lang))?
-    };
-    let columns =
-        query.columns.as_deref().map(parse_columns).transpose().map_err(|d| ApiError::malformed(d, lang))?;
-    let preview = state.batches.preview(&sheet, columns).map_err(|e| ApiError::new(e, lang))?;
-    if preview.valid.is_empty() || (!preview.invalid.is_empty() && !query.allow_invalid) {
-        let ApiLang(l) = lang;
+    let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
+    let upload = read_upload(query, &headers, body, lang).await?;
+    let preview = state.batches.preview(&upload.sheet, upload.columns).map_err(|e| ApiError::new(e, lang))?;
+    let ApiLang(l) = lang;
+    if preview.valid.is_empty() || (!preview.invalid.is_empty() && !upload.allow_invalid) {
         let message = wxacode::Message::new(
             format!("{} 行有问题，任务未创建（可修正后重新上传，或选择只生成有效行）", preview.invalid.len()),
             format!(
@@ -77,9 +124,8 @@ pub async fn create(
             .with_detail("duplicates", json!(preview.duplicates))
             .with_detail("valid_rows", json!(preview.valid.len())));
     }
-    let name = query.name.unwrap_or_else(|| "batch".to_owned());
+    let name = upload.name.unwrap_or_else(|| "batch".to_owned());
     let batch = state.batches.create(&name, &preview).await.map_err(|e| ApiError::new(e, lang))?;
-    let ApiLang(l) = lang;
     let body = json!({
         "success": true,
         "batch": batch_json(&batch),
@@ -88,6 +134,36 @@ pub async fn create(
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
+
+/// Server-sent events: the job's summary whenever it changes, until it settles.
+pub async fn events(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    id: BatchPath,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let id = batch_id(id, lang)?;
+    let first = state.batches.get(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let updates = stream::unfold(Some((state, first, true)), move |step| async move {
+        let (state, previous, first_event) = step?;
+        let mut current = previous.clone();
+        if !first_event {
+            loop {
+                tokio::time::sleep(EVENT_POLL).await;
+                current = state.batches.get(id).await.ok()?;
+                if current != previous {
+                    break;
+                }
+            }
+        }
+        let event = Event::default().event("progress").json_data(batch_json(&current)).ok()?;
+        let next = (!current.status.is_settled()).then_some((state, current, false));
+        Some((Ok(event), next))
+    });
+    Ok(Sse::new(updates).keep_alive(KeepAlive::default()))
+}
+
+/// How often a progress stream looks for changes.
+const EVENT_POLL: std::time::Duration = std::time::Duration::from_millis(300);
 
 pub async fn list(State(state): State<AppState>, lang: ApiLang) -> Result<Json<Value>, ApiError> {
     let batches = state.batches.list().await.map_err(|e| ApiError::new(e, lang))?;

@@ -28,7 +28,12 @@ pub fn api_router() -> Router<AppState> {
             "/api/batches",
             post(batches::create).get(batches::list).layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route(
+            "/api/batches/preview",
+            post(batches::preview).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/api/batches/{id}", get(batches::show))
+        .route("/api/batches/{id}/events", get(batches::events))
         .route("/api/batches/{id}/pause", post(batches::pause))
         .route("/api/batches/{id}/resume", post(batches::resume))
         .route("/api/batches/{id}/cancel", post(batches::cancel))

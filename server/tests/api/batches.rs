@@ -258,3 +258,35 @@ async fn a_server_stopped_mid_job_finishes_it_after_restart_with_one_code_per_ro
     assert_eq!(codes.len(), 80, "exactly one stored code per row");
     assert_eq!(scenes.len(), 80);
 }
+
+#[tokio::test]
+async fn a_preview_validates_without_creating_anything() {
+    let app = quick_app().await;
+    let (status, preview) = upload(&app, "/preview", "text/csv", "场景值,备注\nok=1,a\nno good,b\n").await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["valid_rows"], 1);
+    assert_eq!(preview["invalid"][0]["row"], 2);
+    assert_eq!(preview["columns"], json!(["scene", "label"]));
+    assert_eq!(app.get_json("/api/batches").await.1["batches"], json!([]));
+}
+
+#[tokio::test]
+async fn progress_streams_as_server_sent_events_until_the_job_settles() {
+    let app = quick_app().await;
+    app.fault(Faults { latency_ms: 20, ..Faults::default() });
+    let (_, created) = upload(&app, "", "text/csv", csv_rows("ev", 12)).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let response = app.http.get(format!("{}/api/batches/{id}/events", app.base)).send().await.unwrap();
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let text = response.text().await.expect("the stream ends once the job is finished");
+    let events: Vec<Value> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .map(|data| serde_json::from_str(data).unwrap())
+        .collect();
+    assert!(events.len() >= 2, "{text}");
+    let last = events.last().unwrap();
+    assert_eq!((last["status"].as_str(), last["done"].as_i64()), (Some("finished"), Some(12)));
+    let done: Vec<i64> = events.iter().map(|e| e["done"].as_i64().unwrap()).collect();
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "progress never goes back: {done:?}");
+}
