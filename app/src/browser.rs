@@ -97,10 +97,92 @@ export function copy_image(url) {
         let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
         js_sys::Intl::RelativeTimeFormat::new(&locales, &options).format(-value, unit).into()
     }
+
+    // Batch uploads and live progress.
+    #[wasm_bindgen(inline_js = r#"
+export async function post_body(url, body, lang) {
+  const response = await fetch(url, { method: 'POST', body, headers: { 'accept-language': lang } });
+  return [response.status, await response.text()];
+}
+export function watch_events(url, on_data) {
+  const source = new EventSource(url);
+  source.addEventListener('progress', (event) => { if (on_data(event.data)) source.close(); });
+}
+"#)]
+    extern "C" {
+        #[wasm_bindgen(catch, js_name = post_body)]
+        fn post_body_js(url: &str, body: &JsValue, lang: &str) -> Result<js_sys::Promise, JsValue>;
+        fn watch_events(url: &str, on_data: &Closure<dyn FnMut(String) -> bool>);
+    }
+
+    /// A file chosen in a file input, or pasted text, as a request body.
+    pub struct UploadBody(JsValue);
+
+    impl UploadBody {
+        pub fn text(text: &str) -> Self {
+            Self(JsValue::from_str(text))
+        }
+    }
+
+    pub fn chosen_file(input: &web_sys::HtmlInputElement) -> Option<UploadBody> {
+        input.files().and_then(|files| files.get(0)).map(|file| UploadBody(file.into()))
+    }
+
+    pub fn chosen_file_name(ev: &leptos::ev::Event) -> Option<String> {
+        use wasm_bindgen::JsCast;
+        let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+        let file = input.files()?.get(0)?;
+        let name = file.name();
+        Some(name.rsplit_once('.').map_or(name.clone(), |(stem, _)| stem.to_owned()))
+    }
+
+    /// POSTs the body; the answer's status and text, or Err when the network failed.
+    pub async fn post_body(url: &str, body: &UploadBody, lang: wxacode::Lang) -> Result<(u16, String), ()> {
+        let promise = post_body_js(url, &body.0, lang.locale()).map_err(|_| ())?;
+        let answer = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| ())?;
+        let answer = js_sys::Array::from(&answer);
+        let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+        Ok((status, answer.get(1).as_string().unwrap_or_default()))
+    }
+
+    /// Follows a job's server-sent progress until it settles.
+    pub fn watch_progress(url: &str, on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {
+        use leptos::prelude::Callable;
+        let on_data = Closure::<dyn FnMut(String) -> bool>::new(move |data: String| {
+            match serde_json::from_str::<crate::models::BatchSummary>(&data) {
+                Ok(summary) => {
+                    let settled = summary.status.is_settled();
+                    on_update.run(summary);
+                    settled
+                }
+                Err(_) => false,
+            }
+        });
+        watch_events(url, &on_data);
+        // The event source calls it until the job settles; it lives as long as the page.
+        on_data.forget();
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
 mod imp {
+    pub struct UploadBody;
+    impl UploadBody {
+        pub fn text(_text: &str) -> Self {
+            Self
+        }
+    }
+    pub fn chosen_file<T>(_input: &T) -> Option<UploadBody> {
+        None
+    }
+    pub fn chosen_file_name(_ev: &leptos::ev::Event) -> Option<String> {
+        None
+    }
+    pub async fn post_body(_url: &str, _body: &UploadBody, _lang: wxacode::Lang) -> Result<(u16, String), ()> {
+        Err(())
+    }
+    pub fn watch_progress(_url: &str, _on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {}
+
     pub async fn copy_to_clipboard(_text: &str) -> bool {
         false
     }

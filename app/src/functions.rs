@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo, SharedCode,
+    BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo,
+    SharedCode,
 };
 
 pub const HISTORY_PAGE_SIZE: u32 = 20;
@@ -91,4 +92,21 @@ pub async fn get_shared_code(token: String) -> Result<SharedCode, AppError> {
         image_type: code.image_type,
         width: code.request.width.get(),
     }))
+}
+
+/// Batch jobs, newest first.
+#[server(prefix = "/rpc")]
+pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
+    ssr::with_status(ssr::state()?.batches.list().await)
+}
+
+/// Pauses, resumes or cancels a batch job.
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, AppError> {
+    let batches = ssr::state()?.batches;
+    ssr::with_status(match action {
+        BatchAction::Pause => batches.pause(id).await,
+        BatchAction::Resume => batches.resume(id).await,
+        BatchAction::Cancel => batches.cancel(id).await,
+    })
 }

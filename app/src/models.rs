@@ -162,6 +162,15 @@ impl BatchStatus {
     }
 }
 
+/// What a person can do to a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchAction {
+    Pause,
+    Resume,
+    Cancel,
+}
+
 /// A job and its progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchSummary {

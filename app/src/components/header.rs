@@ -19,6 +19,7 @@ pub fn Header() -> impl IntoView {
             <nav class="nav" aria-label=move || tr(lang.get(), "主导航", "Main")>
                 <A href="/" exact=true>{move || tr(lang.get(), "生成", "Generate")}</A>
                 <A href="/history">{move || tr(lang.get(), "历史记录", "History")}</A>
+                <A href="/batches">{move || tr(lang.get(), "批量生成", "Batch")}</A>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -1,0 +1,278 @@
+//! `/batches`: upload a spreadsheet (or paste rows), check every row, start a
+//! job, and follow it live (server-sent events) to the ZIP.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+use wxacode::Lang;
+
+use crate::browser::{post_body, watch_progress, UploadBody};
+use crate::components::local_time::LocalTime;
+use crate::components::toast::use_toasts;
+use crate::functions::{change_batch, list_batches};
+use crate::i18n::{tr, use_lang};
+use crate::models::{BatchAction, BatchStatus, BatchSummary};
+
+/// What the last "check" found.
+#[derive(Clone, Debug, PartialEq)]
+struct Checked {
+    valid_rows: u64,
+    invalid: Vec<Value>,
+    duplicates: Vec<Value>,
+}
+
+#[component]
+pub fn BatchesPage() -> impl IntoView {
+    let lang = use_lang();
+    let jobs = Resource::new(|| (), |()| list_batches());
+    view! {
+        <section class="card batches">
+            <h1>{move || tr(lang.get(), "批量生成", "Batch generation")}</h1>
+            <UploadForm on_created=Callback::new(move |()| jobs.refetch()) />
+        </section>
+        <section class="card batches">
+            <h2>{move || tr(lang.get(), "任务", "Jobs")}</h2>
+            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    match jobs.await {
+                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty-state">{move || tr(lang.get(), "还没有批量任务", "No batch jobs yet")}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="jobs">
+                                {list.into_iter().map(|job| view! { <JobRow job /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn UploadForm(on_created: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let pasted = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let checked = RwSignal::new(None::<Result<Checked, String>>);
+    let busy = RwSignal::new(false);
+
+    // The chosen file, else the pasted rows.
+    let body = move || -> Option<UploadBody> {
+        let file = file_input.get_untracked().and_then(|input| crate::browser::chosen_file(&input));
+        file.or_else(|| {
+            let text = pasted.get_untracked();
+            (!text.trim().is_empty()).then(|| UploadBody::text(&text))
+        })
+    };
+    let send = move |path: String, then: fn(u16, Value, Callback<()>, RwSignal<Option<Result<Checked, String>>>, Lang) -> Option<String>| {
+        let Some(body) = body() else {
+            checked.set(Some(Err(tr(lang.get_untracked(), "请选择文件或粘贴数据行", "Choose a file or paste rows").to_owned())));
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match post_body(&path, &body, l).await {
+                Ok((status, text)) => {
+                    let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                    if let Some(message) = then(status, value, on_created, checked, l) {
+                        toasts.show(message);
+                    }
+                }
+                Err(_) => checked.set(Some(Err(tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned()))),
+            }
+            busy.set(false);
+        });
+    };
+    let check = move |_| send("/api/batches/preview".to_owned(), |status, value, _, checked, _| {
+        checked.set(Some(read_check(status, &value)));
+        None
+    });
+    let start = move |_| {
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("name", &name.get_untracked())
+            .append_pair("allow_invalid", "true")
+            .finish();
+        send(format!("/api/batches?{query}"), |status, value, on_created, checked, l| {
+            if status == 201 {
+                checked.set(None);
+                on_created.run(());
+                Some(tr(l, "任务已开始", "The job has started").to_owned())
+            } else {
+                checked.set(Some(read_check(status, &value)));
+                None
+            }
+        });
+    };
+
+    view! {
+        <div class="upload">
+            <label class="form-field">
+                <span>{move || tr(lang.get(), "表格文件（CSV：UTF-8 或 GBK；XLSX）", "Spreadsheet (CSV in UTF-8 or GBK, or XLSX)")}</span>
+                <input type="file" node_ref=file_input accept=".csv,.txt,.tsv,.xlsx"
+                    on:change=move |ev| {
+                        checked.set(None);
+                        if let Some(file) = crate::browser::chosen_file_name(&ev) {
+                            name.set(file);
+                        }
+                    } />
+            </label>
+            <label class="form-field">
+                <span>{move || tr(lang.get(), "或粘贴数据行（第一行是表头：scene、page、label…）", "Or paste rows (first row is the header: scene, page, label…)")}</span>
+                <textarea rows="4" class="text" prop:value=pasted on:input=move |ev| { checked.set(None); pasted.set(event_target_value(&ev)) }
+                    placeholder="scene\tlabel\nstore=1\t北京门店"></textarea>
+            </label>
+            <label class="form-field">
+                <span>{move || tr(lang.get(), "任务名称", "Job name")}</span>
+                <input type="text" class="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <div class="detail-actions">
+                <button type="button" class="button" disabled=busy on:click=check>{move || tr(lang.get(), "检查", "Check")}</button>
+            </div>
+            {move || checked.get().map(|result| match result {
+                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Ok(found) => {
+                    let valid = found.valid_rows;
+                    view! {
+                        <div class="check-result" role="status">
+                            <p>{match lang.get() {
+                                Lang::Zh => format!("{valid} 行有效，{} 行有问题", found.invalid.len()),
+                                Lang::En => format!("{valid} valid rows, {} with problems", found.invalid.len()),
+                            }}</p>
+                            {(!found.invalid.is_empty()).then(|| view! {
+                                <table class="codes-table problems-table">
+                                    <thead><tr>
+                                        <th>{tr(lang.get(), "行", "Row")}</th>
+                                        <th>{tr(lang.get(), "场景值", "Scene")}</th>
+                                        <th>{tr(lang.get(), "问题", "Problems")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {found.invalid.iter().map(|row| view! {
+                                            <tr>
+                                                <td>{row["row"].to_string()}</td>
+                                                <td><code>{row["scene"].as_str().unwrap_or("").to_owned()}</code></td>
+                                                <td>{row["problems"].as_array().map(|ps| ps.iter().filter_map(|p| p["message"].as_str()).collect::<Vec<_>>().join("；")).unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            })}
+                            {(!found.duplicates.is_empty()).then(|| view! {
+                                <p class="warn">{match lang.get() {
+                                    Lang::Zh => format!("{} 个场景值重复出现（重复行会得到同一个码）", found.duplicates.len()),
+                                    Lang::En => format!("{} scenes appear on more than one row (those rows get the same code)", found.duplicates.len()),
+                                }}</p>
+                            })}
+                            {(valid > 0).then(|| view! {
+                                <button type="button" class="button primary-inline" disabled=busy on:click=start>
+                                    {match lang.get() {
+                                        Lang::Zh => format!("开始生成 {valid} 个小程序码"),
+                                        Lang::En => format!("Generate {valid} codes"),
+                                    }}
+                                </button>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+            })}
+        </div>
+    }
+}
+
+fn read_check(status: u16, value: &Value) -> Result<Checked, String> {
+    let list = |key: &str| value[key].as_array().cloned().unwrap_or_default();
+    if status == 200 || value["invalid"].is_array() {
+        Ok(Checked {
+            valid_rows: value["valid_rows"].as_u64().unwrap_or(0),
+            invalid: list("invalid"),
+            duplicates: list("duplicates"),
+        })
+    } else {
+        Err(value["error"].as_str().unwrap_or("?").to_owned())
+    }
+}
+
+/// One job with live progress while it runs.
+#[component]
+fn JobRow(job: BatchSummary) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let id = job.id;
+    let created_at = job.created_at.clone();
+    let state = RwSignal::new(job);
+    // Follow the job over server-sent events while it can still change (browser only).
+    let watch = move || watch_progress(&format!("/api/batches/{id}/events"), Callback::new(move |s| state.set(s)));
+    Effect::new(move |_| {
+        if state.with_untracked(|s| s.status == BatchStatus::Running) {
+            watch();
+        }
+    });
+    let act = move |action: BatchAction| {
+        spawn_local(async move {
+            match change_batch(id, action).await {
+                Ok(update) => {
+                    let resumed = update.status == BatchStatus::Running;
+                    state.set(update);
+                    if resumed {
+                        watch();
+                    }
+                }
+                Err(error) => toasts.show(error.display(lang.get_untracked())),
+            }
+        });
+    };
+    let percent = move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
+    view! {
+        <li class="job">
+            <div class="job-head">
+                <strong>{move || state.with(|s| s.name.clone())}</strong>
+                <span class=move || format!("badge status-{}", state.with(|s| s.status.as_str()))>{move || status_text(state.with(|s| s.status), lang.get())}</span>
+                <LocalTime at=created_at.clone() />
+            </div>
+            <progress max="100" value=percent aria-label=move || tr(lang.get(), "进度", "Progress")></progress>
+            <p class="job-counts">{move || state.with(|s| match lang.get() {
+                Lang::Zh => format!("{}%：完成 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
+                Lang::En => format!("{}%: {} done · {} failed · {} left of {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::En)),
+            })}</p>
+            <div class="row-actions">
+                {move || match state.with(|s| s.status) {
+                    BatchStatus::Running => view! {
+                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Pause)>{tr(lang.get(), "暂停", "Pause")}</button>
+                        <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "取消", "Cancel")}</button>
+                    }.into_any(),
+                    BatchStatus::Paused => view! {
+                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Resume)>{tr(lang.get(), "继续", "Resume")}</button>
+                        <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "取消", "Cancel")}</button>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+                <a class="button small" href=format!("/api/batches/{id}/zip") download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
+                {move || (state.with(|s| s.failed) > 0).then(|| view! {
+                    <a class="button small" href=format!("/api/batches/{id}/failed.csv") download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
+                })}
+            </div>
+        </li>
+    }
+}
+
+fn status_text(status: BatchStatus, lang: Lang) -> &'static str {
+    match status {
+        BatchStatus::Running => tr(lang, "进行中", "Running"),
+        BatchStatus::Paused => tr(lang, "已暂停", "Paused"),
+        BatchStatus::Cancelled => tr(lang, "已取消", "Cancelled"),
+        BatchStatus::Finished => tr(lang, "已完成", "Finished"),
+    }
+}
+
+fn eta(s: &BatchSummary, lang: Lang) -> String {
+    match (s.eta_seconds, lang) {
+        (Some(secs), Lang::Zh) => format!(" · 约 {} 分 {} 秒后完成（{:.0} 个/分钟）", secs / 60, secs % 60, s.rate_per_minute),
+        (Some(secs), Lang::En) => format!(" · about {}m {}s left ({:.0}/min)", secs / 60, secs % 60, s.rate_per_minute),
+        (None, _) => String::new(),
+    }
+}
