@@ -148,16 +148,17 @@ export function watch_events(url, on_data) {
     /// Follows a job's server-sent progress until it settles.
     pub fn watch_progress(url: &str, on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {
         use leptos::prelude::Callable;
-        let on_data = Closure::<dyn FnMut(String) -> bool>::new(move |data: String| {
-            match serde_json::from_str::<crate::models::BatchSummary>(&data) {
-                Ok(summary) => {
-                    let settled = summary.status.is_settled();
-                    on_update.run(summary);
-                    settled
+        let on_data =
+            Closure::<dyn FnMut(String) -> bool>::new(move |data: String| {
+                match serde_json::from_str::<crate::models::BatchSummary>(&data) {
+                    Ok(summary) => {
+                        let settled = summary.status.is_settled();
+                        on_update.run(summary);
+                        settled
+                    }
+                    Err(_) => false,
                 }
-                Err(_) => false,
-            }
-        });
+            });
         watch_events(url, &on_data);
         // The event source calls it until the job settles; it lives as long as the page.
         on_data.forget();
@@ -178,7 +179,11 @@ mod imp {
     pub fn chosen_file_name(_ev: &leptos::ev::Event) -> Option<String> {
         None
     }
-    pub async fn post_body(_url: &str, _body: &UploadBody, _lang: wxacode::Lang) -> Result<(u16, String), ()> {
+    pub async fn post_body(
+        _url: &str,
+        _body: &UploadBody,
+        _lang: wxacode::Lang,
+    ) -> Result<(u16, String), ()> {
         Err(())
     }
     pub fn watch_progress(_url: &str, _on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {}

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo,
-    SharedCode,
+    BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage,
+    InstanceInfo, SharedCode,
 };
 
 pub const HISTORY_PAGE_SIZE: u32 = 20;

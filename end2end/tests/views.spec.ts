@@ -24,6 +24,7 @@ for (const width of widths) {
     const views: Array<[string, string]> = [
       ['generator', '/'],
       ['history', '/history'],
+      ['batches', '/batches'],
       ['detail', `/codes/${code.id}`],
       ['share', new URL(code.share_url).pathname],
       ['not-found', '/no/such/page'],

@@ -69,9 +69,21 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             (!text.trim().is_empty()).then(|| UploadBody::text(&text))
         })
     };
-    let send = move |path: String, then: fn(u16, Value, Callback<()>, RwSignal<Option<Result<Checked, String>>>, Lang) -> Option<String>| {
+    let send = move |path: String,
+                     then: fn(
+        u16,
+        Value,
+        Callback<()>,
+        RwSignal<Option<Result<Checked, String>>>,
+        Lang,
+    ) -> Option<String>| {
         let Some(body) = body() else {
-            checked.set(Some(Err(tr(lang.get_untracked(), "请选择文件或粘贴数据行", "Choose a file or paste rows").to_owned())));
+            checked.set(Some(Err(tr(
+                lang.get_untracked(),
+                "请选择文件或粘贴数据行",
+                "Choose a file or paste rows",
+            )
+            .to_owned())));
             return;
         };
         busy.set(true);
@@ -84,15 +96,22 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                         toasts.show(message);
                     }
                 }
-                Err(_) => checked.set(Some(Err(tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned()))),
+                Err(_) => checked.set(Some(Err(tr(
+                    l,
+                    "无法连接服务器，请重试",
+                    "Could not reach the server; try again",
+                )
+                .to_owned()))),
             }
             busy.set(false);
         });
     };
-    let check = move |_| send("/api/batches/preview".to_owned(), |status, value, _, checked, _| {
-        checked.set(Some(read_check(status, &value)));
-        None
-    });
+    let check = move |_| {
+        send("/api/batches/preview".to_owned(), |status, value, _, checked, _| {
+            checked.set(Some(read_check(status, &value)));
+            None
+        })
+    };
     let start = move |_| {
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("name", &name.get_untracked())
@@ -206,7 +225,8 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let created_at = job.created_at.clone();
     let state = RwSignal::new(job);
     // Follow the job over server-sent events while it can still change (browser only).
-    let watch = move || watch_progress(&format!("/api/batches/{id}/events"), Callback::new(move |s| state.set(s)));
+    let watch =
+        move || watch_progress(&format!("/api/batches/{id}/events"), Callback::new(move |s| state.set(s)));
     Effect::new(move |_| {
         if state.with_untracked(|s| s.status == BatchStatus::Running) {
             watch();
@@ -226,7 +246,8 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             }
         });
     };
-    let percent = move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
+    let percent =
+        move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
     view! {
         <li class="job">
             <div class="job-head">
@@ -271,8 +292,12 @@ fn status_text(status: BatchStatus, lang: Lang) -> &'static str {
 
 fn eta(s: &BatchSummary, lang: Lang) -> String {
     match (s.eta_seconds, lang) {
-        (Some(secs), Lang::Zh) => format!(" · 约 {} 分 {} 秒后完成（{:.0} 个/分钟）", secs / 60, secs % 60, s.rate_per_minute),
-        (Some(secs), Lang::En) => format!(" · about {}m {}s left ({:.0}/min)", secs / 60, secs % 60, s.rate_per_minute),
+        (Some(secs), Lang::Zh) => {
+            format!(" · 约 {} 分 {} 秒后完成（{:.0} 个/分钟）", secs / 60, secs % 60, s.rate_per_minute)
+        }
+        (Some(secs), Lang::En) => {
+            format!(" · about {}m {}s left ({:.0}/min)", secs / 60, secs % 60, s.rate_per_minute)
+        }
         (None, _) => String::new(),
     }
 }
