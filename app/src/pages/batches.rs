@@ -13,6 +13,11 @@ use crate::functions::{change_batch, list_batches};
 use crate::i18n::{tr, use_lang};
 use crate::models::{BatchAction, BatchStatus, BatchSummary};
 
+/// The result of the last check, or why it could not be made.
+type CheckState = RwSignal<Option<Result<Checked, String>>>;
+/// Handles the server's answer (status, JSON); returns a message to show, if any.
+type OnAnswer = fn(u16, Value, Callback<()>, CheckState, Lang) -> Option<String>;
+
 /// What the last "check" found.
 #[derive(Clone, Debug, PartialEq)]
 struct Checked {
@@ -58,7 +63,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     let pasted = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
-    let checked = RwSignal::new(None::<Result<Checked, String>>);
+    let checked: CheckState = RwSignal::new(None);
     let busy = RwSignal::new(false);
 
     // The chosen file, else the pasted rows.
@@ -69,14 +74,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             (!text.trim().is_empty()).then(|| UploadBody::text(&text))
         })
     };
-    let send = move |path: String,
-                     then: fn(
-        u16,
-        Value,
-        Callback<()>,
-        RwSignal<Option<Result<Checked, String>>>,
-        Lang,
-    ) -> Option<String>| {
+    let send = move |path: String, then: OnAnswer| {
         let Some(body) = body() else {
             checked.set(Some(Err(tr(
                 lang.get_untracked(),
