@@ -229,37 +229,6 @@ async fn a_job_can_be_paused_resumed_and_cancelled() {
 }
 
 #[tokio::test]
-async fn a_server_stopped_mid_job_finishes_it_after_restart_with_one_code_per_row() {
-    let app = quick_app().await;
-    app.fault(Faults { latency_ms: 40, ..Faults::default() });
-    let (_, created) = upload(&app, "", "text/csv", csv_rows("crash", 80)).await;
-    let id = created["batch"]["id"].as_i64().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while batch(&app, id).await["done"].as_i64().unwrap() < 10 {
-        assert!(Instant::now() < deadline, "the job never got going");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-
-    let app = app
-        .restart(|config| {
-            config.calls_per_minute = NonZeroU32::new(60_000).unwrap();
-        })
-        .await;
-    let cut_at = app.counters().images_returned;
-    assert!(cut_at < 80, "stopped mid-job ({cut_at} images)");
-    app.fault(Faults::default());
-    let done = settled(&app, id).await;
-    assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(80)), "{done}");
-
-    let codes = app.stored_codes().await;
-    let mut scenes: Vec<&str> = codes.iter().filter_map(|c| c["scene"].as_str()).collect();
-    scenes.sort_unstable();
-    scenes.dedup();
-    assert_eq!(codes.len(), 80, "exactly one stored code per row");
-    assert_eq!(scenes.len(), 80);
-}
-
-#[tokio::test]
 async fn a_preview_validates_without_creating_anything() {
     let app = quick_app().await;
     let (status, preview) = upload(&app, "/preview", "text/csv", "场景值,备注\nok=1,a\nno good,b\n").await;

@@ -12,25 +12,13 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub sim: SimulatorHandle,
-    db_dir: tempfile::TempDir,
-    server: RunningServer,
+    _db_dir: tempfile::TempDir,
+    _server: RunningServer,
 }
 
 /// A server on its own thread and runtime; dropping it asks it to stop.
 pub struct RunningServer {
-    shutdown: oneshot::Sender<()>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-impl RunningServer {
-    /// Stops the server and waits until its runtime is gone, background jobs included,
-    /// which leaves the database as a crash would: whatever was committed, nothing more.
-    pub async fn stop(self) {
-        let _ = self.shutdown.send(());
-        tokio::task::spawn_blocking(move || self.thread.join().expect("server thread ends"))
-            .await
-            .expect("joined");
-    }
+    _shutdown: oneshot::Sender<()>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -45,7 +33,7 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let mut config = test_config(&sim, &db_dir);
     adjust(&mut config);
     let (base, server) = start(config).await;
-    TestApp { base, http: http_client(), sim, db_dir, server }
+    TestApp { base, http: http_client(), sim, _db_dir: db_dir, _server: server }
 }
 
 /// The server pointed at `sim`, its database in `db_dir` (in a directory that does
@@ -75,7 +63,7 @@ pub async fn start(config: Config) -> (String, RunningServer) {
         .build();
     let (shutdown, stopped) = oneshot::channel::<()>();
     let (ready, started) = oneshot::channel::<String>();
-    let thread = std::thread::spawn(move || {
+    std::thread::spawn(move || {
         let runtime = server::startup::runtime().expect("server runtime");
         runtime.block_on(async move {
             let app = Application::build(config, options).await.expect("server builds");
@@ -88,7 +76,7 @@ pub async fn start(config: Config) -> (String, RunningServer) {
         });
     });
     let base = started.await.expect("server started");
-    (base, RunningServer { shutdown, thread })
+    (base, RunningServer { _shutdown: shutdown })
 }
 
 /// Fails a request that hangs instead of hanging the suite.
@@ -97,17 +85,6 @@ pub fn http_client() -> reqwest::Client {
 }
 
 impl TestApp {
-    /// Stops the server (as a crash would leave things) and starts a new one on the
-    /// same database and simulator.
-    pub async fn restart(self, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let TestApp { http, sim, db_dir, server, .. } = self;
-        server.stop().await;
-        let mut config = test_config(&sim, &db_dir);
-        adjust(&mut config);
-        let (base, server) = start(config).await;
-        TestApp { base, http, sim, db_dir, server }
-    }
-
     pub async fn generate(&self, body: Value) -> (u16, Value) {
         let response = self
             .http

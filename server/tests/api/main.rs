@@ -6,6 +6,7 @@ mod helpers;
 mod archive;
 mod batches;
 mod codes;
+mod crash;
 mod dashboard;
 mod failures;
 mod generate;

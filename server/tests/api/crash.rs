@@ -1,0 +1,116 @@
+//! The real server binary, killed with SIGKILL in the middle of a batch job.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use wxacode::simulator::{Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+
+use crate::helpers::http_client;
+
+struct ServerProcess {
+    child: Child,
+    base: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `target/…/server` on a free port and waits until it answers.
+async fn start_binary(sim: &SimulatorHandle, database_url: &str) -> ServerProcess {
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("LEPTOS_OUTPUT_NAME", "wxacode")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("LEPTOS_SITE_PKG_DIR", "pkg")
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("WECHAT_APPID", SANDBOX_APPID)
+        .env("WECHAT_SECRET", SANDBOX_SECRET)
+        .env("WECHAT_API_BASE", sim.base_url().as_str())
+        .env("WECHAT_CALLS_PER_MINUTE", "60000")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server binary starts");
+    let server = ServerProcess { child, base: format!("http://127.0.0.1:{port}") };
+    let http = http_client();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http.get(format!("{}/api/health", server.base)).send().await.is_err() {
+        assert!(Instant::now() < deadline, "the server binary never answered");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server
+}
+
+async fn job(base: &str, id: i64) -> Value {
+    let body: Value =
+        http_client().get(format!("{base}/api/batches/{id}")).send().await.unwrap().json().await.unwrap();
+    body["batch"].clone()
+}
+
+#[tokio::test]
+async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_row() {
+    let sim =
+        SimulatorHandle::spawn(SimulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    sim.set_faults(Faults { latency_ms: 40, ..Faults::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}/crash.db", dir.path().display());
+
+    let mut first = start_binary(&sim, &database_url).await;
+    let mut csv = String::from("scene,label\n");
+    for i in 1..=60 {
+        csv.push_str(&format!("kill={i},row {i}\n"));
+    }
+    let created: Value = http_client()
+        .post(format!("{}/api/batches", first.base))
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["batch"]["id"].as_i64().expect("a job");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while job(&first.base, id).await["done"].as_i64().unwrap() < 8 {
+        assert!(Instant::now() < deadline, "the job never got going");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    first.child.kill().expect("SIGKILL");
+    first.child.wait().unwrap();
+    let images_at_kill = sim.counters().images_returned;
+    assert!(images_at_kill < 60, "killed mid-job");
+
+    sim.set_faults(Faults::default());
+    let second = start_binary(&sim, &database_url).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let finished = loop {
+        let batch = job(&second.base, id).await;
+        if batch["status"] != "running" {
+            break batch;
+        }
+        assert!(Instant::now() < deadline, "the job did not finish after the restart: {batch}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        (finished["status"].as_str(), finished["done"].as_i64()),
+        (Some("finished"), Some(60)),
+        "{finished}"
+    );
+    let codes: Value = http_client()
+        .get(format!("{}/api/codes?limit=200", second.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(codes["codes"].as_array().unwrap().len(), 60, "exactly one stored code per row");
+}
