@@ -70,6 +70,22 @@ impl Column {
     pub fn name(self) -> &'static str {
         self.aliases()[0]
     }
+
+    /// How the column mapping step names it.
+    pub fn title(self) -> Message {
+        let (zh, en) = match self {
+            Column::Scene => ("场景值 scene", "Scene"),
+            Column::Page => ("页面 page", "Page"),
+            Column::Label => ("标签 label", "Label"),
+            Column::Width => ("宽度 width", "Width"),
+            Column::EnvVersion => ("版本 env_version", "Version"),
+            Column::CheckPath => ("校验页面 check_path", "Check path"),
+            Column::AutoColor => ("自动配色 auto_color", "Auto colour"),
+            Column::LineColor => ("线条颜色 line_color", "Line colour"),
+            Column::IsHyaline => ("透明背景 is_hyaline", "Transparent"),
+        };
+        Message::new(zh, en)
+    }
 }
 
 /// For each source column, the column it feeds (or none: ignored).
@@ -248,6 +264,13 @@ mod tests {
         );
         assert!(map.has_scene());
         assert!(!ColumnMap::detect(&strings(&["foo", "bar"])).has_scene());
+    }
+
+    #[test]
+    fn every_column_is_found_by_its_own_name() {
+        for column in Column::ALL {
+            assert_eq!(Column::from_header(column.name()), Some(column));
+        }
     }
 
     #[test]

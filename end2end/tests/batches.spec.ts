@@ -44,3 +44,22 @@ test('pasted rows can be paused and resumed', async ({ page }) => {
   await expect(job.getByText('已完成')).toBeVisible({ timeout: 20_000 });
   await expect(job.getByText(/完成 30 ·/)).toBeVisible();
 });
+
+test('unrecognised headers get a column mapping step', async ({ page, browserErrors }) => {
+  browserErrors.expect(/status of 400/); // the first check is refused on purpose
+  const tag = uniqueScene('m').replace('=', '');
+  await gotoHydrated(page, '/batches');
+  await page.getByLabel(/表格文件/).setInputFiles({
+    name: `${tag}.csv`,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`店铺,码参数\n北京 ${tag},m1=${tag}\n上海 ${tag},m2=${tag}\n`),
+  });
+  await page.getByRole('button', { name: '检查' }).click();
+  await expect(page.getByText(/找不到场景值列/)).toBeVisible();
+  await page.getByLabel('码参数').selectOption('scene');
+  await page.getByLabel('店铺').selectOption('label');
+  await page.getByRole('button', { name: '检查' }).click();
+  await expect(page.getByText('2 行有效，0 行有问题')).toBeVisible();
+  await page.getByRole('button', { name: '开始生成 2 个小程序码' }).click();
+  await expect(page.locator('li.job').filter({ hasText: tag }).getByText('已完成')).toBeVisible({ timeout: 20_000 });
+});

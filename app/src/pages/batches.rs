@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
+use wxacode::batch::Column;
 use wxacode::Lang;
 
 use crate::browser::{post_body, watch_progress, UploadBody};
@@ -14,9 +15,22 @@ use crate::i18n::{tr, use_lang};
 use crate::models::{BatchAction, BatchStatus, BatchSummary};
 
 /// The result of the last check, or why it could not be made.
-type CheckState = RwSignal<Option<Result<Checked, String>>>;
+type CheckState = RwSignal<Option<Result<Checked, CheckFailure>>>;
 /// Handles the server's answer (status, JSON); returns a message to show, if any.
 type OnAnswer = fn(u16, Value, Callback<()>, CheckState, Lang) -> Option<String>;
+
+/// Why a check failed; `headers` when the columns could not be recognised.
+#[derive(Clone, Debug, PartialEq)]
+struct CheckFailure {
+    message: String,
+    headers: Vec<String>,
+}
+
+impl CheckFailure {
+    fn new(message: &str) -> Self {
+        Self { message: message.to_owned(), headers: Vec::new() }
+    }
+}
 
 /// What the last "check" found.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +79,30 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let checked: CheckState = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    // The column mapping step, shown when the headers were not recognised:
+    // the sheet's headers and, for each, the column kind chosen ("-": not used).
+    let headers_to_map = RwSignal::new(Vec::<String>::new());
+    let mapping = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        if let Some(Err(failure)) = checked.get() {
+            if !failure.headers.is_empty() && headers_to_map.with_untracked(Vec::is_empty) {
+                mapping.set(vec!["-".to_owned(); failure.headers.len()]);
+                headers_to_map.set(failure.headers);
+            }
+        }
+    });
+    let forget_mapping = move || {
+        headers_to_map.set(Vec::new());
+        mapping.set(Vec::new());
+    };
+    let with_columns = move |mut query: form_urlencoded::Serializer<String>| {
+        mapping.with_untracked(|m| {
+            if !m.is_empty() {
+                query.append_pair("columns", &m.join(","));
+            }
+        });
+        query.finish()
+    };
 
     // The chosen file, else the pasted rows.
     let body = move || -> Option<UploadBody> {
@@ -76,12 +114,11 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     };
     let send = move |path: String, then: OnAnswer| {
         let Some(body) = body() else {
-            checked.set(Some(Err(tr(
+            checked.set(Some(Err(CheckFailure::new(tr(
                 lang.get_untracked(),
                 "请选择文件或粘贴数据行",
                 "Choose a file or paste rows",
-            )
-            .to_owned())));
+            )))));
             return;
         };
         busy.set(true);
@@ -94,27 +131,26 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                         toasts.show(message);
                     }
                 }
-                Err(_) => checked.set(Some(Err(tr(
+                Err(_) => checked.set(Some(Err(CheckFailure::new(tr(
                     l,
                     "无法连接服务器，请重试",
                     "Could not reach the server; try again",
-                )
-                .to_owned()))),
+                ))))),
             }
             busy.set(false);
         });
     };
     let check = move |_| {
-        send("/api/batches/preview".to_owned(), |status, value, _, checked, _| {
+        let query = with_columns(form_urlencoded::Serializer::new(String::new()));
+        send(format!("/api/batches/preview?{query}"), |status, value, _, checked, _| {
             checked.set(Some(read_check(status, &value)));
             None
         })
     };
     let start = move |_| {
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("name", &name.get_untracked())
-            .append_pair("allow_invalid", "true")
-            .finish();
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("name", &name.get_untracked()).append_pair("allow_invalid", "true");
+        let query = with_columns(query);
         send(format!("/api/batches?{query}"), |status, value, on_created, checked, l| {
             if status == 201 {
                 checked.set(None);
@@ -134,6 +170,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                 <input type="file" node_ref=file_input accept=".csv,.txt,.tsv,.xlsx"
                     on:change=move |ev| {
                         checked.set(None);
+                        forget_mapping();
                         if let Some(file) = crate::browser::chosen_file_name(&ev) {
                             name.set(file);
                         }
@@ -141,18 +178,37 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             </label>
             <label class="form-field">
                 <span>{move || tr(lang.get(), "或粘贴数据行（第一行是表头：scene、page、label…）", "Or paste rows (first row is the header: scene, page, label…)")}</span>
-                <textarea rows="4" class="text" prop:value=pasted on:input=move |ev| { checked.set(None); pasted.set(event_target_value(&ev)) }
+                <textarea rows="4" class="text" prop:value=pasted on:input=move |ev| { checked.set(None); forget_mapping(); pasted.set(event_target_value(&ev)) }
                     placeholder="scene\tlabel\nstore=1\t北京门店"></textarea>
             </label>
             <label class="form-field">
                 <span>{move || tr(lang.get(), "任务名称", "Job name")}</span>
                 <input type="text" class="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
+            <Show when=move || !headers_to_map.with(Vec::is_empty)>
+                <fieldset class="column-mapping">
+                    <legend>{move || tr(lang.get(), "表头无法识别：请指定每一列的含义", "Headers not recognised: say what each column holds")}</legend>
+                    {move || headers_to_map.get().into_iter().enumerate().map(|(index, header)| view! {
+                        <label>
+                            <span>{header}</span>
+                            <select on:change=move |ev| {
+                                let kind = event_target_value(&ev);
+                                mapping.update(|m| if let Some(slot) = m.get_mut(index) { *slot = kind; });
+                            }>
+                                <option value="-">{tr(lang.get(), "不使用", "Not used")}</option>
+                                {Column::ALL.into_iter().map(|column| view! {
+                                    <option value=column.name()>{column.title().get(lang.get()).to_owned()}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            </Show>
             <div class="detail-actions">
                 <button type="button" class="button" disabled=busy on:click=check>{move || tr(lang.get(), "检查", "Check")}</button>
             </div>
             {move || checked.get().map(|result| match result {
-                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Err(failure) => view! { <p class="error" role="alert">{failure.message}</p> }.into_any(),
                 Ok(found) => {
                     let valid = found.valid_rows;
                     view! {
@@ -201,7 +257,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     }
 }
 
-fn read_check(status: u16, value: &Value) -> Result<Checked, String> {
+fn read_check(status: u16, value: &Value) -> Result<Checked, CheckFailure> {
     let list = |key: &str| value[key].as_array().cloned().unwrap_or_default();
     if status == 200 || value["invalid"].is_array() {
         Ok(Checked {
@@ -210,7 +266,13 @@ fn read_check(status: u16, value: &Value) -> Result<Checked, String> {
             duplicates: list("duplicates"),
         })
     } else {
-        Err(value["error"].as_str().unwrap_or("?").to_owned())
+        Err(CheckFailure {
+            message: value["error"].as_str().unwrap_or("?").to_owned(),
+            headers: value["headers"]
+                .as_array()
+                .map(|h| h.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default(),
+        })
     }
 }
 

@@ -88,7 +88,10 @@ pub async fn preview(
     let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
     let upload = read_upload(query, &headers, body, lang).await?;
     let map = upload.columns.clone().unwrap_or_else(|| ColumnMap::detect(&upload.sheet.headers));
-    let preview = state.batches.preview(&upload.sheet, upload.columns).map_err(|e| ApiError::new(e, lang))?;
+    let preview = state
+        .batches
+        .preview(&upload.sheet, upload.columns)
+        .map_err(|e| ApiError::new(e, lang).with_detail("headers", json!(upload.sheet.headers)))?;
     let ApiLang(l) = lang;
     Ok(Json(json!({
         "success": true,
