@@ -90,6 +90,9 @@ pub struct HistoryFilter {
     pub to: Option<String>,
     /// Show deleted codes instead of live ones.
     pub deleted: bool,
+    /// Only the codes of this batch job.
+    #[serde(default)]
+    pub batch: Option<i64>,
 }
 
 /// One page of history, newest first; `next_before` continues it.

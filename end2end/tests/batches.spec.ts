@@ -25,6 +25,11 @@ test('a CSV is checked row by row, runs with live progress to 100 % and download
   const names = new AdmZip(zip.bytes).getEntries().map((e) => e.entryName);
   expect(names).toHaveLength(13);
   expect(names).toContain('manifest.csv');
+
+  // Its codes in the history, tagged with the job.
+  await job.getByRole('link', { name: '在历史中查看' }).click();
+  await expect(page.getByText(/只显示批量任务 #\d+ 的小程序码/)).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(12);
 });
 
 test('pasted rows can be paused and resumed', async ({ page }) => {

@@ -192,6 +192,12 @@ pub async fn list(
     if let Some(env) = filter.env_version {
         query.push(" AND env_version = ").push_bind(env.as_str());
     }
+    if let Some(batch) = filter.batch {
+        query
+            .push(" AND id IN (SELECT code_id FROM batch_items WHERE batch_id = ")
+            .push_bind(batch)
+            .push(")");
+    }
     if let Some(from) = filter.from.as_deref().and_then(parse_date) {
         query.push(" AND created_at >= ").push_bind(day_start(from));
     }

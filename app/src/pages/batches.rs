@@ -332,6 +332,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }}
+                <a class="button small" href=format!("/history?batch={id}")>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
                 <a class="button small" href=format!("/api/batches/{id}/zip") download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
                 {move || (state.with(|s| s.failed) > 0).then(|| view! {
                     <a class="button small" href=format!("/api/batches/{id}/failed.csv") download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>

@@ -34,6 +34,9 @@ fn filter_query(filter: &HistoryFilter, before: Option<i64>) -> String {
     if filter.deleted {
         query.append_pair("deleted", "1");
     }
+    if let Some(batch) = filter.batch {
+        query.append_pair("batch", &batch.to_string());
+    }
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
     }
@@ -60,6 +63,7 @@ pub fn HistoryPage() -> impl IntoView {
             from: q.get("from").filter(|d| !d.is_empty()),
             to: q.get("to").filter(|d| !d.is_empty()),
             deleted: q.get("deleted").is_some_and(|d| d == "1"),
+            batch: q.get("batch").and_then(|b| b.parse().ok()),
         })
     });
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
@@ -75,6 +79,18 @@ pub fn HistoryPage() -> impl IntoView {
         <section class="card history">
             <h1>{move || tr(lang.get(), "历史记录", "History")}</h1>
             <FilterForm filter />
+            {move || filter.get().batch.map(|batch| {
+                let without = history_href(&HistoryFilter { batch: None, ..filter.get() }, None);
+                view! {
+                    <p class="filter-chip">
+                        {match lang.get() {
+                            wxacode::Lang::Zh => format!("只显示批量任务 #{batch} 的小程序码"),
+                            wxacode::Lang::En => format!("Only codes from batch job #{batch}"),
+                        }}
+                        <a href=without aria-label=move || tr(lang.get(), "显示全部", "Show all")>"×"</a>
+                    </p>
+                }
+            })}
             <SelectionBar selected />
             <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
                 {move || Suspend::new(async move {
@@ -161,6 +177,8 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             from: Some(from.get_untracked()).filter(|d| !d.is_empty()),
             to: Some(to.get_untracked()).filter(|d| !d.is_empty()),
             deleted: deleted.get_untracked(),
+            // A batch filter stays until its chip is closed.
+            batch: filter.get_untracked().batch,
         };
         navigate(&history_href(&filter, None), NavigateOptions::default());
     };

@@ -29,6 +29,8 @@ pub struct ListQuery {
     to: Option<String>,
     #[serde(default)]
     deleted: bool,
+    /// Only the codes of this batch job.
+    batch: Option<i64>,
 }
 
 impl ListQuery {
@@ -50,6 +52,7 @@ impl ListQuery {
             from: self.from.clone(),
             to: self.to.clone(),
             deleted: self.deleted,
+            batch: self.batch,
         })
     }
 }

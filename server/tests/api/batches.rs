@@ -141,6 +141,13 @@ async fn json_rows_with_options_and_explicit_columns_work_too() {
         && c["image_type"] == "image/png"
         && c["line_color"] == json!({"r":255,"g":0,"b":0})));
     assert!(codes.iter().any(|c| c["scene"] == "j=2" && c["width"] == 600));
+    app.generate(json!({ "scene": "not-in-the-job=1" })).await;
+    let batch_id = created["batch"]["id"].as_i64().unwrap();
+    let (_, tagged) = app.get_json(&format!("/api/codes?batch={batch_id}")).await;
+    let mut scenes: Vec<&str> =
+        tagged["codes"].as_array().unwrap().iter().filter_map(|c| c["scene"].as_str()).collect();
+    scenes.sort_unstable();
+    assert_eq!(scenes, ["j=1", "j=2"], "history filtered to the job");
 
     let (status, created) = upload(&app, "?columns=-,scene", "text/csv", "门店,参数值\n北京,k=1\n").await;
     assert_eq!(status, 201, "explicit mapping for unknown headers: {created}");
