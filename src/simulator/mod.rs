@@ -32,6 +32,8 @@ pub struct SimulatorConfig {
     pub token_ttl: Duration,
     /// Calls of `getwxacodeunlimit` allowed per minute before errcode 45009.
     pub rate_limit_per_minute: u32,
+    /// Calls allowed at once before the steady rate applies; `None`: a whole minute's worth.
+    pub rate_limit_burst: Option<u32>,
     /// Pages of the "published" mini program, checked when check_path is true.
     pub published_pages: Vec<String>,
 }
@@ -43,6 +45,7 @@ impl Default for SimulatorConfig {
             secret: SANDBOX_SECRET.into(),
             token_ttl: Duration::from_secs(7200),
             rate_limit_per_minute: 5000,
+            rate_limit_burst: None,
             published_pages: vec![
                 "pages/index/index".into(),
                 "pages/detail/detail".into(),

@@ -84,9 +84,14 @@ pub(super) struct SimState {
     limiter: Mutex<Arc<DefaultDirectRateLimiter>>,
 }
 
-fn limiter(per_minute: u32) -> Arc<DefaultDirectRateLimiter> {
+fn limiter(per_minute: u32, burst: Option<u32>) -> Arc<DefaultDirectRateLimiter> {
     let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
-    Arc::new(RateLimiter::direct(Quota::per_minute(per_minute)))
+    let quota = Quota::per_minute(per_minute);
+    let quota = match burst.and_then(NonZeroU32::new) {
+        Some(burst) => quota.allow_burst(burst),
+        None => quota,
+    };
+    Arc::new(RateLimiter::direct(quota))
 }
 
 /// A poisoned lock only means another request panicked mid-update; the
@@ -97,7 +102,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl SimState {
     pub fn new(config: SimulatorConfig) -> Self {
-        let limiter = Mutex::new(limiter(config.rate_limit_per_minute));
+        let limiter = Mutex::new(limiter(config.rate_limit_per_minute, config.rate_limit_burst));
         Self {
             config,
             counters: AtomicCounters::default(),
@@ -142,7 +147,7 @@ impl SimState {
     }
 
     pub fn set_rate_limit(&self, per_minute: u32) {
-        *lock(&self.limiter) = limiter(per_minute);
+        *lock(&self.limiter) = limiter(per_minute, self.config.rate_limit_burst);
     }
 
     /// Takes one call from the per-minute budget; false when it is spent.

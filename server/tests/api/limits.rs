@@ -21,3 +21,44 @@ async fn wechat_calls_are_spaced_to_the_configured_rate() {
     // A lower bound only: a slow machine can take longer, never shorter.
     assert!(elapsed >= Duration::from_millis(1_900), "6 calls at 2/s took only {elapsed:?}");
 }
+
+#[tokio::test]
+async fn a_job_and_form_requests_together_stay_under_wechats_limit() {
+    // WeChat here allows 600 a minute and no more than 10 at once; the app is set to 540.
+    let strict =
+        SimulatorConfig { rate_limit_per_minute: 600, rate_limit_burst: Some(10), ..Default::default() };
+    let app = spawn_app_with(strict, |config| {
+        config.calls_per_minute = NonZeroU32::new(540).unwrap();
+    })
+    .await;
+    let mut csv = String::from("scene\n");
+    for i in 1..=30 {
+        csv.push_str(&format!("job={i}\n"));
+    }
+    let created: serde_json::Value = app
+        .http
+        .post(format!("{}/api/batches", app.base))
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["batch"]["id"].as_i64().expect("a job");
+    let forms = join_all((0..10).map(|i| app.generate(scene(&format!("form={i}"))))).await;
+    assert!(forms.iter().all(|(status, _)| *status == 200), "{forms:?}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, body) = app.get_json(&format!("/api/batches/{id}")).await;
+        if body["batch"]["status"] == "finished" {
+            assert_eq!(body["batch"]["done"], 30);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the job did not finish: {body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let counters = app.counters();
+    assert_eq!(counters.code_calls, 40);
+    assert_eq!(counters.images_returned, 40, "WeChat never answered 45009");
+}
