@@ -26,6 +26,9 @@ struct Args {
     /// getwxacodeunlimit calls allowed per minute before errcode 45009.
     #[arg(long, default_value_t = 5000)]
     rate_limit: u32,
+    /// Calls allowed at once before the steady rate applies (default: a whole minute's worth).
+    #[arg(long)]
+    rate_limit_burst: Option<u32>,
     /// Published pages (comma-separated), checked when check_path is true.
     #[arg(long, value_delimiter = ',')]
     pages: Option<Vec<String>>,
@@ -43,6 +46,7 @@ async fn main() -> std::io::Result<()> {
         secret: args.secret,
         token_ttl: Duration::from_secs(args.token_ttl),
         rate_limit_per_minute: args.rate_limit,
+        rate_limit_burst: args.rate_limit_burst,
         published_pages: args.pages.unwrap_or(defaults.published_pages),
     };
     let _simulator = SimulatorHandle::spawn(config, args.addr).await?;
