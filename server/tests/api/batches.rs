@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use wxacode::simulator::{Faults, SimulatorConfig};
 
-use crate::helpers::{assert_failure, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{assert_failure, json_of, spawn_app, spawn_app_with, TestApp};
 
 /// Fast WeChat and a fast back-off, so jobs finish in test time.
 async fn quick_app() -> TestApp {
@@ -64,9 +64,7 @@ async fn settled(app: &TestApp, id: i64) -> Value {
 }
 
 async fn post(app: &TestApp, path: &str) -> (u16, Value) {
-    let response = app.http.post(format!("{}{path}", app.base)).send().await.expect("sent");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("JSON"))
+    json_of(app.http.post(format!("{}{path}", app.base))).await
 }
 
 fn zip_names(bytes: &[u8]) -> Vec<String> {

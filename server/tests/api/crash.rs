@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use wxacode::simulator::{Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
-use crate::helpers::http_client;
+use crate::helpers::{http_client, json_of};
 
 struct ServerProcess {
     child: Child,
@@ -68,15 +68,7 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
     for i in 1..=60 {
         csv.push_str(&format!("kill={i},row {i}\n"));
     }
-    let created: Value = http_client()
-        .post(format!("{}/api/batches", first.base))
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, created) = json_of(http_client().post(format!("{}/api/batches", first.base)).body(csv)).await;
     let id = created["batch"]["id"].as_i64().expect("a job");
     let deadline = Instant::now() + Duration::from_secs(30);
     while job(&first.base, id).await["done"].as_i64().unwrap() < 8 {
@@ -104,13 +96,6 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
         (Some("finished"), Some(60)),
         "{finished}"
     );
-    let codes: Value = http_client()
-        .get(format!("{}/api/codes?limit=200", second.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, codes) = json_of(http_client().get(format!("{}/api/codes?limit=200", second.base))).await;
     assert_eq!(codes["codes"].as_array().unwrap().len(), 60, "exactly one stored code per row");
 }

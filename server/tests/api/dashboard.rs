@@ -98,15 +98,8 @@ async fn a_share_link_serves_the_image_until_revoked_and_a_reissued_link_works()
     assert_eq!(app.http.get(&share_url).send().await.unwrap().status(), 404);
     assert_eq!(app.http.get(format!("{share_url}.png")).send().await.unwrap().status(), 404);
 
-    let reissued: serde_json::Value = app
-        .http
-        .post(format!("{}/api/codes/{id}/share", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, reissued) =
+        crate::helpers::json_of(app.http.post(format!("{}/api/codes/{id}/share", app.base))).await;
     let new_url = reissued["code"]["share_url"].as_str().unwrap();
     assert_ne!(new_url, share_url);
     assert_eq!(app.http.get(format!("{new_url}.png")).send().await.unwrap().status(), 200);

@@ -43,16 +43,12 @@ async fn a_generated_code_is_stored_listed_and_downloadable_with_the_simulators_
     assert_eq!(downloaded.as_ref(), image.as_slice(), "download equals the generated image");
 
     // Ask the simulator directly, with the live token, for the same code.
-    let token: serde_json::Value = app
-        .http
-        .post(format!("{}cgi-bin/stable_token", app.sim.base_url()))
-        .json(&json!({ "grant_type": "client_credential", "appid": wxacode::simulator::SANDBOX_APPID, "secret": wxacode::simulator::SANDBOX_SECRET }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, token) = crate::helpers::json_of(
+        app.http
+            .post(format!("{}cgi-bin/stable_token", app.sim.base_url()))
+            .json(&json!({ "grant_type": "client_credential", "appid": wxacode::simulator::SANDBOX_APPID, "secret": wxacode::simulator::SANDBOX_SECRET })),
+    )
+    .await;
     let direct = app
         .http
         .post(format!("{}wxa/getwxacodeunlimit", app.sim.base_url()))

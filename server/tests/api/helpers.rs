@@ -79,6 +79,13 @@ pub async fn start(config: Config) -> (String, RunningServer) {
     (base, RunningServer { _shutdown: shutdown })
 }
 
+/// Sends the request and reads its JSON answer, with the status.
+pub async fn json_of(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    (status, response.json::<Value>().await.expect("JSON answer"))
+}
+
 /// Fails a request that hangs instead of hanging the suite.
 pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("HTTP client")
@@ -86,22 +93,11 @@ pub fn http_client() -> reqwest::Client {
 
 impl TestApp {
     pub async fn generate(&self, body: Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(format!("{}/api/qrcode", self.base))
-            .json(&body)
-            .send()
-            .await
-            .expect("request sent");
-        let status = response.status().as_u16();
-        let json = response.json::<Value>().await.expect("JSON answer");
-        (status, json)
+        json_of(self.http.post(format!("{}/api/qrcode", self.base)).json(&body)).await
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
-        let response = self.http.get(format!("{}{path}", self.base)).send().await.expect("request sent");
-        let status = response.status().as_u16();
-        (status, response.json::<Value>().await.expect("JSON answer"))
+        json_of(self.http.get(format!("{}{path}", self.base))).await
     }
 
     /// The body of a successful GET, e.g. an image.

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 use futures::future::join_all;
 use wxacode::simulator::SimulatorConfig;
 
-use crate::helpers::{scene, spawn_app_with};
+use crate::helpers::{json_of, scene, spawn_app_with};
 
 #[tokio::test]
 async fn wechat_calls_are_spaced_to_the_configured_rate() {
@@ -35,16 +35,7 @@ async fn a_job_and_form_requests_together_stay_under_wechats_limit() {
     for i in 1..=30 {
         csv.push_str(&format!("job={i}\n"));
     }
-    let created: serde_json::Value = app
-        .http
-        .post(format!("{}/api/batches", app.base))
-        .body(csv)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, created) = json_of(app.http.post(format!("{}/api/batches", app.base)).body(csv)).await;
     let id = created["batch"]["id"].as_i64().expect("a job");
     let forms = join_all((0..10).map(|i| app.generate(scene(&format!("form={i}"))))).await;
     assert!(forms.iter().all(|(status, _)| *status == 200), "{forms:?}");
