@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
 

@@ -117,12 +117,15 @@ fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_routes = generate_route_list(App);
     let context_state = state.clone();
-    Router::new()
+    let app = Router::new()
         .merge(routes::api_router())
         .leptos_routes_with_context(
             &state,
             page_routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                crate::security::provide_page_policy();
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -134,7 +137,8 @@ fn router(state: AppState) -> Router {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())
         }))
-        .with_state(state)
+        .with_state(state);
+    crate::security::with_response_headers(app)
 }
 
 /// The runtime the server runs on. Leptos 0.8's streaming SSR can stall for good when

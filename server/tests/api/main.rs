@@ -10,5 +10,6 @@ mod crash;
 mod dashboard;
 mod failures;
 mod generate;
+mod headers;
 mod limits;
 mod tokens;
