@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::backend::batch::runner::BatchRunner;
+use app::backend::batch::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batch::BatchService;
 use app::backend::{db, AppState, CodeService};
 use app::models::InstanceInfo;
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::SecretString;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use url::Url;
@@ -133,6 +135,9 @@ fn router(state: AppState) -> Router {
         // A request that has not answered by then never will (a stuck render, a wedged
         // upstream): free the connection with a clear status instead of hanging the client.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        // No body may be larger than the largest upload (a batch sheet); JSON routes
+        // keep axum's tighter 2 MB default on top.
+        .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES + 64 * 1024))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())

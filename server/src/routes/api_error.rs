@@ -72,6 +72,11 @@ impl IntoResponse for ApiError {
 }
 
 pub fn json_rejection(rejection: JsonRejection, lang: ApiLang) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        let message =
+            wxacode::Message::new("请求体太大（最多 2 MB）", "The request body is too large (2 MB at most)");
+        return ApiError::new(AppError::TooLarge { message }, lang);
+    }
     ApiError::malformed(rejection.body_text(), lang)
 }
 

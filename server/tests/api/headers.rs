@@ -46,3 +46,20 @@ async fn every_response_forbids_sniffing_framing_and_referrer_leaks() {
         assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_oversized_json_body_is_refused_with_413() {
+    let app = spawn_app().await;
+    let huge = vec![b'x'; 3 * 1024 * 1024];
+    let json = app
+        .http
+        .post(format!("{}/api/qrcode", app.base))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), 413, "JSON routes take at most 2 MB");
+    let body: serde_json::Value = json.json().await.unwrap();
+    assert_eq!(body["success"], false, "the usual error shape: {body}");
+}
