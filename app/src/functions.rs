@@ -18,6 +18,15 @@ mod ssr {
     use crate::backend::AppState;
     use crate::error::AppError;
 
+    /// The browser session asking, for the audit trail.
+    pub fn actor() -> crate::backend::audit::Actor {
+        use crate::backend::audit::{Actor, Source};
+        match use_context::<axum::http::request::Parts>() {
+            Some(parts) => Actor::from_parts(&parts, Source::Web),
+            None => Actor { source: Source::Web, ip: None },
+        }
+    }
+
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>().ok_or_else(|| {
             tracing::error!("AppState missing from the server function context");
@@ -44,7 +53,7 @@ pub async fn generate_code(form: GenerateForm, force: bool) -> Result<GeneratedC
     ssr::with_status(
         async {
             let (request, label) = form.parse().map_err(|problems| AppError::Invalid { problems })?;
-            ssr::state()?.codes.generate(&request, &label, force).await
+            ssr::state()?.codes.generate(&request, &label, force, &ssr::actor()).await
         }
         .await,
     )
@@ -70,17 +79,17 @@ pub async fn get_code(id: i64) -> Result<CodeSummary, AppError> {
 /// Soft delete (`deleted = true`) or restore.
 #[server(prefix = "/rpc")]
 pub async fn set_code_deleted(id: i64, deleted: bool) -> Result<CodeSummary, AppError> {
-    ssr::with_status(ssr::state()?.codes.set_deleted(id, deleted).await)
+    ssr::with_status(ssr::state()?.codes.set_deleted(id, deleted, &ssr::actor()).await)
 }
 
 #[server(prefix = "/rpc")]
 pub async fn revoke_share_link(id: i64) -> Result<CodeSummary, AppError> {
-    ssr::with_status(ssr::state()?.codes.revoke_share(id).await)
+    ssr::with_status(ssr::state()?.codes.revoke_share(id, &ssr::actor()).await)
 }
 
 #[server(prefix = "/rpc")]
 pub async fn reissue_share_link(id: i64) -> Result<CodeSummary, AppError> {
-    ssr::with_status(ssr::state()?.codes.reissue_share(id).await)
+    ssr::with_status(ssr::state()?.codes.reissue_share(id, &ssr::actor()).await)
 }
 
 /// The public view of a shared code.
@@ -104,9 +113,10 @@ pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
 pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, AppError> {
     let batches = ssr::state()?.batches;
+    let actor = ssr::actor();
     ssr::with_status(match action {
-        BatchAction::Pause => batches.pause(id).await,
-        BatchAction::Resume => batches.resume(id).await,
-        BatchAction::Cancel => batches.cancel(id).await,
+        BatchAction::Pause => batches.pause(id, &actor).await,
+        BatchAction::Resume => batches.resume(id, &actor).await,
+        BatchAction::Cancel => batches.cancel(id, &actor).await,
     })
 }

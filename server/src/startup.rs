@@ -108,9 +108,14 @@ impl Application {
 
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         tracing::info!(addr = %self.addr, "wxacode listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await
+        // Peer addresses reach the audit trail.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await
     }
 }
+
+/// Well above the largest upload, so an oversized sheet still gets its explanation.
+const MAX_REQUEST_BODY: usize = 4 * MAX_UPLOAD_BYTES;
 
 /// Longer than the worst WeChat call (timeout plus retries), short of a browser giving up.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -135,9 +140,9 @@ fn router(state: AppState) -> Router {
         // A request that has not answered by then never will (a stuck render, a wedged
         // upstream): free the connection with a clear status instead of hanging the client.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
-        // No body may be larger than the largest upload (a batch sheet); JSON routes
-        // keep axum's tighter 2 MB default on top.
-        .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES + 64 * 1024))
+        // A ceiling for every body (server functions read theirs whole). Uploads stop at
+        // MAX_UPLOAD_BYTES in their handler, with a clear error; JSON routes at 2 MB.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())

@@ -1,6 +1,7 @@
 //! Server-only layer: application state, SQLite store and the generation service.
 
 pub mod archive;
+pub mod audit;
 pub mod batch;
 pub mod db;
 mod keyed_lock;

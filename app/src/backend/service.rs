@@ -13,6 +13,7 @@ use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label, Message, WeChatClient};
 
 use super::archive::{codes_archive, ArchivedCode, MAX_ARCHIVE_CODES};
+use super::audit::{self, Action, Actor, Source, Subject};
 use super::keyed_lock::KeyedLock;
 use super::store::{self, NewCode, StoreError};
 use crate::error::AppError;
@@ -38,6 +39,7 @@ impl CodeService {
         request: &CodeRequest,
         label: &Label,
         force: bool,
+        actor: &Actor,
     ) -> Result<GeneratedCode, AppError> {
         let key = format!("{}|{}", request.dedupe_key(), label.as_str());
         let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
@@ -61,6 +63,17 @@ impl CodeService {
         };
         let code = store::insert(&self.pool, new).await.map_err(internal)?;
         tracing::info!(id = code.id, bytes = code.byte_size, "stored new code");
+        // A batch job's rows are accounted for by the job's own events.
+        if actor.source != Source::Batch {
+            let action = if force { Action::Regenerate } else { Action::Generate };
+            audit::record(
+                &self.pool,
+                actor,
+                action,
+                Subject::code(code.id).detail(code.request.scene.as_str()),
+            )
+            .await;
+        }
         Ok(GeneratedCode { code, reused: false })
     }
 
@@ -87,28 +100,37 @@ impl CodeService {
 
     /// Soft delete (`deleted = true`) or restore.
     #[tracing::instrument(name = "codes.set_deleted", skip(self))]
-    pub async fn set_deleted(&self, id: i64, deleted: bool) -> Result<CodeSummary, AppError> {
+    pub async fn set_deleted(&self, id: i64, deleted: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
         found(store::set_deleted(&self.pool, id, deleted).await)?;
+        let action = if deleted { Action::Delete } else { Action::Restore };
+        audit::record(&self.pool, actor, action, Subject::code(id)).await;
         self.get(id).await
     }
 
     #[tracing::instrument(name = "codes.revoke_share", skip(self))]
-    pub async fn revoke_share(&self, id: i64) -> Result<CodeSummary, AppError> {
+    pub async fn revoke_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         found(store::revoke_share(&self.pool, id).await)?;
+        audit::record(&self.pool, actor, Action::ShareRevoke, Subject::code(id)).await;
         self.get(id).await
     }
 
     /// A new share link; the previous one stops working.
     #[tracing::instrument(name = "codes.reissue_share", skip(self))]
-    pub async fn reissue_share(&self, id: i64) -> Result<CodeSummary, AppError> {
+    pub async fn reissue_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         found(store::reissue_share(&self.pool, id, &new_share_token()).await)?;
+        audit::record(&self.pool, actor, Action::ShareReissue, Subject::code(id)).await;
         self.get(id).await
     }
 
     /// A ZIP of these codes (deleted ones included: the Deleted view can export too)
     /// in the order given, with a manifest; share links are listed while active.
     #[tracing::instrument(name = "codes.archive", skip_all, fields(codes = ids.len()))]
-    pub async fn archive(&self, ids: &[i64], instance: &InstanceInfo) -> Result<Vec<u8>, AppError> {
+    pub async fn archive(
+        &self,
+        ids: &[i64],
+        instance: &InstanceInfo,
+        actor: &Actor,
+    ) -> Result<Vec<u8>, AppError> {
         if ids.is_empty() {
             return Err(AppError::Rejected {
                 message: Message::new("请至少选择一个小程序码", "Select at least one code"),
@@ -129,10 +151,14 @@ impl CodeService {
             let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
             codes.push(ArchivedCode { code, image, share_url });
         }
-        codes_archive(&codes).map_err(|error| {
+        let zip = codes_archive(&codes).map_err(|error| {
             tracing::error!(%error, "cannot build the ZIP");
             AppError::Internal
-        })
+        })?;
+        let listed: Vec<String> = codes.iter().map(|c| c.code.id.to_string()).collect();
+        let detail = format!("{} codes: {}", codes.len(), listed.join(","));
+        audit::record(&self.pool, actor, Action::BulkDownload, Subject::default().detail(detail)).await;
+        Ok(zip)
     }
 
     /// The code behind a share link, with its image; revoked links and deleted codes are not found.

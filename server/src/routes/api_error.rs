@@ -1,6 +1,7 @@
 //! Every REST failure is `{"success":false,"error":"…"}` JSON with the status
 //! that `AppError` names, in the language the client asked for.
 
+use app::backend::audit::{Actor, Source};
 use app::error::AppError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::FromRequestParts;
@@ -21,6 +22,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let header = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
         Ok(ApiLang(Lang::from_accept_language(header)))
+    }
+}
+
+/// Who is calling the REST API, for the audit trail.
+pub struct ApiActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiActor(Actor::from_parts(parts, Source::Api)))
     }
 }
 

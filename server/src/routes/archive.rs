@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::api_error::{query_rejection, ApiError, ApiLang};
+use super::api_error::{query_rejection, ApiActor, ApiError, ApiLang};
 use super::codes::content_disposition;
 
 #[derive(Deserialize)]
@@ -21,11 +21,12 @@ pub struct ArchiveQuery {
 pub async fn archive(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     query: Result<Query<ArchiveQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
     let ids = parse_ids(&query.ids).map_err(|detail| ApiError::malformed(detail, lang))?;
-    let zip = state.codes.archive(&ids, &state.instance).await.map_err(|e| ApiError::new(e, lang))?;
+    let zip = state.codes.archive(&ids, &state.instance, &actor).await.map_err(|e| ApiError::new(e, lang))?;
     let name = format!("wxacode-{}-{}.zip", chrono::Utc::now().format("%Y%m%d-%H%M%S"), ids.len());
     Ok((
         [

@@ -19,7 +19,7 @@ use std::convert::Infallible;
 use wxacode::batch::{Column, ColumnMap, Preview};
 use wxacode::Lang;
 
-use super::api_error::{path_rejection, query_rejection, ApiError, ApiLang};
+use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
 use super::codes::content_disposition;
 
 #[derive(Deserialize, Default)]
@@ -106,6 +106,7 @@ pub async fn preview(
 pub async fn create(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     query: Result<Query<CreateQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Body,
@@ -128,7 +129,7 @@ pub async fn create(
             .with_detail("valid_rows", json!(preview.valid.len())));
     }
     let name = upload.name.unwrap_or_else(|| "batch".to_owned());
-    let batch = state.batches.create(&name, &preview).await.map_err(|e| ApiError::new(e, lang))?;
+    let batch = state.batches.create(&name, &preview, &actor).await.map_err(|e| ApiError::new(e, lang))?;
     let body = json!({
         "success": true,
         "batch": batch_json(&batch),
@@ -195,30 +196,39 @@ pub async fn show(
 pub async fn pause(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: BatchPath,
 ) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.pause(batch_id(id, lang)?).await, lang)
+    batch_answer(state.batches.pause(batch_id(id, lang)?, &actor).await, lang)
 }
 
 pub async fn resume(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: BatchPath,
 ) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.resume(batch_id(id, lang)?).await, lang)
+    batch_answer(state.batches.resume(batch_id(id, lang)?, &actor).await, lang)
 }
 
 pub async fn cancel(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: BatchPath,
 ) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.cancel(batch_id(id, lang)?).await, lang)
+    batch_answer(state.batches.cancel(batch_id(id, lang)?, &actor).await, lang)
 }
 
-pub async fn zip(State(state): State<AppState>, lang: ApiLang, id: BatchPath) -> Result<Response, ApiError> {
+pub async fn zip(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    ApiActor(actor): ApiActor,
+    id: BatchPath,
+) -> Result<Response, ApiError> {
     let id = batch_id(id, lang)?;
-    let bytes = state.batches.archive(id, &state.instance).await.map_err(|e| ApiError::new(e, lang))?;
+    let bytes =
+        state.batches.archive(id, &state.instance, &actor).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(download("application/zip", &format!("wxacode-batch-{id}.zip"), bytes))
 }
 

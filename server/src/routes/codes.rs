@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use wxacode::EnvVersion;
 
-use super::api_error::{path_rejection, query_rejection, ApiError, ApiLang};
+use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
@@ -134,35 +134,39 @@ pub async fn show(
 pub async fn delete(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, true).await }).await
+    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, true, &actor).await }).await
 }
 
 pub async fn restore(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, false).await }).await
+    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, false, &actor).await }).await
 }
 
 /// `POST /api/codes/{id}/share`: a new share link (the old one stops working).
 pub async fn reissue_share(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.reissue_share(id).await }).await
+    on_code(state, lang, id, |s, id| async move { s.codes.reissue_share(id, &actor).await }).await
 }
 
 /// `DELETE /api/codes/{id}/share`: the share link stops working.
 pub async fn revoke_share(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.revoke_share(id).await }).await
+    on_code(state, lang, id, |s, id| async move { s.codes.revoke_share(id, &actor).await }).await
 }
 
 /// The original bytes, as a download named after the label and scene.

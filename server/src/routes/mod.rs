@@ -2,6 +2,7 @@
 
 mod api_error;
 mod archive;
+mod audit;
 mod batches;
 mod codes;
 mod health;
@@ -17,6 +18,7 @@ pub use api_error::ApiError;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .route("/api/health", get(health::health))
+        .route("/api/audit", get(audit::list))
         .route("/api/qrcode", post(qrcode::generate))
         .route("/api/codes", get(codes::list))
         .route("/api/codes/archive", get(archive::archive))

@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::api_error::{json_rejection, ApiError, ApiLang};
+use super::api_error::{json_rejection, ApiActor, ApiError, ApiLang};
 use super::codes::code_json;
 
 #[derive(Deserialize)]
@@ -26,13 +26,17 @@ pub struct GenerateBody {
 pub async fn generate(
     State(state): State<AppState>,
     lang: ApiLang,
+    ApiActor(actor): ApiActor,
     body: Result<Json<GenerateBody>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(body) = body.map_err(|r| json_rejection(r, lang))?;
     let (request, label) =
         body.form.parse().map_err(|problems| ApiError::new(AppError::Invalid { problems }, lang))?;
-    let generated =
-        state.codes.generate(&request, &label, body.force).await.map_err(|e| ApiError::new(e, lang))?;
+    let generated = state
+        .codes
+        .generate(&request, &label, body.force, &actor)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     let (_, bytes) = state.codes.image(generated.code.id).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(success_json(&state, &generated.code, &bytes, generated.reused)))
 }

@@ -11,6 +11,7 @@ use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label, Message};
 
 use super::store::{self, PendingItem};
+use crate::backend::audit::Actor;
 use crate::backend::store::StoreError;
 use crate::backend::CodeService;
 use crate::error::AppError;
@@ -112,7 +113,7 @@ impl BatchRunner {
         };
         let mut backoff = self.config.first_backoff;
         loop {
-            match self.codes.generate(&request, &label, false).await {
+            match self.codes.generate(&request, &label, false, &Actor::batch()).await {
                 Ok(generated) => return store::mark_done(&self.pool, item.id, generated.code.id).await,
                 Err(AppError::WeChat { errcode: Some(RATE_LIMITED), .. }) => {
                     tracing::warn!(

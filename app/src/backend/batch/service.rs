@@ -11,6 +11,7 @@ use super::runner::BatchRunner;
 use super::sheet::Sheet;
 use super::store::{self, ItemRecord};
 use crate::backend::archive::{batch_archive, manifest_writer, ArchivedCode, BatchEntry};
+use crate::backend::audit::{self, Action, Actor, Subject};
 use crate::backend::service::internal;
 use crate::backend::CodeService;
 use crate::error::AppError;
@@ -47,7 +48,12 @@ impl BatchService {
     }
 
     /// Stores a job of the preview's valid rows and starts it.
-    pub async fn create(&self, name: &str, preview: &Preview) -> Result<BatchSummary, AppError> {
+    pub async fn create(
+        &self,
+        name: &str,
+        preview: &Preview,
+        actor: &Actor,
+    ) -> Result<BatchSummary, AppError> {
         if preview.valid.is_empty() {
             return Err(AppError::Rejected {
                 message: Message::new("没有可以生成的有效行", "There are no valid rows to generate"),
@@ -57,6 +63,8 @@ impl BatchService {
         let name = if name.is_empty() { "batch" } else { name };
         let id = store::create(&self.pool, name, &preview.valid).await.map_err(internal)?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
+        let detail = format!("{name}: {} rows", preview.valid.len());
+        audit::record(&self.pool, actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
         self.runner.start(id);
         self.get(id).await
     }
@@ -69,18 +77,24 @@ impl BatchService {
         store::list(&self.pool, 100).await.map_err(internal)
     }
 
-    pub async fn pause(&self, id: i64) -> Result<BatchSummary, AppError> {
-        self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await
+    pub async fn pause(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        let summary = self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await?;
+        audit::record(&self.pool, actor, Action::BatchPause, Subject::batch(id)).await;
+        Ok(summary)
     }
 
-    pub async fn resume(&self, id: i64) -> Result<BatchSummary, AppError> {
+    pub async fn resume(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         let summary = self.change(id, &[BatchStatus::Paused], BatchStatus::Running).await?;
+        audit::record(&self.pool, actor, Action::BatchResume, Subject::batch(id)).await;
         self.runner.start(id);
         Ok(summary)
     }
 
-    pub async fn cancel(&self, id: i64) -> Result<BatchSummary, AppError> {
-        self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await
+    pub async fn cancel(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        let summary =
+            self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await?;
+        audit::record(&self.pool, actor, Action::BatchCancel, Subject::batch(id)).await;
+        Ok(summary)
     }
 
     async fn change(&self, id: i64, from: &[BatchStatus], to: BatchStatus) -> Result<BatchSummary, AppError> {
@@ -98,7 +112,12 @@ impl BatchService {
     }
 
     /// All generated images and a manifest line per row.
-    pub async fn archive(&self, id: i64, instance: &InstanceInfo) -> Result<Vec<u8>, AppError> {
+    pub async fn archive(
+        &self,
+        id: i64,
+        instance: &InstanceInfo,
+        actor: &Actor,
+    ) -> Result<Vec<u8>, AppError> {
         self.get(id).await?;
         let items = store::items(&self.pool, id).await.map_err(internal)?;
         let mut entries = Vec::with_capacity(items.len());
@@ -122,10 +141,12 @@ impl BatchService {
                 generated,
             });
         }
-        batch_archive(&entries).map_err(|error| {
+        let zip = batch_archive(&entries).map_err(|error| {
             tracing::error!(%error, "cannot build the batch ZIP");
             AppError::Internal
-        })
+        })?;
+        audit::record(&self.pool, actor, Action::BulkDownload, Subject::batch(id)).await;
+        Ok(zip)
     }
 
     /// The failed rows as a CSV that can be fixed and uploaded again.
