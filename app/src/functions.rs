@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage,
+    AuditPage, BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage,
     InstanceInfo, SharedCode,
 };
 
@@ -120,3 +120,20 @@ pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, 
         BatchAction::Cancel => batches.cancel(id, &actor).await,
     })
 }
+
+/// One page of the audit trail, newest first; `action` keeps one kind of event.
+#[server(prefix = "/rpc")]
+pub async fn list_audit(action: Option<String>, before: Option<i64>) -> Result<AuditPage, AppError> {
+    use crate::backend::audit;
+    let action = action.as_deref().and_then(audit::Action::parse);
+    let state = ssr::state()?;
+    let events = audit::list(&state.pool, action, None, before, AUDIT_PAGE_SIZE)
+        .await
+        .map_err(crate::backend::service::internal);
+    ssr::with_status(events.map(|events| {
+        let next_before = (events.len() == AUDIT_PAGE_SIZE as usize).then(|| events.last().map(|e| e.id)).flatten();
+        AuditPage { events, next_before }
+    }))
+}
+
+pub const AUDIT_PAGE_SIZE: u32 = 50;

@@ -24,6 +24,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, tr};
+use crate::pages::audit::AuditPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("history") view=HistoryPage />
                     <Route path=path!("codes/:id") view=CodeDetailPage />
                     <Route path=path!("batches") view=BatchesPage />
+                    <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
             </Routes>

@@ -1,7 +1,7 @@
 //! What the browser receives about stored codes.
 
 use serde::{Deserialize, Serialize};
-use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Problem};
+use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Message, Problem};
 
 /// What the generator form (or a REST client) submits: WeChat's parameters and a label.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +191,102 @@ pub struct BatchSummary {
     pub rate_per_minute: f64,
     /// Seconds left at that rate, while running.
     pub eta_seconds: Option<u64>,
+}
+
+/// Every kind of event the trail records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Generate,
+    Regenerate,
+    BulkDownload,
+    ShareReissue,
+    ShareRevoke,
+    Delete,
+    Restore,
+    BatchCreate,
+    BatchPause,
+    BatchResume,
+    BatchCancel,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 11] = [
+        AuditAction::Generate,
+        AuditAction::Regenerate,
+        AuditAction::BulkDownload,
+        AuditAction::ShareReissue,
+        AuditAction::ShareRevoke,
+        AuditAction::Delete,
+        AuditAction::Restore,
+        AuditAction::BatchCreate,
+        AuditAction::BatchPause,
+        AuditAction::BatchResume,
+        AuditAction::BatchCancel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Generate => "generate",
+            AuditAction::Regenerate => "regenerate",
+            AuditAction::BulkDownload => "bulk_download",
+            AuditAction::ShareReissue => "share_reissue",
+            AuditAction::ShareRevoke => "share_revoke",
+            AuditAction::Delete => "delete",
+            AuditAction::Restore => "restore",
+            AuditAction::BatchCreate => "batch_create",
+            AuditAction::BatchPause => "batch_pause",
+            AuditAction::BatchResume => "batch_resume",
+            AuditAction::BatchCancel => "batch_cancel",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == raw)
+    }
+}
+
+impl AuditAction {
+    /// How the audit page names it.
+    pub fn title(self) -> Message {
+        let (zh, en) = match self {
+            AuditAction::Generate => ("生成", "Generated"),
+            AuditAction::Regenerate => ("强制重新生成", "Regenerated"),
+            AuditAction::BulkDownload => ("批量下载", "Bulk download"),
+            AuditAction::ShareReissue => ("新分享链接", "Share link issued"),
+            AuditAction::ShareRevoke => ("停用分享链接", "Share link revoked"),
+            AuditAction::Delete => ("删除", "Deleted"),
+            AuditAction::Restore => ("恢复", "Restored"),
+            AuditAction::BatchCreate => ("创建批量任务", "Batch job created"),
+            AuditAction::BatchPause => ("暂停批量任务", "Batch job paused"),
+            AuditAction::BatchResume => ("继续批量任务", "Batch job resumed"),
+            AuditAction::BatchCancel => ("取消批量任务", "Batch job cancelled"),
+        };
+        Message::new(zh, en)
+    }
+}
+
+/// One line of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AuditEvent {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub action: String,
+    /// `web`, `api` or `batch`.
+    pub source: String,
+    pub ip: Option<String>,
+    pub code_id: Option<i64>,
+    pub batch_id: Option<i64>,
+    pub detail: String,
+}
+
+/// One page of the trail, newest first; `next_before` continues it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub next_before: Option<i64>,
 }
 
 /// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.

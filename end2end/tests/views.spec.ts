@@ -25,6 +25,7 @@ for (const width of widths) {
       ['generator', '/'],
       ['history', '/history'],
       ['batches', '/batches'],
+      ['audit', '/audit'],
       ['detail', `/codes/${code.id}`],
       ['share', new URL(code.share_url).pathname],
       ['not-found', '/no/such/page'],

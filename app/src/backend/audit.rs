@@ -7,10 +7,10 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use chrono::{SecondsFormat, Utc};
-use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::backend::store::StoreError;
+pub use crate::models::{AuditAction as Action, AuditEvent};
 
 /// Where a request came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,59 +48,6 @@ impl Actor {
 
     pub fn batch() -> Self {
         Self { source: Source::Batch, ip: None }
-    }
-}
-
-/// Every kind of event the trail records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Generate,
-    Regenerate,
-    BulkDownload,
-    ShareReissue,
-    ShareRevoke,
-    Delete,
-    Restore,
-    BatchCreate,
-    BatchPause,
-    BatchResume,
-    BatchCancel,
-}
-
-impl Action {
-    pub const ALL: [Action; 11] = [
-        Action::Generate,
-        Action::Regenerate,
-        Action::BulkDownload,
-        Action::ShareReissue,
-        Action::ShareRevoke,
-        Action::Delete,
-        Action::Restore,
-        Action::BatchCreate,
-        Action::BatchPause,
-        Action::BatchResume,
-        Action::BatchCancel,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Generate => "generate",
-            Action::Regenerate => "regenerate",
-            Action::BulkDownload => "bulk_download",
-            Action::ShareReissue => "share_reissue",
-            Action::ShareRevoke => "share_revoke",
-            Action::Delete => "delete",
-            Action::Restore => "restore",
-            Action::BatchCreate => "batch_create",
-            Action::BatchPause => "batch_pause",
-            Action::BatchResume => "batch_resume",
-            Action::BatchCancel => "batch_cancel",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Action::ALL.into_iter().find(|a| a.as_str() == raw)
     }
 }
 
@@ -145,18 +92,6 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: S
     if let Err(error) = result {
         tracing::error!(error = ?error, action = action.as_str(), "cannot record an audit event");
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromRow)]
-pub struct AuditEvent {
-    pub id: i64,
-    pub at: String,
-    pub action: String,
-    pub source: String,
-    pub ip: Option<String>,
-    pub code_id: Option<i64>,
-    pub batch_id: Option<i64>,
-    pub detail: String,
 }
 
 /// Newest first, optionally one action and a code, keyset-paged by id.

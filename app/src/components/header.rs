@@ -20,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/" exact=true>{move || tr(lang.get(), "生成", "Generate")}</A>
                 <A href="/history">{move || tr(lang.get(), "历史记录", "History")}</A>
                 <A href="/batches">{move || tr(lang.get(), "批量生成", "Batch")}</A>
+                <A href="/audit">{move || tr(lang.get(), "操作记录", "Audit")}</A>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -1,3 +1,4 @@
+pub mod audit;
 pub mod batches;
 pub mod code_detail;
 pub mod generator;

@@ -1,0 +1,117 @@
+//! `/audit`: who did what and when, newest first, filterable by kind of event.
+//! The filter and page position live in the URL.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::local_time::LocalTime;
+use crate::functions::list_audit;
+use crate::i18n::{tr, use_lang};
+use crate::models::{AuditAction, AuditEvent};
+
+fn audit_href(action: Option<&str>, before: Option<i64>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(action) = action.filter(|a| !a.is_empty()) {
+        query.append_pair("action", action);
+    }
+    if let Some(before) = before {
+        query.append_pair("before", &before.to_string());
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/audit".to_owned()
+    } else {
+        format!("/audit?{query}")
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let action = Memo::new(move |_| query.with(|q| q.get("action").filter(|a| !a.is_empty())));
+    let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
+    let page = Resource::new(move || (action.get(), before.get()), |(action, before)| list_audit(action, before));
+    view! {
+        <section class="card history">
+            <h1>{move || tr(lang.get(), "操作记录", "Audit trail")}</h1>
+            <div class="filters">
+                <label>
+                    <span>{move || tr(lang.get(), "操作", "Action")}</span>
+                    <select
+                        prop:value=move || action.get().unwrap_or_default()
+                        on:change=move |ev| navigate(&audit_href(Some(&event_target_value(&ev)), None), NavigateOptions::default())
+                    >
+                        <option value="">{move || tr(lang.get(), "全部", "All")}</option>
+                        {AuditAction::ALL.into_iter().map(|a| view! {
+                            <option value=a.as_str()>{move || a.title().get(lang.get()).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Ok(result) if result.events.is_empty() => view! {
+                            <p class="empty-state">{move || tr(lang.get(), "还没有记录", "Nothing recorded yet")}</p>
+                        }.into_any(),
+                        Ok(result) => {
+                            let next = result.next_before;
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="codes-table audit-table">
+                                        <thead><tr>
+                                            <th scope="col">{move || tr(lang.get(), "时间", "Time")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "操作", "Action")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "对象", "Subject")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "来源", "Source")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "详情", "Detail")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {result.events.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
+                                    {move || before.get().map(|_| view! {
+                                        <a class="button" href=audit_href(action.get().as_deref(), None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
+                                    })}
+                                    {next.map(|next| view! {
+                                        <a class="button" rel="next" href=move || audit_href(action.get().as_deref(), Some(next))>
+                                            {move || tr(lang.get(), "下一页 »", "Next page »")}
+                                        </a>
+                                    })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn EventRow(event: AuditEvent) -> impl IntoView {
+    let lang = use_lang();
+    let action = AuditAction::parse(&event.action);
+    let raw_action = event.action.clone();
+    let subject = match (event.code_id, event.batch_id) {
+        (Some(id), _) => Some((format!("/codes/{id}"), format!("#{id}"))),
+        (None, Some(id)) => Some((format!("/history?batch={id}"), format!("batch #{id}"))),
+        (None, None) => None,
+    };
+    let source = format!("{} {}", event.source, event.ip.unwrap_or_default());
+    view! {
+        <tr>
+            <td class="nowrap"><LocalTime at=event.at /></td>
+            <td>{move || action.map(|a| a.title().get(lang.get()).to_owned()).unwrap_or_else(|| raw_action.clone())}</td>
+            <td>{subject.map(|(href, text)| view! { <a href=href>{text}</a> })}</td>
+            <td class="muted nowrap">{source}</td>
+            <td class="muted">{event.detail}</td>
+        </tr>
+    }
+}
