@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    AuditPage, BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter, HistoryPage,
-    InstanceInfo, SharedCode,
+    AuditPage, BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter,
+    HistoryPage, InstanceInfo, SharedCode,
 };
 
 pub const HISTORY_PAGE_SIZE: u32 = 20;
@@ -131,7 +131,8 @@ pub async fn list_audit(action: Option<String>, before: Option<i64>) -> Result<A
         .await
         .map_err(crate::backend::service::internal);
     ssr::with_status(events.map(|events| {
-        let next_before = (events.len() == AUDIT_PAGE_SIZE as usize).then(|| events.last().map(|e| e.id)).flatten();
+        let next_before =
+            (events.len() == AUDIT_PAGE_SIZE as usize).then(|| events.last().map(|e| e.id)).flatten();
         AuditPage { events, next_before }
     }))
 }

@@ -33,7 +33,8 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let action = Memo::new(move |_| query.with(|q| q.get("action").filter(|a| !a.is_empty())));
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
-    let page = Resource::new(move || (action.get(), before.get()), |(action, before)| list_audit(action, before));
+    let page =
+        Resource::new(move || (action.get(), before.get()), |(action, before)| list_audit(action, before));
     view! {
         <section class="card history">
             <h1>{move || tr(lang.get(), "操作记录", "Audit trail")}</h1>
