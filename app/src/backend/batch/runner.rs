@@ -65,10 +65,20 @@ impl BatchRunner {
         if newly_active {
             let runner = Arc::clone(self);
             tokio::spawn(async move {
-                if let Err(error) = runner.run(batch_id).await {
-                    tracing::error!(batch = batch_id, error = ?error, "batch job stopped by a database error");
-                }
+                let outcome = runner.run(batch_id).await;
                 runner.active.lock().unwrap_or_else(PoisonError::into_inner).remove(&batch_id);
+                match outcome {
+                    // A resume that arrived while this worker was stopping found it still
+                    // active and started nothing: pick the job up again.
+                    Ok(()) => {
+                        if let Ok(Some(BatchStatus::Running)) = store::status(&runner.pool, batch_id).await {
+                            runner.start(batch_id);
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(batch = batch_id, error = ?error, "batch job stopped by a database error");
+                    }
+                }
             });
         }
     }
