@@ -84,6 +84,16 @@ export function copy_image(url) {
         date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
     }
 
+    /// The last second of `YYYY-MM-DD` in the browser's time zone, as RFC 3339 UTC.
+    pub fn end_of_local_day(date: &str) -> Option<String> {
+        let mut parts = date.split('-').map(|p| p.parse::<i32>().ok());
+        let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next()) else {
+            return None;
+        };
+        let end = js_sys::Date::new_with_year_month_day_hr_min_sec(y as u32, m - 1, d, 23, 59, 59);
+        (!end.get_time().is_nan()).then(|| end.to_iso_string().into())
+    }
+
     /// "3 分钟前" / "3 minutes ago", from the browser's clock.
     pub fn relative_time(rfc3339: &str, lang: wxacode::Lang) -> String {
         let then = js_sys::Date::new(&JsValue::from_str(rfc3339)).get_time();
@@ -196,6 +206,9 @@ mod imp {
     }
     pub fn relative_time(_rfc3339: &str, _lang: wxacode::Lang) -> String {
         String::new()
+    }
+    pub fn end_of_local_day(_date: &str) -> Option<String> {
+        None
     }
     pub fn replace_query(_query: &str) {}
     pub fn origin() -> String {

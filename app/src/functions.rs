@@ -92,6 +92,18 @@ pub async fn reissue_share_link(id: i64) -> Result<CodeSummary, AppError> {
     ssr::with_status(ssr::state()?.codes.reissue_share(id, &ssr::actor()).await)
 }
 
+/// Ends the share link at `expires_at` (RFC 3339), or never when `None`.
+#[server(prefix = "/rpc")]
+pub async fn set_share_expiry(id: i64, expires_at: Option<String>) -> Result<CodeSummary, AppError> {
+    ssr::with_status(
+        async {
+            let end = crate::models::parse_expiry(expires_at.as_deref())?;
+            ssr::state()?.codes.set_share_expiry(id, end, &ssr::actor()).await
+        }
+        .await,
+    )
+}
+
 /// The public view of a shared code.
 #[server(prefix = "/rpc")]
 pub async fn get_shared_code(token: String) -> Result<SharedCode, AppError> {

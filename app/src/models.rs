@@ -40,8 +40,11 @@ pub struct CodeSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub share_token: String,
-    /// False once the share link was revoked.
+    /// False once the share link was revoked or has expired.
     pub share_active: bool,
+    /// RFC 3339, when the share link ends by itself.
+    #[serde(default)]
+    pub share_expires_at: Option<String>,
     /// RFC 3339, set when the code was (softly) deleted.
     pub deleted_at: Option<String>,
 }
@@ -133,6 +136,21 @@ pub struct SharedCode {
     pub width: u32,
 }
 
+/// Reads an expiry sent by a client: an RFC 3339 instant, or nothing for "never".
+#[cfg(feature = "ssr")]
+pub fn parse_expiry(
+    raw: Option<&str>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::error::AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(raw) => chrono::DateTime::parse_from_rfc3339(raw)
+            .map(|t| Some(t.with_timezone(&chrono::Utc)))
+            .map_err(|_| crate::error::AppError::Malformed {
+                detail: format!("expires_at must be a time like 2026-12-31T23:59:59+08:00, not {raw:?}"),
+            }),
+    }
+}
+
 /// Where a batch job stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -202,6 +220,7 @@ pub enum AuditAction {
     BulkDownload,
     ShareReissue,
     ShareRevoke,
+    ShareExpiry,
     Delete,
     Restore,
     BatchCreate,
@@ -211,12 +230,13 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
         AuditAction::ShareReissue,
         AuditAction::ShareRevoke,
+        AuditAction::ShareExpiry,
         AuditAction::Delete,
         AuditAction::Restore,
         AuditAction::BatchCreate,
@@ -232,6 +252,7 @@ impl AuditAction {
             AuditAction::BulkDownload => "bulk_download",
             AuditAction::ShareReissue => "share_reissue",
             AuditAction::ShareRevoke => "share_revoke",
+            AuditAction::ShareExpiry => "share_expiry",
             AuditAction::Delete => "delete",
             AuditAction::Restore => "restore",
             AuditAction::BatchCreate => "batch_create",
@@ -255,6 +276,7 @@ impl AuditAction {
             AuditAction::BulkDownload => ("批量下载", "Bulk download"),
             AuditAction::ShareReissue => ("新分享链接", "Share link issued"),
             AuditAction::ShareRevoke => ("停用分享链接", "Share link revoked"),
+            AuditAction::ShareExpiry => ("设置分享有效期", "Share link expiry set"),
             AuditAction::Delete => ("删除", "Deleted"),
             AuditAction::Restore => ("恢复", "Restored"),
             AuditAction::BatchCreate => ("创建批量任务", "Batch job created"),

@@ -129,3 +129,22 @@ test('three selected codes download as one ZIP of three PNGs and a manifest', as
   await page.getByRole('button', { name: '取消选择' }).click();
   await expect(page.getByText('已选择 3 个')).toHaveCount(0);
 });
+
+test('a share link can be given an expiry date and have it removed', async ({ page, request }) => {
+  const created = await generate(request, { scene: uniqueScene('exp') });
+  await gotoHydrated(page, `/codes/${created.id}`);
+  await expect(page.getByText('长期有效，直到停用')).toBeVisible();
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+  const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+  await page.getByLabel('有效期最后一天').fill(day);
+  await page.getByRole('button', { name: '设置有效期' }).click();
+  await expect(page.getByText(/有效期至/)).toBeVisible();
+  const stored = await (await request.get(`/api/codes/${created.id}`)).json();
+  const end = new Date(stored.code.share_expires_at);
+  expect(end.getDate()).toBe(tomorrow.getDate());
+  expect(end.getHours()).toBe(23); // the end of that day where the person is
+
+  await page.getByRole('button', { name: '取消有效期' }).click();
+  await expect(page.getByText('长期有效，直到停用')).toBeVisible();
+  expect((await (await request.get(`/api/codes/${created.id}`)).json()).code.share_expires_at).toBeNull();
+});

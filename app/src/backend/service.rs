@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
@@ -111,6 +112,25 @@ impl CodeService {
     pub async fn revoke_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         found(store::revoke_share(&self.pool, id).await)?;
         audit::record(&self.pool, actor, Action::ShareRevoke, Subject::code(id)).await;
+        self.get(id).await
+    }
+
+    /// Ends the share link at `end`, which must lie ahead; `None` lets it last until revoked.
+    #[tracing::instrument(name = "codes.set_share_expiry", skip(self, actor))]
+    pub async fn set_share_expiry(
+        &self,
+        id: i64,
+        end: Option<DateTime<Utc>>,
+        actor: &Actor,
+    ) -> Result<CodeSummary, AppError> {
+        if end.is_some_and(|end| end <= Utc::now()) {
+            return Err(AppError::Rejected {
+                message: Message::new("有效期必须晚于现在", "The expiry must lie in the future"),
+            });
+        }
+        found(store::set_share_expiry(&self.pool, id, end).await)?;
+        let detail = end.map_or_else(|| "none".to_owned(), |end| end.to_rfc3339());
+        audit::record(&self.pool, actor, Action::ShareExpiry, Subject::code(id).detail(detail)).await;
         self.get(id).await
     }
 

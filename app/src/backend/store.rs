@@ -7,7 +7,7 @@ use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineCo
 use crate::models::{CodeSummary, HistoryFilter};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
-     line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, \
+     line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, \
      created_at, deleted_at";
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +35,7 @@ struct CodeRow {
     sha256: String,
     share_token: String,
     share_revoked_at: Option<DateTime<Utc>>,
+    share_expires_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
 }
@@ -73,7 +74,9 @@ impl TryFrom<CodeRow> for CodeSummary {
             sha256: row.sha256,
             created_at: rfc3339(row.created_at),
             share_token: row.share_token,
-            share_active: row.share_revoked_at.is_none(),
+            share_active: row.share_revoked_at.is_none()
+                && row.share_expires_at.is_none_or(|end| end > Utc::now()),
+            share_expires_at: row.share_expires_at.map(rfc3339),
             deleted_at: row.deleted_at.map(rfc3339),
         })
     }
@@ -153,9 +156,11 @@ pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<CodeSummary>, Stor
 pub async fn find_shared(pool: &SqlitePool, share_token: &str) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM codes \
-         WHERE share_token = ?1 AND share_revoked_at IS NULL AND deleted_at IS NULL"
+         WHERE share_token = ?1 AND share_revoked_at IS NULL AND deleted_at IS NULL \
+         AND (share_expires_at IS NULL OR share_expires_at > ?2)"
     );
-    let row: Option<CodeRow> = sqlx::query_as(&sql).bind(share_token).fetch_optional(pool).await?;
+    let row: Option<CodeRow> =
+        sqlx::query_as(&sql).bind(share_token).bind(Utc::now()).fetch_optional(pool).await?;
     row.map(CodeSummary::try_from).transpose()
 }
 
@@ -244,8 +249,24 @@ pub async fn revoke_share(pool: &SqlitePool, id: i64) -> Result<bool, StoreError
 
 /// Gives the code a new share token, which also re-activates sharing.
 pub async fn reissue_share(pool: &SqlitePool, id: i64, share_token: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE codes SET share_token = ?1, share_revoked_at = NULL WHERE id = ?2")
-        .bind(share_token)
+    let done = sqlx::query(
+        "UPDATE codes SET share_token = ?1, share_revoked_at = NULL, share_expires_at = NULL WHERE id = ?2",
+    )
+    .bind(share_token)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends the share link at `end` (`None`: only revocation ends it).
+pub async fn set_share_expiry(
+    pool: &SqlitePool,
+    id: i64,
+    end: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE codes SET share_expires_at = ?1 WHERE id = ?2")
+        .bind(end)
         .bind(id)
         .execute(pool)
         .await?;

@@ -4,4 +4,5 @@ pub mod header;
 pub mod local_time;
 pub mod result_panel;
 pub mod scene_helper;
+pub mod share_expiry;
 pub mod toast;

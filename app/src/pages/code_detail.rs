@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::local_time::LocalTime;
+use crate::components::share_expiry::ShareExpiry;
 use crate::components::toast::use_toasts;
 use crate::error::AppError;
 use crate::form_query::to_query;
@@ -62,6 +63,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let again_href = format!("/?{}", to_query(&form));
     let share_path = code.share_path();
     let share_url = Callback::new(move |()| format!("{public_url}{share_path}"));
+    let expired = !code.share_active && code.share_expires_at.is_some();
     let busy = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
     let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
@@ -142,11 +144,16 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                                 revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
                             }))>{move || tr(lang.get(), "停用链接", "Revoke link")}</button>
                         </div>
+                        <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change />
                     }.into_any()
                 } else {
                     view! {
                         <div class="share-box">
-                            <p class="muted">{move || tr(lang.get(), "分享链接已停用。", "The share link is revoked.")}</p>
+                            <p class="muted">{move || if expired {
+                                tr(lang.get(), "分享链接已过期。", "The share link has expired.")
+                            } else {
+                                tr(lang.get(), "分享链接已停用。", "The share link is revoked.")
+                            }}</p>
                             <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
                                 reissue_share_link(id).await.map(|_| tr(lang.get_untracked(), "已生成新的分享链接", "New share link issued").to_owned())
                             }))>{move || tr(lang.get(), "生成新链接", "Issue a new link")}</button>

@@ -3,7 +3,7 @@
 use app::backend::AppState;
 use app::error::AppError;
 use app::models::{CodeSummary, HistoryFilter};
-use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use wxacode::EnvVersion;
 
-use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
+use super::api_error::{json_rejection, path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
@@ -77,6 +77,7 @@ pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
         "deleted_at": code.deleted_at,
         "image_url": code.image_url(),
         "share_url": code.share_active.then(|| state.share_url(&code.share_token)),
+        "share_expires_at": code.share_expires_at,
     })
 }
 
@@ -167,6 +168,24 @@ pub async fn revoke_share(
     id: CodePath,
 ) -> Result<Json<Value>, ApiError> {
     on_code(state, lang, id, |s, id| async move { s.codes.revoke_share(id, &actor).await }).await
+}
+
+#[derive(Deserialize)]
+pub struct ExpiryBody {
+    expires_at: Option<String>,
+}
+
+/// `PUT /api/codes/{id}/share/expiry {"expires_at": "…" | null}`: when the share link ends by itself.
+pub async fn set_share_expiry(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    ApiActor(actor): ApiActor,
+    id: CodePath,
+    body: Result<Json<ExpiryBody>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(body) = body.map_err(|r| json_rejection(r, lang))?;
+    let end = app::models::parse_expiry(body.expires_at.as_deref()).map_err(|e| ApiError::new(e, lang))?;
+    on_code(state, lang, id, |s, id| async move { s.codes.set_share_expiry(id, end, &actor).await }).await
 }
 
 /// The original bytes, as a download named after the label and scene.

@@ -25,6 +25,7 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/codes/{id}", get(codes::show).delete(codes::delete))
         .route("/api/codes/{id}/restore", post(codes::restore))
         .route("/api/codes/{id}/share", post(codes::reissue_share).delete(codes::revoke_share))
+        .route("/api/codes/{id}/share/expiry", axum::routing::put(codes::set_share_expiry))
         .route("/api/codes/{id}/image", get(codes::image))
         .route(
             "/api/batches",

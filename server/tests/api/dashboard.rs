@@ -127,3 +127,37 @@ async fn an_unknown_share_token_is_a_404_page() {
     assert_eq!(page.status(), 404);
     assert!(page.text().await.unwrap().contains("页面不存在"));
 }
+
+#[tokio::test]
+async fn a_share_link_can_end_on_its_own_and_a_reissued_one_starts_fresh() {
+    let app = spawn_app().await;
+    let (_, body) = app.generate(json!({ "scene": "expire=1" })).await;
+    let id = body["id"].as_i64().unwrap();
+    let share_url = body["share_url"].as_str().unwrap().to_owned();
+    let expiry = |value: serde_json::Value| {
+        crate::helpers::json_of(
+            app.http
+                .put(format!("{}/api/codes/{id}/share/expiry", app.base))
+                .json(&json!({ "expires_at": value })),
+        )
+    };
+    assert_eq!(expiry(json!("2020-01-01T00:00:00Z")).await.0, 400, "an expiry in the past");
+    assert_eq!(expiry(json!("next tuesday")).await.0, 400);
+
+    let end = chrono::Utc::now() + chrono::Duration::milliseconds(1500);
+    let (status, set) = expiry(json!(end.to_rfc3339())).await;
+    assert_eq!(status, 200, "{set}");
+    assert!(set["code"]["share_expires_at"].is_string());
+    assert_eq!(app.http.get(&share_url).send().await.unwrap().status(), 200);
+
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+    assert_eq!(app.http.get(&share_url).send().await.unwrap().status(), 404, "expired");
+    assert_eq!(app.http.get(format!("{share_url}.png")).send().await.unwrap().status(), 404);
+    assert_eq!(app.get_json(&format!("/api/codes/{id}")).await.1["code"]["share_url"], json!(null));
+
+    let (_, reissued) =
+        crate::helpers::json_of(app.http.post(format!("{}/api/codes/{id}/share", app.base))).await;
+    assert_eq!(reissued["code"]["share_expires_at"], json!(null));
+    let fresh = reissued["code"]["share_url"].as_str().expect("an active link").to_owned();
+    assert_eq!(app.http.get(&fresh).send().await.unwrap().status(), 200);
+}
