@@ -6,6 +6,15 @@ use wxacode::{CodeRequestInput, LineColor};
 
 use crate::models::GenerateForm;
 
+/// `path`, with `?query` when there is one.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// Only what differs from the defaults, so links stay short.
 pub fn to_query(form: &GenerateForm) -> String {
     let input = &form.input;

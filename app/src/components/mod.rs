@@ -2,6 +2,7 @@ pub mod copy_button;
 pub mod field_problems;
 pub mod header;
 pub mod local_time;
+pub mod pager;
 pub mod result_panel;
 pub mod scene_helper;
 pub mod share_expiry;

@@ -6,6 +6,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::local_time::LocalTime;
+use crate::components::pager::KeysetPager;
+use crate::form_query::with_query;
 use crate::functions::list_audit;
 use crate::i18n::{tr, use_lang};
 use crate::models::{AuditAction, AuditEvent};
@@ -18,12 +20,7 @@ fn audit_href(action: Option<&str>, before: Option<i64>) -> String {
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
     }
-    let query = query.finish();
-    if query.is_empty() {
-        "/audit".to_owned()
-    } else {
-        format!("/audit?{query}")
-    }
+    with_query("/audit", &query.finish())
 }
 
 #[component]
@@ -76,16 +73,11 @@ pub fn AuditPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
-                                    {move || before.get().map(|_| view! {
-                                        <a class="button" href=audit_href(action.get().as_deref(), None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
-                                    })}
-                                    {next.map(|next| view! {
-                                        <a class="button" rel="next" href=move || audit_href(action.get().as_deref(), Some(next))>
-                                            {move || tr(lang.get(), "下一页 »", "Next page »")}
-                                        </a>
-                                    })}
-                                </nav>
+                                <KeysetPager
+                                    on_later_page=Signal::derive(move || before.get().is_some())
+                                    next
+                                    href=Callback::new(move |before| audit_href(action.get().as_deref(), before))
+                                />
                             }.into_any()
                         }
                     }

@@ -12,6 +12,8 @@ use wxacode::EnvVersion;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::local_time::LocalTime;
+use crate::components::pager::KeysetPager;
+use crate::form_query::with_query;
 use crate::components::toast::use_toasts;
 use crate::functions::{get_instance_info, list_codes, set_code_deleted};
 use crate::i18n::{tr, use_lang};
@@ -44,12 +46,7 @@ fn filter_query(filter: &HistoryFilter, before: Option<i64>) -> String {
 }
 
 fn history_href(filter: &HistoryFilter, before: Option<i64>) -> String {
-    let query = filter_query(filter, before);
-    if query.is_empty() {
-        "/history".to_owned()
-    } else {
-        format!("/history?{query}")
-    }
+    with_query("/history", &filter_query(filter, before))
 }
 
 #[component]
@@ -141,16 +138,11 @@ pub fn HistoryPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
-                                    {move || before.get().map(|_| view! {
-                                        <a class="button" href=history_href(&filter.get(), None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
-                                    })}
-                                    {next.map(|next| view! {
-                                        <a class="button" rel="next" href=move || history_href(&filter.get(), Some(next))>
-                                            {move || tr(lang.get(), "下一页 »", "Next page »")}
-                                        </a>
-                                    })}
-                                </nav>
+                                <KeysetPager
+                                    on_later_page=Signal::derive(move || before.get().is_some())
+                                    next
+                                    href=Callback::new(move |before| history_href(&filter.get(), before))
+                                />
                             }.into_any()
                         }
                     }
