@@ -138,15 +138,8 @@ pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, 
 pub async fn list_audit(action: Option<String>, before: Option<i64>) -> Result<AuditPage, AppError> {
     use crate::backend::audit;
     let action = action.as_deref().and_then(audit::Action::parse);
-    let state = ssr::state()?;
-    let events = audit::list(&state.pool, action, None, before, AUDIT_PAGE_SIZE)
-        .await
-        .map_err(crate::backend::service::internal);
-    ssr::with_status(events.map(|events| {
-        let next_before =
-            (events.len() == AUDIT_PAGE_SIZE as usize).then(|| events.last().map(|e| e.id)).flatten();
-        AuditPage { events, next_before }
-    }))
+    let page = audit::page(&ssr::state()?.pool, action, None, before, AUDIT_PAGE_SIZE).await;
+    ssr::with_status(page.map_err(crate::backend::service::internal))
 }
 
 pub const AUDIT_PAGE_SIZE: u32 = 50;

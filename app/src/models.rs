@@ -98,6 +98,11 @@ pub struct HistoryFilter {
     pub batch: Option<i64>,
 }
 
+/// Where the next keyset page starts: before the last item, when this page came back full.
+pub fn next_before<T>(items: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
+    (items.len() == limit as usize).then(|| items.last().map(id)).flatten()
+}
+
 /// One page of history, newest first; `next_before` continues it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryPage {

@@ -10,6 +10,7 @@ use chrono::{SecondsFormat, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::backend::store::StoreError;
+use crate::models::{next_before, AuditPage};
 pub use crate::models::{AuditAction as Action, AuditEvent};
 
 /// Where a request came from.
@@ -95,7 +96,19 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: S
 }
 
 /// Newest first, optionally one action and a code, keyset-paged by id.
-pub async fn list(
+pub async fn page(
+    pool: &SqlitePool,
+    action: Option<Action>,
+    code_id: Option<i64>,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<AuditPage, StoreError> {
+    let events = list(pool, action, code_id, before, limit).await?;
+    let next_before = next_before(&events, limit, |e| e.id);
+    Ok(AuditPage { events, next_before })
+}
+
+async fn list(
     pool: &SqlitePool,
     action: Option<Action>,
     code_id: Option<i64>,

@@ -18,7 +18,7 @@ use super::audit::{self, Action, Actor, Source, Subject};
 use super::keyed_lock::KeyedLock;
 use super::store::{self, NewCode, StoreError};
 use crate::error::AppError;
-use crate::models::{CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo};
+use crate::models::{next_before, CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo};
 
 pub struct CodeService {
     pool: SqlitePool,
@@ -89,7 +89,7 @@ impl CodeService {
         before: Option<i64>,
     ) -> Result<HistoryPage, AppError> {
         let codes = store::list(&self.pool, filter, limit, before).await.map_err(internal)?;
-        let next_before = if codes.len() == limit as usize { codes.last().map(|c| c.id) } else { None };
+        let next_before = next_before(&codes, limit, |c| c.id);
         Ok(HistoryPage { codes, next_before })
     }
 

@@ -35,9 +35,8 @@ pub async fn list(
         None => None,
     };
     let limit = query.limit.unwrap_or(50).clamp(1, MAX_LIMIT);
-    let events = audit::list(&state.pool, action, query.code, query.before, limit)
+    let page = audit::page(&state.pool, action, query.code, query.before, limit)
         .await
         .map_err(|e| ApiError::new(internal(e), lang))?;
-    let next_before = (events.len() == limit as usize).then(|| events.last().map(|e| e.id)).flatten();
-    Ok(Json(json!({ "success": true, "events": events, "next_before": next_before })))
+    Ok(Json(json!({ "success": true, "events": page.events, "next_before": page.next_before })))
 }
