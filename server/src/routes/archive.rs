@@ -4,12 +4,11 @@
 use app::backend::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::api_error::{query_rejection, ApiActor, ApiError, ApiLang};
-use super::codes::content_disposition;
+use super::codes::download;
 
 #[derive(Deserialize)]
 pub struct ArchiveQuery {
@@ -28,15 +27,7 @@ pub async fn archive(
     let ids = parse_ids(&query.ids).map_err(|detail| ApiError::malformed(detail, lang))?;
     let zip = state.codes.archive(&ids, &state.instance, &actor).await.map_err(|e| ApiError::new(e, lang))?;
     let name = format!("wxacode-{}-{}.zip", chrono::Utc::now().format("%Y%m%d-%H%M%S"), ids.len());
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/zip")),
-            (header::CONTENT_DISPOSITION, content_disposition("attachment", &name)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        zip,
-    )
-        .into_response())
+    Ok(download("application/zip", &name, zip))
 }
 
 fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {

@@ -8,7 +8,7 @@ use app::models::BatchSummary;
 use axum::body::{to_bytes, Body};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,7 +20,7 @@ use wxacode::batch::{Column, ColumnMap, Preview};
 use wxacode::Lang;
 
 use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
-use super::codes::content_disposition;
+use super::codes::download;
 
 #[derive(Deserialize, Default)]
 pub struct CreateQuery {
@@ -240,18 +240,6 @@ pub async fn failed_csv(
     let id = batch_id(id, lang)?;
     let bytes = state.batches.failed_rows_csv(id).await.map_err(|e| ApiError::new(e, lang))?;
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-batch-{id}-failed.csv"), bytes))
-}
-
-fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, content_disposition("attachment", name)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 pub fn batch_json(batch: &BatchSummary) -> Value {

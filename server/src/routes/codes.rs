@@ -225,6 +225,19 @@ pub fn image_response(
     (headers, bytes).into_response()
 }
 
+/// A generated file (ZIP, CSV) as a download that caches must not keep.
+pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, content_disposition("attachment", name)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// `attachment; filename="ascii"; filename*=UTF-8''…`: Chinese labels survive in every browser.
 pub fn content_disposition(kind: &str, file_name: &str) -> HeaderValue {
     let ascii: String =
