@@ -365,7 +365,7 @@ pub struct LineColorInput {
 }
 
 impl LineColorInput {
-    fn parse(self) -> Result<LineColor, Problem> {
+    pub fn parse(self) -> Result<LineColor, Problem> {
         let channel = |v: i64| u8::try_from(v).ok();
         match (channel(self.r), channel(self.g), channel(self.b)) {
             (Some(r), Some(g), Some(b)) => Ok(LineColor { r, g, b }),

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::convert::Infallible;
 use wxacode::batch::{Column, ColumnMap, Preview};
-use wxacode::Lang;
+use wxacode::{Lang, LineColor, LineColorInput};
 
 use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
 use super::codes::download;
@@ -289,10 +289,11 @@ fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Object(rgb)) => {
                         let channel = |k: &str| rgb.get(k).and_then(Value::as_i64).unwrap_or(-1);
-                        match (channel("r"), channel("g"), channel("b")) {
-                            (r @ 0..=255, g @ 0..=255, b @ 0..=255) => format!("#{r:02x}{g:02x}{b:02x}"),
-                            _ => Value::Object(rgb.clone()).to_string(),
-                        }
+                        let input = LineColorInput { r: channel("r"), g: channel("g"), b: channel("b") };
+                        // An unusable colour stays as written, so the row reports it.
+                        input
+                            .parse()
+                            .map_or_else(|_| Value::Object(rgb.clone()).to_string(), LineColor::to_hex)
                     }
                     Some(other) => other.to_string(),
                 })

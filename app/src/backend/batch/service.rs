@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use wxacode::batch::{preview, ColumnMap, Preview};
-use wxacode::{CodeRequestInput, Message};
+use wxacode::{CodeRequestInput, LineColor, Message};
 
 use super::runner::BatchRunner;
 use super::sheet::Sheet;
@@ -176,7 +176,7 @@ impl BatchService {
             let input = item_input(item);
             let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
             let color =
-                input.line_color.map(|c| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)).unwrap_or_default();
+                input.line_color.and_then(|c| c.parse().ok()).map(LineColor::to_hex).unwrap_or_default();
             csv.write_record([
                 item.row_number.to_string(),
                 input.scene,
