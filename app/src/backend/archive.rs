@@ -52,9 +52,7 @@ pub struct ArchivedCode {
 
 /// The images (stored as they are: they are compressed already) and `manifest.csv`.
 pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
-    let mut names = UniqueNames::default();
-    names.claim(MANIFEST_NAME);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = ImagesZip::new();
     let mut manifest = manifest_writer(&[
         "file",
         "id",
@@ -74,9 +72,7 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
         "share_url",
     ])?;
     for ArchivedCode { code, image, share_url } in codes {
-        let name = names.claim(&code.file_name());
-        zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
-        zip.write_all(image)?;
+        let name = zip.add(code, image)?;
         let r = &code.request;
         manifest.write_record([
             name.as_str(),
@@ -97,8 +93,7 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
             share_url.as_deref().unwrap_or(""),
         ])?;
     }
-    add_manifest(&mut zip, manifest)?;
-    Ok(zip.finish()?.into_inner())
+    zip.finish(manifest)
 }
 
 /// One row of a batch job in its ZIP: the image when it was generated, and the
@@ -115,18 +110,13 @@ pub struct BatchEntry {
 
 /// Every generated image of a job and a manifest with one line per row, failed ones included.
 pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
-    let mut names = UniqueNames::default();
-    names.claim(MANIFEST_NAME);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = ImagesZip::new();
     let mut manifest =
         manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url"])?;
     for entry in entries {
         let (file, share_url) = match &entry.generated {
             Some(ArchivedCode { code, image, share_url }) => {
-                let name = names.claim(&code.file_name());
-                zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
-                zip.write_all(image)?;
-                (name, share_url.clone().unwrap_or_default())
+                (zip.add(code, image)?, share_url.clone().unwrap_or_default())
             }
             None => (String::new(), String::new()),
         };
@@ -141,8 +131,7 @@ pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
             &share_url,
         ])?;
     }
-    add_manifest(&mut zip, manifest)?;
-    Ok(zip.finish()?.into_inner())
+    zip.finish(manifest)
 }
 
 /// A CSV writer with its header row written, after a BOM so Excel reads UTF-8 (Chinese labels).
@@ -154,15 +143,34 @@ pub fn manifest_writer(header: &[&str]) -> Result<csv::Writer<Vec<u8>>, ArchiveE
     Ok(writer)
 }
 
-pub fn add_manifest(
-    zip: &mut ZipWriter<Cursor<Vec<u8>>>,
-    manifest: csv::Writer<Vec<u8>>,
-) -> Result<(), ArchiveError> {
-    let bytes = manifest.into_inner().map_err(|e| ArchiveError::Io(e.into_error()))?;
-    let now = chrono::Utc::now().to_rfc3339();
-    zip.start_file(MANIFEST_NAME, entry_options(&now, CompressionMethod::Deflated))?;
-    zip.write_all(&bytes)?;
-    Ok(())
+/// A ZIP filling up with code images under unique names, closed with `manifest.csv`.
+struct ImagesZip {
+    zip: ZipWriter<Cursor<Vec<u8>>>,
+    names: UniqueNames,
+}
+
+impl ImagesZip {
+    fn new() -> Self {
+        let mut names = UniqueNames::default();
+        names.claim(MANIFEST_NAME);
+        Self { zip: ZipWriter::new(Cursor::new(Vec::new())), names }
+    }
+
+    /// Stores the image as it is (it is compressed already); returns the name it got.
+    fn add(&mut self, code: &CodeSummary, image: &[u8]) -> Result<String, ArchiveError> {
+        let name = self.names.claim(&code.file_name());
+        self.zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
+        self.zip.write_all(image)?;
+        Ok(name)
+    }
+
+    fn finish(mut self, manifest: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ArchiveError> {
+        let bytes = manifest.into_inner().map_err(|e| ArchiveError::Io(e.into_error()))?;
+        let now = chrono::Utc::now().to_rfc3339();
+        self.zip.start_file(MANIFEST_NAME, entry_options(&now, CompressionMethod::Deflated))?;
+        self.zip.write_all(&bytes)?;
+        Ok(self.zip.finish()?.into_inner())
+    }
 }
 
 /// ZIP times have no zone; UTC is as good a guess as any and matches the manifest.
