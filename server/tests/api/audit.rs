@@ -47,12 +47,7 @@ async fn a_batch_job_is_one_event_not_one_per_row() {
             .await;
     assert_eq!(status, 201, "{created}");
     let id = created["batch"]["id"].as_i64().unwrap();
-    for _ in 0..100 {
-        if app.get_json(&format!("/api/batches/{id}")).await.1["batch"]["status"] == "finished" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.settled_batch(id, std::time::Duration::from_secs(5)).await;
     let all = events(&app, "").await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!((all[0]["action"].as_str(), all[0]["batch_id"].as_i64()), (Some("batch_create"), Some(id)));

@@ -1,11 +1,14 @@
 use std::io::Cursor;
 use std::num::NonZeroU32;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use wxacode::simulator::{Faults, SimulatorConfig};
 
 use crate::helpers::{assert_failure, json_of, spawn_app, spawn_app_with, TestApp};
+
+/// How long any job here may take.
+const JOB_TIME: Duration = Duration::from_secs(60);
 
 /// Fast WeChat and a fast back-off, so jobs finish in test time.
 async fn quick_app() -> TestApp {
@@ -44,25 +47,6 @@ async fn upload(
     (status, response.json().await.expect("JSON"))
 }
 
-async fn batch(app: &TestApp, id: i64) -> Value {
-    let (status, body) = app.get_json(&format!("/api/batches/{id}")).await;
-    assert_eq!(status, 200, "{body}");
-    body["batch"].clone()
-}
-
-/// Polls until the job leaves `running`, or fails the test after a while.
-async fn settled(app: &TestApp, id: i64) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let batch = batch(app, id).await;
-        if batch["status"] != "running" {
-            return batch;
-        }
-        assert!(Instant::now() < deadline, "job still running: {batch}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn post(app: &TestApp, path: &str) -> (u16, Value) {
     json_of(app.http.post(format!("{}{path}", app.base))).await
 }
@@ -78,7 +62,7 @@ async fn a_thousand_row_csv_makes_one_code_per_row_and_a_zip() {
     let (status, created) = upload(&app, "?name=stores", "text/csv", csv_rows("s", 1000)).await;
     assert_eq!(status, 201, "{created}");
     let id = created["batch"]["id"].as_i64().unwrap();
-    let done = settled(&app, id).await;
+    let done = app.settled_batch(id, JOB_TIME).await;
     assert_eq!(done["status"], "finished", "{done}");
     assert_eq!(
         (done["done"].as_i64(), done["failed"].as_i64(), done["pending"].as_i64()),
@@ -93,7 +77,7 @@ async fn a_thousand_row_csv_makes_one_code_per_row_and_a_zip() {
 
     // The same sheet again: every row is already stored, WeChat is not asked.
     let (_, again) = upload(&app, "", "text/csv", csv_rows("s", 1000)).await;
-    let again = settled(&app, again["batch"]["id"].as_i64().unwrap()).await;
+    let again = app.settled_batch(again["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
     assert_eq!(again["done"], 1000);
     assert_eq!(app.counters().images_returned, 1000);
 }
@@ -113,7 +97,7 @@ async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
     let (status, created) = upload(&app, "?allow_invalid=true", "text/csv", csv).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["skipped_invalid"].as_array().unwrap().len(), 2);
-    let done = settled(&app, created["batch"]["id"].as_i64().unwrap()).await;
+    let done = app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
     assert_eq!(done["total"], 2);
     assert_eq!(done["done"], 2);
 }
@@ -133,7 +117,7 @@ async fn json_rows_with_options_and_explicit_columns_work_too() {
     )
     .await;
     assert_eq!(status, 201, "{created}");
-    settled(&app, created["batch"]["id"].as_i64().unwrap()).await;
+    app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
     let codes = app.stored_codes().await;
     assert!(codes.iter().any(|c| c["scene"] == "j=1"
         && c["image_type"] == "image/png"
@@ -175,14 +159,14 @@ async fn a_rate_limited_job_backs_off_and_then_finishes_every_row() {
     let (_, created) = upload(&app, "", "text/csv", csv_rows("rl", 5)).await;
     let id = created["batch"]["id"].as_i64().unwrap();
     tokio::time::sleep(Duration::from_millis(700)).await;
-    let waiting = batch(&app, id).await;
+    let waiting = app.batch(id).await;
     assert_eq!(
         (waiting["status"].as_str(), waiting["failed"].as_i64()),
         (Some("running"), Some(0)),
         "{waiting}"
     );
     app.fault(Faults::default());
-    let done = settled(&app, id).await;
+    let done = app.settled_batch(id, JOB_TIME).await;
     assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(5), Some(0)), "{done}");
 }
 
@@ -192,7 +176,7 @@ async fn other_wechat_errors_fail_their_row_and_the_job_goes_on() {
     let csv = "scene,page,label\ngood=1,,A\nbadpage=1,pages/unpublished/x,B\ngood=2,,C\n";
     let (_, created) = upload(&app, "", "text/csv", csv).await;
     let id = created["batch"]["id"].as_i64().unwrap();
-    let done = settled(&app, id).await;
+    let done = app.settled_batch(id, JOB_TIME).await;
     assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(2), Some(1)), "{done}");
     let failed =
         String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
@@ -214,15 +198,15 @@ async fn a_job_can_be_paused_resumed_and_cancelled() {
     assert_eq!(status, 200, "{paused}");
     assert_eq!(paused["batch"]["status"], "paused");
     tokio::time::sleep(Duration::from_millis(300)).await; // in-flight rows land
-    let before = batch(&app, id).await["done"].as_i64().unwrap();
+    let before = app.batch(id).await["done"].as_i64().unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(batch(&app, id).await["done"].as_i64().unwrap(), before, "nothing moves while paused");
+    assert_eq!(app.batch(id).await["done"].as_i64().unwrap(), before, "nothing moves while paused");
     assert!(before < 60);
 
     let (status, body) = post(&app, &format!("/api/batches/{id}/pause")).await;
     assert_failure(status, &body, 400);
     post(&app, &format!("/api/batches/{id}/resume")).await;
-    let done = settled(&app, id).await;
+    let done = app.settled_batch(id, JOB_TIME).await;
     assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(60)));
 
     let (_, other) = upload(&app, "", "text/csv", csv_rows("cx", 60)).await;

@@ -100,6 +100,26 @@ impl TestApp {
         json_of(self.http.get(format!("{}{path}", self.base))).await
     }
 
+    /// A batch job as `GET /api/batches/{id}` shows it.
+    pub async fn batch(&self, id: i64) -> Value {
+        let (status, body) = self.get_json(&format!("/api/batches/{id}")).await;
+        assert_eq!(status, 200, "{body}");
+        body["batch"].clone()
+    }
+
+    /// Polls until the job leaves `running`; fails the test if that takes longer than `within`.
+    pub async fn settled_batch(&self, id: i64, within: Duration) -> Value {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let batch = self.batch(id).await;
+            if batch["status"] != "running" {
+                return batch;
+            }
+            assert!(std::time::Instant::now() < deadline, "job still running: {batch}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The body of a successful GET, e.g. an image.
     pub async fn get_bytes(&self, url: &str) -> Vec<u8> {
         let response = self.http.get(url).send().await.expect("request sent");

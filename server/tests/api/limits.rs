@@ -39,16 +39,8 @@ async fn a_job_and_form_requests_together_stay_under_wechats_limit() {
     let id = created["batch"]["id"].as_i64().expect("a job");
     let forms = join_all((0..10).map(|i| app.generate(scene(&format!("form={i}"))))).await;
     assert!(forms.iter().all(|(status, _)| *status == 200), "{forms:?}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let (_, body) = app.get_json(&format!("/api/batches/{id}")).await;
-        if body["batch"]["status"] == "finished" {
-            assert_eq!(body["batch"]["done"], 30);
-            break;
-        }
-        assert!(Instant::now() < deadline, "the job did not finish: {body}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let done = app.settled_batch(id, Duration::from_secs(30)).await;
+    assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(30)), "{done}");
     let counters = app.counters();
     assert_eq!(counters.code_calls, 40);
     assert_eq!(counters.images_returned, 40, "WeChat never answered 45009");
