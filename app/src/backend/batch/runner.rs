@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::stream::{self, StreamExt};
 use sqlx::SqlitePool;
-use wxacode::{CodeRequest, Label, Message};
+use wxacode::{CodeRequest, Label};
 
 use super::store::{self, PendingItem};
 use crate::backend::audit::Actor;
@@ -110,12 +110,11 @@ impl BatchRunner {
         if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
             return Ok(());
         }
-        let parsed =
-            CodeRequest::parse(&item.input).map_err(|p| p.into_iter().map(|p| p.message).collect::<Vec<_>>());
-        let (request, label) = match (parsed, Label::parse(&item.label)) {
+        let (request, label) = match (CodeRequest::parse(&item.input), Label::parse(&item.label)) {
             (Ok(request), Ok(label)) => (request, label),
-            (Err(messages), _) => {
-                return store::mark_failed(&self.pool, item.id, None, &join(messages)).await
+            (Err(problems), _) => {
+                let message = AppError::Invalid { problems }.message();
+                return store::mark_failed(&self.pool, item.id, None, &message).await;
             }
             (_, Err(problem)) => {
                 return store::mark_failed(&self.pool, item.id, None, &problem.message).await
@@ -144,10 +143,4 @@ impl BatchRunner {
             }
         }
     }
-}
-
-fn join(messages: Vec<Message>) -> Message {
-    let zh: Vec<String> = messages.iter().map(|m| m.zh.clone()).collect();
-    let en: Vec<String> = messages.iter().map(|m| m.en.clone()).collect();
-    Message::new(zh.join("；"), en.join("; "))
 }
