@@ -6,10 +6,10 @@ use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use crate::backend::store::StoreError;
+use crate::backend::store::{rfc3339, StoreError};
 use crate::models::{next_before, AuditPage};
 pub use crate::models::{AuditAction as Action, AuditEvent};
 
@@ -81,7 +81,7 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: S
         "INSERT INTO audit_events (at, action, source, ip, code_id, batch_id, detail) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )
-    .bind(Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true))
+    .bind(rfc3339(Utc::now()))
     .bind(action.as_str())
     .bind(actor.source.as_str())
     .bind(&actor.ip)

@@ -40,7 +40,8 @@ struct CodeRow {
     deleted_at: Option<DateTime<Utc>>,
 }
 
-fn rfc3339(at: DateTime<Utc>) -> String {
+/// How the store writes instants: RFC 3339, UTC, milliseconds.
+pub fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

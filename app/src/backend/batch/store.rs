@@ -1,18 +1,18 @@
 //! SQL for batch jobs and their items.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::batch::ValidRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::store::StoreError;
+use crate::backend::store::{rfc3339, StoreError};
 use crate::models::{BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
 const INSERT_CHUNK: usize = 500;
 
 fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    rfc3339(Utc::now())
 }
 
 /// Stores a job and all its rows at once: it exists completely or not at all.
