@@ -6,6 +6,7 @@
 //! the server validate with the same code. The HTTP client lives behind the
 //! `client` feature and the WeChat simulator behind `simulator`.
 
+pub mod account;
 pub mod batch;
 pub mod errcode;
 pub mod image_type;
@@ -24,6 +25,7 @@ mod token_cache;
 #[cfg(feature = "simulator")]
 pub mod simulator;
 
+pub use account::{Email, Permission, Role};
 pub use errcode::{describe_errcode, KnownErrcode};
 pub use image_type::ImageType;
 pub use label::Label;

@@ -31,6 +31,15 @@ pub enum AppError {
     TooLarge { message: Message },
     #[error("not found")]
     NotFound,
+    /// Nobody is signed in (or the session ended, or the API key is missing or revoked).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but the role does not allow it.
+    #[error("forbidden: {}", message.en)]
+    Forbidden { message: Message },
+    /// Too many failed sign-ins; try again later.
+    #[error("throttled: {}", message.en)]
+    Throttled { message: Message },
     /// Anything else; the cause is logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -44,6 +53,9 @@ impl AppError {
         match self {
             AppError::Invalid { .. } | AppError::Malformed { .. } | AppError::Rejected { .. } => 400,
             AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::Throttled { .. } => 429,
             AppError::TooLarge { .. } => 413,
             AppError::WeChat { .. } => 502,
             AppError::WeChatUnreachable { .. } => 503,
@@ -71,12 +83,18 @@ impl AppError {
             | AppError::WeChatUnreachable { message }
             | AppError::WeChatTimeout { message }
             | AppError::Rejected { message }
-            | AppError::TooLarge { message } => message.clone(),
+            | AppError::TooLarge { message }
+            | AppError::Forbidden { message }
+            | AppError::Throttled { message } => message.clone(),
             AppError::Malformed { detail } => Message::new(
                 format!("请求格式错误：{detail}"),
                 format!("The request could not be read: {detail}"),
             ),
             AppError::NotFound => Message::new("找不到该小程序码", "That code does not exist"),
+            AppError::Unauthorized => Message::new(
+                "请先登录（或提供有效的 API 密钥）",
+                "Sign in first (or send a valid API key)",
+            ),
             AppError::Internal => {
                 Message::new("服务器内部错误，请稍后再试", "Internal server error; please try again")
             }
@@ -143,6 +161,9 @@ mod tests {
         assert_eq!(AppError::WeChatUnreachable { message: m.clone() }.status_code(), 503);
         assert_eq!(AppError::WeChatTimeout { message: m }.status_code(), 504);
         assert_eq!(AppError::Internal.status_code(), 500);
+        assert_eq!(AppError::Unauthorized.status_code(), 401);
+        assert_eq!(AppError::Forbidden { message: Message::new("a", "b") }.status_code(), 403);
+        assert_eq!(AppError::Throttled { message: Message::new("a", "b") }.status_code(), 429);
     }
 
     #[test]

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    AuditPage, BatchAction, BatchSummary, CodeSummary, GenerateForm, GeneratedCode, HistoryFilter,
-    HistoryPage, InstanceInfo, SharedCode,
+    ApiKeySummary, AuditPage, BatchAction, BatchSummary, CodeSummary, CurrentUser, GenerateForm, GeneratedCode,
+    HistoryFilter, HistoryPage, InstanceInfo, NewApiKey, SharedCode, UserSummary,
 };
+use wxacode::Role;
 
 pub const HISTORY_PAGE_SIZE: u32 = 20;
 
@@ -23,8 +24,24 @@ mod ssr {
         use crate::backend::audit::{Actor, Source};
         match use_context::<axum::http::request::Parts>() {
             Some(parts) => Actor::from_parts(&parts, Source::Web),
-            None => Actor { source: Source::Web, ip: None },
+            None => Actor { source: Source::Web, ip: None, name: String::new(), role: None },
         }
+    }
+
+    /// Adds a `Set-Cookie` header to the server function's response.
+    pub fn set_cookie(value: &str) {
+        let response = use_context::<leptos_axum::ResponseOptions>();
+        match (response, axum::http::HeaderValue::from_str(value)) {
+            (Some(response), Ok(value)) => response.append_header(axum::http::header::SET_COOKIE, value),
+            _ => tracing::error!("cannot set the session cookie"),
+        }
+    }
+
+    /// The session token the browser sent, if any.
+    pub fn session_token() -> Option<String> {
+        let parts = use_context::<axum::http::request::Parts>()?;
+        let header = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+        crate::backend::accounts::cookie::session_token(header)
     }
 
     pub fn state() -> Result<AppState, AppError> {
@@ -133,13 +150,100 @@ pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, 
     })
 }
 
-/// One page of the audit trail, newest first; `action` keeps one kind of event.
+/// One page of the audit trail, newest first; `action` keeps one kind of event, `actor` one account or key.
 #[server(prefix = "/rpc")]
-pub async fn list_audit(action: Option<String>, before: Option<i64>) -> Result<AuditPage, AppError> {
+pub async fn list_audit(
+    action: Option<String>,
+    actor: Option<String>,
+    before: Option<i64>,
+) -> Result<AuditPage, AppError> {
     use crate::backend::audit;
-    let action = action.as_deref().and_then(audit::Action::parse);
-    let page = audit::page(&ssr::state()?.pool, action, None, before, AUDIT_PAGE_SIZE).await;
-    ssr::with_status(page.map_err(crate::backend::service::internal))
+    let filter = audit::Filter { action: action.as_deref().and_then(audit::Action::parse), code_id: None, actor };
+    ssr::with_status(audit::page(&ssr::state()?.pool, &ssr::actor(), &filter, before, AUDIT_PAGE_SIZE).await)
 }
 
 pub const AUDIT_PAGE_SIZE: u32 = 50;
+
+/// Signs in with email and password; the session cookie comes with the answer.
+#[server(prefix = "/rpc", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, AppError> {
+    ssr::with_status(
+        async {
+            let signed_in = ssr::state()?.accounts.sign_in(&email, password, &ssr::actor()).await?;
+            ssr::set_cookie(&signed_in.set_cookie);
+            Ok(signed_in.user)
+        }
+        .await,
+    )
+}
+
+/// Ends this browser's session.
+#[server(prefix = "/rpc", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let cleared = match ssr::session_token() {
+        Some(token) => ssr::with_status(state.accounts.sign_out(&token, &ssr::actor()).await)?,
+        None => crate::backend::accounts::cookie::cleared(state.accounts.session_policy()),
+    };
+    ssr::set_cookie(&cleared);
+    Ok(())
+}
+
+/// Whether no account exists yet, so the sign-in page can point to the setup link.
+#[server(prefix = "/rpc", endpoint = "setup_needed")]
+pub async fn setup_needed() -> Result<bool, AppError> {
+    ssr::with_status(ssr::state()?.accounts.needs_setup().await)
+}
+
+/// Creates the first admin with the one-time token from the server log, and signs them in.
+#[server(prefix = "/rpc", endpoint = "complete_setup")]
+pub async fn complete_setup(token: String, email: String, password: String) -> Result<CurrentUser, AppError> {
+    ssr::with_status(
+        async {
+            let signed_in =
+                ssr::state()?.accounts.complete_setup(&token, &email, password, &ssr::actor()).await?;
+            ssr::set_cookie(&signed_in.set_cookie);
+            Ok(signed_in.user)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    ssr::with_status(ssr::state()?.accounts.list_users(&ssr::actor()).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn create_user(email: String, password: String, role: Role) -> Result<UserSummary, AppError> {
+    ssr::with_status(ssr::state()?.accounts.create_user(&email, password, role, &ssr::actor()).await)
+}
+
+/// Changes a role, disables or enables an account, or sets a new password (which signs it out everywhere).
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn change_user(
+    id: i64,
+    role: Option<Role>,
+    disabled: Option<bool>,
+    password: Option<String>,
+) -> Result<UserSummary, AppError> {
+    use crate::backend::accounts::UserChange;
+    let change = UserChange { role, disabled, password };
+    ssr::with_status(ssr::state()?.accounts.change_user(id, change, &ssr::actor()).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn list_api_keys() -> Result<Vec<ApiKeySummary>, AppError> {
+    ssr::with_status(ssr::state()?.accounts.list_keys(&ssr::actor()).await)
+}
+
+/// A new API key; the answer is the only place its secret ever appears.
+#[server(prefix = "/rpc")]
+pub async fn create_api_key(name: String, role: Role) -> Result<NewApiKey, AppError> {
+    ssr::with_status(ssr::state()?.accounts.create_key(&name, role, &ssr::actor()).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn revoke_api_key(id: i64) -> Result<ApiKeySummary, AppError> {
+    ssr::with_status(ssr::state()?.accounts.revoke_key(id, &ssr::actor()).await)
+}

@@ -1,7 +1,9 @@
 //! What the browser receives about stored codes.
 
 use serde::{Deserialize, Serialize};
-use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Message, Problem};
+use wxacode::{
+    CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Message, Permission, Problem, Role,
+};
 
 /// What the generator form (or a REST client) submits: WeChat's parameters and a label.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +49,9 @@ pub struct CodeSummary {
     pub share_expires_at: Option<String>,
     /// RFC 3339, set when the code was (softly) deleted.
     pub deleted_at: Option<String>,
+    /// The account (email) or API key ("API key: name") that first generated it; empty before accounts.
+    #[serde(default)]
+    pub created_by: String,
 }
 
 impl CodeSummary {
@@ -232,10 +237,17 @@ pub enum AuditAction {
     BatchPause,
     BatchResume,
     BatchCancel,
+    SignIn,
+    SignInFailed,
+    SignOut,
+    UserCreate,
+    UserChange,
+    ApiKeyCreate,
+    ApiKeyRevoke,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -248,6 +260,13 @@ impl AuditAction {
         AuditAction::BatchPause,
         AuditAction::BatchResume,
         AuditAction::BatchCancel,
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::UserCreate,
+        AuditAction::UserChange,
+        AuditAction::ApiKeyCreate,
+        AuditAction::ApiKeyRevoke,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -264,6 +283,13 @@ impl AuditAction {
             AuditAction::BatchPause => "batch_pause",
             AuditAction::BatchResume => "batch_resume",
             AuditAction::BatchCancel => "batch_cancel",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::UserCreate => "user_create",
+            AuditAction::UserChange => "user_change",
+            AuditAction::ApiKeyCreate => "api_key_create",
+            AuditAction::ApiKeyRevoke => "api_key_revoke",
         }
     }
 
@@ -288,6 +314,13 @@ impl AuditAction {
             AuditAction::BatchPause => ("暂停批量任务", "Batch job paused"),
             AuditAction::BatchResume => ("继续批量任务", "Batch job resumed"),
             AuditAction::BatchCancel => ("取消批量任务", "Batch job cancelled"),
+            AuditAction::SignIn => ("登录", "Signed in"),
+            AuditAction::SignInFailed => ("登录失败", "Sign-in failed"),
+            AuditAction::SignOut => ("退出登录", "Signed out"),
+            AuditAction::UserCreate => ("创建账号", "Account created"),
+            AuditAction::UserChange => ("修改账号", "Account changed"),
+            AuditAction::ApiKeyCreate => ("创建 API 密钥", "API key created"),
+            AuditAction::ApiKeyRevoke => ("吊销 API 密钥", "API key revoked"),
         };
         Message::new(zh, en)
     }
@@ -303,10 +336,74 @@ pub struct AuditEvent {
     pub action: String,
     /// `web`, `api` or `batch`.
     pub source: String,
+    /// The account's email or "API key: name"; for a failed sign-in, the email tried.
+    pub actor: String,
     pub ip: Option<String>,
     pub code_id: Option<i64>,
     pub batch_id: Option<i64>,
     pub detail: String,
+}
+
+/// The signed-in account (or API key) as the UI needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub email: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role.can(permission)
+    }
+}
+
+/// An account as the users page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub role: RoleName,
+    pub created_at: String,
+    pub last_sign_in: Option<String>,
+    pub disabled_at: Option<String>,
+}
+
+/// An API key as the keys page lists it; the key itself is never stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ApiKeySummary {
+    pub id: i64,
+    pub name: String,
+    /// The key's first characters, to tell keys apart.
+    pub prefix: String,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub role: RoleName,
+    pub created_by: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// A key just created: the only time its secret is shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKeySummary,
+    pub secret: String,
+}
+
+/// A stored role; reading an unknown one from the database is an error, not a guess.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoleName(pub Role);
+
+impl TryFrom<String> for RoleName {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Role::parse(&value).map(RoleName).ok_or_else(|| format!("unknown role {value:?}"))
+    }
 }
 
 /// One page of the trail, newest first; `next_before` continues it.

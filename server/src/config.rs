@@ -5,10 +5,12 @@ use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use app::backend::accounts::{SessionPolicy, ThrottlePolicy};
 use app::backend::batch::runner::RunnerConfig;
 use secrecy::SecretString;
 use url::Url;
 use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};
+use wxacode::Email;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/wxacode.db";
 
@@ -32,6 +34,23 @@ pub struct Config {
     pub batch_runner: RunnerConfig,
     /// Base of the links the app hands out; `None` derives it from the listening address.
     pub public_url: Option<Url>,
+    /// The first admin, created when no account exists yet.
+    pub first_admin: Option<FirstAdmin>,
+    pub sessions: SessionPolicy,
+    pub sign_in_throttle: ThrottlePolicy,
+}
+
+/// `WXACODE_ADMIN_EMAIL` and `WXACODE_ADMIN_PASSWORD`.
+#[derive(Clone)]
+pub struct FirstAdmin {
+    pub email: Email,
+    pub password: SecretString,
+}
+
+impl std::fmt::Debug for FirstAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FirstAdmin").field("email", &self.email).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -42,6 +61,8 @@ pub enum ConfigError {
     MissingAppId,
     #[error("{name} is not a valid http(s) URL: {value:?}")]
     BadUrl { name: &'static str, value: String },
+    #[error("WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD go together: set both, or neither for a setup link")]
+    HalfAnAdmin,
     #[error("{name} is not valid: {value:?} ({expected})")]
     BadValue { name: &'static str, value: String, expected: &'static str },
 }
@@ -92,6 +113,27 @@ impl Config {
         .unwrap_or(DEFAULT_CALLS_PER_MINUTE);
         let public_url =
             lookup("WXACODE_PUBLIC_URL").map(|raw| parse_url("WXACODE_PUBLIC_URL", &raw)).transpose()?;
+        let first_admin = match (lookup("WXACODE_ADMIN_EMAIL"), lookup("WXACODE_ADMIN_PASSWORD")) {
+            (Some(email), Some(password)) => Some(FirstAdmin {
+                email: Email::parse(&email).map_err(|_| ConfigError::BadValue {
+                    name: "WXACODE_ADMIN_EMAIL",
+                    value: email.clone(),
+                    expected: "an email address",
+                })?,
+                password: SecretString::from(password),
+            }),
+            (None, None) => None,
+            _ => return Err(ConfigError::HalfAnAdmin),
+        };
+        let minutes = |name, default, expected| {
+            number_in(&lookup, name, 1..=525_600, default, expected).map(|m| Duration::from_secs(m * 60))
+        };
+        let sessions = SessionPolicy {
+            idle: minutes("WXACODE_SESSION_IDLE_MINUTES", 12 * 60, "whole minutes from 1 to 525600")?,
+            lifetime: minutes("WXACODE_SESSION_MAX_MINUTES", 7 * 24 * 60, "whole minutes from 1 to 525600")?,
+            // Browsers only send Secure cookies over https: mark them so when the app is served that way.
+            secure_cookie: public_url.as_ref().is_some_and(|url| url.scheme() == "https"),
+        };
         Ok(Self {
             database_url,
             wechat,
@@ -99,6 +141,9 @@ impl Config {
             calls_per_minute,
             batch_runner: RunnerConfig::default(),
             public_url,
+            first_admin,
+            sessions,
+            sign_in_throttle: ThrottlePolicy::default(),
         })
     }
 
@@ -189,7 +234,35 @@ mod tests {
 
     #[test]
     fn the_secret_is_not_printed_in_debug_output() {
-        let config = config(&[("WECHAT_APPID", "wx1"), ("WECHAT_SECRET", "very-secret")]).unwrap();
-        assert!(!format!("{config:?}").contains("very-secret"));
+        let config = config(&[
+            ("WECHAT_APPID", "wx1"),
+            ("WECHAT_SECRET", "very-secret"),
+            ("WXACODE_ADMIN_EMAIL", "a@example.com"),
+            ("WXACODE_ADMIN_PASSWORD", "admin-password"),
+        ])
+        .unwrap();
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("very-secret") && !debug.contains("admin-password"), "{debug}");
+    }
+
+    #[test]
+    fn the_first_admin_needs_both_variables_and_a_real_email() {
+        assert_eq!(config(&[("WXACODE_ADMIN_EMAIL", "a@example.com")]).unwrap_err(), ConfigError::HalfAnAdmin);
+        let bad = config(&[("WXACODE_ADMIN_EMAIL", "admin"), ("WXACODE_ADMIN_PASSWORD", "long enough pw")]);
+        assert!(matches!(bad, Err(ConfigError::BadValue { name: "WXACODE_ADMIN_EMAIL", .. })));
+        let admin =
+            config(&[("WXACODE_ADMIN_EMAIL", " Boss@Example.com"), ("WXACODE_ADMIN_PASSWORD", "long enough pw")]);
+        assert_eq!(admin.unwrap().first_admin.unwrap().email.as_str(), "boss@example.com");
+    }
+
+    #[test]
+    fn sessions_are_secure_over_https_and_their_lengths_configurable() {
+        let plain = config(&[]).unwrap();
+        assert!(!plain.sessions.secure_cookie);
+        assert_eq!(plain.sessions.idle, Duration::from_secs(12 * 3600));
+        let https = config(&[("WXACODE_PUBLIC_URL", "https://codes.example.com"), ("WXACODE_SESSION_IDLE_MINUTES", "30")]);
+        let https = https.unwrap();
+        assert!(https.sessions.secure_cookie);
+        assert_eq!(https.sessions.idle, Duration::from_secs(1800));
     }
 }

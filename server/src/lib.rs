@@ -3,6 +3,7 @@
 //! and server functions come from the `app` crate, the WeChat client and
 //! simulator from `wxacode`.
 
+pub mod auth;
 pub mod config;
 pub mod routes;
 pub mod security;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::backend::accounts::AccountService;
 use app::backend::batch::runner::BatchRunner;
 use app::backend::batch::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batch::BatchService;
@@ -18,7 +19,7 @@ use axum::http::StatusCode;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -83,6 +84,21 @@ impl Application {
         };
         let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat)));
         let batch_runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), config.batch_runner.clone());
+        let accounts = Arc::new(AccountService::new(
+            pool.clone(),
+            config.sessions.clone(),
+            config.sign_in_throttle.clone(),
+        ));
+        let first_admin = config.first_admin.as_ref().map(|a| (a.email.clone(), a.password.expose_secret().to_owned()));
+        if let Some(token) = accounts.bootstrap(first_admin).await.context("creating the first admin")? {
+            // The one time a secret goes to the log, by design: whoever runs the server
+            // reads it there and nobody else can. It works once, until the next restart.
+            let link = public_url.join(&format!("setup?token={token}")).context("setup link")?;
+            tracing::warn!(
+                "No account exists yet. Create the first admin at {link} \
+                 (or set WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD and restart)"
+            );
+        }
         let state = AppState {
             leptos_options: leptos_options.clone(),
             instance: InstanceInfo {
@@ -92,6 +108,7 @@ impl Application {
             },
             codes: Arc::clone(&codes),
             batches: Arc::new(BatchService::new(pool.clone(), codes, Arc::clone(&batch_runner))),
+            accounts,
             pool,
         };
         let resumed = batch_runner.resume_unfinished().await.context("resuming batch jobs")?;
@@ -137,6 +154,8 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::share::share_image))
+        // Outside the share-image layer: share links stay public, everything else needs a principal.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::authenticate))
         // A request that has not answered by then never will (a stuck render, a wedged
         // upstream): free the connection with a clear status instead of hanging the client.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))

@@ -1,6 +1,6 @@
 //! The audit trail: who generated, downloaded in bulk, shared, revoked, deleted,
-//! restored, and what happened to batch jobs. Without accounts, "who" is where the
-//! request came from and its address.
+//! restored, signed in (or failed to), what happened to batch jobs, accounts and
+//! API keys. Also who is asking ([`Actor`]) and whether they may.
 
 use std::net::SocketAddr;
 
@@ -9,7 +9,12 @@ use axum::http::request::Parts;
 use chrono::Utc;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use wxacode::{Permission, Role};
+
+use crate::backend::accounts::Principal;
+use crate::backend::service::internal;
 use crate::backend::store::{rfc3339, StoreError};
+use crate::error::AppError;
 use crate::models::{next_before, AuditPage};
 pub use crate::models::{AuditAction as Action, AuditEvent};
 
@@ -32,23 +37,43 @@ impl Source {
     }
 }
 
-/// Who asked for an action.
+/// Who asked for an action: the signed-in account or API key (if any), from where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub source: Source,
     pub ip: Option<String>,
+    /// The account's email or "API key: name"; empty when nobody is signed in.
+    pub name: String,
+    /// `None` when nobody is signed in.
+    pub role: Option<Role>,
 }
 
 impl Actor {
-    /// From a request's parts: its peer address when the server records it.
+    /// From a request's parts: the principal the auth layer found and the peer address.
     pub fn from_parts(parts: &Parts, source: Source) -> Self {
         let ip =
             parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
-        Self { source, ip }
+        let principal = parts.extensions.get::<Principal>();
+        Self {
+            source,
+            ip,
+            name: principal.map(|p| p.name.clone()).unwrap_or_default(),
+            role: principal.map(|p| p.role),
+        }
     }
 
-    pub fn batch() -> Self {
-        Self { source: Source::Batch, ip: None }
+    /// A batch job generating its rows on behalf of whoever created it.
+    pub fn batch(created_by: String) -> Self {
+        Self { source: Source::Batch, ip: None, name: created_by, role: Some(Role::Member) }
+    }
+
+    /// Refuses what this actor's role does not allow, and everything when nobody signed in.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        match self.role {
+            None => Err(AppError::Unauthorized),
+            Some(role) if role.can(permission) => Ok(()),
+            Some(_) => Err(AppError::Forbidden { message: permission.refusal() }),
+        }
     }
 }
 
@@ -78,8 +103,8 @@ impl Subject {
 /// Writes one event. A failure is logged, not raised: the action itself already happened.
 pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: Subject) {
     let result = sqlx::query(
-        "INSERT INTO audit_events (at, action, source, ip, code_id, batch_id, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit_events (at, action, source, ip, code_id, batch_id, detail, actor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .bind(rfc3339(Utc::now()))
     .bind(action.as_str())
@@ -88,6 +113,7 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: S
     .bind(subject.code_id)
     .bind(subject.batch_id)
     .bind(&subject.detail)
+    .bind(&actor.name)
     .execute(pool)
     .await;
     if let Err(error) = result {
@@ -95,34 +121,46 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, action: Action, subject: S
     }
 }
 
-/// Newest first, optionally one action and a code, keyset-paged by id.
+/// Which events a page shows.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub action: Option<Action>,
+    pub code_id: Option<i64>,
+    /// Events of this account or key (its email or "API key: name"), exactly.
+    pub actor: Option<String>,
+}
+
+/// Newest first, keyset-paged by id. Only admins read the trail.
 pub async fn page(
     pool: &SqlitePool,
-    action: Option<Action>,
-    code_id: Option<i64>,
+    reader: &Actor,
+    filter: &Filter,
     before: Option<i64>,
     limit: u32,
-) -> Result<AuditPage, StoreError> {
-    let events = list(pool, action, code_id, before, limit).await?;
+) -> Result<AuditPage, AppError> {
+    reader.require(Permission::Administer)?;
+    let events = list(pool, filter, before, limit).await.map_err(internal)?;
     let next_before = next_before(&events, limit, |e| e.id);
     Ok(AuditPage { events, next_before })
 }
 
 async fn list(
     pool: &SqlitePool,
-    action: Option<Action>,
-    code_id: Option<i64>,
+    filter: &Filter,
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<AuditEvent>, StoreError> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT id, at, action, source, ip, code_id, batch_id, detail FROM audit_events WHERE 1 = 1",
+        "SELECT id, at, action, source, ip, code_id, batch_id, detail, actor FROM audit_events WHERE 1 = 1",
     );
-    if let Some(action) = action {
+    if let Some(action) = filter.action {
         query.push(" AND action = ").push_bind(action.as_str());
     }
-    if let Some(code_id) = code_id {
+    if let Some(code_id) = filter.code_id {
         query.push(" AND code_id = ").push_bind(code_id);
+    }
+    if let Some(actor) = filter.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        query.push(" AND actor = ").push_bind(actor.to_owned());
     }
     if let Some(before) = before {
         query.push(" AND id < ").push_bind(before);

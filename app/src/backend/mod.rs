@@ -1,5 +1,6 @@
 //! Server-only layer: application state, SQLite store and the generation service.
 
+pub mod accounts;
 pub mod archive;
 pub mod audit;
 pub mod batch;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use wxacode::{CodeRequest, Label, Message, WeChatClient};
+use wxacode::{CodeRequest, Label, Message, Permission, WeChatClient};
 
 use super::archive::{codes_archive, ArchivedCode, MAX_ARCHIVE_CODES};
 use super::audit::{self, Action, Actor, Source, Subject};
@@ -42,6 +42,7 @@ impl CodeService {
         force: bool,
         actor: &Actor,
     ) -> Result<GeneratedCode, AppError> {
+        actor.require(Permission::Generate)?;
         let key = format!("{}|{}", request.dedupe_key(), label.as_str());
         let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
         if !force {
@@ -61,6 +62,7 @@ impl CodeService {
             image: &image,
             share_token: new_share_token(),
             created_at: chrono::Utc::now(),
+            created_by: &actor.name,
         };
         let code = store::insert(&self.pool, new).await.map_err(internal)?;
         tracing::info!(id = code.id, bytes = code.byte_size, "stored new code");
@@ -102,6 +104,7 @@ impl CodeService {
     /// Soft delete (`deleted = true`) or restore.
     #[tracing::instrument(name = "codes.set_deleted", skip(self))]
     pub async fn set_deleted(&self, id: i64, deleted: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
+        actor.require(Permission::ManageCodes)?;
         found(store::set_deleted(&self.pool, id, deleted).await)?;
         let action = if deleted { Action::Delete } else { Action::Restore };
         audit::record(&self.pool, actor, action, Subject::code(id)).await;
@@ -110,6 +113,7 @@ impl CodeService {
 
     #[tracing::instrument(name = "codes.revoke_share", skip(self))]
     pub async fn revoke_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
+        actor.require(Permission::ManageCodes)?;
         found(store::revoke_share(&self.pool, id).await)?;
         audit::record(&self.pool, actor, Action::ShareRevoke, Subject::code(id)).await;
         self.get(id).await
@@ -123,6 +127,7 @@ impl CodeService {
         end: Option<DateTime<Utc>>,
         actor: &Actor,
     ) -> Result<CodeSummary, AppError> {
+        actor.require(Permission::ManageCodes)?;
         if end.is_some_and(|end| end <= Utc::now()) {
             return Err(AppError::Rejected {
                 message: Message::new("有效期必须晚于现在", "The expiry must lie in the future"),
@@ -137,6 +142,7 @@ impl CodeService {
     /// A new share link; the previous one stops working.
     #[tracing::instrument(name = "codes.reissue_share", skip(self))]
     pub async fn reissue_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
+        actor.require(Permission::ManageCodes)?;
         found(store::reissue_share(&self.pool, id, &new_share_token()).await)?;
         audit::record(&self.pool, actor, Action::ShareReissue, Subject::code(id)).await;
         self.get(id).await

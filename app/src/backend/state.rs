@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use super::accounts::AccountService;
 use super::batch::BatchService;
 use super::CodeService;
 use crate::models::InstanceInfo;
@@ -16,6 +17,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub codes: Arc<CodeService>,
     pub batches: Arc<BatchService>,
+    pub accounts: Arc<AccountService>,
     pub instance: InstanceInfo,
 }
 

@@ -8,7 +8,7 @@ use crate::models::{CodeSummary, HistoryFilter};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
      line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, \
-     created_at, deleted_at";
+     created_at, deleted_at, created_by";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,6 +38,7 @@ struct CodeRow {
     share_expires_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
+    created_by: String,
 }
 
 /// How the store writes instants: RFC 3339, UTC, milliseconds.
@@ -79,6 +80,7 @@ impl TryFrom<CodeRow> for CodeSummary {
                 && row.share_expires_at.is_none_or(|end| end > Utc::now()),
             share_expires_at: row.share_expires_at.map(rfc3339),
             deleted_at: row.deleted_at.map(rfc3339),
+            created_by: row.created_by,
         })
     }
 }
@@ -109,6 +111,7 @@ pub struct NewCode<'a> {
     pub sha256: String,
     pub share_token: String,
     pub created_at: DateTime<Utc>,
+    pub created_by: &'a str,
 }
 
 /// Stores a code and its image in one transaction.
@@ -117,8 +120,8 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
-         is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+         is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
     )
     .bind(request.scene.as_str())
     .bind(request.page.as_str())
@@ -135,6 +138,7 @@ pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, 
     .bind(&new.sha256)
     .bind(&new.share_token)
     .bind(new.created_at)
+    .bind(new.created_by)
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES (?1, ?2)")

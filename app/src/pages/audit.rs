@@ -1,5 +1,5 @@
-//! `/audit`: who did what and when, newest first, filterable by kind of event.
-//! The filter and page position live in the URL.
+//! `/audit` (admins): who did what and when, newest first, filterable by kind of
+//! event and by account. The filters and page position live in the URL.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,10 +12,13 @@ use crate::functions::list_audit;
 use crate::i18n::{tr, use_lang};
 use crate::models::{AuditAction, AuditEvent};
 
-fn audit_href(action: Option<&str>, before: Option<i64>) -> String {
+fn audit_href(action: Option<&str>, actor: Option<&str>, before: Option<i64>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     if let Some(action) = action.filter(|a| !a.is_empty()) {
         query.append_pair("action", action);
+    }
+    if let Some(actor) = actor.map(str::trim).filter(|a| !a.is_empty()) {
+        query.append_pair("actor", actor);
     }
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
@@ -29,9 +32,13 @@ pub fn AuditPage() -> impl IntoView {
     let navigate = use_navigate();
     let query = use_query_map();
     let action = Memo::new(move |_| query.with(|q| q.get("action").filter(|a| !a.is_empty())));
+    let actor = Memo::new(move |_| query.with(|q| q.get("actor").filter(|a| !a.is_empty())));
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
-    let page =
-        Resource::new(move || (action.get(), before.get()), |(action, before)| list_audit(action, before));
+    let page = Resource::new(
+        move || (action.get(), actor.get(), before.get()),
+        |(action, actor, before)| list_audit(action, actor, before),
+    );
+    let navigate_actor = navigate.clone();
     view! {
         <section class="card history">
             <h1>{move || tr(lang.get(), "操作记录", "Audit trail")}</h1>
@@ -40,13 +47,23 @@ pub fn AuditPage() -> impl IntoView {
                     <span>{move || tr(lang.get(), "操作", "Action")}</span>
                     <select
                         prop:value=move || action.get().unwrap_or_default()
-                        on:change=move |ev| navigate(&audit_href(Some(&event_target_value(&ev)), None), NavigateOptions::default())
+                        on:change=move |ev| navigate(&audit_href(Some(&event_target_value(&ev)), actor.get_untracked().as_deref(), None), NavigateOptions::default())
                     >
                         <option value="">{move || tr(lang.get(), "全部", "All")}</option>
                         {AuditAction::ALL.into_iter().map(|a| view! {
                             <option value=a.as_str()>{move || a.title().get(lang.get()).to_owned()}</option>
                         }).collect_view()}
                     </select>
+                </label>
+                <label>
+                    <span>{move || tr(lang.get(), "操作人", "Who")}</span>
+                    <input
+                        type="search"
+                        name="actor"
+                        placeholder=move || tr(lang.get(), "邮箱或 API key: 名称", "email or API key: name")
+                        prop:value=move || actor.get().unwrap_or_default()
+                        on:change=move |ev| navigate_actor(&audit_href(action.get_untracked().as_deref(), Some(&event_target_value(&ev)), None), NavigateOptions::default())
+                    />
                 </label>
             </div>
             <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
@@ -63,6 +80,7 @@ pub fn AuditPage() -> impl IntoView {
                                     <table class="codes-table audit-table">
                                         <thead><tr>
                                             <th scope="col">{move || tr(lang.get(), "时间", "Time")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "操作人", "Who")}</th>
                                             <th scope="col">{move || tr(lang.get(), "操作", "Action")}</th>
                                             <th scope="col">{move || tr(lang.get(), "对象", "Subject")}</th>
                                             <th scope="col">{move || tr(lang.get(), "来源", "Source")}</th>
@@ -76,7 +94,7 @@ pub fn AuditPage() -> impl IntoView {
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
-                                    href=Callback::new(move |before| audit_href(action.get().as_deref(), before))
+                                    href=Callback::new(move |before| audit_href(action.get().as_deref(), actor.get().as_deref(), before))
                                 />
                             }.into_any()
                         }
@@ -101,6 +119,7 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
     view! {
         <tr>
             <td class="nowrap"><LocalTime at=event.at /></td>
+            <td class="nowrap">{if event.actor.is_empty() { "—".to_owned() } else { event.actor }}</td>
             <td>{move || action.map(|a| a.title().get(lang.get()).to_owned()).unwrap_or_else(|| raw_action.clone())}</td>
             <td>{subject.map(|(href, text)| view! { <a href=href>{text}</a> })}</td>
             <td class="muted nowrap">{source}</td>

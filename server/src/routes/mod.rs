@@ -13,7 +13,7 @@ use app::backend::AppState;
 use axum::routing::{get, post};
 use axum::Router;
 
-pub use api_error::ApiError;
+pub use api_error::{ApiError, ApiLang};
 
 pub fn api_router() -> Router<AppState> {
     Router::new()

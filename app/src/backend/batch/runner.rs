@@ -84,6 +84,7 @@ impl BatchRunner {
     }
 
     async fn run(&self, batch_id: i64) -> Result<(), StoreError> {
+        let actor = Actor::batch(store::created_by(&self.pool, batch_id).await?);
         loop {
             if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
                 return Ok(());
@@ -96,7 +97,7 @@ impl BatchRunner {
                 return Ok(());
             }
             let outcomes: Vec<Result<(), StoreError>> = stream::iter(items)
-                .map(|item| self.process(batch_id, item))
+                .map(|item| self.process(batch_id, item, &actor))
                 .buffer_unordered(self.config.concurrency.max(1))
                 .collect()
                 .await;
@@ -105,7 +106,7 @@ impl BatchRunner {
     }
 
     /// Generates one row; leaves it pending when the job stops while it waits out a rate limit.
-    async fn process(&self, batch_id: i64, item: PendingItem) -> Result<(), StoreError> {
+    async fn process(&self, batch_id: i64, item: PendingItem, actor: &Actor) -> Result<(), StoreError> {
         // Pause and cancel take effect at the next row, not the next chunk.
         if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
             return Ok(());
@@ -122,7 +123,7 @@ impl BatchRunner {
         };
         let mut backoff = self.config.first_backoff;
         loop {
-            match self.codes.generate(&request, &label, false, &Actor::batch()).await {
+            match self.codes.generate(&request, &label, false, actor).await {
                 Ok(generated) => return store::mark_done(&self.pool, item.id, generated.code.id).await,
                 Err(AppError::WeChat { errcode: Some(RATE_LIMITED), .. }) => {
                     tracing::warn!(

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use wxacode::batch::{preview, ColumnMap, Preview};
-use wxacode::{CodeRequestInput, LineColor, Message};
+use wxacode::{CodeRequestInput, LineColor, Message, Permission};
 
 use super::runner::BatchRunner;
 use super::sheet::Sheet;
@@ -54,6 +54,7 @@ impl BatchService {
         preview: &Preview,
         actor: &Actor,
     ) -> Result<BatchSummary, AppError> {
+        actor.require(Permission::Generate)?;
         if preview.valid.is_empty() {
             return Err(AppError::Rejected {
                 message: Message::new("没有可以生成的有效行", "There are no valid rows to generate"),
@@ -61,7 +62,7 @@ impl BatchService {
         }
         let name = name.trim();
         let name = if name.is_empty() { "batch" } else { name };
-        let id = store::create(&self.pool, name, &preview.valid).await.map_err(internal)?;
+        let id = store::create(&self.pool, name, &preview.valid, &actor.name).await.map_err(internal)?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
         let detail = format!("{name}: {} rows", preview.valid.len());
         audit::record(&self.pool, actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
@@ -78,12 +79,14 @@ impl BatchService {
     }
 
     pub async fn pause(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        actor.require(Permission::Generate)?;
         let summary = self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await?;
         audit::record(&self.pool, actor, Action::BatchPause, Subject::batch(id)).await;
         Ok(summary)
     }
 
     pub async fn resume(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        actor.require(Permission::Generate)?;
         let summary = self.change(id, &[BatchStatus::Paused], BatchStatus::Running).await?;
         audit::record(&self.pool, actor, Action::BatchResume, Subject::batch(id)).await;
         self.runner.start(id);
@@ -91,6 +94,7 @@ impl BatchService {
     }
 
     pub async fn cancel(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        actor.require(Permission::Generate)?;
         let summary =
             self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await?;
         audit::record(&self.pool, actor, Action::BatchCancel, Subject::batch(id)).await;

@@ -16,14 +16,21 @@ fn now() -> String {
 }
 
 /// Stores a job and all its rows at once: it exists completely or not at all.
-pub async fn create(pool: &SqlitePool, name: &str, rows: &[ValidRow]) -> Result<i64, StoreError> {
+pub async fn create(
+    pool: &SqlitePool,
+    name: &str,
+    rows: &[ValidRow],
+    created_by: &str,
+) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO batches (name, status, total, created_at) VALUES (?1, 'running', ?2, ?3) RETURNING id",
+        "INSERT INTO batches (name, status, total, created_at, created_by) \
+         VALUES (?1, 'running', ?2, ?3, ?4) RETURNING id",
     )
     .bind(name)
     .bind(rows.len() as i64)
     .bind(now())
+    .bind(created_by)
     .fetch_one(&mut *tx)
     .await?;
     for chunk in rows.chunks(INSERT_CHUNK) {
@@ -234,4 +241,13 @@ pub async fn items(pool: &SqlitePool, batch_id: i64) -> Result<Vec<ItemRecord>, 
     .bind(batch_id)
     .fetch_all(pool)
     .await?)
+}
+
+/// Who created the job: its rows' codes are recorded as theirs.
+pub async fn created_by(pool: &SqlitePool, batch_id: i64) -> Result<String, StoreError> {
+    let who: Option<String> = sqlx::query_scalar("SELECT created_by FROM batches WHERE id = ?1")
+        .bind(batch_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(who.unwrap_or_default())
 }

@@ -1,0 +1,164 @@
+//! Who is asking, for every request: an API key (`Authorization: Bearer`) or a
+//! session cookie. The principal found goes into the request's extensions, where
+//! handlers and server functions read it; roles are checked by the services.
+//! Requests without one get the sign-in page (pages) or 401 JSON (API, server
+//! functions), except the few public paths. Cookie-borne writes must come from
+//! this site's own pages (the `Origin` check), which with SameSite=Lax cookies
+//! makes cross-site request forgery fail.
+
+use app::backend::accounts::cookie::session_token;
+use app::backend::accounts::Principal;
+use app::backend::AppState;
+use app::error::AppError;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use wxacode::{Lang, Message};
+
+use crate::routes::{ApiError, ApiLang};
+
+/// What a path is, for deciding how to answer a request without a principal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Area {
+    /// Open to everyone: sign-in, setup, share links, health, static assets.
+    Public,
+    Api,
+    ServerFunction,
+    Page,
+}
+
+/// Server functions a signed-out browser needs (by their fixed endpoint names).
+const PUBLIC_SERVER_FUNCTIONS: [&str; 4] = ["sign_in", "complete_setup", "setup_needed", "sign_out"];
+
+fn area(path: &str) -> Area {
+    let public = matches!(path, "/login" | "/setup" | "/api/health" | "/favicon.svg" | "/favicon.ico")
+        || path.starts_with("/s/")
+        || path.starts_with("/pkg/")
+        || path.strip_prefix("/rpc/").is_some_and(|name| PUBLIC_SERVER_FUNCTIONS.contains(&name));
+    if public {
+        Area::Public
+    } else if path.starts_with("/api/") {
+        Area::Api
+    } else if path.starts_with("/rpc/") {
+        Area::ServerFunction
+    } else {
+        Area::Page
+    }
+}
+
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let lang = Lang::from_accept_language(
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
+    );
+    let bearer = bearer_token(headers);
+    let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // A key is not sent by browsers on their own, so requests carrying one cannot be forged.
+    if writes && bearer.is_none() && !from_own_site(headers) {
+        tracing::warn!(path = request.uri().path(), "refused a cross-site write");
+        let message = Message::new(
+            "请求来源不是本站页面，已拒绝（跨站请求保护）",
+            "Refused: the request did not come from this site's pages (cross-site request protection)",
+        );
+        return ApiError::new(AppError::Forbidden { message }, ApiLang(lang))
+            .into_response();
+    }
+    let principal = match (bearer, headers.get(header::COOKIE).and_then(|v| v.to_str().ok())) {
+        (Some(key), _) => state.accounts.key_principal(key).await,
+        (None, Some(cookies)) => match session_token(cookies) {
+            Some(token) => state.accounts.session_principal(&token).await,
+            None => Ok(None),
+        },
+        (None, None) => Ok(None),
+    };
+    let principal = match principal {
+        Ok(principal) => principal,
+        Err(error) => return ApiError::new(error, ApiLang(lang)).into_response(),
+    };
+    let path_area = area(request.uri().path());
+    match principal {
+        Some(principal) => {
+            request.extensions_mut().insert::<Principal>(principal);
+            next.run(request).await
+        }
+        None => match path_area {
+            Area::Public => next.run(request).await,
+            Area::Api => {
+                ApiError::new(AppError::Unauthorized, ApiLang(lang)).into_response()
+            }
+            // The server-function client decodes `AppError` itself.
+            Area::ServerFunction => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
+            Area::Page => sign_in_redirect(&request),
+        },
+    }
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Whether a write came from a page of this site: its `Origin` names the host it was sent to.
+fn from_own_site(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match (host, origin) {
+        (Some(host), Some(origin)) => {
+            origin.split_once("://").is_some_and(|(_, origin_host)| origin_host.eq_ignore_ascii_case(host))
+        }
+        _ => false,
+    }
+}
+
+/// To the sign-in page, which brings the person back here afterwards.
+fn sign_in_redirect(request: &Request) -> Response {
+    let back = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn only_the_sign_in_path_share_links_health_and_assets_are_public() {
+        for path in ["/login", "/setup", "/s/abc", "/s/abc.png", "/api/health", "/pkg/wxacode.wasm", "/rpc/sign_in"] {
+            assert_eq!(area(path), Area::Public, "{path}");
+        }
+        assert_eq!(area("/"), Area::Page);
+        assert_eq!(area("/history"), Area::Page);
+        assert_eq!(area("/api/codes"), Area::Api);
+        assert_eq!(area("/rpc/list_codes123"), Area::ServerFunction);
+        assert_eq!(area("/rpc/sign_in_extra"), Area::ServerFunction);
+    }
+
+    #[test]
+    fn a_write_must_name_this_host_as_its_origin() {
+        let headers = |origin: Option<&'static str>| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, HeaderValue::from_static("codes.example.com"));
+            if let Some(origin) = origin {
+                headers.insert(header::ORIGIN, HeaderValue::from_static(origin));
+            }
+            headers
+        };
+        assert!(from_own_site(&headers(Some("https://codes.example.com"))));
+        assert!(!from_own_site(&headers(Some("https://evil.example"))));
+        assert!(!from_own_site(&headers(Some("https://codes.example.com.evil.example"))));
+        assert!(!from_own_site(&headers(None)));
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_case_insensitively() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("bearer wxa_abc"));
+        assert_eq!(bearer_token(&headers), Some("wxa_abc"));
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic xyz"));
+        assert_eq!(bearer_token(&headers), None);
+    }
+}
