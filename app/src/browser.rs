@@ -60,6 +60,18 @@ export function copy_image(url) {
         web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
+    /// A full page load of `path`: after signing in or out every part of the page must change.
+    pub fn go_to(path: &str) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(path);
+        }
+    }
+
+    /// An attribute the server put on `<body>` (outside the hydrated tree).
+    pub fn body_attribute(name: &str) -> Option<String> {
+        web_sys::window()?.document()?.body()?.get_attribute(name)
+    }
+
     pub fn set_cookie(cookie: &str) {
         use wasm_bindgen::JsCast;
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -213,6 +225,11 @@ mod imp {
     pub fn replace_query(_query: &str) {}
     pub fn origin() -> String {
         String::new()
+    }
+    pub fn go_to(_path: &str) {}
+    #[cfg(not(feature = "ssr"))]
+    pub fn body_attribute(_name: &str) -> Option<String> {
+        None
     }
     pub fn set_cookie(_cookie: &str) {}
     #[cfg(not(feature = "ssr"))]

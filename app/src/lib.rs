@@ -9,6 +9,7 @@ pub mod form_query;
 pub mod functions;
 pub mod i18n;
 pub mod models;
+pub mod session;
 
 mod components;
 mod pages;
@@ -24,6 +25,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, tr};
+use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::code_detail::CodeDetailPage;
@@ -31,9 +33,14 @@ use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::share::SharePage;
+use crate::pages::sign_in::{SetupPage, SignInPage};
+use crate::pages::users::UsersPage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let user = session::read();
+    let role = user.as_ref().map(|u| u.role.as_str());
+    let email = user.map(|u| u.email);
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -44,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body>
+            <body data-user=email data-role=role>
                 <App />
             </body>
         </html>
@@ -55,6 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
+    session::provide_current_user();
     provide_toasts();
     // A language switch in the browser retitles the tab.
     #[cfg(feature = "hydrate")]
@@ -74,8 +82,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("codes/:id") view=CodeDetailPage />
                     <Route path=path!("batches") view=BatchesPage />
                     <Route path=path!("audit") view=AuditPage />
+                    <Route path=path!("users") view=UsersPage />
+                    <Route path=path!("keys") view=ApiKeysPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
+                <Route path=path!("login") view=SignInPage />
+                <Route path=path!("setup") view=SetupPage />
             </Routes>
             <ToastHost />
         </Router>

@@ -1,15 +1,23 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::functions::get_instance_info;
-use crate::i18n::{switch_lang, tr, use_lang, Lang};
+use leptos::task::spawn_local;
+use wxacode::Permission;
 
-/// The top bar: product name, navigation, language switch and, in sandbox
-/// mode, an unmissable badge.
+use crate::components::lang_switch::LangSwitch;
+use crate::functions::{get_instance_info, sign_out};
+use crate::i18n::{tr, use_lang};
+use crate::session::current_user;
+
+/// The top bar: product name, navigation (admin pages for admins), language
+/// switch, the signed-in account with sign-out and, in sandbox mode, an
+/// unmissable badge.
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let info = OnceResource::new(get_instance_info());
+    let user = current_user();
+    let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::Administer));
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -20,7 +28,11 @@ pub fn Header() -> impl IntoView {
                 <A href="/" exact=true>{move || tr(lang.get(), "生成", "Generate")}</A>
                 <A href="/history">{move || tr(lang.get(), "历史记录", "History")}</A>
                 <A href="/batches">{move || tr(lang.get(), "批量生成", "Batch")}</A>
-                <A href="/audit">{move || tr(lang.get(), "操作记录", "Audit")}</A>
+                {is_admin.then(|| view! {
+                    <A href="/audit">{move || tr(lang.get(), "操作记录", "Audit")}</A>
+                    <A href="/users">{move || tr(lang.get(), "账号", "Accounts")}</A>
+                    <A href="/keys">{move || tr(lang.get(), "API 密钥", "API keys")}</A>
+                })}
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -41,16 +53,27 @@ pub fn Header() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <button
-                type="button"
-                class="lang-switch"
-                on:click=move |_| {
-                    let next = if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
-                    switch_lang(lang, next);
+            <LangSwitch />
+            {user.map(|user| {
+                let role = user.role;
+                view! {
+                    <div class="account">
+                        <span class="account-name" title=move || role.title().get(lang.get()).to_owned()>
+                            {user.email.clone()}
+                            <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>
+                        </span>
+                        <button type="button" class="button small" on:click=move |_| {
+                            spawn_local(async move {
+                                // Even if the server is unreachable, leave: the next page asks again.
+                                let _ = sign_out().await;
+                                crate::browser::go_to("/login");
+                            });
+                        }>
+                            {move || tr(lang.get(), "退出", "Sign out")}
+                        </button>
+                    </div>
                 }
-            >
-                {move || tr(lang.get(), "English", "中文")}
-            </button>
+            })}
         </header>
     }
 }

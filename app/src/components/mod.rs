@@ -1,9 +1,12 @@
 pub mod copy_button;
 pub mod field_problems;
 pub mod header;
+pub mod lang_switch;
 pub mod local_time;
 pub mod pager;
+pub mod read_only;
 pub mod result_panel;
+pub mod role_select;
 pub mod scene_helper;
 pub mod share_expiry;
 pub mod toast;

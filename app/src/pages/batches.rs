@@ -10,6 +10,7 @@ use wxacode::Lang;
 use crate::browser::{post_body, watch_progress, UploadBody};
 use crate::components::local_time::LocalTime;
 use crate::components::toast::use_toasts;
+use crate::components::read_only::ReadOnlyNotice;
 use crate::functions::{change_batch, list_batches};
 use crate::i18n::{tr, use_lang};
 use crate::models::{BatchAction, BatchStatus, BatchSummary};
@@ -47,7 +48,11 @@ pub fn BatchesPage() -> impl IntoView {
     view! {
         <section class="card batches">
             <h1>{move || tr(lang.get(), "批量生成", "Batch generation")}</h1>
-            <UploadForm on_created=Callback::new(move |()| jobs.refetch()) />
+            {if crate::session::can(wxacode::Permission::Generate) {
+                view! { <UploadForm on_created=Callback::new(move |()| jobs.refetch()) /> }.into_any()
+            } else {
+                view! { <ReadOnlyNotice /> }.into_any()
+            }}
         </section>
         <section class="card batches">
             <h2>{move || tr(lang.get(), "任务", "Jobs")}</h2>
@@ -306,6 +311,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             }
         });
     };
+    let can_steer = crate::session::can(wxacode::Permission::Generate);
     let percent =
         move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
     view! {
@@ -322,6 +328,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             })}</p>
             <div class="row-actions">
                 {move || match state.with(|s| s.status) {
+                    _ if !can_steer => ().into_any(),
                     BatchStatus::Running => view! {
                         <button type="button" class="button small" on:click=move |_| act(BatchAction::Pause)>{tr(lang.get(), "暂停", "Pause")}</button>
                         <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "取消", "Cancel")}</button>

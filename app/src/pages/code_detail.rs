@@ -100,6 +100,8 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let yes_no =
         move |value: bool| if value { tr(lang.get(), "是", "yes") } else { tr(lang.get(), "否", "no") };
     let r = request.clone();
+    let can_generate = crate::session::can(wxacode::Permission::Generate);
+    let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
     view! {
         <section class="card detail">
             <div class="detail-image">
@@ -127,12 +129,15 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                     <dt>{move || tr(lang.get(), "透明背景", "Transparent")}</dt><dd>{move || yes_no(r.is_hyaline)}</dd>
                     <dt>{move || tr(lang.get(), "图片", "Image")}</dt><dd>{format!("{} · {} KB", code.image_type.mime(), (code.byte_size + 1023) / 1024)}</dd>
                     <dt>{move || tr(lang.get(), "生成时间", "Created")}</dt><dd><LocalTime at=code.created_at.clone() /></dd>
+                    <dt>{move || tr(lang.get(), "创建人", "Created by")}</dt><dd class="created-by">{if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() }}</dd>
                 </dl>
                 <div class="detail-actions">
                     <a class="button primary-inline" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载图片", "Download image")}</a>
                     <CopyImageButton url=code.image_url() />
-                    <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
-                    <button type="button" class="button" disabled=busy on:click=regenerate>{move || tr(lang.get(), "强制重新生成", "Regenerate (force)")}</button>
+                    {can_generate.then(|| view! {
+                        <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
+                        <button type="button" class="button" disabled=busy on:click=regenerate>{move || tr(lang.get(), "强制重新生成", "Regenerate (force)")}</button>
+                    })}
                 </div>
                 <h2>{move || tr(lang.get(), "分享链接", "Share link")}</h2>
                 {if code.share_active {
@@ -140,11 +145,13 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                         <div class="share-box">
                             <code class="share-url">{move || share_url.run(())}</code>
                             <CopyButton label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned()) text=share_url />
-                            <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
-                                revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
-                            }))>{move || tr(lang.get(), "停用链接", "Revoke link")}</button>
+                            {can_manage.then(|| view! {
+                                <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                    revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
+                                }))>{move || tr(lang.get(), "停用链接", "Revoke link")}</button>
+                            })}
                         </div>
-                        <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change />
+                        {can_manage.then(|| view! { <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change /> })}
                     }.into_any()
                 } else {
                     view! {
@@ -154,14 +161,16 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                             } else {
                                 tr(lang.get(), "分享链接已停用。", "The share link is revoked.")
                             }}</p>
-                            <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
-                                reissue_share_link(id).await.map(|_| tr(lang.get_untracked(), "已生成新的分享链接", "New share link issued").to_owned())
-                            }))>{move || tr(lang.get(), "生成新链接", "Issue a new link")}</button>
+                            {can_manage.then(|| view! {
+                                <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                    reissue_share_link(id).await.map(|_| tr(lang.get_untracked(), "已生成新的分享链接", "New share link issued").to_owned())
+                                }))>{move || tr(lang.get(), "生成新链接", "Issue a new link")}</button>
+                            })}
                         </div>
                     }.into_any()
                 }}
                 <div class="danger-zone">
-                    {if code.is_deleted() {
+                    {can_manage.then(|| if code.is_deleted() {
                         view! {
                             <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
                                 set_code_deleted(id, false).await.map(|_| tr(lang.get_untracked(), "已恢复", "Restored").to_owned())
@@ -173,7 +182,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                                 set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
                             }))>{move || tr(lang.get(), "删除", "Delete")}</button>
                         }.into_any()
-                    }}
+                    })}
                 </div>
             </div>
         </section>

@@ -10,6 +10,7 @@ use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
 use crate::components::field_problems::FieldProblems;
+use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
 use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
@@ -76,6 +77,15 @@ impl FormState {
 
 #[component]
 pub fn GeneratorPage() -> impl IntoView {
+    if crate::session::can(wxacode::Permission::Generate) {
+        view! { <GeneratorForm /> }.into_any()
+    } else {
+        view! { <section class="card"><ReadOnlyNotice /></section> }.into_any()
+    }
+}
+
+#[component]
+fn GeneratorForm() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use wxacode::Permission;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -122,6 +123,7 @@ pub fn HistoryPage() -> impl IntoView {
                                                 <th scope="col">{move || tr(lang.get(), "版本", "Version")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "宽度", "Width")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "生成时间", "Created")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "创建人", "Created by")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "操作", "Actions")}</th>
                                             </tr>
                                         </thead>
@@ -234,6 +236,8 @@ fn CodeRow(
     let scene = code.request.scene.as_str().to_owned();
     let share_url = format!("{public_url}{}", code.share_path());
     let share_active = code.share_active;
+    let can_manage = crate::session::can(Permission::ManageCodes);
+    let created_by = if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() };
     let alt = format!("{} {scene}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"));
     let set_deleted = move |to: bool| {
         hidden.update(|h| {
@@ -298,6 +302,7 @@ fn CodeRow(
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
             <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
+            <td class="muted created-by" data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
                 <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
                 {share_active.then(|| view! {
@@ -308,7 +313,7 @@ fn CodeRow(
                     />
                 })}
                 <a class="button small" href=format!("/codes/{id}")>{move || tr(lang.get(), "打开", "Open")}</a>
-                {if deleted {
+                {can_manage.then(|| if deleted {
                     view! {
                         <button type="button" class="button small" on:click=move |_| set_deleted(false)>
                             {move || tr(lang.get(), "恢复", "Restore")}
@@ -320,7 +325,7 @@ fn CodeRow(
                             {move || tr(lang.get(), "删除", "Delete")}
                         </button>
                     }.into_any()
-                }}
+                })}
             </td>
         </tr>
     }

@@ -1,3 +1,4 @@
+pub mod api_keys;
 pub mod audit;
 pub mod batches;
 pub mod code_detail;
@@ -5,3 +6,5 @@ pub mod generator;
 pub mod history;
 pub mod not_found;
 pub mod share;
+pub mod sign_in;
+pub mod users;

@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use wxacode::Role;
+
+use crate::i18n::use_lang;
+
+/// A drop-down of the roles, named in the page's language.
+#[component]
+pub fn RoleSelect(
+    value: RwSignal<Role>,
+    #[prop(into)] label: Signal<String>,
+    #[prop(optional)] on_change: Option<Callback<Role>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <select
+            aria-label=move || label.get()
+            prop:value=move || value.get().as_str()
+            on:change=move |ev| {
+                if let Some(role) = Role::parse(&event_target_value(&ev)) {
+                    value.set(role);
+                    if let Some(on_change) = on_change {
+                        on_change.run(role);
+                    }
+                }
+            }
+        >
+            {Role::ALL.into_iter().map(|role| view! {
+                <option value=role.as_str()>{move || role.title().get(lang.get()).to_owned()}</option>
+            }).collect_view()}
+        </select>
+    }
+}

@@ -1,0 +1,146 @@
+//! `/login` and `/setup`: the pages a signed-out person sees. Both reload the
+//! whole app on success, so every part of it renders for the new account.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use wxacode::account::MIN_PASSWORD_CHARS;
+
+use crate::components::lang_switch::LangSwitch;
+use crate::error::AppError;
+use crate::functions::{complete_setup, setup_needed, sign_in};
+use crate::i18n::{tr, use_lang};
+use crate::models::CurrentUser;
+use crate::session::local_path;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let next = query.with_untracked(|q| local_path(q.get("next")));
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let attempt = Action::new(|(email, password): &(String, String)| sign_in(email.clone(), password.clone()));
+    let needs_setup = OnceResource::new(setup_needed());
+    on_success(attempt, next);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        attempt.dispatch((email.get_untracked(), password.get_untracked()));
+    };
+    view! {
+        <main class="page sign-in">
+            <form class="card sign-in-card" on:submit=on_submit>
+                <div class="sign-in-head">
+                    <span class="brand-mark" aria-hidden="true">"码"</span>
+                    <h1>{move || tr(lang.get(), "登录小程序码平台", "Sign in to wxacode")}</h1>
+                    <LangSwitch />
+                </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        matches!(needs_setup.await, Ok(true)).then(|| view! {
+                            <p class="notice" role="status">{move || tr(
+                                lang.get(),
+                                "还没有任何账号：请打开服务器日志中打印的一次性设置链接创建第一位管理员，或设置 WXACODE_ADMIN_EMAIL 和 WXACODE_ADMIN_PASSWORD 后重启。",
+                                "No account exists yet: open the one-time setup link printed in the server log to create the first admin, or set WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD and restart.",
+                            )}</p>
+                        })
+                    })}
+                </Suspense>
+                <div class="form-field">
+                    <label for="email">{move || tr(lang.get(), "邮箱", "Email")}</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required
+                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                </div>
+                <div class="form-field">
+                    <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+                </div>
+                <Outcome action=attempt />
+                <button type="submit" class="primary" disabled=move || attempt.pending().get()>
+                    {move || if attempt.pending().get() { tr(lang.get(), "正在登录…", "Signing in…") } else { tr(lang.get(), "登录", "Sign in") }}
+                </button>
+            </form>
+        </main>
+    }
+}
+
+/// `/setup?token=…`: creates the first admin with the one-time link from the server log.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let lang = use_lang();
+    let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let mismatch = RwSignal::new(false);
+    let create = Action::new(move |(email, password): &(String, String)| {
+        complete_setup(token.clone(), email.clone(), password.clone())
+    });
+    on_success(create, "/".to_owned());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let same = password.get_untracked() == confirm.get_untracked();
+        mismatch.set(!same);
+        if same {
+            create.dispatch((email.get_untracked(), password.get_untracked()));
+        }
+    };
+    view! {
+        <main class="page sign-in">
+            <form class="card sign-in-card" on:submit=on_submit>
+                <div class="sign-in-head">
+                    <span class="brand-mark" aria-hidden="true">"码"</span>
+                    <h1>{move || tr(lang.get(), "创建第一位管理员", "Create the first admin")}</h1>
+                    <LangSwitch />
+                </div>
+                <div class="form-field">
+                    <label for="email">{move || tr(lang.get(), "邮箱", "Email")}</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required
+                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                </div>
+                <div class="form-field">
+                    <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" required
+                        minlength=MIN_PASSWORD_CHARS.to_string()
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+                    <p class="hint">{move || match lang.get() {
+                        wxacode::Lang::Zh => format!("至少 {MIN_PASSWORD_CHARS} 个字符，建议使用一句话"),
+                        wxacode::Lang::En => format!("At least {MIN_PASSWORD_CHARS} characters; a phrase works well"),
+                    }}</p>
+                </div>
+                <div class="form-field">
+                    <label for="confirm">{move || tr(lang.get(), "再次输入密码", "Repeat the password")}</label>
+                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required
+                        prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                </div>
+                <Show when=move || mismatch.get()>
+                    <p class="error" role="alert">{move || tr(lang.get(), "两次输入的密码不一致", "The passwords do not match")}</p>
+                </Show>
+                <Outcome action=create />
+                <button type="submit" class="primary" disabled=move || create.pending().get()>
+                    {move || tr(lang.get(), "创建并登录", "Create and sign in")}
+                </button>
+            </form>
+        </main>
+    }
+}
+
+/// Reloads the app at `next` once the action signed someone in.
+fn on_success<I: 'static + Send + Sync>(action: Action<I, Result<CurrentUser, AppError>>, next: String) {
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            crate::browser::go_to(&next);
+        }
+    });
+}
+
+/// The action's error, in the page's language.
+#[component]
+fn Outcome<I: 'static + Send + Sync>(action: Action<I, Result<CurrentUser, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || match action.value().get() {
+        Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.display(lang.get())}</p> }),
+        _ => None,
+    }
+}
