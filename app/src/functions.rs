@@ -209,18 +209,18 @@ pub async fn complete_setup(token: String, email: String, password: String) -> R
     )
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     ssr::with_status(ssr::state()?.accounts.list_users(&ssr::actor()).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "create_user")]
 pub async fn create_user(email: String, password: String, role: Role) -> Result<UserSummary, AppError> {
     ssr::with_status(ssr::state()?.accounts.create_user(&email, password, role, &ssr::actor()).await)
 }
 
 /// Changes a role, disables or enables an account, or sets a new password (which signs it out everywhere).
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", endpoint = "change_user", input = server_fn::codec::Json)]
 pub async fn change_user(
     id: i64,
     role: Option<Role>,
@@ -232,18 +232,18 @@ pub async fn change_user(
     ssr::with_status(ssr::state()?.accounts.change_user(id, change, &ssr::actor()).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "list_api_keys")]
 pub async fn list_api_keys() -> Result<Vec<ApiKeySummary>, AppError> {
     ssr::with_status(ssr::state()?.accounts.list_keys(&ssr::actor()).await)
 }
 
 /// A new API key; the answer is the only place its secret ever appears.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "create_api_key")]
 pub async fn create_api_key(name: String, role: Role) -> Result<NewApiKey, AppError> {
     ssr::with_status(ssr::state()?.accounts.create_key(&name, role, &ssr::actor()).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "revoke_api_key")]
 pub async fn revoke_api_key(id: i64) -> Result<ApiKeySummary, AppError> {
     ssr::with_status(ssr::state()?.accounts.revoke_key(id, &ssr::actor()).await)
 }

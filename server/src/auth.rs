@@ -54,30 +54,29 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
     );
     let bearer = bearer_token(headers);
+    let session = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(session_token);
+    let path_area = area(request.uri().path());
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    // A key is not sent by browsers on their own, so requests carrying one cannot be forged.
-    if writes && bearer.is_none() && !from_own_site(headers) {
+    // Browsers attach cookies on their own, so a write that relies on one (or signs in)
+    // must come from this site's pages. A key is never attached on its own: no check.
+    let cookie_borne = bearer.is_none() && (session.is_some() || path_area != Area::Api);
+    if writes && cookie_borne && !from_own_site(headers) {
         tracing::warn!(path = request.uri().path(), "refused a cross-site write");
         let message = Message::new(
             "请求来源不是本站页面，已拒绝（跨站请求保护）",
             "Refused: the request did not come from this site's pages (cross-site request protection)",
         );
-        return ApiError::new(AppError::Forbidden { message }, ApiLang(lang))
-            .into_response();
+        return ApiError::new(AppError::Forbidden { message }, ApiLang(lang)).into_response();
     }
-    let principal = match (bearer, headers.get(header::COOKIE).and_then(|v| v.to_str().ok())) {
+    let principal = match (bearer, session) {
         (Some(key), _) => state.accounts.key_principal(key).await,
-        (None, Some(cookies)) => match session_token(cookies) {
-            Some(token) => state.accounts.session_principal(&token).await,
-            None => Ok(None),
-        },
+        (None, Some(token)) => state.accounts.session_principal(&token).await,
         (None, None) => Ok(None),
     };
     let principal = match principal {
         Ok(principal) => principal,
         Err(error) => return ApiError::new(error, ApiLang(lang)).into_response(),
     };
-    let path_area = area(request.uri().path());
     match principal {
         Some(principal) => {
             request.extensions_mut().insert::<Principal>(principal);

@@ -74,6 +74,7 @@ pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
         "byte_size": code.byte_size,
         "sha256": code.sha256,
         "created_at": code.created_at,
+        "created_by": code.created_by,
         "deleted_at": code.deleted_at,
         "image_url": code.image_url(),
         "share_url": code.share_active.then(|| state.share_url(&code.share_token)),

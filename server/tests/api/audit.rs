@@ -26,9 +26,20 @@ async fn every_change_is_recorded_with_where_it_came_from() {
     let actions: Vec<&str> = all.iter().filter_map(|e| e["action"].as_str()).collect();
     assert_eq!(
         actions,
-        ["bulk_download", "restore", "delete", "share_reissue", "share_revoke", "regenerate", "generate"],
+        [
+            "bulk_download",
+            "restore",
+            "delete",
+            "share_reissue",
+            "share_revoke",
+            "regenerate",
+            "generate",
+            "api_key_create"
+        ],
         "newest first"
     );
+    let all = events(&app, "?actor=API%20key:%20admin%20key").await;
+    assert_eq!(all.len(), 7, "the key's own events: {all:?}");
     assert!(all.iter().all(|e| e["source"] == "api" && e["ip"] == "127.0.0.1"), "{all:?}");
     assert_eq!(all.last().unwrap()["code_id"], id);
     assert_eq!(all[0]["detail"], format!("1 codes: {id}"));
@@ -48,7 +59,7 @@ async fn a_batch_job_is_one_event_not_one_per_row() {
     assert_eq!(status, 201, "{created}");
     let id = created["batch"]["id"].as_i64().unwrap();
     app.settled_batch(id, std::time::Duration::from_secs(5)).await;
-    let all = events(&app, "").await;
+    let all = events(&app, "?actor=API%20key:%20admin%20key").await;
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!((all[0]["action"].as_str(), all[0]["batch_id"].as_i64()), (Some("batch_create"), Some(id)));
     assert_eq!(all[0]["detail"], "trail: 3 rows");

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use wxacode::simulator::{Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
-use crate::helpers::{http_client, json_of};
+use crate::helpers::{api_key, client_with_key, http_client, json_of};
 
 struct ServerProcess {
     child: Child,
@@ -34,6 +34,8 @@ async fn start_binary(sim: &SimulatorHandle, database_url: &str) -> ServerProces
         .env("WECHAT_SECRET", SANDBOX_SECRET)
         .env("WECHAT_API_BASE", sim.base_url().as_str())
         .env("WECHAT_CALLS_PER_MINUTE", "60000")
+        .env("WXACODE_ADMIN_EMAIL", crate::helpers::ADMIN_EMAIL)
+        .env("WXACODE_ADMIN_PASSWORD", crate::helpers::ADMIN_PASSWORD)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -49,9 +51,8 @@ async fn start_binary(sim: &SimulatorHandle, database_url: &str) -> ServerProces
     server
 }
 
-async fn job(base: &str, id: i64) -> Value {
-    let body: Value =
-        http_client().get(format!("{base}/api/batches/{id}")).send().await.unwrap().json().await.unwrap();
+async fn job(http: &reqwest::Client, base: &str, id: i64) -> Value {
+    let body: Value = http.get(format!("{base}/api/batches/{id}")).send().await.unwrap().json().await.unwrap();
     body["batch"].clone()
 }
 
@@ -64,14 +65,15 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
     let database_url = format!("sqlite://{}/crash.db", dir.path().display());
 
     let mut first = start_binary(&sim, &database_url).await;
+    let http = client_with_key(&api_key(&database_url, wxacode::Role::Member).await);
     let mut csv = String::from("scene,label\n");
     for i in 1..=60 {
         csv.push_str(&format!("kill={i},row {i}\n"));
     }
-    let (_, created) = json_of(http_client().post(format!("{}/api/batches", first.base)).body(csv)).await;
+    let (_, created) = json_of(http.post(format!("{}/api/batches", first.base)).body(csv)).await;
     let id = created["batch"]["id"].as_i64().expect("a job");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while job(&first.base, id).await["done"].as_i64().unwrap() < 8 {
+    while job(&http, &first.base, id).await["done"].as_i64().unwrap() < 8 {
         assert!(Instant::now() < deadline, "the job never got going");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -84,7 +86,7 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
     let second = start_binary(&sim, &database_url).await;
     let deadline = Instant::now() + Duration::from_secs(60);
     let finished = loop {
-        let batch = job(&second.base, id).await;
+        let batch = job(&http, &second.base, id).await;
         if batch["status"] != "running" {
             break batch;
         }
@@ -96,6 +98,6 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
         (Some("finished"), Some(60)),
         "{finished}"
     );
-    let (_, codes) = json_of(http_client().get(format!("{}/api/codes?limit=200", second.base))).await;
+    let (_, codes) = json_of(http.get(format!("{}/api/codes?limit=200", second.base))).await;
     assert_eq!(codes["codes"].as_array().unwrap().len(), 60, "exactly one stored code per row");
 }

@@ -3,14 +3,21 @@ use std::time::Duration;
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::{json, Value};
-use server::config::{Config, WeChatMode};
+use app::backend::accounts::AccountService;
+use app::backend::audit::{Actor, Source};
+use server::config::{Config, FirstAdmin, WeChatMode};
+use wxacode::Role;
 use server::Application;
 use tokio::sync::oneshot;
 use wxacode::simulator::{Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
 pub struct TestApp {
     pub base: String,
+    /// Sends an admin's API key with every request.
     pub http: reqwest::Client,
+    /// Sends no credentials.
+    pub anon: reqwest::Client,
+    pub database_url: String,
     pub sim: SimulatorHandle,
     _db_dir: tempfile::TempDir,
     _server: RunningServer,
@@ -32,13 +39,40 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let db_dir = tempfile::tempdir().expect("temp dir");
     let mut config = test_config(&sim, &db_dir);
     adjust(&mut config);
+    let database_url = config.database_url.clone();
     let (base, server) = start(config).await;
-    TestApp { base, http: http_client(), sim, _db_dir: db_dir, _server: server }
+    let http = client_with_key(&api_key(&database_url, Role::Admin).await);
+    TestApp { base, http, anon: http_client(), database_url, sim, _db_dir: db_dir, _server: server }
 }
 
-/// The server pointed at `sim`, its database in `db_dir` (in a directory that does
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+/// An API key of `role`, made the way the keys page makes one, straight in the server's database.
+pub async fn api_key(database_url: &str, role: Role) -> String {
+    let pool = app::backend::db::connect(database_url).await.expect("the server's database");
+    let accounts = AccountService::new(pool.clone(), Default::default(), Default::default());
+    let admin = Actor { source: Source::Api, ip: None, name: "tests".into(), role: Some(Role::Admin) };
+    let key = accounts.create_key(&format!("{} key", role.as_str()), role, &admin).await.expect("a key");
+    pool.close().await;
+    key.secret
+}
+
+/// A client that sends `Authorization: Bearer <key>` with every request.
+pub fn client_with_key(key: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {key}")).expect("header value");
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .default_headers(headers)
+        .build()
+        .expect("HTTP client")
+}
+
+/// The server pointed at `sim` (the first admin set up), its database in `db_dir` (in a directory that does
 /// not exist yet: the server must create it).
-fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
+pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
     Config {
         database_url: format!("sqlite://{}/nested/dir/test.db", db_dir.path().display()),
         wechat: WeChatMode::Live {
@@ -50,6 +84,12 @@ fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
         calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,
         batch_runner: Default::default(),
         public_url: None,
+        first_admin: Some(FirstAdmin {
+            email: wxacode::Email::parse(ADMIN_EMAIL).expect("email"),
+            password: SecretString::from(ADMIN_PASSWORD),
+        }),
+        sessions: Default::default(),
+        sign_in_throttle: Default::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod archive;
+mod auth;
 mod audit;
 mod batches;
 mod codes;
