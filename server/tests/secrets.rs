@@ -1,4 +1,5 @@
-//! The AppSecret and access tokens never reach logs, pages or API answers.
+//! The AppSecret, access tokens, passwords, API keys and session tokens never
+//! reach logs, pages or API answers.
 //! A test binary of its own: it owns the process-wide log subscriber.
 
 #[allow(dead_code)]
@@ -37,6 +38,7 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
 
     let app = helpers::spawn_app().await;
     let mut answers = Vec::new();
+    let mut session_token = String::new();
     let (_, ok) = app.generate(json!({ "scene": "s=1" })).await;
     answers.push(ok.to_string());
     // Token rotation, an expired token, transport failures: every path that logs.
@@ -54,6 +56,25 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
     }
     answers.push(app.http.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap());
     answers.push(app.get_json("/api/codes").await.1.to_string());
+    // Signing in (wrongly, then rightly) and browsing with the session.
+    for password in ["a wrong password", helpers::ADMIN_PASSWORD] {
+        let response = app
+            .anon
+            .post(format!("{}/rpc/sign_in", app.base))
+            .header("origin", &app.base)
+            .form(&[("email", helpers::ADMIN_EMAIL), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        if let Some(cookie) = response.headers().get("set-cookie") {
+            let pair = cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
+            session_token = pair.split_once('=').unwrap().1.to_owned();
+            let page = app.anon.get(format!("{}/history", app.base)).header("cookie", &pair).send().await.unwrap();
+            answers.push(page.text().await.unwrap());
+        }
+        answers.push(response.text().await.unwrap());
+    }
+    assert!(!session_token.is_empty(), "signed in");
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("fetched access_token"), "the log was captured");
@@ -62,5 +83,9 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
         assert!(!text.contains(&live_token), "an access token leaked into a {what}");
         assert!(!text.contains("access_token="), "a token URL leaked into a {what}");
         assert!(!text.contains("SIM_"), "a simulator token leaked into a {what}");
+        assert!(!text.contains(helpers::ADMIN_PASSWORD), "a password leaked into a {what}");
+        assert!(!text.contains("a wrong password"), "a tried password leaked into a {what}");
+        assert!(!text.contains(&app.admin_key), "an API key leaked into a {what}");
+        assert!(!text.contains(&session_token), "a session token leaked into a {what}");
     }
 }

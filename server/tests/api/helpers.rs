@@ -18,6 +18,8 @@ pub struct TestApp {
     /// Sends no credentials.
     pub anon: reqwest::Client,
     pub database_url: String,
+    /// The admin key `http` sends.
+    pub admin_key: String,
     pub sim: SimulatorHandle,
     _db_dir: tempfile::TempDir,
     _server: RunningServer,
@@ -41,8 +43,9 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     adjust(&mut config);
     let database_url = config.database_url.clone();
     let (base, server) = start(config).await;
-    let http = client_with_key(&api_key(&database_url, Role::Admin).await);
-    TestApp { base, http, anon: http_client(), database_url, sim, _db_dir: db_dir, _server: server }
+    let admin_key = api_key(&database_url, Role::Admin).await;
+    let http = client_with_key(&admin_key);
+    TestApp { base, http, anon: http_client(), database_url, admin_key, sim, _db_dir: db_dir, _server: server }
 }
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";

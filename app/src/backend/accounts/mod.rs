@@ -325,3 +325,71 @@ fn user_detail(user: &UserSummary) -> String {
 fn no_such_account() -> AppError {
     AppError::Rejected { message: Message::new("没有这个账号", "There is no such account") }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::audit::Source;
+
+    async fn service() -> (AccountService, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::backend::db::connect(&format!("sqlite://{}/accounts.db", dir.path().display()))
+            .await
+            .unwrap();
+        (AccountService::new(pool, SessionPolicy::default(), ThrottlePolicy::default()), dir)
+    }
+
+    fn visitor() -> Actor {
+        Actor { source: Source::Web, ip: Some("10.0.0.1".into()), name: String::new(), role: None }
+    }
+
+    #[tokio::test]
+    async fn without_an_admin_configured_the_setup_token_creates_one_once() {
+        let (accounts, _dir) = service().await;
+        let token = accounts.bootstrap(None).await.unwrap().expect("a setup token");
+        assert!(accounts.needs_setup().await.unwrap());
+        let wrong = accounts.complete_setup("guess", "boss@example.com", "a long password".into(), &visitor()).await;
+        assert!(matches!(wrong, Err(AppError::Rejected { .. })));
+        let weak = accounts.complete_setup(&token, "boss@example.com", "short".into(), &visitor()).await;
+        assert!(matches!(weak, Err(AppError::Rejected { .. })), "the password rules apply");
+
+        let signed_in =
+            accounts.complete_setup(&token, "Boss@Example.com", "a long password".into(), &visitor()).await.unwrap();
+        assert_eq!(signed_in.user, CurrentUser { email: "boss@example.com".into(), role: Role::Admin });
+        assert!(signed_in.set_cookie.starts_with("wxacode_session="));
+        assert!(!accounts.needs_setup().await.unwrap());
+        let again = accounts.complete_setup(&token, "eve@example.com", "a long password".into(), &visitor()).await;
+        assert!(again.is_err(), "the link works once");
+        assert_eq!(accounts.bootstrap(None).await.unwrap(), None, "no new token once an account exists");
+    }
+
+    #[tokio::test]
+    async fn a_configured_admin_is_created_only_on_an_empty_database() {
+        let (accounts, _dir) = service().await;
+        let admin = || Some((Email::parse("root@example.com").unwrap(), "a long password".to_owned()));
+        assert_eq!(accounts.bootstrap(admin()).await.unwrap(), None);
+        assert!(accounts.sign_in("root@example.com", "a long password".into(), &visitor()).await.is_ok());
+        let other = Some((Email::parse("other@example.com").unwrap(), "another password".to_owned()));
+        accounts.bootstrap(other).await.unwrap();
+        assert!(accounts.sign_in("other@example.com", "another password".into(), &visitor()).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_session_cookie_and_a_key_resolve_to_their_principal_and_nothing_else_does() {
+        let (accounts, _dir) = service().await;
+        accounts.bootstrap(Some((Email::parse("root@example.com").unwrap(), "a long password".into()))).await.unwrap();
+        let signed_in = accounts.sign_in("root@example.com", "a long password".into(), &visitor()).await.unwrap();
+        let token = cookie::session_token(&signed_in.set_cookie).unwrap();
+        let principal = accounts.session_principal(&token).await.unwrap().unwrap();
+        assert_eq!((principal.name.as_str(), principal.role), ("root@example.com", Role::Admin));
+        assert!(accounts.session_principal("forged").await.unwrap().is_none());
+
+        let admin = Actor { name: principal.name.clone(), role: Some(Role::Admin), ..visitor() };
+        let key = accounts.create_key("ci", Role::Viewer, &admin).await.unwrap();
+        let by_key = accounts.key_principal(&key.secret).await.unwrap().unwrap();
+        assert_eq!((by_key.name.as_str(), by_key.role), ("API key: ci", Role::Viewer));
+        assert!(accounts.key_principal(&token).await.unwrap().is_none(), "a session token is no key");
+        let viewer = Actor { role: Some(Role::Viewer), ..admin.clone() };
+        assert!(matches!(accounts.create_key("x", Role::Admin, &viewer).await, Err(AppError::Forbidden { .. })));
+    }
+}
