@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_STATE } from './tests/fixtures';
 
 // Debian's Chromium: Playwright's own browser download cannot work offline.
 const chromiumArgs = [
@@ -11,6 +12,11 @@ const chromiumArgs = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: chromiumArgs,
+};
 
 export default defineConfig({
   testDir: './tests',
@@ -31,15 +37,16 @@ export default defineConfig({
     locale: 'zh-CN',
   },
   projects: [
+    // Signs in through the real form once; every other test reuses that state.
+    {
+      name: 'setup',
+      testMatch: /auth\.setup\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: chromiumArgs,
-        },
-      },
+      dependencies: ['setup'],
+      use: { ...devices['Desktop Chrome'], launchOptions, storageState: ADMIN_STATE },
     },
   ],
 });

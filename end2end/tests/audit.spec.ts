@@ -1,4 +1,4 @@
-import { test, expect, generateViaApi, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
+import { test, expect, ADMIN, generateViaApi, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
 
 test.beforeEach(async () => {
   await resetSimulator();
@@ -11,12 +11,13 @@ test('the audit trail shows a delete made in the dashboard, filtered by action',
   await expect(page.getByText('已删除').first()).toBeVisible();
 
   await gotoHydrated(page, '/audit');
-  await page.getByLabel('操作').selectOption('delete');
+  await page.getByLabel('操作', { exact: true }).selectOption('delete');
   await expect(page).toHaveURL(/action=delete/);
   const row = page.locator('tbody tr').filter({ has: page.getByRole('link', { name: `#${created.id}` }) });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('删除');
   await expect(row).toContainText('web');
+  await expect(row).toContainText(ADMIN.email, { useInnerText: true });
   await page.reload();
-  await expect(page.getByLabel('操作')).toHaveValue('delete');
+  await expect(page.getByLabel('操作', { exact: true })).toHaveValue('delete');
 });

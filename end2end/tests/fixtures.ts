@@ -16,6 +16,16 @@ export interface BrowserErrors {
  * it did not announce: a broken hydration often shows only there.
  */
 export const test = base.extend<{ browserErrors: BrowserErrors }>({
+  // REST calls from tests run as the signed-in admin, from this site's origin like the pages' own.
+  request: async ({ playwright, baseURL, storageState }, use) => {
+    const request = await playwright.request.newContext({
+      baseURL,
+      storageState: typeof storageState === 'string' ? storageState : undefined,
+      extraHTTPHeaders: { origin: baseURL ?? '' },
+    });
+    await use(request);
+    await request.dispose();
+  },
   browserErrors: [
     async ({ page }, use) => {
       const errors: BrowserErrors = {
@@ -38,6 +48,14 @@ export const test = base.extend<{ browserErrors: BrowserErrors }>({
 });
 
 export { expect };
+
+/** Signs in through the real form; the page ends where `next` pointed (or `/`). */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
 
 /** Waits until the WASM bundle has hydrated the page, so clicks reach Rust handlers. */
 export async function gotoHydrated(page: Page, path: string) {

@@ -26,6 +26,8 @@ for (const width of widths) {
       ['history', '/history'],
       ['batches', '/batches'],
       ['audit', '/audit'],
+      ['users', '/users'],
+      ['keys', '/keys'],
       ['detail', `/codes/${code.id}`],
       ['share', new URL(code.share_url).pathname],
       ['not-found', '/no/such/page'],
