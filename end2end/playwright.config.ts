@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { ADMIN_STATE } from './tests/fixtures';
+import { ADMIN_STATE } from './tests/auth-state';
 
 // Debian's Chromium: Playwright's own browser download cannot work offline.
 const chromiumArgs = [

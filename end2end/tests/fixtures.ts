@@ -1,6 +1,17 @@
 import * as fs from 'fs';
 import { test as base, expect, APIRequestContext, Locator, Page } from '@playwright/test';
 
+export { ADMIN_STATE } from './auth-state';
+
+/** The first admin (WXACODE_ADMIN_EMAIL / _PASSWORD in scripts/e2e.sh). */
+export const ADMIN = {
+  email: process.env.E2E_ADMIN_EMAIL ?? 'admin@example.com',
+  password: process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password',
+};
+
+/** A context with nobody signed in, for `test.use`. */
+export const SIGNED_OUT = { storageState: { cookies: [], origins: [] } };
+
 /** The sandbox simulator's control API (see WXACODE_SANDBOX_ADDR in the Makefile). */
 export const SIMULATOR_URL = process.env.SIMULATOR_URL ?? 'http://127.0.0.1:3901';
 

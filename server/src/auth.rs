@@ -78,6 +78,13 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         Err(error) => return ApiError::new(error, ApiLang(lang)).into_response(),
     };
     match principal {
+        // Someone signed in has no business on the sign-in page: on to where they were going.
+        Some(_) if request.uri().path() == "/login" && !writes => {
+            let next = request.uri().query().and_then(|q| {
+                form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned())
+            });
+            Redirect::to(&app::session::local_path(next)).into_response()
+        }
         Some(principal) => {
             request.extensions_mut().insert::<Principal>(principal);
             next.run(request).await

@@ -341,3 +341,20 @@ async fn the_audit_trail_names_who_signed_in_and_who_created_each_code() {
     let actions: Vec<&str> = trail["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
     assert_eq!(actions, ["generate", "sign_in", "sign_in_failed"]);
 }
+
+#[tokio::test]
+async fn a_signed_in_browser_skips_the_sign_in_page() {
+    let app = spawn_app().await;
+    let admin = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (query, to) in [("", "/"), ("?next=%2Fhistory", "/history"), ("?next=https%3A%2F%2Fevil.example", "/")] {
+        let response = no_redirects
+            .get(format!("{}/login{query}", app.base))
+            .header(COOKIE, &admin.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{query}");
+        assert_eq!(response.headers()["location"], to, "{query}");
+    }
+}
