@@ -121,8 +121,8 @@ pub async fn set_share_expiry(id: i64, expires_at: Option<String>) -> Result<Cod
     )
 }
 
-/// The public view of a shared code.
-#[server(prefix = "/rpc")]
+/// The public view of a shared code (callable signed out, like the share page itself).
+#[server(prefix = "/rpc", endpoint = "get_shared_code")]
 pub async fn get_shared_code(token: String) -> Result<SharedCode, AppError> {
     ssr::with_status(ssr::state()?.codes.shared(&token).await.map(|(code, _)| SharedCode {
         label: code.label.as_str().to_owned(),

@@ -30,7 +30,8 @@ enum Area {
 }
 
 /// Server functions a signed-out browser needs (by their fixed endpoint names).
-const PUBLIC_SERVER_FUNCTIONS: [&str; 4] = ["sign_in", "complete_setup", "setup_needed", "sign_out"];
+const PUBLIC_SERVER_FUNCTIONS: [&str; 5] =
+    ["sign_in", "complete_setup", "setup_needed", "sign_out", "get_shared_code"];
 
 fn area(path: &str) -> Area {
     let public = matches!(path, "/login" | "/setup" | "/api/health" | "/favicon.svg" | "/favicon.ico")

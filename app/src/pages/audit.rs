@@ -56,7 +56,7 @@ pub fn AuditPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    <span>{move || tr(lang.get(), "操作人", "Who")}</span>
+                    <span>{move || tr(lang.get(), "账号", "Account")}</span>
                     <input
                         type="search"
                         name="actor"
@@ -80,7 +80,7 @@ pub fn AuditPage() -> impl IntoView {
                                     <table class="codes-table audit-table">
                                         <thead><tr>
                                             <th scope="col">{move || tr(lang.get(), "时间", "Time")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "操作人", "Who")}</th>
+                                            <th scope="col">{move || tr(lang.get(), "账号", "Account")}</th>
                                             <th scope="col">{move || tr(lang.get(), "操作", "Action")}</th>
                                             <th scope="col">{move || tr(lang.get(), "对象", "Subject")}</th>
                                             <th scope="col">{move || tr(lang.get(), "来源", "Source")}</th>
