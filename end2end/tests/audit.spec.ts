@@ -23,11 +23,11 @@ test('the audit trail shows a delete made in the dashboard, filtered by action',
 
   // Only this account's events; another account's name finds none.
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
-  await page.getByLabel('账号').fill(ADMIN.email);
-  await page.getByLabel('账号').press('Enter');
+  await page.getByRole('searchbox', { name: '账号' }).fill(ADMIN.email);
+  await page.getByRole('searchbox', { name: '账号' }).press('Enter');
   await expect(page).toHaveURL(/actor=admin%40example\.com/);
   await expect(row).toHaveCount(1);
-  await page.getByLabel('账号').fill('nobody@example.com');
-  await page.getByLabel('账号').press('Enter');
+  await page.getByRole('searchbox', { name: '账号' }).fill('nobody@example.com');
+  await page.getByRole('searchbox', { name: '账号' }).press('Enter');
   await expect(page.getByText('还没有记录')).toBeVisible();
 });
