@@ -71,9 +71,7 @@ impl Permission {
                 "只读账号不能删除、恢复或分享小程序码",
                 "Viewers cannot delete, restore or share codes",
             ),
-            Permission::Administer => {
-                Message::new("只有管理员可以进行此操作", "Only an admin can do this")
-            }
+            Permission::Administer => Message::new("只有管理员可以进行此操作", "Only an admin can do this"),
         }
     }
 }
@@ -151,7 +149,10 @@ pub fn check_new_password(password: &str) -> Result<(), Message> {
 pub fn check_key_name(name: &str) -> Result<String, Message> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Message::new("请为 API 密钥命名，例如使用它的系统", "Name the key, e.g. after the system using it"));
+        return Err(Message::new(
+            "请为 API 密钥命名，例如使用它的系统",
+            "Name the key, e.g. after the system using it",
+        ));
     }
     if name.chars().count() > MAX_KEY_NAME_CHARS {
         return Err(Message::new(
@@ -188,7 +189,9 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(Email::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "a@b@c.com", "ann@.com"] {
+        for bad in
+            ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "a@b@c.com", "ann@.com"]
+        {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(Email::parse(&format!("{}@example.com", "a".repeat(250))).is_err());

@@ -91,10 +91,9 @@ impl AppError {
                 format!("The request could not be read: {detail}"),
             ),
             AppError::NotFound => Message::new("找不到该小程序码", "That code does not exist"),
-            AppError::Unauthorized => Message::new(
-                "请先登录（或提供有效的 API 密钥）",
-                "Sign in first (or send a valid API key)",
-            ),
+            AppError::Unauthorized => {
+                Message::new("请先登录（或提供有效的 API 密钥）", "Sign in first (or send a valid API key)")
+            }
             AppError::Internal => {
                 Message::new("服务器内部错误，请稍后再试", "Internal server error; please try again")
             }

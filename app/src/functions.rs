@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::models::{
-    ApiKeySummary, AuditPage, BatchAction, BatchSummary, CodeSummary, CurrentUser, GenerateForm, GeneratedCode,
-    HistoryFilter, HistoryPage, InstanceInfo, NewApiKey, SharedCode, UserSummary,
+    ApiKeySummary, AuditPage, BatchAction, BatchSummary, CodeSummary, CurrentUser, GenerateForm,
+    GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo, NewApiKey, SharedCode, UserSummary,
 };
 use wxacode::Role;
 
@@ -158,7 +158,8 @@ pub async fn list_audit(
     before: Option<i64>,
 ) -> Result<AuditPage, AppError> {
     use crate::backend::audit;
-    let filter = audit::Filter { action: action.as_deref().and_then(audit::Action::parse), code_id: None, actor };
+    let filter =
+        audit::Filter { action: action.as_deref().and_then(audit::Action::parse), code_id: None, actor };
     ssr::with_status(audit::page(&ssr::state()?.pool, &ssr::actor(), &filter, before, AUDIT_PAGE_SIZE).await)
 }
 

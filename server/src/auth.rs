@@ -92,9 +92,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         }
         None => match path_area {
             Area::Public => next.run(request).await,
-            Area::Api => {
-                ApiError::new(AppError::Unauthorized, ApiLang(lang)).into_response()
-            }
+            Area::Api => ApiError::new(AppError::Unauthorized, ApiLang(lang)).into_response(),
             // The server-function client decodes `AppError` itself.
             Area::ServerFunction => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
             Area::Page => sign_in_redirect(&request),
@@ -134,7 +132,9 @@ mod tests {
 
     #[test]
     fn only_the_sign_in_path_share_links_health_and_assets_are_public() {
-        for path in ["/login", "/setup", "/s/abc", "/s/abc.png", "/api/health", "/pkg/wxacode.wasm", "/rpc/sign_in"] {
+        for path in
+            ["/login", "/setup", "/s/abc", "/s/abc.png", "/api/health", "/pkg/wxacode.wasm", "/rpc/sign_in"]
+        {
             assert_eq!(area(path), Area::Public, "{path}");
         }
         assert_eq!(area("/"), Area::Page);

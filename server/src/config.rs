@@ -61,7 +61,9 @@ pub enum ConfigError {
     MissingAppId,
     #[error("{name} is not a valid http(s) URL: {value:?}")]
     BadUrl { name: &'static str, value: String },
-    #[error("WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD go together: set both, or neither for a setup link")]
+    #[error(
+        "WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD go together: set both, or neither for a setup link"
+    )]
     HalfAnAdmin,
     #[error("{name} is not valid: {value:?} ({expected})")]
     BadValue { name: &'static str, value: String, expected: &'static str },
@@ -247,11 +249,16 @@ mod tests {
 
     #[test]
     fn the_first_admin_needs_both_variables_and_a_real_email() {
-        assert_eq!(config(&[("WXACODE_ADMIN_EMAIL", "a@example.com")]).unwrap_err(), ConfigError::HalfAnAdmin);
+        assert_eq!(
+            config(&[("WXACODE_ADMIN_EMAIL", "a@example.com")]).unwrap_err(),
+            ConfigError::HalfAnAdmin
+        );
         let bad = config(&[("WXACODE_ADMIN_EMAIL", "admin"), ("WXACODE_ADMIN_PASSWORD", "long enough pw")]);
         assert!(matches!(bad, Err(ConfigError::BadValue { name: "WXACODE_ADMIN_EMAIL", .. })));
-        let admin =
-            config(&[("WXACODE_ADMIN_EMAIL", " Boss@Example.com"), ("WXACODE_ADMIN_PASSWORD", "long enough pw")]);
+        let admin = config(&[
+            ("WXACODE_ADMIN_EMAIL", " Boss@Example.com"),
+            ("WXACODE_ADMIN_PASSWORD", "long enough pw"),
+        ]);
         assert_eq!(admin.unwrap().first_admin.unwrap().email.as_str(), "boss@example.com");
     }
 
@@ -260,7 +267,10 @@ mod tests {
         let plain = config(&[]).unwrap();
         assert!(!plain.sessions.secure_cookie);
         assert_eq!(plain.sessions.idle, Duration::from_secs(12 * 3600));
-        let https = config(&[("WXACODE_PUBLIC_URL", "https://codes.example.com"), ("WXACODE_SESSION_IDLE_MINUTES", "30")]);
+        let https = config(&[
+            ("WXACODE_PUBLIC_URL", "https://codes.example.com"),
+            ("WXACODE_SESSION_IDLE_MINUTES", "30"),
+        ]);
         let https = https.unwrap();
         assert!(https.sessions.secure_cookie);
         assert_eq!(https.sessions.idle, Duration::from_secs(1800));

@@ -89,7 +89,8 @@ impl Application {
             config.sessions.clone(),
             config.sign_in_throttle.clone(),
         ));
-        let first_admin = config.first_admin.as_ref().map(|a| (a.email.clone(), a.password.expose_secret().to_owned()));
+        let first_admin =
+            config.first_admin.as_ref().map(|a| (a.email.clone(), a.password.expose_secret().to_owned()));
         if let Some(token) = accounts.bootstrap(first_admin).await.context("creating the first admin")? {
             // The one time a secret goes to the log, by design: whoever runs the server
             // reads it there and nobody else can. It works once, until the next restart.

@@ -69,7 +69,8 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
         if let Some(cookie) = response.headers().get("set-cookie") {
             let pair = cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
             session_token = pair.split_once('=').unwrap().1.to_owned();
-            let page = app.anon.get(format!("{}/history", app.base)).header("cookie", &pair).send().await.unwrap();
+            let page =
+                app.anon.get(format!("{}/history", app.base)).header("cookie", &pair).send().await.unwrap();
             answers.push(page.text().await.unwrap());
         }
         answers.push(response.text().await.unwrap());

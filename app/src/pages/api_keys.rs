@@ -22,8 +22,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Member);
-    let create =
-        Action::new(|(name, role): &(String, Role)| create_api_key(name.clone(), *role));
+    let create = Action::new(|(name, role): &(String, Role)| create_api_key(name.clone(), *role));
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             name.set(String::new());
@@ -52,7 +51,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <span>{move || tr(lang.get(), "角色", "Role")}</span>
                     <RoleSelect value=role label=Signal::derive(move || tr(lang.get(), "密钥的角色", "Role of the key").to_owned()) />
                 </label>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>
+                <button type="submit" class="button primary-inline" disabled=move || create.pending().get()>
                     {move || tr(lang.get(), "创建密钥", "Create key")}
                 </button>
             </form>

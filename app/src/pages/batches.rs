@@ -9,8 +9,8 @@ use wxacode::Lang;
 
 use crate::browser::{post_body, watch_progress, UploadBody};
 use crate::components::local_time::LocalTime;
-use crate::components::toast::use_toasts;
 use crate::components::read_only::ReadOnlyNotice;
+use crate::components::toast::use_toasts;
 use crate::functions::{change_batch, list_batches};
 use crate::i18n::{tr, use_lang};
 use crate::models::{BatchAction, BatchStatus, BatchSummary};

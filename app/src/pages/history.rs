@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use wxacode::Permission;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use wxacode::EnvVersion;
+use wxacode::Permission;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::local_time::LocalTime;

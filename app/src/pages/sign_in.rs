@@ -20,7 +20,8 @@ pub fn SignInPage() -> impl IntoView {
     let next = query.with_untracked(|q| local_path(q.get("next")));
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let attempt = Action::new(|(email, password): &(String, String)| sign_in(email.clone(), password.clone()));
+    let attempt =
+        Action::new(|(email, password): &(String, String)| sign_in(email.clone(), password.clone()));
     let needs_setup = OnceResource::new(setup_needed());
     on_success(attempt, next);
     let on_submit = move |ev: SubmitEvent| {
@@ -57,7 +58,7 @@ pub fn SignInPage() -> impl IntoView {
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
                 <Outcome action=attempt />
-                <button type="submit" class="primary" disabled=move || attempt.pending().get()>
+                <button type="submit" class="button primary" disabled=move || attempt.pending().get()>
                     {move || if attempt.pending().get() { tr(lang.get(), "正在登录…", "Signing in…") } else { tr(lang.get(), "登录", "Sign in") }}
                 </button>
             </form>
@@ -118,7 +119,7 @@ pub fn SetupPage() -> impl IntoView {
                     <p class="error" role="alert">{move || tr(lang.get(), "两次输入的密码不一致", "The passwords do not match")}</p>
                 </Show>
                 <Outcome action=create />
-                <button type="submit" class="primary" disabled=move || create.pending().get()>
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>
                     {move || tr(lang.get(), "创建并登录", "Create and sign in")}
                 </button>
             </form>

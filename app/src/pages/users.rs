@@ -68,7 +68,11 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(user)) = create.value().get() {
-            toasts.show(format!("{}：{}", tr(lang.get_untracked(), "已创建账号", "Account created"), user.email));
+            toasts.show(format!(
+                "{}：{}",
+                tr(lang.get_untracked(), "已创建账号", "Account created"),
+                user.email
+            ));
             email.set(String::new());
             password.set(String::new());
             on_created.run(());
@@ -96,7 +100,7 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                 <span>{move || tr(lang.get(), "角色", "Role")}</span>
                 <RoleSelect value=role label=Signal::derive(move || tr(lang.get(), "新账号的角色", "Role of the new account").to_owned()) />
             </label>
-            <button type="submit" class="primary" disabled=move || create.pending().get()>
+            <button type="submit" class="button primary-inline" disabled=move || create.pending().get()>
                 {move || tr(lang.get(), "添加", "Add")}
             </button>
             {move || match create.value().get() {

@@ -38,7 +38,8 @@ pub async fn list(
     };
     let limit = query.limit.unwrap_or(50).clamp(1, MAX_LIMIT);
     let filter = audit::Filter { action, code_id: query.code, actor: query.actor };
-    let page =
-        audit::page(&state.pool, &reader, &filter, query.before, limit).await.map_err(|e| ApiError::new(e, lang))?;
+    let page = audit::page(&state.pool, &reader, &filter, query.before, limit)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
     Ok(Json(json!({ "success": true, "events": page.events, "next_before": page.next_before })))
 }

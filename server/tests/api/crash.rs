@@ -52,7 +52,8 @@ async fn start_binary(sim: &SimulatorHandle, database_url: &str) -> ServerProces
 }
 
 async fn job(http: &reqwest::Client, base: &str, id: i64) -> Value {
-    let body: Value = http.get(format!("{base}/api/batches/{id}")).send().await.unwrap().json().await.unwrap();
+    let body: Value =
+        http.get(format!("{base}/api/batches/{id}")).send().await.unwrap().json().await.unwrap();
     body["batch"].clone()
 }
 

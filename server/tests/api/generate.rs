@@ -142,7 +142,8 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;
-    let http = crate::helpers::client_with_key(&crate::helpers::api_key(&database_url, wxacode::Role::Member).await);
+    let http =
+        crate::helpers::client_with_key(&crate::helpers::api_key(&database_url, wxacode::Role::Member).await);
     let health: serde_json::Value =
         http.get(format!("{base}/api/health")).send().await.unwrap().json().await.unwrap();
     assert_eq!(health["sandbox"], json!(true));

@@ -1,15 +1,15 @@
 use std::time::Duration;
 
+use app::backend::accounts::AccountService;
+use app::backend::audit::{Actor, Source};
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::{json, Value};
-use app::backend::accounts::AccountService;
-use app::backend::audit::{Actor, Source};
 use server::config::{Config, FirstAdmin, WeChatMode};
-use wxacode::Role;
 use server::Application;
 use tokio::sync::oneshot;
 use wxacode::simulator::{Counters, Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+use wxacode::Role;
 
 pub struct TestApp {
     pub base: String,
@@ -45,7 +45,16 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let (base, server) = start(config).await;
     let admin_key = api_key(&database_url, Role::Admin).await;
     let http = client_with_key(&admin_key);
-    TestApp { base, http, anon: http_client(), database_url, admin_key, sim, _db_dir: db_dir, _server: server }
+    TestApp {
+        base,
+        http,
+        anon: http_client(),
+        database_url,
+        admin_key,
+        sim,
+        _db_dir: db_dir,
+        _server: server,
+    }
 }
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";

@@ -4,8 +4,8 @@
 mod helpers;
 
 mod archive;
-mod auth;
 mod audit;
+mod auth;
 mod batches;
 mod codes;
 mod crash;

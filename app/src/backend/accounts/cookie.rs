@@ -9,7 +9,8 @@ pub const SESSION_COOKIE: &str = "wxacode_session";
 
 /// The `Set-Cookie` value that hands out `token`.
 pub fn session(token: &str, policy: &SessionPolicy) -> String {
-    let max_age = cookie::time::Duration::seconds(i64::try_from(policy.lifetime.as_secs()).unwrap_or(i64::MAX));
+    let max_age =
+        cookie::time::Duration::seconds(i64::try_from(policy.lifetime.as_secs()).unwrap_or(i64::MAX));
     build(token.to_owned(), policy).max_age(max_age).build().to_string()
 }
 

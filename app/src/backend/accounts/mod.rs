@@ -112,7 +112,8 @@ impl AccountService {
             return Ok(None);
         }
         let token = tokens::new_secret();
-        *self.setup_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tokens::digest(&token));
+        *self.setup_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(tokens::digest(&token));
         Ok(Some(token))
     }
 
@@ -142,7 +143,8 @@ impl AccountService {
         let user = self.create_account(email, password.clone(), Role::Admin).await?;
         *self.setup_token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         let admin = Actor { name: user.email.clone(), role: Some(Role::Admin), ..actor.clone() };
-        audit::record(&self.pool, &admin, Action::UserCreate, Subject::default().detail(user_detail(&user))).await;
+        audit::record(&self.pool, &admin, Action::UserCreate, Subject::default().detail(user_detail(&user)))
+            .await;
         self.sign_in(&user.email, password, actor).await
     }
 
@@ -168,7 +170,8 @@ impl AccountService {
             }
         };
         if user.disabled {
-            audit::record(&self.pool, &attempt, Action::SignInFailed, Subject::default().detail("disabled")).await;
+            audit::record(&self.pool, &attempt, Action::SignInFailed, Subject::default().detail("disabled"))
+                .await;
             return Err(AppError::Forbidden {
                 message: Message::new("此账号已停用，请联系管理员", "This account is disabled; ask an admin"),
             });
@@ -197,9 +200,14 @@ impl AccountService {
 
     /// The account behind a session cookie, if the session is alive.
     pub async fn session_principal(&self, token: &str) -> Result<Option<Principal>, AppError> {
-        let session =
-            sessions::resolve(&self.pool, &tokens::digest(token), self.sessions.idle).await.map_err(internal)?;
-        Ok(session.map(|s| Principal { name: s.email, role: s.role, via: Via::Session { user_id: s.user_id } }))
+        let session = sessions::resolve(&self.pool, &tokens::digest(token), self.sessions.idle)
+            .await
+            .map_err(internal)?;
+        Ok(session.map(|s| Principal {
+            name: s.email,
+            role: s.role,
+            via: Via::Session { user_id: s.user_id },
+        }))
     }
 
     /// The key behind an `Authorization: Bearer` value, if it exists and is not revoked.
@@ -208,7 +216,11 @@ impl AccountService {
             return Ok(None);
         }
         let key = api_keys::resolve(&self.pool, &tokens::digest(key)).await.map_err(internal)?;
-        Ok(key.map(|k| Principal { name: key_actor_name(&k.name), role: k.role.0, via: Via::ApiKey { id: k.id } }))
+        Ok(key.map(|k| Principal {
+            name: key_actor_name(&k.name),
+            role: k.role.0,
+            via: Via::ApiKey { id: k.id },
+        }))
     }
 
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
@@ -225,31 +237,47 @@ impl AccountService {
     ) -> Result<UserSummary, AppError> {
         actor.require(Permission::Administer)?;
         let user = self.create_account(email, password, role).await?;
-        audit::record(&self.pool, actor, Action::UserCreate, Subject::default().detail(user_detail(&user))).await;
+        audit::record(&self.pool, actor, Action::UserCreate, Subject::default().detail(user_detail(&user)))
+            .await;
         Ok(user)
     }
 
-    async fn create_account(&self, email: &str, password: String, role: Role) -> Result<UserSummary, AppError> {
+    async fn create_account(
+        &self,
+        email: &str,
+        password: String,
+        role: Role,
+    ) -> Result<UserSummary, AppError> {
         let email = Email::parse(email).map_err(|message| AppError::Rejected { message })?;
         account::check_new_password(&password).map_err(|message| AppError::Rejected { message })?;
         let hash = password::hash(password).await?;
-        users::insert(&self.pool, &email, &hash, role).await.map_err(internal)?.ok_or_else(|| AppError::Rejected {
-            message: Message::new(
-                format!("{} 已有账号", email.as_str()),
-                format!("{} already has an account", email.as_str()),
-            ),
+        users::insert(&self.pool, &email, &hash, role).await.map_err(internal)?.ok_or_else(|| {
+            AppError::Rejected {
+                message: Message::new(
+                    format!("{} 已有账号", email.as_str()),
+                    format!("{} already has an account", email.as_str()),
+                ),
+            }
         })
     }
 
     /// Changes an account's role, enables or disables it, or sets a new password.
     /// The last enabled admin stays one; nobody disables or demotes themselves.
-    pub async fn change_user(&self, id: i64, change: UserChange, actor: &Actor) -> Result<UserSummary, AppError> {
+    pub async fn change_user(
+        &self,
+        id: i64,
+        change: UserChange,
+        actor: &Actor,
+    ) -> Result<UserSummary, AppError> {
         actor.require(Permission::Administer)?;
         let user = users::get(&self.pool, id).await.map_err(internal)?.ok_or_else(no_such_account)?;
         let rejected = |zh: &str, en: &str| AppError::Rejected { message: Message::new(zh, en) };
         let demotes = change.role.is_some_and(|role| role != Role::Admin) || change.disabled == Some(true);
         if demotes && user.email == actor.name {
-            return Err(rejected("不能停用自己的账号或取消自己的管理员权限", "You cannot disable or demote yourself"));
+            return Err(rejected(
+                "不能停用自己的账号或取消自己的管理员权限",
+                "You cannot disable or demote yourself",
+            ));
         }
         if demotes
             && user.role.0 == Role::Admin
@@ -295,7 +323,13 @@ impl AccountService {
         let secret = format!("{API_KEY_PREFIX}{}", tokens::new_secret());
         let prefix: String = secret.chars().take(API_KEY_PREFIX.len() + 6).collect();
         let key_hash = tokens::digest(&secret);
-        let new = api_keys::NewKey { name: &name, prefix: &prefix, key_hash: &key_hash, role, created_by: &actor.name };
+        let new = api_keys::NewKey {
+            name: &name,
+            prefix: &prefix,
+            key_hash: &key_hash,
+            role,
+            created_by: &actor.name,
+        };
         let key = api_keys::insert(&self.pool, new).await.map_err(internal)?;
         let detail = format!("{name} ({prefix}…, {})", role.as_str());
         audit::record(&self.pool, actor, Action::ApiKeyCreate, Subject::default().detail(detail)).await;
@@ -304,9 +338,10 @@ impl AccountService {
 
     pub async fn revoke_key(&self, id: i64, actor: &Actor) -> Result<ApiKeySummary, AppError> {
         actor.require(Permission::Administer)?;
-        let key = api_keys::revoke(&self.pool, id).await.map_err(internal)?.ok_or_else(|| AppError::Rejected {
-            message: Message::new("没有这个有效的 API 密钥", "There is no such live API key"),
-        })?;
+        let key =
+            api_keys::revoke(&self.pool, id).await.map_err(internal)?.ok_or_else(|| AppError::Rejected {
+                message: Message::new("没有这个有效的 API 密钥", "There is no such live API key"),
+            })?;
         let detail = format!("{} ({}…)", key.name, key.prefix);
         audit::record(&self.pool, actor, Action::ApiKeyRevoke, Subject::default().detail(detail)).await;
         Ok(key)
@@ -348,17 +383,21 @@ mod tests {
         let (accounts, _dir) = service().await;
         let token = accounts.bootstrap(None).await.unwrap().expect("a setup token");
         assert!(accounts.needs_setup().await.unwrap());
-        let wrong = accounts.complete_setup("guess", "boss@example.com", "a long password".into(), &visitor()).await;
+        let wrong =
+            accounts.complete_setup("guess", "boss@example.com", "a long password".into(), &visitor()).await;
         assert!(matches!(wrong, Err(AppError::Rejected { .. })));
         let weak = accounts.complete_setup(&token, "boss@example.com", "short".into(), &visitor()).await;
         assert!(matches!(weak, Err(AppError::Rejected { .. })), "the password rules apply");
 
-        let signed_in =
-            accounts.complete_setup(&token, "Boss@Example.com", "a long password".into(), &visitor()).await.unwrap();
+        let signed_in = accounts
+            .complete_setup(&token, "Boss@Example.com", "a long password".into(), &visitor())
+            .await
+            .unwrap();
         assert_eq!(signed_in.user, CurrentUser { email: "boss@example.com".into(), role: Role::Admin });
         assert!(signed_in.set_cookie.starts_with("wxacode_session="));
         assert!(!accounts.needs_setup().await.unwrap());
-        let again = accounts.complete_setup(&token, "eve@example.com", "a long password".into(), &visitor()).await;
+        let again =
+            accounts.complete_setup(&token, "eve@example.com", "a long password".into(), &visitor()).await;
         assert!(again.is_err(), "the link works once");
         assert_eq!(accounts.bootstrap(None).await.unwrap(), None, "no new token once an account exists");
     }
@@ -377,8 +416,12 @@ mod tests {
     #[tokio::test]
     async fn a_session_cookie_and_a_key_resolve_to_their_principal_and_nothing_else_does() {
         let (accounts, _dir) = service().await;
-        accounts.bootstrap(Some((Email::parse("root@example.com").unwrap(), "a long password".into()))).await.unwrap();
-        let signed_in = accounts.sign_in("root@example.com", "a long password".into(), &visitor()).await.unwrap();
+        accounts
+            .bootstrap(Some((Email::parse("root@example.com").unwrap(), "a long password".into())))
+            .await
+            .unwrap();
+        let signed_in =
+            accounts.sign_in("root@example.com", "a long password".into(), &visitor()).await.unwrap();
         let token = cookie::session_token(&signed_in.set_cookie).unwrap();
         let principal = accounts.session_principal(&token).await.unwrap().unwrap();
         assert_eq!((principal.name.as_str(), principal.role), ("root@example.com", Role::Admin));
@@ -390,6 +433,9 @@ mod tests {
         assert_eq!((by_key.name.as_str(), by_key.role), ("API key: ci", Role::Viewer));
         assert!(accounts.key_principal(&token).await.unwrap().is_none(), "a session token is no key");
         let viewer = Actor { role: Some(Role::Viewer), ..admin.clone() };
-        assert!(matches!(accounts.create_key("x", Role::Admin, &viewer).await, Err(AppError::Forbidden { .. })));
+        assert!(matches!(
+            accounts.create_key("x", Role::Admin, &viewer).await,
+            Err(AppError::Forbidden { .. })
+        ));
     }
 }

@@ -25,10 +25,12 @@ fn hash_now(password: &str) -> Result<String, AppError> {
         tracing::error!(%error, "cannot encode a salt");
         AppError::Internal
     })?;
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|error| {
-        tracing::error!(%error, "cannot hash a password");
-        AppError::Internal
-    })
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(
+        |error| {
+            tracing::error!(%error, "cannot hash a password");
+            AppError::Internal
+        },
+    )
 }
 
 /// Whether `password` matches `stored`. With no stored hash (unknown account) it

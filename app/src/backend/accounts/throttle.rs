@@ -23,7 +23,12 @@ impl Default for ThrottlePolicy {
 
 impl ThrottlePolicy {
     /// `Some(message)` when this account or address must wait before trying again.
-    pub async fn check(&self, pool: &SqlitePool, email: &str, ip: &str) -> Result<Option<Message>, StoreError> {
+    pub async fn check(
+        &self,
+        pool: &SqlitePool,
+        email: &str,
+        ip: &str,
+    ) -> Result<Option<Message>, StoreError> {
         let since = rfc3339(Utc::now() - self.window);
         let by_account = oldest_if_over(pool, "email", email, &since, self.per_account).await?;
         let by_ip = oldest_if_over(pool, "ip", ip, &since, self.per_ip).await?;

@@ -83,7 +83,11 @@ pub async fn other_active_admins(pool: &SqlitePool, except: i64) -> Result<i64, 
 }
 
 pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET role = ?1 WHERE id = ?2").bind(role.as_str()).bind(id).execute(pool).await?;
+    sqlx::query("UPDATE users SET role = ?1 WHERE id = ?2")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
