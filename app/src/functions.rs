@@ -210,6 +210,15 @@ pub async fn complete_setup(token: String, email: String, password: String) -> R
     )
 }
 
+/// Changes the signed-in person's password; their other sessions end.
+#[server(prefix = "/rpc", endpoint = "change_password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    let token = ssr::session_token();
+    ssr::with_status(
+        ssr::state()?.accounts.change_own_password(current, new, token.as_deref(), &ssr::actor()).await,
+    )
+}
+
 #[server(prefix = "/rpc", endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     ssr::with_status(ssr::state()?.accounts.list_users(&ssr::actor()).await)

@@ -25,6 +25,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{provide_lang, tr};
+use crate::pages::account::AccountPage;
 use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::batches::BatchesPage;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=AuditPage />
                     <Route path=path!("users") view=UsersPage />
                     <Route path=path!("keys") view=ApiKeysPage />
+                    <Route path=path!("account") view=AccountPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
                 <Route path=path!("login") view=SignInPage />

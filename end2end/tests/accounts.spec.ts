@@ -102,10 +102,21 @@ test('a viewer signs in and finds no way to generate, delete or share', async ({
   });
   expect(forced.status()).toBe(403);
 
+  // Everyone can change their own password, from the account page behind their name.
+  await viewer.locator('.account-name').click();
+  await expect(viewer).toHaveURL(/\/account$/);
+  await viewer.getByLabel('当前密码').fill('viewer password 1');
+  await viewer.getByLabel('新密码', { exact: true }).fill('viewer password 2');
+  await viewer.getByLabel('再次输入新密码').fill('viewer password 2');
+  await viewer.getByRole('button', { name: '修改密码' }).click();
+  await expect(viewer.locator('.notice')).toContainText('密码已修改');
+
   await viewer.getByRole('button', { name: '退出' }).click();
   await expect(viewer).toHaveURL(/\/login$/);
   await viewer.goto('/history');
   await expect(viewer).toHaveURL(/\/login\?next=/);
+  await signIn(viewer, email, 'viewer password 2');
+  await expect(viewer).toHaveURL(`${baseURL}/history`);
   await context.close();
 });
 

@@ -38,6 +38,8 @@ pub struct Config {
     pub first_admin: Option<FirstAdmin>,
     pub sessions: SessionPolicy,
     pub sign_in_throttle: ThrottlePolicy,
+    /// Behind a reverse proxy: the client is the last address in `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 /// `WXACODE_ADMIN_EMAIL` and `WXACODE_ADMIN_PASSWORD`.
@@ -146,6 +148,17 @@ impl Config {
             first_admin,
             sessions,
             sign_in_throttle: ThrottlePolicy::default(),
+            trust_proxy: match lookup("WXACODE_TRUST_PROXY").as_deref().map(str::trim) {
+                None | Some("false" | "0") => false,
+                Some("true" | "1") => true,
+                Some(other) => {
+                    return Err(ConfigError::BadValue {
+                        name: "WXACODE_TRUST_PROXY",
+                        value: other.to_owned(),
+                        expected: "true or false",
+                    })
+                }
+            },
         })
     }
 
@@ -260,6 +273,14 @@ mod tests {
             ("WXACODE_ADMIN_PASSWORD", "long enough pw"),
         ]);
         assert_eq!(admin.unwrap().first_admin.unwrap().email.as_str(), "boss@example.com");
+    }
+
+    #[test]
+    fn the_proxy_is_trusted_only_when_asked() {
+        assert!(!config(&[]).unwrap().trust_proxy);
+        assert!(config(&[("WXACODE_TRUST_PROXY", "true")]).unwrap().trust_proxy);
+        let bad = config(&[("WXACODE_TRUST_PROXY", "yes please")]);
+        assert!(matches!(bad, Err(ConfigError::BadValue { name: "WXACODE_TRUST_PROXY", .. })));
     }
 
     #[test]

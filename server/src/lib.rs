@@ -4,6 +4,7 @@
 //! simulator from `wxacode`.
 
 pub mod auth;
+pub mod client_ip;
 pub mod config;
 pub mod routes;
 pub mod security;

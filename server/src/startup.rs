@@ -116,7 +116,7 @@ impl Application {
         if resumed > 0 {
             tracing::info!(jobs = resumed, "resumed unfinished batch jobs");
         }
-        let router = router(state);
+        let router = router(state, config.trust_proxy);
         Ok(Self { listener, router, addr, _sandbox: sandbox })
     }
 
@@ -138,7 +138,7 @@ const MAX_REQUEST_BODY: usize = 4 * MAX_UPLOAD_BYTES;
 /// Longer than the worst WeChat call (timeout plus retries), short of a browser giving up.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, trust_proxy: bool) -> Router {
     let leptos_options = state.leptos_options.clone();
     let page_routes = generate_route_list(App);
     let context_state = state.clone();
@@ -168,6 +168,10 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())
         }))
         .with_state(state);
+    let app = match trust_proxy {
+        true => app.layer(axum::middleware::from_fn(crate::client_ip::from_forwarded_for)),
+        false => app,
+    };
     crate::security::with_response_headers(app)
 }
 

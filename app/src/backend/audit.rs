@@ -37,6 +37,11 @@ impl Source {
     }
 }
 
+/// The client's address when the server learned it otherwise than from the
+/// connection (behind a trusted reverse proxy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
 /// Who asked for an action: the signed-in account or API key (if any), from where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
@@ -49,10 +54,15 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// From a request's parts: the principal the auth layer found and the peer address.
+    /// From a request's parts: the principal the auth layer found and the client's address.
     pub fn from_parts(parts: &Parts, source: Source) -> Self {
-        let ip =
-            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
+        let ip = match parts.extensions.get::<ClientIp>() {
+            Some(ClientIp(ip)) => Some(ip.clone()),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string()),
+        };
         let principal = parts.extensions.get::<Principal>();
         Self {
             source,

@@ -58,10 +58,10 @@ pub fn Header() -> impl IntoView {
                 let role = user.role;
                 view! {
                     <div class="account">
-                        <span class="account-name" title=move || role.title().get(lang.get()).to_owned()>
+                        <a class="account-name" href="/account" title=move || tr(lang.get(), "我的账号", "My account")>
                             {user.email.clone()}
                             <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>
-                        </span>
+                        </a>
                         <button type="button" class="button small" on:click=move |_| {
                             spawn_local(async move {
                                 // Even if the server is unreachable, leave: the next page asks again.

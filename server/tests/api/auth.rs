@@ -382,3 +382,57 @@ async fn a_signed_in_browser_skips_the_sign_in_page() {
         assert_eq!(response.headers()["location"], to, "{query}");
     }
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_the_client() {
+    let sign_in_from = |app: &TestApp, forwarded: &'static str| {
+        app.anon
+            .post(format!("{}/rpc/sign_in", app.base))
+            .header(ORIGIN, &app.base)
+            .header("x-forwarded-for", forwarded)
+            .form(&[("email", "someone@example.com"), ("password", "wrong password")])
+            .send()
+    };
+    let proxied = spawn_app_with(Default::default(), |config| {
+        config.trust_proxy = true;
+        config.sign_in_throttle.per_ip = 2;
+        config.sign_in_throttle.per_account = 100;
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(sign_in_from(&proxied, "6.6.6.6, 203.0.113.9").await.unwrap().status(), 400);
+    }
+    let throttled = sign_in_from(&proxied, "7.7.7.7, 203.0.113.9").await.unwrap();
+    assert_eq!(throttled.status(), 429, "the client may not pick its own address");
+    assert_eq!(sign_in_from(&proxied, "203.0.113.10").await.unwrap().status(), 400, "another client is not");
+    let (_, trail) = proxied.get_json("/api/audit?action=sign_in_failed").await;
+    assert_eq!(trail["events"][0]["ip"], "203.0.113.10");
+
+    let direct = spawn_app().await;
+    sign_in_from(&direct, "203.0.113.9").await.unwrap();
+    let (_, trail) = direct.get_json("/api/audit?action=sign_in_failed").await;
+    assert_eq!(trail["events"][0]["ip"], "127.0.0.1", "without a proxy the header means nothing");
+}
+
+#[tokio::test]
+async fn people_change_their_own_password_and_their_other_sessions_end() {
+    let app = spawn_app().await;
+    let here = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let elsewhere = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    let (status, body) =
+        here.call("change_password", &[("current", "a guess"), ("new", "a new long password")]).await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) =
+        here.call("change_password", &[("current", ADMIN_PASSWORD), ("new", "a new long password")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json_of(here.request(Method::GET, "/api/codes")).await.0, 200, "this session stays");
+    assert_eq!(json_of(elsewhere.request(Method::GET, "/api/codes")).await.0, 401, "the other one ends");
+    assert!(Browser::sign_in(&app, ADMIN_EMAIL, "a new long password").await.is_ok());
+    let (status, _) = json_of(
+        app.http
+            .post(format!("{}/rpc/change_password", app.base))
+            .form(&[("current", "x"), ("new", "y long enough")]),
+    )
+    .await;
+    assert_eq!(status, 403, "an API key has no password");
+}

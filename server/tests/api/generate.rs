@@ -139,6 +139,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         first_admin: None,
         sessions: Default::default(),
         sign_in_throttle: Default::default(),
+        trust_proxy: false,
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;

@@ -102,6 +102,7 @@ pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config 
         }),
         sessions: Default::default(),
         sign_in_throttle: Default::default(),
+        trust_proxy: false,
     }
 }
 

@@ -223,6 +223,45 @@ impl AccountService {
         }))
     }
 
+    /// The signed-in person's own password: the current one first (throttled like a
+    /// sign-in). Their other sessions end; `this_session` (a cookie token) stays.
+    pub async fn change_own_password(
+        &self,
+        current: String,
+        new: String,
+        this_session: Option<&str>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let email = Email::parse(&actor.name).map_err(|_| AppError::Forbidden {
+            message: Message::new(
+                "只有登录的账号可以修改自己的密码",
+                "Only a signed-in account can change its password",
+            ),
+        })?;
+        let ip = actor.ip.clone().unwrap_or_default();
+        if let Some(message) = self.throttle.check(&self.pool, email.as_str(), &ip).await.map_err(internal)? {
+            return Err(AppError::Throttled { message });
+        }
+        let credentials =
+            users::credentials(&self.pool, &email).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+        if !password::verify(current, Some(credentials.password_hash)).await {
+            self.throttle.record_failure(&self.pool, email.as_str(), &ip).await.map_err(internal)?;
+            return Err(AppError::Rejected {
+                message: Message::new("当前密码不正确", "The current password is wrong"),
+            });
+        }
+        account::check_new_password(&new).map_err(|message| AppError::Rejected { message })?;
+        let hash = password::hash(new).await?;
+        users::set_password_hash(&self.pool, credentials.id, &hash).await.map_err(internal)?;
+        let keep = this_session.map(tokens::digest);
+        sessions::delete_for_user_except(&self.pool, credentials.id, keep.as_deref())
+            .await
+            .map_err(internal)?;
+        let detail = format!("{}: password changed by its owner", email.as_str());
+        audit::record(&self.pool, actor, Action::UserChange, Subject::default().detail(detail)).await;
+        Ok(())
+    }
+
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
         actor.require(Permission::Administer)?;
         users::list(&self.pool).await.map_err(internal)
@@ -400,6 +439,40 @@ mod tests {
             accounts.complete_setup(&token, "eve@example.com", "a long password".into(), &visitor()).await;
         assert!(again.is_err(), "the link works once");
         assert_eq!(accounts.bootstrap(None).await.unwrap(), None, "no new token once an account exists");
+    }
+
+    #[tokio::test]
+    async fn changing_your_password_needs_the_current_one_and_ends_your_other_sessions() {
+        let (accounts, _dir) = service().await;
+        accounts
+            .bootstrap(Some((Email::parse("me@example.com").unwrap(), "first password".into())))
+            .await
+            .unwrap();
+        let here = accounts.sign_in("me@example.com", "first password".into(), &visitor()).await.unwrap();
+        let elsewhere =
+            accounts.sign_in("me@example.com", "first password".into(), &visitor()).await.unwrap();
+        let here = cookie::session_token(&here.set_cookie).unwrap();
+        let elsewhere = cookie::session_token(&elsewhere.set_cookie).unwrap();
+        let me = Actor { name: "me@example.com".into(), role: Some(Role::Admin), ..visitor() };
+
+        let wrong =
+            accounts.change_own_password("guess".into(), "second password".into(), Some(&here), &me).await;
+        assert!(matches!(wrong, Err(AppError::Rejected { .. })));
+        let weak =
+            accounts.change_own_password("first password".into(), "short".into(), Some(&here), &me).await;
+        assert!(matches!(weak, Err(AppError::Rejected { .. })));
+        accounts
+            .change_own_password("first password".into(), "second password".into(), Some(&here), &me)
+            .await
+            .unwrap();
+
+        assert!(accounts.session_principal(&here).await.unwrap().is_some(), "this session stays");
+        assert!(accounts.session_principal(&elsewhere).await.unwrap().is_none(), "the others end");
+        assert!(accounts.sign_in("me@example.com", "first password".into(), &visitor()).await.is_err());
+        assert!(accounts.sign_in("me@example.com", "second password".into(), &visitor()).await.is_ok());
+        let key = Actor { name: "API key: ci".into(), ..me };
+        let by_key = accounts.change_own_password("x".into(), "a long password".into(), None, &key).await;
+        assert!(matches!(by_key, Err(AppError::Forbidden { .. })));
     }
 
     #[tokio::test]

@@ -81,3 +81,17 @@ pub async fn delete_for_user(pool: &SqlitePool, user_id: i64) -> Result<(), Stor
     sqlx::query("DELETE FROM sessions WHERE user_id = ?1").bind(user_id).execute(pool).await?;
     Ok(())
 }
+
+/// Ends every session of the account but `keep` (a token hash), e.g. after a password change.
+pub async fn delete_for_user_except(
+    pool: &SqlitePool,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?1 AND token_hash IS NOT ?2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

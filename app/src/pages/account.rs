@@ -1,0 +1,83 @@
+//! `/account`: who you are signed in as, and your own password.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use wxacode::account::MIN_PASSWORD_CHARS;
+
+use crate::functions::change_password;
+use crate::i18n::{tr, use_lang};
+use crate::session::current_user;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let user = current_user();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let mismatch = RwSignal::new(false);
+    let change =
+        Action::new(|(current, new): &(String, String)| change_password(current.clone(), new.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = change.value().get() {
+            current.set(String::new());
+            new.set(String::new());
+            repeat.set(String::new());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let same = new.get_untracked() == repeat.get_untracked();
+        mismatch.set(!same);
+        if same {
+            change.dispatch((current.get_untracked(), new.get_untracked()));
+        }
+    };
+    view! {
+        <section class="card account-page">
+            <h1>{move || tr(lang.get(), "我的账号", "My account")}</h1>
+            {user.map(|user| view! {
+                <dl class="params">
+                    <dt>{move || tr(lang.get(), "邮箱", "Email")}</dt><dd>{user.email.clone()}</dd>
+                    <dt>{move || tr(lang.get(), "角色", "Role")}</dt><dd>{move || user.role.title().get(lang.get()).to_owned()}</dd>
+                </dl>
+            })}
+            <form class="password-form" on:submit=on_submit>
+                <h2>{move || tr(lang.get(), "修改密码", "Change your password")}</h2>
+                <div class="form-field">
+                    <label for="current-password">{move || tr(lang.get(), "当前密码", "Current password")}</label>
+                    <input id="current-password" type="password" autocomplete="current-password" required
+                        prop:value=current on:input=move |ev| current.set(event_target_value(&ev)) />
+                </div>
+                <div class="form-field">
+                    <label for="new-password">{move || tr(lang.get(), "新密码", "New password")}</label>
+                    <input id="new-password" type="password" autocomplete="new-password" required
+                        minlength=MIN_PASSWORD_CHARS.to_string()
+                        prop:value=new on:input=move |ev| new.set(event_target_value(&ev)) />
+                </div>
+                <div class="form-field">
+                    <label for="repeat-password">{move || tr(lang.get(), "再次输入新密码", "Repeat the new password")}</label>
+                    <input id="repeat-password" type="password" autocomplete="new-password" required
+                        prop:value=repeat on:input=move |ev| repeat.set(event_target_value(&ev)) />
+                </div>
+                <Show when=move || mismatch.get()>
+                    <p class="error" role="alert">{move || tr(lang.get(), "两次输入的新密码不一致", "The new passwords do not match")}</p>
+                </Show>
+                {move || match change.value().get() {
+                    Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.display(lang.get())}</p> }.into_any()),
+                    Some(Ok(())) => Some(view! {
+                        <p class="notice" role="status">{move || tr(
+                            lang.get(),
+                            "密码已修改。其他设备上的登录已退出。",
+                            "Password changed. You are signed out everywhere else.",
+                        )}</p>
+                    }.into_any()),
+                    None => None,
+                }}
+                <button type="submit" class="button primary-inline" disabled=move || change.pending().get()>
+                    {move || tr(lang.get(), "修改密码", "Change password")}
+                </button>
+            </form>
+        </section>
+    }
+}
