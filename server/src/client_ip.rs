@@ -17,7 +17,7 @@ pub async fn from_forwarded_for(mut request: Request, next: Next) -> Response {
 }
 
 fn last_forwarded_for(headers: &HeaderMap) -> Option<String> {
-    let last = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last()?;
+    let last = headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
     let ip = last.rsplit(',').next()?.trim();
     ip.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
 }
