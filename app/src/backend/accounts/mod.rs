@@ -29,13 +29,6 @@ pub struct Principal {
     /// The account's email, or "API key: name".
     pub name: String,
     pub role: Role,
-    pub via: Via,
-}
-
-#[derive(Clone, Debug)]
-pub enum Via {
-    Session { user_id: i64 },
-    ApiKey { id: i64 },
 }
 
 impl Principal {
@@ -72,7 +65,7 @@ pub struct SignedIn {
 }
 
 /// What an admin changes about an account.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserChange {
     pub role: Option<Role>,
     pub disabled: Option<bool>,
@@ -203,11 +196,7 @@ impl AccountService {
         let session = sessions::resolve(&self.pool, &tokens::digest(token), self.sessions.idle)
             .await
             .map_err(internal)?;
-        Ok(session.map(|s| Principal {
-            name: s.email,
-            role: s.role,
-            via: Via::Session { user_id: s.user_id },
-        }))
+        Ok(session.map(|s| Principal { name: s.email, role: s.role }))
     }
 
     /// The key behind an `Authorization: Bearer` value, if it exists and is not revoked.
@@ -216,11 +205,7 @@ impl AccountService {
             return Ok(None);
         }
         let key = api_keys::resolve(&self.pool, &tokens::digest(key)).await.map_err(internal)?;
-        Ok(key.map(|k| Principal {
-            name: key_actor_name(&k.name),
-            role: k.role.0,
-            via: Via::ApiKey { id: k.id },
-        }))
+        Ok(key.map(|k| Principal { name: key_actor_name(&k.name), role: k.role.0 }))
     }
 
     /// The signed-in person's own password: the current one first (throttled like a

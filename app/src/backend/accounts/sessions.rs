@@ -13,7 +13,6 @@ use crate::backend::store::{rfc3339, StoreError};
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
 pub struct LiveSession {
-    pub user_id: i64,
     pub email: String,
     pub role: Role,
 }
@@ -45,15 +44,15 @@ pub async fn resolve(
     token_hash: &str,
     idle: Duration,
 ) -> Result<Option<LiveSession>, StoreError> {
-    type Row = (i64, DateTime<Utc>, DateTime<Utc>, String, String, Option<String>);
+    type Row = (DateTime<Utc>, DateTime<Utc>, String, String, Option<String>);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.user_id, s.last_seen_at, s.expires_at, u.email, u.role, u.disabled_at \
+        "SELECT s.last_seen_at, s.expires_at, u.email, u.role, u.disabled_at \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
     )
     .bind(token_hash)
     .fetch_optional(pool)
     .await?;
-    let Some((user_id, last_seen, expires_at, email, role, disabled_at)) = row else { return Ok(None) };
+    let Some((last_seen, expires_at, email, role, disabled_at)) = row else { return Ok(None) };
     let now = Utc::now();
     let idle = chrono::Duration::from_std(idle).unwrap_or(chrono::Duration::hours(12));
     let role = Role::parse(&role);
@@ -69,7 +68,7 @@ pub async fn resolve(
             .execute(pool)
             .await?;
     }
-    Ok(Some(LiveSession { user_id, email, role }))
+    Ok(Some(LiveSession { email, role }))
 }
 
 pub async fn delete(pool: &SqlitePool, token_hash: &str) -> Result<(), StoreError> {
