@@ -67,6 +67,18 @@ export function copy_image(url) {
         }
     }
 
+    /// To the sign-in page, which brings the person back to this page afterwards.
+    pub fn sign_in_again() {
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+        let here = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        let _ = location.assign(&format!("/login?next={next}"));
+    }
+
     /// An attribute the server put on `<body>` (outside the hydrated tree).
     pub fn body_attribute(name: &str) -> Option<String> {
         web_sys::window()?.document()?.body()?.get_attribute(name)

@@ -123,6 +123,19 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
     }
+
+    /// Every server function's error passes here in the browser: when the session
+    /// has ended (idle, signed out elsewhere, account disabled), go and sign in
+    /// again and come back, instead of each page saying so on its own.
+    fn de(data: leptos::server_fn::Bytes) -> Self {
+        use leptos::server_fn::Decodes;
+        let error = JsonEncoding::decode(data).unwrap_or_else(|e| AppError::Transport(e.to_string()));
+        #[cfg(feature = "hydrate")]
+        if error == AppError::Unauthorized {
+            crate::browser::sign_in_again();
+        }
+        error
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -144,3 +144,25 @@ test('an admin makes an API key, sees it once, and revokes it', async ({ page, p
   expect((await client.get('/api/codes')).status()).toBe(401);
   await client.dispose();
 });
+
+test('when the session ends mid-use, the next action leads to sign-in and back, form kept', async ({ page, browser, baseURL }) => {
+  const email = `member-${Date.now()}@example.com`;
+  await addAccount(page, email, 'member password 1', 'member');
+  const { context, page: member } = await signedOutPage(browser, baseURL);
+  await member.goto('/');
+  await signIn(member, email, 'member password 1');
+  await expect(member).toHaveURL(`${baseURL}/`);
+  await member.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+
+  await context.clearCookies(); // as when the session idles out with the tab left open
+  const scene = uniqueScene('late');
+  await member.locator('#scene').fill(scene);
+  await member.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(member).toHaveURL(/\/login\?next=%2F%3Fscene%3D/);
+
+  await signIn(member, email, 'member password 1');
+  await expect(member).toHaveURL(/\/\?scene=/);
+  await member.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(member.locator('#scene')).toHaveValue(scene);
+  await context.close();
+});
