@@ -18,7 +18,7 @@ build: tools
 	cargo leptos build --release
 
 test-rust:
-	cargo test -p wxacode -p app -p server --features app/ssr
+	cargo test -p wxacode -p app -p server -p wxacode-bench --features app/ssr
 
 ## Release build, fresh database, sandbox simulator on :3901 (steered by the tests via /__sim/*).
 test-e2e: tools
@@ -34,4 +34,4 @@ bench:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p wxacode -p app -p server --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p wxacode -p app -p server -p wxacode-bench --features app/ssr --all-targets -- -D warnings

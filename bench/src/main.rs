@@ -6,12 +6,15 @@ use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use app::backend::accounts::AccountService;
+use app::backend::audit::{Actor, Source};
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::Value;
 use server::config::{Config, WeChatMode};
 use server::Application;
 use wxacode::client::DEFAULT_CALLS_PER_MINUTE;
+use wxacode::Role;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
 const ROWS: u32 = 5_000;
@@ -42,15 +45,19 @@ async fn run() -> anyhow::Result<()> {
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
+    let database_url = config.database_url.clone();
     let app = Application::build(config, options).await?;
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run_until(std::future::pending()));
+    let key = member_key(&database_url).await?;
 
     let mut csv = String::from("scene,label\n");
     for i in 1..=ROWS {
         csv.push_str(&format!("bench={i},row {i}\n"));
     }
-    let http = reqwest::Client::new();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {key}").parse()?);
+    let http = reqwest::Client::builder().default_headers(headers).build()?;
     let started = Instant::now();
     let created: Value =
         http.post(format!("{base}/api/batches?name=bench")).body(csv).send().await?.json().await?;
@@ -79,4 +86,14 @@ async fn run() -> anyhow::Result<()> {
     println!("  WeChat code calls    {:>8}", counters.code_calls);
     println!("  rate-limit refusals  {:>8}", counters.code_calls - counters.images_returned);
     Ok(())
+}
+
+/// An API key for the job, made as the keys page makes one.
+async fn member_key(database_url: &str) -> anyhow::Result<String> {
+    let pool = app::backend::db::connect(database_url).await?;
+    let accounts = AccountService::new(pool.clone(), Default::default(), Default::default());
+    let admin = Actor { source: Source::Api, ip: None, name: "bench".into(), role: Some(Role::Admin) };
+    let key = accounts.create_key("bench", Role::Member, &admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    pool.close().await;
+    Ok(key.secret)
 }
