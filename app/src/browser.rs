@@ -70,11 +70,8 @@ export function copy_image(url) {
     /// To the sign-in page, which brings the person back to this page afterwards.
     pub fn sign_in_again() {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
-        let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
+        let here =
+            format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
         let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
         let _ = location.assign(&format!("/login?next={next}"));
     }

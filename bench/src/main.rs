@@ -14,8 +14,8 @@ use serde_json::Value;
 use server::config::{Config, WeChatMode};
 use server::Application;
 use wxacode::client::DEFAULT_CALLS_PER_MINUTE;
-use wxacode::Role;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+use wxacode::Role;
 
 const ROWS: u32 = 5_000;
 

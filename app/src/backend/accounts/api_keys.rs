@@ -62,3 +62,12 @@ pub async fn revoke(pool: &SqlitePool, id: i64) -> Result<Option<ApiKeySummary>,
     );
     Ok(sqlx::query_as(&sql).bind(rfc3339(Utc::now())).bind(id).fetch_optional(pool).await?)
 }
+
+pub async fn live_name_taken(pool: &SqlitePool, name: &str) -> Result<bool, StoreError> {
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM api_keys WHERE name = ?1 AND revoked_at IS NULL LIMIT 1")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?;
+    Ok(taken.is_some())
+}

@@ -344,6 +344,15 @@ impl AccountService {
     pub async fn create_key(&self, name: &str, role: Role, actor: &Actor) -> Result<NewApiKey, AppError> {
         actor.require(Permission::Administer)?;
         let name = account::check_key_name(name).map_err(|message| AppError::Rejected { message })?;
+        // The trail names keys by name ("API key: name"): two live keys must not share one.
+        if api_keys::live_name_taken(&self.pool, &name).await.map_err(internal)? {
+            return Err(AppError::Rejected {
+                message: Message::new(
+                    format!("已有名为「{name}」的有效密钥，请换一个名称"),
+                    format!("A live key is already named \"{name}\"; choose another name"),
+                ),
+            });
+        }
         let secret = format!("{API_KEY_PREFIX}{}", tokens::new_secret());
         let prefix: String = secret.chars().take(API_KEY_PREFIX.len() + 6).collect();
         let key_hash = tokens::digest(&secret);
@@ -490,6 +499,8 @@ mod tests {
         let by_key = accounts.key_principal(&key.secret).await.unwrap().unwrap();
         assert_eq!((by_key.name.as_str(), by_key.role), ("API key: ci", Role::Viewer));
         assert!(accounts.key_principal(&token).await.unwrap().is_none(), "a session token is no key");
+        let twin = accounts.create_key(" ci ", Role::Member, &admin).await;
+        assert!(matches!(twin, Err(AppError::Rejected { .. })), "a live key is named ci already");
         let viewer = Actor { role: Some(Role::Viewer), ..admin.clone() };
         assert!(matches!(
             accounts.create_key("x", Role::Admin, &viewer).await,
