@@ -5,7 +5,7 @@ use app::backend::batch::sheet::{read_sheet, Sheet, SheetError, MAX_UPLOAD_BYTES
 use app::backend::AppState;
 use app::error::AppError;
 use app::models::BatchSummary;
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -49,13 +49,34 @@ struct Upload {
     columns: Option<ColumnMap>,
 }
 
+/// The body if it holds at most `limit` bytes. A longer one is still read to its
+/// end (and dropped; the server's body ceiling bounds it) so that the client,
+/// still sending, receives the 413 and its explanation rather than a reset
+/// connection.
+async fn read_at_most(body: Body, limit: usize) -> Option<Vec<u8>> {
+    use futures_util::StreamExt;
+    let mut chunks = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.ok()?;
+        if !over && bytes.len() + chunk.len() <= limit {
+            bytes.extend_from_slice(&chunk);
+        } else if !over {
+            over = true;
+            bytes = Vec::new();
+        }
+    }
+    (!over).then_some(bytes)
+}
+
 async fn read_upload(
     query: CreateQuery,
     headers: &HeaderMap,
     body: Body,
     lang: ApiLang,
 ) -> Result<Upload, ApiError> {
-    let bytes = to_bytes(body, MAX_UPLOAD_BYTES + 1).await.map_err(|_| too_large(lang))?;
+    let bytes = read_at_most(body, MAX_UPLOAD_BYTES).await.ok_or_else(|| too_large(lang))?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
