@@ -81,7 +81,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                         }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table class="codes-table keys-table">
+                                <table class="codes-table keys-table single-column">
                                     <thead><tr>
                                         <th scope="col">{move || tr(lang.get(), "名称", "Name")}</th>
                                         <th scope="col">{move || tr(lang.get(), "密钥开头", "Starts with")}</th>
@@ -124,9 +124,9 @@ fn KeyRow(key: ApiKeySummary, on_revoke: Callback<()>) -> impl IntoView {
         <tr class:muted=revoked data-key=key.name.clone()>
             <td>{key.name.clone()}</td>
             <td><code>{format!("{}…", key.prefix)}</code></td>
-            <td>{move || role.title().get(lang.get()).to_owned()}</td>
-            <td class="nowrap"><LocalTime at=key.created_at /> " · " {key.created_by}</td>
-            <td class="nowrap">{match key.last_used_at {
+            <td data-label=move || tr(lang.get(), "角色", "Role")>{move || role.title().get(lang.get()).to_owned()}</td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "创建", "Created")><LocalTime at=key.created_at /> " · " {key.created_by}</td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "上次使用", "Last used")>{match key.last_used_at {
                 Some(at) => view! { <LocalTime at /> }.into_any(),
                 None => view! { <span class="muted">"—"</span> }.into_any(),
             }}</td>

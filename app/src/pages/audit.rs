@@ -77,7 +77,7 @@ pub fn AuditPage() -> impl IntoView {
                             let next = result.next_before;
                             view! {
                                 <div class="table-wrap">
-                                    <table class="codes-table audit-table">
+                                    <table class="codes-table audit-table single-column">
                                         <thead><tr>
                                             <th scope="col">{move || tr(lang.get(), "时间", "Time")}</th>
                                             <th scope="col">{move || tr(lang.get(), "账号", "Account")}</th>

@@ -35,7 +35,7 @@ pub fn UsersPage() -> impl IntoView {
                         Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table class="codes-table users-table">
+                                <table class="codes-table users-table single-column">
                                     <thead><tr>
                                         <th scope="col">{move || tr(lang.get(), "邮箱", "Email")}</th>
                                         <th scope="col">{move || tr(lang.get(), "角色", "Role")}</th>
@@ -147,11 +147,11 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
                     on_change=Callback::new(move |role| apply(Some(role), None, None))
                 />
             </td>
-            <td class="nowrap">{match user.last_sign_in {
+            <td class="nowrap" data-label=move || tr(lang.get(), "上次登录", "Last sign-in")>{match user.last_sign_in {
                 Some(at) => view! { <LocalTime at /> }.into_any(),
                 None => view! { <span class="muted">"—"</span> }.into_any(),
             }}</td>
-            <td>{move || if disabled { tr(lang.get(), "已停用", "Disabled") } else { tr(lang.get(), "启用", "Active") }}</td>
+            <td data-label=move || tr(lang.get(), "状态", "Status")>{move || if disabled { tr(lang.get(), "已停用", "Disabled") } else { tr(lang.get(), "启用", "Active") }}</td>
             <td class="row-actions">
                 <button type="button" class="button" on:click=move |_| apply(None, Some(!disabled), None)>
                     {move || if disabled { tr(lang.get(), "启用", "Enable") } else { tr(lang.get(), "停用", "Disable") }}
