@@ -1,4 +1,5 @@
 pub mod copy_button;
+pub mod feedback;
 pub mod field_problems;
 pub mod header;
 pub mod lang_switch;

@@ -4,6 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
+use crate::components::feedback::ActionError;
 use crate::functions::change_password;
 use crate::i18n::{tr, use_lang};
 use crate::session::current_user;
@@ -63,17 +64,14 @@ pub fn AccountPage() -> impl IntoView {
                 <Show when=move || mismatch.get()>
                     <p class="error" role="alert">{move || tr(lang.get(), "两次输入的新密码不一致", "The new passwords do not match")}</p>
                 </Show>
-                {move || match change.value().get() {
-                    Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.display(lang.get())}</p> }.into_any()),
-                    Some(Ok(())) => Some(view! {
+                <ActionError action=change />
+                {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
                         <p class="notice" role="status">{move || tr(
                             lang.get(),
                             "密码已修改。其他设备上的登录已退出。",
                             "Password changed. You are signed out everywhere else.",
                         )}</p>
-                    }.into_any()),
-                    None => None,
-                }}
+                })}
                 <button type="submit" class="button primary-inline" disabled=move || change.pending().get()>
                     {move || tr(lang.get(), "修改密码", "Change password")}
                 </button>

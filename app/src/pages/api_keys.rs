@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wxacode::Role;
 
 use crate::components::copy_button::CopyButton;
+use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
@@ -56,7 +57,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 </button>
             </form>
             {move || match create.value().get() {
-                Some(Err(error)) => view! { <p class="error" role="alert">{error.display(lang.get())}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorAlert error /> }.into_any(),
                 Some(Ok(new)) => {
                     let secret = new.secret.clone();
                     view! {
@@ -72,24 +73,24 @@ pub fn ApiKeysPage() -> impl IntoView {
                 }
                 None => ().into_any(),
             }}
-            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-state">{move || tr(lang.get(), "还没有 API 密钥", "No API keys yet")}</p>
                         }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="codes-table keys-table single-column">
-                                    <thead><tr>
-                                        <th scope="col">{move || tr(lang.get(), "名称", "Name")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "密钥开头", "Starts with")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "角色", "Role")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "创建", "Created")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "上次使用", "Last used")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "状态", "Status")}</th>
-                                    </tr></thead>
+                                    <TableHead columns=&[
+                                        ("名称", "Name"),
+                                        ("密钥开头", "Starts with"),
+                                        ("角色", "Role"),
+                                        ("创建", "Created"),
+                                        ("上次使用", "Last used"),
+                                        ("状态", "Status"),
+                                    ] />
                                     <tbody>
                                         {list.into_iter().map(|key| view! { <KeyRow key on_revoke=refresh /> }).collect_view()}
                                     </tbody>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
 use crate::form_query::with_query;
@@ -66,10 +67,10 @@ pub fn AuditPage() -> impl IntoView {
                     />
                 </label>
             </div>
-            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(result) if result.events.is_empty() => view! {
                             <p class="empty-state">{move || tr(lang.get(), "还没有记录", "Nothing recorded yet")}</p>
                         }.into_any(),
@@ -78,14 +79,14 @@ pub fn AuditPage() -> impl IntoView {
                             view! {
                                 <div class="table-wrap">
                                     <table class="codes-table audit-table single-column">
-                                        <thead><tr>
-                                            <th scope="col">{move || tr(lang.get(), "时间", "Time")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "账号", "Account")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "操作", "Action")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "对象", "Subject")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "来源", "Source")}</th>
-                                            <th scope="col">{move || tr(lang.get(), "详情", "Detail")}</th>
-                                        </tr></thead>
+                                        <TableHead columns=&[
+                                            ("时间", "Time"),
+                                            ("账号", "Account"),
+                                            ("操作", "Action"),
+                                            ("对象", "Subject"),
+                                            ("来源", "Source"),
+                                            ("详情", "Detail"),
+                                        ] />
                                         <tbody>
                                             {result.events.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
                                         </tbody>

@@ -8,6 +8,7 @@ use wxacode::batch::Column;
 use wxacode::Lang;
 
 use crate::browser::{post_body, watch_progress, UploadBody};
+use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::toast::use_toasts;
@@ -56,10 +57,10 @@ pub fn BatchesPage() -> impl IntoView {
         </section>
         <section class="card batches">
             <h2>{move || tr(lang.get(), "任务", "Jobs")}</h2>
-            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match jobs.await {
-                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-state">{move || tr(lang.get(), "还没有批量任务", "No batch jobs yet")}</p>
                         }.into_any(),

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 use crate::components::copy_button::{CopyButton, CopyImageButton};
+use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::share_expiry::ShareExpiry;
 use crate::components::toast::use_toasts;
@@ -33,7 +34,7 @@ pub fn CodeDetailPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
                 match code.await {
@@ -42,7 +43,7 @@ pub fn CodeDetailPage() -> impl IntoView {
                     }.into_any(),
                     Err(error) => view! {
                         <section class="card empty-state">
-                            <p class="error" role="alert">{error.display(lang.get_untracked())}</p>
+                            <ErrorAlert error />
                             <a class="button" href="/history">{tr(lang.get_untracked(), "返回历史记录", "Back to history")}</a>
                         </section>
                     }.into_any(),

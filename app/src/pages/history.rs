@@ -12,6 +12,7 @@ use wxacode::EnvVersion;
 use wxacode::Permission;
 
 use crate::components::copy_button::CopyButton;
+use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
 use crate::components::toast::use_toasts;
@@ -90,11 +91,11 @@ pub fn HistoryPage() -> impl IntoView {
                 }
             })}
             <SelectionBar selected />
-            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
                     match page.await {
-                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(result) if result.codes.is_empty() => view! {
                             <div class="empty-state">
                                 <p>{move || if filter.get().deleted {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
+use crate::components::feedback::ActionError;
 use crate::components::lang_switch::LangSwitch;
 use crate::error::AppError;
 use crate::functions::{complete_setup, setup_needed, sign_in};
@@ -31,11 +32,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <main class="page sign-in">
             <form class="card sign-in-card" on:submit=on_submit>
-                <div class="sign-in-head">
-                    <span class="brand-mark" aria-hidden="true">"码"</span>
-                    <h1>{move || tr(lang.get(), "登录小程序码平台", "Sign in to wxacode")}</h1>
-                    <LangSwitch />
-                </div>
+                <CardHead title=("登录小程序码平台", "Sign in to wxacode") />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         matches!(needs_setup.await, Ok(true)).then(|| view! {
@@ -47,17 +44,13 @@ pub fn SignInPage() -> impl IntoView {
                         })
                     })}
                 </Suspense>
-                <div class="form-field">
-                    <label for="email">{move || tr(lang.get(), "邮箱", "Email")}</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required
-                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-                </div>
+                <EmailField email />
                 <div class="form-field">
                     <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
-                <Outcome action=attempt />
+                <ActionError action=attempt />
                 <button type="submit" class="button primary" disabled=move || attempt.pending().get()>
                     {move || if attempt.pending().get() { tr(lang.get(), "正在登录…", "Signing in…") } else { tr(lang.get(), "登录", "Sign in") }}
                 </button>
@@ -90,16 +83,8 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <main class="page sign-in">
             <form class="card sign-in-card" on:submit=on_submit>
-                <div class="sign-in-head">
-                    <span class="brand-mark" aria-hidden="true">"码"</span>
-                    <h1>{move || tr(lang.get(), "创建第一位管理员", "Create the first admin")}</h1>
-                    <LangSwitch />
-                </div>
-                <div class="form-field">
-                    <label for="email">{move || tr(lang.get(), "邮箱", "Email")}</label>
-                    <input id="email" name="email" type="email" autocomplete="username" required
-                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-                </div>
+                <CardHead title=("创建第一位管理员", "Create the first admin") />
+                <EmailField email />
                 <div class="form-field">
                     <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
                     <input id="password" name="password" type="password" autocomplete="new-password" required
@@ -118,7 +103,7 @@ pub fn SetupPage() -> impl IntoView {
                 <Show when=move || mismatch.get()>
                     <p class="error" role="alert">{move || tr(lang.get(), "两次输入的密码不一致", "The passwords do not match")}</p>
                 </Show>
-                <Outcome action=create />
+                <ActionError action=create />
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
                     {move || tr(lang.get(), "创建并登录", "Create and sign in")}
                 </button>
@@ -136,12 +121,28 @@ fn on_success<I: 'static + Send + Sync>(action: Action<I, Result<CurrentUser, Ap
     });
 }
 
-/// The action's error, in the page's language.
+/// The brand, the page's title and the language switch.
 #[component]
-fn Outcome<I: 'static + Send + Sync>(action: Action<I, Result<CurrentUser, AppError>>) -> impl IntoView {
+fn CardHead(title: (&'static str, &'static str)) -> impl IntoView {
     let lang = use_lang();
-    move || match action.value().get() {
-        Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.display(lang.get())}</p> }),
-        _ => None,
+    view! {
+        <div class="sign-in-head">
+            <span class="brand-mark" aria-hidden="true">"码"</span>
+            <h1>{move || tr(lang.get(), title.0, title.1)}</h1>
+            <LangSwitch />
+        </div>
+    }
+}
+
+/// The email that signs in (browsers offer saved accounts for `username`).
+#[component]
+fn EmailField(email: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="form-field">
+            <label for="email">{move || tr(lang.get(), "邮箱", "Email")}</label>
+            <input id="email" name="email" type="email" autocomplete="username" required
+                prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+        </div>
     }
 }

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use wxacode::account::MIN_PASSWORD_CHARS;
 use wxacode::Role;
 
+use crate::components::feedback::{ActionError, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
@@ -29,20 +30,20 @@ pub fn UsersPage() -> impl IntoView {
                 "Admin: everything, plus accounts and API keys. Member: generate, share, delete, batch jobs. Viewer: look and download.",
             )}</p>
             <NewUserForm on_created=refresh />
-            <Transition fallback=move || view! { <p class="muted">{tr(lang.get(), "加载中…", "Loading…")}</p> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match users.await {
-                        Err(error) => view! { <p class="error" role="alert">{error.display(lang.get_untracked())}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="codes-table users-table single-column">
-                                    <thead><tr>
-                                        <th scope="col">{move || tr(lang.get(), "邮箱", "Email")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "角色", "Role")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "上次登录", "Last sign-in")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "状态", "Status")}</th>
-                                        <th scope="col">{move || tr(lang.get(), "操作", "Actions")}</th>
-                                    </tr></thead>
+                                    <TableHead columns=&[
+                                        ("邮箱", "Email"),
+                                        ("角色", "Role"),
+                                        ("上次登录", "Last sign-in"),
+                                        ("状态", "Status"),
+                                        ("操作", "Actions"),
+                                    ] />
                                     <tbody>
                                         {list.into_iter().map(|user| view! { <UserRow user on_change=refresh /> }).collect_view()}
                                     </tbody>
@@ -103,10 +104,7 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
             <button type="submit" class="button primary-inline" disabled=move || create.pending().get()>
                 {move || tr(lang.get(), "添加", "Add")}
             </button>
-            {move || match create.value().get() {
-                Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.display(lang.get())}</p> }),
-                _ => None,
-            }}
+            <ActionError action=create />
         </form>
     }
 }
