@@ -72,8 +72,7 @@ export function copy_image(url) {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
         let here =
             format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-        let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-        let _ = location.assign(&format!("/login?next={next}"));
+        let _ = location.assign(&crate::session::sign_in_path(&here));
     }
 
     /// An attribute the server put on `<body>` (outside the hydrated tree).

@@ -41,6 +41,12 @@ pub fn read() -> Option<CurrentUser> {
     Some(CurrentUser { email, role })
 }
 
+/// The sign-in page, set to bring the person back to `back` (a path and query) afterwards.
+pub fn sign_in_path(back: &str) -> String {
+    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    format!("/login?next={next}")
+}
+
 /// Only a path on this site: `next` comes from the address bar and must not send people elsewhere.
 pub fn local_path(next: Option<String>) -> String {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
@@ -58,6 +64,11 @@ mod tests {
             assert_eq!(local_path(Some(outside.into())), "/", "{outside}");
         }
         assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn the_way_back_survives_the_sign_in_link() {
+        assert_eq!(sign_in_path("/?scene=a%3D1&x=2"), "/login?next=%2F%3Fscene%3Da%253D1%26x%3D2");
     }
 
     #[test]

@@ -121,8 +121,7 @@ fn from_own_site(headers: &HeaderMap) -> bool {
 /// To the sign-in page, which brings the person back here afterwards.
 fn sign_in_redirect(request: &Request) -> Response {
     let back = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    Redirect::to(&format!("/login?next={next}")).into_response()
+    Redirect::to(&app::session::sign_in_path(back)).into_response()
 }
 
 #[cfg(test)]
