@@ -9,6 +9,7 @@ mod keyed_lock;
 pub mod service;
 pub mod state;
 pub mod store;
+mod tokens;
 
 pub use service::CodeService;
 pub use state::AppState;

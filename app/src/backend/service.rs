@@ -5,10 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label, Message, Permission, WeChatClient};
@@ -205,9 +202,7 @@ fn found(updated: Result<bool, StoreError>) -> Result<(), AppError> {
 
 /// 128 random bits from the OS, URL-safe.
 pub fn new_share_token() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+    super::tokens::random_token::<16>()
 }
 
 /// Logs the full cause; the caller only learns that something failed.

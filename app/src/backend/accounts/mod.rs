@@ -7,7 +7,6 @@ pub mod cookie;
 mod password;
 mod sessions;
 mod throttle;
-mod tokens;
 mod users;
 
 use std::sync::Mutex;
@@ -20,6 +19,7 @@ pub use throttle::ThrottlePolicy;
 
 use crate::backend::audit::{self, Action, Actor, Subject};
 use crate::backend::service::internal;
+use crate::backend::tokens;
 use crate::error::AppError;
 use crate::models::{ApiKeySummary, CurrentUser, NewApiKey, UserSummary};
 
@@ -175,12 +175,12 @@ impl AccountService {
             .await
             .map_err(internal)?;
         users::signed_in(&self.pool, user.id).await.map_err(internal)?;
-        let summary = users::get(&self.pool, user.id).await.map_err(internal)?.ok_or(AppError::Internal)?;
-        let signed_in = Actor { role: Some(summary.role.0), ..attempt };
+        let role = user.role.0;
+        let signed_in = Actor { role: Some(role), ..attempt };
         audit::record(&self.pool, &signed_in, Action::SignIn, Subject::default()).await;
         Ok(SignedIn {
             set_cookie: cookie::session(&token, &self.sessions),
-            user: CurrentUser { email: summary.email, role: summary.role.0 },
+            user: CurrentUser { email: email.as_str().to_owned(), role },
         })
     }
 

@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 use wxacode::{Email, Role};
 
 use crate::backend::store::{rfc3339, StoreError};
-use crate::models::UserSummary;
+use crate::models::{RoleName, UserSummary};
 
 const COLUMNS: &str = "id, email, role, created_at, last_sign_in, disabled_at";
 
@@ -13,6 +13,7 @@ const COLUMNS: &str = "id, email, role, created_at, last_sign_in, disabled_at";
 pub struct Credentials {
     pub id: i64,
     pub password_hash: String,
+    pub role: RoleName,
     pub disabled: bool,
 }
 
@@ -41,16 +42,16 @@ pub async fn insert(
 }
 
 pub async fn credentials(pool: &SqlitePool, email: &Email) -> Result<Option<Credentials>, StoreError> {
-    let row: Option<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = ?1")
+    let row: Option<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash, role, disabled_at FROM users WHERE email = ?1")
             .bind(email.as_str())
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(id, password_hash, disabled_at)| Credentials {
-        id,
-        password_hash,
-        disabled: disabled_at.is_some(),
-    }))
+    row.map(|(id, password_hash, role, disabled_at)| {
+        let role = RoleName::try_from(role).map_err(|detail| StoreError::CorruptRow { id, detail })?;
+        Ok(Credentials { id, password_hash, role, disabled: disabled_at.is_some() })
+    })
+    .transpose()
 }
 
 pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<UserSummary>, StoreError> {
