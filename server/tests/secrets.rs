@@ -38,7 +38,6 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
 
     let app = helpers::spawn_app().await;
     let mut answers = Vec::new();
-    let mut session_token = String::new();
     let (_, ok) = app.generate(json!({ "scene": "s=1" })).await;
     answers.push(ok.to_string());
     // Token rotation, an expired token, transport failures: every path that logs.
@@ -57,24 +56,17 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
     answers.push(app.http.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap());
     answers.push(app.get_json("/api/codes").await.1.to_string());
     // Signing in (wrongly, then rightly) and browsing with the session.
-    for password in ["a wrong password", helpers::ADMIN_PASSWORD] {
-        let response = app
-            .anon
-            .post(format!("{}/rpc/sign_in", app.base))
-            .header("origin", &app.base)
-            .form(&[("email", helpers::ADMIN_EMAIL), ("password", password)])
-            .send()
-            .await
-            .unwrap();
-        if let Some(cookie) = response.headers().get("set-cookie") {
-            let pair = cookie.to_str().unwrap().split(';').next().unwrap().to_owned();
-            session_token = pair.split_once('=').unwrap().1.to_owned();
-            let page =
-                app.anon.get(format!("{}/history", app.base)).header("cookie", &pair).send().await.unwrap();
-            answers.push(page.text().await.unwrap());
-        }
-        answers.push(response.text().await.unwrap());
-    }
+    let (_, refused) = helpers::Browser::sign_in(&app, helpers::ADMIN_EMAIL, "a wrong password")
+        .await
+        .err()
+        .expect("refused");
+    answers.push(refused.to_string());
+    let admin =
+        helpers::Browser::sign_in(&app, helpers::ADMIN_EMAIL, helpers::ADMIN_PASSWORD).await.expect("in");
+    let session_token = admin.cookie.split_once('=').expect("name=value").1.to_owned();
+    answers.push(admin.answer.to_string());
+    let page = admin.request(reqwest::Method::GET, "/history").send().await.unwrap();
+    answers.push(page.text().await.unwrap());
     assert!(!session_token.is_empty(), "signed in");
 
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();

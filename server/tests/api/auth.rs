@@ -3,13 +3,14 @@
 
 use std::time::Duration;
 
-use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
+use reqwest::header::{COOKIE, ORIGIN};
 use reqwest::Method;
 use serde_json::{json, Value};
 use wxacode::Role;
 
 use crate::helpers::{
-    api_key, client_with_key, json_of, scene, spawn_app, spawn_app_with, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD,
+    api_key, client_with_key, json_of, scene, spawn_app, spawn_app_with, Browser, TestApp, ADMIN_EMAIL,
+    ADMIN_PASSWORD,
 };
 
 /// Every REST endpoint but health, with a method and a path (code 1 exists in these tests).
@@ -138,51 +139,11 @@ async fn each_role_may_do_what_it_should_and_no_more() {
     );
 }
 
-/// A browser session: signs in through the sign-in server function as the form does.
-struct Browser {
-    http: reqwest::Client,
-    base: String,
-    cookie: String,
-}
-
-impl Browser {
-    async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<Browser, (u16, Value)> {
-        let response = app
-            .anon
-            .post(format!("{}/rpc/sign_in", app.base))
-            .header(ORIGIN, &app.base)
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let cookie = response.headers().get(SET_COOKIE).map(|v| v.to_str().unwrap().to_owned());
-        let body: Value = response.json().await.unwrap_or(Value::Null);
-        match (status, cookie) {
-            (200, Some(cookie)) => {
-                assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-                let pair = cookie.split(';').next().unwrap().to_owned();
-                Ok(Browser { http: app.anon.clone(), base: app.base.clone(), cookie: pair })
-            }
-            _ => Err((status, body)),
-        }
-    }
-
-    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.base)).header(COOKIE, &self.cookie)
-    }
-
-    /// Calls a server function from this site's page.
-    async fn call(&self, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
-        json_of(self.request(Method::POST, &format!("/rpc/{function}")).header(ORIGIN, &self.base).form(form))
-            .await
-    }
-}
-
 #[tokio::test]
 async fn admins_make_and_revoke_keys_in_a_signed_in_session() {
     let app = spawn_app().await;
     let admin = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.expect("the first admin signs in");
+    assert_eq!(admin.answer, json!({ "email": ADMIN_EMAIL, "role": "admin" }), "sign-in answers who it is");
     let (status, created) = admin.call("create_api_key", &[("name", "crm sync"), ("role", "member")]).await;
     assert_eq!(status, 200, "{created}");
     let secret = created["secret"].as_str().unwrap().to_owned();

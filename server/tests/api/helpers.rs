@@ -207,3 +207,54 @@ pub fn assert_failure(status: u16, body: &Value, expected_status: u16) -> String
     assert!(!error.is_empty());
     error
 }
+
+/// A browser session: signs in through the sign-in server function as the form does.
+pub struct Browser {
+    http: reqwest::Client,
+    base: String,
+    /// `name=value` of the session cookie.
+    pub cookie: String,
+    /// What the sign-in answered.
+    pub answer: Value,
+}
+
+impl Browser {
+    pub async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<Browser, (u16, Value)> {
+        let response = app
+            .anon
+            .post(format!("{}/rpc/sign_in", app.base))
+            .header(reqwest::header::ORIGIN, &app.base)
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let cookie =
+            response.headers().get(reqwest::header::SET_COOKIE).map(|v| v.to_str().unwrap().to_owned());
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        match (status, cookie) {
+            (200, Some(cookie)) => {
+                assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+                let pair = cookie.split(';').next().unwrap().to_owned();
+                Ok(Browser { http: app.anon.clone(), base: app.base.clone(), cookie: pair, answer: body })
+            }
+            _ => Err((status, body)),
+        }
+    }
+
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .header(reqwest::header::COOKIE, &self.cookie)
+    }
+
+    /// Calls a server function from this site's page.
+    pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        json_of(
+            self.request(reqwest::Method::POST, &format!("/rpc/{function}"))
+                .header(reqwest::header::ORIGIN, &self.base)
+                .form(form),
+        )
+        .await
+    }
+}
