@@ -14,6 +14,7 @@ use crate::request::{CodeRequest, CodeRequestInput, Field, LineColor, Problem, P
 pub const MAX_BATCH_ROWS: usize = 100_000;
 
 /// What a spreadsheet column can hold.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
@@ -127,6 +128,7 @@ pub struct InvalidRow {
 }
 
 /// A scene on more than one row: those rows would all point at the same thing.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DuplicateScene {
     pub scene: String,

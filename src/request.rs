@@ -19,6 +19,7 @@ pub const WIDTH_MAX: u32 = 1280;
 pub const WIDTH_DEFAULT: u32 = 430;
 
 /// Which input a problem belongs to, so a form can show it under that field.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -34,6 +35,7 @@ pub enum Field {
 }
 
 /// Stable machine-readable identity of a validation problem.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {
@@ -290,6 +292,7 @@ impl From<Width> for u32 {
 }
 
 /// Which version of the mini program the code opens.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EnvVersion {
@@ -333,6 +336,7 @@ impl EnvVersion {
 }
 
 /// Line colour used when `auto_color` is off.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LineColor {
     pub r: u8,
@@ -357,6 +361,7 @@ impl LineColor {
 }
 
 /// Untrusted colour channels, wide enough to report out-of-range values.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineColorInput {
     pub r: i64,
@@ -387,6 +392,14 @@ impl LineColorInput {
     }
 }
 
+impl LineColorInput {
+    /// The nearest colour: each channel clamped to 0–255 (for inputs that must show something).
+    pub fn clamped(self) -> LineColor {
+        let channel = |v: i64| v.clamp(0, 255) as u8;
+        LineColor { r: channel(self.r), g: channel(self.g), b: channel(self.b) }
+    }
+}
+
 impl From<LineColor> for LineColorInput {
     fn from(c: LineColor) -> Self {
         Self { r: c.r.into(), g: c.g.into(), b: c.b.into() }
@@ -395,6 +408,7 @@ impl From<LineColor> for LineColorInput {
 
 /// What a form or JSON body carries before validation. Absent options take
 /// WeChat's defaults, except `check_path`, which defaults to true as WeChat's does.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeRequestInput {
     #[serde(default)]

@@ -1,5 +1,6 @@
 //! The few browser APIs the app uses, with server-side stand-ins so components
-//! can call them unconditionally.
+//! can call them unconditionally. The lowest floor of the app: it knows the URL
+//! map and nothing else of this crate.
 
 #[cfg(feature = "hydrate")]
 mod imp {
@@ -72,7 +73,7 @@ export function copy_image(url) {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
         let here =
             format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-        let _ = location.assign(&crate::session::sign_in_path(&here));
+        let _ = location.assign(&crate::urls::sign_in(&here));
     }
 
     /// An attribute the server put on `<body>` (outside the hydrated tree).
@@ -121,7 +122,7 @@ export function copy_image(url) {
             return String::new();
         }
         let seconds_ago = (js_sys::Date::now() - then) / 1000.0;
-        let (value, unit) = crate::components::local_time::relative_unit(seconds_ago);
+        let (value, unit) = super::relative_unit(seconds_ago);
         let locales = js_sys::Array::of1(&JsValue::from_str(lang.locale()));
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
@@ -175,22 +176,17 @@ export function watch_events(url, on_data) {
         Ok((status, answer.get(1).as_string().unwrap_or_default()))
     }
 
-    /// Follows a job's server-sent progress until it settles.
-    pub fn watch_progress(url: &str, on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {
-        use leptos::prelude::Callable;
-        let on_data =
-            Closure::<dyn FnMut(String) -> bool>::new(move |data: String| {
-                match serde_json::from_str::<crate::models::BatchSummary>(&data) {
-                    Ok(summary) => {
-                        let settled = summary.status.is_settled();
-                        on_update.run(summary);
-                        settled
-                    }
-                    Err(_) => false,
-                }
-            });
+    /// Follows a stream of server-sent `progress` events, each a JSON `T`, until
+    /// `on_update` answers true (nothing more will change).
+    pub fn watch_progress<T: serde::de::DeserializeOwned + 'static>(
+        url: &str,
+        on_update: impl Fn(T) -> bool + 'static,
+    ) {
+        let on_data = Closure::<dyn FnMut(String) -> bool>::new(move |data: String| {
+            serde_json::from_str::<T>(&data).is_ok_and(&on_update)
+        });
         watch_events(url, &on_data);
-        // The event source calls it until the job settles; it lives as long as the page.
+        // The event source calls it until the stream settles; it lives as long as the page.
         on_data.forget();
     }
 }
@@ -216,7 +212,11 @@ mod imp {
     ) -> Result<(u16, String), ()> {
         Err(())
     }
-    pub fn watch_progress(_url: &str, _on_update: leptos::prelude::Callback<crate::models::BatchSummary>) {}
+    pub fn watch_progress<T: serde::de::DeserializeOwned + 'static>(
+        _url: &str,
+        _on_update: impl Fn(T) -> bool + 'static,
+    ) {
+    }
 
     pub async fn copy_to_clipboard(_text: &str) -> bool {
         false
@@ -249,9 +249,42 @@ mod imp {
     }
 }
 
+/// The largest unit that fits, as Intl.RelativeTimeFormat wants it: (count, unit).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
+    const UNITS: [(f64, &str); 6] = [
+        (365.0 * 86_400.0, "year"),
+        (30.0 * 86_400.0, "month"),
+        (86_400.0, "day"),
+        (3_600.0, "hour"),
+        (60.0, "minute"),
+        (1.0, "second"),
+    ];
+    let magnitude = seconds_ago.abs();
+    let (size, unit) = UNITS.into_iter().find(|(size, _)| magnitude >= *size).unwrap_or((1.0, "second"));
+    ((seconds_ago / size).trunc(), unit)
+}
+
 /// What the server renders for an instant: it does not know the reader's time zone.
 pub fn server_time(rfc3339: &str) -> String {
     rfc3339.get(..16).map(|t| format!("{} UTC", t.replace('T', " "))).unwrap_or_default()
 }
 
 pub use imp::*;
+
+#[cfg(test)]
+mod tests {
+    use super::relative_unit;
+
+    #[test]
+    fn the_largest_whole_unit_is_chosen() {
+        assert_eq!(relative_unit(0.0), (0.0, "second"));
+        assert_eq!(relative_unit(59.0), (59.0, "second"));
+        assert_eq!(relative_unit(60.0), (1.0, "minute"));
+        assert_eq!(relative_unit(3.0 * 3_600.0 + 5.0), (3.0, "hour"));
+        assert_eq!(relative_unit(2.0 * 86_400.0), (2.0, "day"));
+        assert_eq!(relative_unit(45.0 * 86_400.0), (1.0, "month"));
+        assert_eq!(relative_unit(800.0 * 86_400.0), (2.0, "year"));
+        assert_eq!(relative_unit(-120.0), (-2.0, "minute"), "a clock slightly behind the server");
+    }
+}

@@ -49,6 +49,26 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A request the rules refuse, saying why in both languages.
+    pub fn rejected(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Rejected { message: Message::new(zh, en) }
+    }
+
+    /// Signed in, but not allowed to; saying why in both languages.
+    pub fn forbidden(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Forbidden { message: Message::new(zh, en) }
+    }
+
+    /// A request that could not be read at all; `detail` says what was expected.
+    pub fn malformed(detail: impl Into<String>) -> Self {
+        AppError::Malformed { detail: detail.into() }
+    }
+
+    /// The errcode WeChat answers when it is called too often (45009).
+    pub fn is_rate_limited(&self) -> bool {
+        self.errcode() == Some(wxacode::KnownErrcode::RateLimited.code())
+    }
+
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Invalid { .. } | AppError::Malformed { .. } | AppError::Rejected { .. } => 400,

@@ -4,16 +4,7 @@
 use wxacode::request::WIDTH_DEFAULT;
 use wxacode::{CodeRequestInput, LineColor};
 
-use crate::models::GenerateForm;
-
-/// `path`, with `?query` when there is one.
-pub fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
-}
+use crate::models::codes::GenerateForm;
 
 /// Only what differs from the defaults, so links stay short.
 pub fn to_query(form: &GenerateForm) -> String {
@@ -44,13 +35,8 @@ pub fn to_query(form: &GenerateForm) -> String {
         put("auto_color", "true");
     }
     if let Some(color) = input.line_color {
-        let hex = LineColor {
-            r: u8::try_from(color.r).unwrap_or(0),
-            g: u8::try_from(color.g).unwrap_or(0),
-            b: u8::try_from(color.b).unwrap_or(0),
-        }
-        .to_hex();
-        if hex != "#000000" {
+        let hex = color.clamped().to_hex();
+        if hex != LineColor::default().to_hex() {
             put("line_color", &hex);
         }
     }

@@ -1,7 +1,11 @@
 #![recursion_limit = "512"]
 //! The wxacode web app: pages, components and server functions. With the `ssr`
-//! feature it also holds the server-side layer (`backend`): state, SQLite
-//! store and the generation service that both the UI and the REST API use.
+//! feature it also holds the server-side layer (`backend`): one service and one
+//! store per domain, which both the UI and the REST API use.
+//!
+//! Layers, lowest first (each imports only from those before it): `urls`,
+//! `i18n`, `browser`, `error`; `models`; `session`, `form_query`; `functions`
+//! (and, on the server, `backend`); `components`; `pages`.
 
 mod browser;
 pub mod error;
@@ -10,6 +14,7 @@ pub mod functions;
 pub mod i18n;
 pub mod models;
 pub mod session;
+pub mod urls;
 
 mod components;
 mod pages;
@@ -69,7 +74,7 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| document().set_title(app_title(lang.get())));
     view! {
-        <Stylesheet id="leptos" href="/pkg/wxacode.css" />
+        <Stylesheet id="leptos" href=urls::STYLESHEET />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="微信小程序码生成与管理 · WeChat Mini Program code generator" />
         // Plain text, not a closure: leptos_meta reads a reactive title while finishing an

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wxacode::Permission;
 
-use crate::models::CurrentUser;
+use crate::models::accounts::CurrentUser;
 
 #[derive(Clone, Debug)]
 struct Signed(Option<CurrentUser>);
@@ -31,7 +31,7 @@ pub fn can(permission: Permission) -> bool {
 #[cfg(feature = "ssr")]
 pub fn read() -> Option<CurrentUser> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    parts.extensions.get::<crate::backend::accounts::Principal>().map(|p| p.current_user())
+    parts.extensions.get::<crate::backend::actor::Principal>().map(|p| p.current_user())
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -39,41 +39,4 @@ pub fn read() -> Option<CurrentUser> {
     let email = crate::browser::body_attribute(USER_ATTRIBUTE)?;
     let role = wxacode::Role::parse(&crate::browser::body_attribute(ROLE_ATTRIBUTE)?)?;
     Some(CurrentUser { email, role })
-}
-
-/// The sign-in page, set to bring the person back to `back` (a path and query) afterwards.
-pub fn sign_in_path(back: &str) -> String {
-    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
-    format!("/login?next={next}")
-}
-
-/// Only a path on this site: `next` comes from the address bar and must not send people elsewhere.
-pub fn local_path(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-        .unwrap_or_else(|| "/".to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(local_path(Some("/history?page=2".into())), "/history?page=2");
-        for outside in ["https://evil.example", "//evil.example", "/\\evil.example", "history"] {
-            assert_eq!(local_path(Some(outside.into())), "/", "{outside}");
-        }
-        assert_eq!(local_path(None), "/");
-    }
-
-    #[test]
-    fn the_way_back_survives_the_sign_in_link() {
-        assert_eq!(sign_in_path("/?scene=a%3D1&x=2"), "/login?next=%2F%3Fscene%3Da%253D1%26x%3D2");
-    }
-
-    #[test]
-    fn roles_read_back_from_their_attribute() {
-        use wxacode::Role;
-        assert_eq!(Role::parse(Role::Viewer.as_str()), Some(Role::Viewer));
-    }
 }

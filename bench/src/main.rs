@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use app::backend::accounts::AccountService;
-use app::backend::audit::{Actor, Source};
+use app::backend::actor::{Actor, Source};
+use app::backend::audit::AuditService;
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::Value;
@@ -91,7 +92,12 @@ async fn run() -> anyhow::Result<()> {
 /// An API key for the job, made as the keys page makes one.
 async fn member_key(database_url: &str) -> anyhow::Result<String> {
     let pool = app::backend::db::connect(database_url).await?;
-    let accounts = AccountService::new(pool.clone(), Default::default(), Default::default());
+    let accounts = AccountService::new(
+        pool.clone(),
+        std::sync::Arc::new(AuditService::new(pool.clone())),
+        Default::default(),
+        Default::default(),
+    );
     let admin = Actor { source: Source::Api, ip: None, name: "bench".into(), role: Some(Role::Admin) };
     let key = accounts.create_key("bench", Role::Member, &admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     pool.close().await;

@@ -166,3 +166,17 @@ test('when the session ends mid-use, the next action leads to sign-in and back, 
   await expect(member.locator('#scene')).toHaveValue(scene);
   await context.close();
 });
+
+test('the API reference opens from the API keys page and lists the endpoints, offline', async ({ page }) => {
+  await gotoHydrated(page, '/keys');
+  await page.getByRole('link', { name: '查看 API 参考文档' }).click();
+  await expect(page).toHaveURL(/\/api\/docs\/?$/);
+  // Swagger UI renders the operations from /api/openapi.json, every file served by this server.
+  await expect(page.locator('.opblock-summary-path', { hasText: '/api/qrcode' })).toBeVisible();
+  await expect(page.locator('.opblock-summary-path', { hasText: '/api/batches/preview' })).toBeVisible();
+  await expect(page.locator('.opblock-summary-path', { hasText: '/api/batches/{id}/pause' })).toBeVisible();
+  const external = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((r) => r.name).filter((url) => !url.startsWith(location.origin)),
+  );
+  expect(external, 'nothing is loaded from another host').toEqual([]);
+});

@@ -7,17 +7,17 @@
 //! makes cross-site request forgery fail.
 
 use app::backend::accounts::cookie::session_token;
-use app::backend::accounts::Principal;
+use app::backend::actor::Principal;
 use app::backend::AppState;
 use app::error::AppError;
+use app::urls;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use wxacode::{Lang, Message};
 
-use crate::routes::{ApiError, ApiLang};
+use crate::routes::ApiError;
 
 /// What a path is, for deciding how to answer a request without a principal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,20 +29,20 @@ enum Area {
     Page,
 }
 
-/// Server functions a signed-out browser needs (by their fixed endpoint names).
-const PUBLIC_SERVER_FUNCTIONS: [&str; 5] =
-    ["sign_in", "complete_setup", "setup_needed", "sign_out", "get_shared_code"];
-
 fn area(path: &str) -> Area {
-    let public = matches!(path, "/login" | "/setup" | "/api/health" | "/favicon.svg" | "/favicon.ico")
-        || path.starts_with("/s/")
-        || path.starts_with("/pkg/")
-        || path.strip_prefix("/rpc/").is_some_and(|name| PUBLIC_SERVER_FUNCTIONS.contains(&name));
+    let rpc = path.strip_prefix(urls::RPC_PREFIX).and_then(|rest| rest.strip_prefix('/'));
+    let public = [urls::LOGIN, urls::SETUP, urls::API_HEALTH, urls::API_OPENAPI].contains(&path)
+        || urls::FAVICONS.contains(&path)
+        || path == urls::API_DOCS
+        || path.starts_with(&format!("{}/", urls::API_DOCS))
+        || path.starts_with(urls::SHARE_PREFIX)
+        || path.starts_with(urls::ASSETS_PREFIX)
+        || rpc.is_some_and(|name| urls::PUBLIC_SERVER_FUNCTIONS.contains(&name));
     if public {
         Area::Public
-    } else if path.starts_with("/api/") {
+    } else if path.starts_with(urls::API_PREFIX) {
         Area::Api
-    } else if path.starts_with("/rpc/") {
+    } else if rpc.is_some() {
         Area::ServerFunction
     } else {
         Area::Page
@@ -51,9 +51,6 @@ fn area(path: &str) -> Area {
 
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
-    let lang = Lang::from_accept_language(
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
-    );
     let bearer = bearer_token(headers);
     let session = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(session_token);
     let path_area = area(request.uri().path());
@@ -63,11 +60,11 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let cookie_borne = bearer.is_none() && (session.is_some() || path_area != Area::Api);
     if writes && cookie_borne && !from_own_site(headers) {
         tracing::warn!(path = request.uri().path(), "refused a cross-site write");
-        let message = Message::new(
+        let refusal = AppError::forbidden(
             "请求来源不是本站页面，已拒绝（跨站请求保护）",
             "Refused: the request did not come from this site's pages (cross-site request protection)",
         );
-        return ApiError::new(AppError::Forbidden { message }, ApiLang(lang)).into_response();
+        return ApiError::from(refusal).into_response();
     }
     let principal = match (bearer, session) {
         (Some(key), _) => state.accounts.key_principal(key).await,
@@ -76,15 +73,15 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     };
     let principal = match principal {
         Ok(principal) => principal,
-        Err(error) => return ApiError::new(error, ApiLang(lang)).into_response(),
+        Err(error) => return ApiError::from(error).into_response(),
     };
     match principal {
         // Someone signed in has no business on the sign-in page: on to where they were going.
-        Some(_) if request.uri().path() == "/login" && !writes => {
+        Some(_) if request.uri().path() == urls::LOGIN && !writes => {
             let next = request.uri().query().and_then(|q| {
                 form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned())
             });
-            Redirect::to(&app::session::local_path(next)).into_response()
+            Redirect::to(&urls::local_path(next)).into_response()
         }
         Some(principal) => {
             request.extensions_mut().insert::<Principal>(principal);
@@ -92,7 +89,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         }
         None => match path_area {
             Area::Public => next.run(request).await,
-            Area::Api => ApiError::new(AppError::Unauthorized, ApiLang(lang)).into_response(),
+            Area::Api => ApiError::from(AppError::Unauthorized).into_response(),
             // The server-function client decodes `AppError` itself.
             Area::ServerFunction => (StatusCode::UNAUTHORIZED, Json(AppError::Unauthorized)).into_response(),
             Area::Page => sign_in_redirect(&request),
@@ -121,7 +118,7 @@ fn from_own_site(headers: &HeaderMap) -> bool {
 /// To the sign-in page, which brings the person back here afterwards.
 fn sign_in_redirect(request: &Request) -> Response {
     let back = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
-    Redirect::to(&app::session::sign_in_path(back)).into_response()
+    Redirect::to(&urls::sign_in(back)).into_response()
 }
 
 #[cfg(test)]
@@ -131,9 +128,18 @@ mod tests {
 
     #[test]
     fn only_the_sign_in_path_share_links_health_and_assets_are_public() {
-        for path in
-            ["/login", "/setup", "/s/abc", "/s/abc.png", "/api/health", "/pkg/wxacode.wasm", "/rpc/sign_in"]
-        {
+        for path in [
+            "/login",
+            "/setup",
+            "/s/abc",
+            "/s/abc.png",
+            "/api/health",
+            "/api/openapi.json",
+            "/api/docs",
+            "/api/docs/index.css",
+            "/pkg/wxacode.wasm",
+            "/rpc/sign_in",
+        ] {
             assert_eq!(area(path), Area::Public, "{path}");
         }
         assert_eq!(area("/"), Area::Page);
@@ -141,6 +147,7 @@ mod tests {
         assert_eq!(area("/api/codes"), Area::Api);
         assert_eq!(area("/rpc/list_codes123"), Area::ServerFunction);
         assert_eq!(area("/rpc/sign_in_extra"), Area::ServerFunction);
+        assert_eq!(area("/api/docsx"), Area::Api);
     }
 
     #[test]

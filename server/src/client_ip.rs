@@ -3,7 +3,7 @@
 //! client and could name anyone, which would let an attacker dodge the
 //! per-address sign-in throttle.
 
-use app::backend::audit::ClientIp;
+use app::backend::actor::ClientIp;
 use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::middleware::Next;

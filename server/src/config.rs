@@ -6,7 +6,7 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use app::backend::accounts::{SessionPolicy, ThrottlePolicy};
-use app::backend::batch::runner::RunnerConfig;
+use app::backend::batches::RunnerConfig;
 use secrecy::SecretString;
 use url::Url;
 use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};

@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::backend::accounts::AccountService;
-use app::backend::batch::runner::BatchRunner;
-use app::backend::batch::sheet::MAX_UPLOAD_BYTES;
-use app::backend::batch::BatchService;
-use app::backend::{db, AppState, CodeService};
-use app::models::InstanceInfo;
+use app::backend::audit::AuditService;
+use app::backend::batches::sheet::MAX_UPLOAD_BYTES;
+use app::backend::batches::BatchService;
+use app::backend::codes::CodeService;
+use app::backend::health::Health;
+use app::backend::{db, AppState};
+use app::models::instance::InstanceInfo;
 use app::{shell, App};
 use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
@@ -82,10 +84,17 @@ impl Application {
                 Url::parse(&format!("http://{addr}/")).context("public URL from the listening address")?
             }
         };
-        let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat)));
-        let batch_runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), config.batch_runner.clone());
+        let audit = Arc::new(AuditService::new(pool.clone()));
+        let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat), Arc::clone(&audit)));
+        let batches = Arc::new(BatchService::new(
+            pool.clone(),
+            Arc::clone(&codes),
+            Arc::clone(&audit),
+            config.batch_runner.clone(),
+        ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
+            Arc::clone(&audit),
             config.sessions.clone(),
             config.sign_in_throttle.clone(),
         ));
@@ -107,12 +116,13 @@ impl Application {
                 appid: wechat.appid().to_owned(),
                 public_url: public_url.as_str().trim_end_matches('/').to_owned(),
             },
-            codes: Arc::clone(&codes),
-            batches: Arc::new(BatchService::new(pool.clone(), codes, Arc::clone(&batch_runner))),
+            codes,
+            batches,
             accounts,
-            pool,
+            audit,
+            health: Arc::new(Health::new(pool)),
         };
-        let resumed = batch_runner.resume_unfinished().await.context("resuming batch jobs")?;
+        let resumed = state.batches.resume_unfinished().await.context("resuming batch jobs")?;
         if resumed > 0 {
             tracing::info!(jobs = resumed, "resumed unfinished batch jobs");
         }
@@ -157,6 +167,8 @@ fn router(state: AppState, trust_proxy: bool) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::share::share_image))
         // Outside the share-image layer: share links stay public, everything else needs a principal.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::authenticate))
+        // Outside everything that can fail a request: each failure in the client's language.
+        .layer(axum::middleware::from_fn(routes::localize_errors))
         // A request that has not answered by then never will (a stuck render, a wedged
         // upstream): free the connection with a clear status instead of hanging the client.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))

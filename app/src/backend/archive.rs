@@ -7,8 +7,8 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::models::CodeSummary;
-pub use crate::models::MAX_ARCHIVE_CODES;
+use crate::error::AppError;
+use crate::models::codes::CodeSummary;
 
 pub const MANIFEST_NAME: &str = "manifest.csv";
 
@@ -20,6 +20,14 @@ pub enum ArchiveError {
     Csv(#[from] csv::Error),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Building a ZIP in memory fails only on a bug: the cause goes to the log.
+impl From<ArchiveError> for AppError {
+    fn from(error: ArchiveError) -> Self {
+        tracing::error!(%error, "cannot build a ZIP or CSV");
+        AppError::Internal
+    }
 }
 
 /// Hands out file names, suffixing `-2`, `-3`… on a repeat. Names differing only in

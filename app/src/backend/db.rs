@@ -1,10 +1,14 @@
-//! Opening the SQLite database: directory, WAL mode, migrations.
+//! The database every store shares: opening it (directory, WAL mode,
+//! migrations), the one error type of every store, and how instants are stored.
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+
+use crate::error::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
@@ -46,4 +50,55 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
         .map_err(DbSetupError::Open)?;
     sqlx::migrate!("../migrations").run(&pool).await.map_err(DbSetupError::Migrate)?;
     Ok(pool)
+}
+
+/// What any store can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error("stored row {id} no longer satisfies the rules: {detail}")]
+    CorruptRow { id: i64, detail: String },
+}
+
+/// A store failing is never the caller's fault: the cause goes to the log, the
+/// caller learns only that something failed.
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(error = ?error, "database error");
+        AppError::Internal
+    }
+}
+
+/// How the stores write instants: RFC 3339, UTC, milliseconds (so text order is time order).
+pub fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Now, as the stores write it.
+pub fn now() -> String {
+    rfc3339(Utc::now())
+}
+
+/// Whether the database answers.
+pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::query("SELECT 1").execute(pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_stored_in_utc_with_milliseconds() {
+        let at = DateTime::parse_from_rfc3339("2026-11-24T08:00:00.5+08:00").unwrap().with_timezone(&Utc);
+        assert_eq!(rfc3339(at), "2026-11-24T00:00:00.500Z");
+    }
+
+    #[test]
+    fn a_store_failure_tells_the_caller_nothing_of_its_cause() {
+        let error: AppError = StoreError::CorruptRow { id: 1, detail: "secret detail".into() }.into();
+        assert_eq!(error, AppError::Internal);
+    }
 }

@@ -1,15 +1,20 @@
-//! Server-only layer: application state, SQLite store and the generation service.
+//! The server-side layer (feature `ssr`). One folder per domain — `codes`,
+//! `batches`, `accounts`, `audit` — each with `service.rs`, its one public face
+//! (every rule and permission check), and `store.rs`, its SQL, which only that
+//! service calls. Routes and server functions call services, never a store or
+//! the pool. Shared pieces sit beside them: `db` (pool, `StoreError`, stored
+//! instants), `actor` (who is asking), `archive` (ZIP and CSV files), `tokens`.
 
 pub mod accounts;
+pub mod actor;
 pub mod archive;
 pub mod audit;
-pub mod batch;
+pub mod batches;
+pub mod codes;
 pub mod db;
+pub mod health;
 mod keyed_lock;
-pub mod service;
 pub mod state;
-pub mod store;
 mod tokens;
 
-pub use service::CodeService;
 pub use state::AppState;

@@ -5,9 +5,11 @@ use leptos::task::spawn_local;
 use wxacode::Permission;
 
 use crate::components::lang_switch::LangSwitch;
-use crate::functions::{get_instance_info, sign_out};
+use crate::functions::accounts::sign_out;
+use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::session::current_user;
+use crate::urls;
 
 /// The top bar: product name, navigation (admin pages for admins), language
 /// switch, the signed-in account with sign-out and, in sandbox mode, an
@@ -20,18 +22,18 @@ pub fn Header() -> impl IntoView {
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::Administer));
     view! {
         <header class="topbar">
-            <a class="brand" href="/">
+            <a class="brand" href=urls::HOME>
                 <span class="brand-mark" aria-hidden="true">"码"</span>
                 <span class="brand-name">{move || tr(lang.get(), "小程序码", "wxacode")}</span>
             </a>
             <nav class="nav" aria-label=move || tr(lang.get(), "主导航", "Main")>
-                <A href="/" exact=true>{move || tr(lang.get(), "生成", "Generate")}</A>
-                <A href="/history">{move || tr(lang.get(), "历史记录", "History")}</A>
-                <A href="/batches">{move || tr(lang.get(), "批量生成", "Batch")}</A>
+                <A href=urls::HOME exact=true>{move || tr(lang.get(), "生成", "Generate")}</A>
+                <A href=urls::HISTORY>{move || tr(lang.get(), "历史记录", "History")}</A>
+                <A href=urls::BATCHES>{move || tr(lang.get(), "批量生成", "Batch")}</A>
                 {is_admin.then(|| view! {
-                    <A href="/audit">{move || tr(lang.get(), "操作记录", "Audit")}</A>
-                    <A href="/users">{move || tr(lang.get(), "账号", "Accounts")}</A>
-                    <A href="/keys">{move || tr(lang.get(), "API 密钥", "API keys")}</A>
+                    <A href=urls::AUDIT>{move || tr(lang.get(), "操作记录", "Audit")}</A>
+                    <A href=urls::USERS>{move || tr(lang.get(), "账号", "Accounts")}</A>
+                    <A href=urls::KEYS>{move || tr(lang.get(), "API 密钥", "API keys")}</A>
                 })}
             </nav>
             <Suspense fallback=|| ()>
@@ -58,7 +60,7 @@ pub fn Header() -> impl IntoView {
                 let role = user.role;
                 view! {
                     <div class="account">
-                        <a class="account-name" href="/account" title=move || tr(lang.get(), "我的账号", "My account")>
+                        <a class="account-name" href=urls::ACCOUNT title=move || tr(lang.get(), "我的账号", "My account")>
                             {user.email.clone()}
                             <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>
                         </a>
@@ -66,7 +68,7 @@ pub fn Header() -> impl IntoView {
                             spawn_local(async move {
                                 // Even if the server is unreachable, leave: the next page asks again.
                                 let _ = sign_out().await;
-                                crate::browser::go_to("/login");
+                                crate::browser::go_to(urls::LOGIN);
                             });
                         }>
                             {move || tr(lang.get(), "退出", "Sign out")}

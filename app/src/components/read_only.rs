@@ -14,7 +14,7 @@ pub fn ReadOnlyNotice() -> impl IntoView {
                 "Your account is a viewer: you can look at and download codes, but not generate, delete or share them. Ask an admin for more rights.",
             )}
             " "
-            <a href="/history">{move || tr(lang.get(), "查看历史记录", "Open the history")}</a>
+            <a href=crate::urls::HISTORY>{move || tr(lang.get(), "查看历史记录", "Open the history")}</a>
         </p>
     }
 }

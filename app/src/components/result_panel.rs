@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
-use crate::models::{GeneratedCode, InstanceInfo};
+use crate::models::codes::GeneratedCode;
+use crate::models::instance::InstanceInfo;
+use crate::urls;
 
 /// The generated image with its actions, or the error of the last attempt.
 /// Its box keeps its size whatever it shows, so nothing jumps.
@@ -59,10 +61,10 @@ pub fn ResultPanel(
                         tr(lang.get(), "小程序码，场景值", "Mini program code, scene"),
                         code.request.scene.as_str()
                     );
-                    let share_path = code.share_path();
+                    let share_token = code.share_token.clone();
                     let share_url = Callback::new(move |()| match instance.get_untracked() {
-                        Some(info) => format!("{}{share_path}", info.public_url),
-                        None => format!("{}{share_path}", crate::browser::origin()),
+                        Some(info) => info.share_url(&share_token),
+                        None => urls::share_url(&crate::browser::origin(), &share_token),
                     });
                     view! {
                         <figure class="result-figure">
@@ -87,7 +89,7 @@ pub fn ResultPanel(
                                     text=share_url
                                 />
                                 <CopyImageButton url=code.image_url() />
-                                <a class="button" href=format!("/codes/{}", code.id)>
+                                <a class="button" href=urls::code(code.id)>
                                     {tr(lang.get(), "在历史中查看", "Open in history")}
                                 </a>
                             </div>

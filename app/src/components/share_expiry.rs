@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::browser::end_of_local_day;
 use crate::components::local_time::LocalTime;
 use crate::components::toast::use_toasts;
-use crate::functions::set_share_expiry;
+use crate::functions::codes::set_share_expiry;
 use crate::i18n::{tr, use_lang};
 
 #[component]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
 use crate::components::feedback::ActionError;
-use crate::functions::change_password;
+use crate::functions::accounts::change_password;
 use crate::i18n::{tr, use_lang};
 use crate::session::current_user;
 

@@ -11,9 +11,10 @@ use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
-use crate::functions::{create_api_key, list_api_keys, revoke_api_key};
+use crate::functions::accounts::{create_api_key, list_api_keys, revoke_api_key};
 use crate::i18n::{tr, use_lang};
-use crate::models::ApiKeySummary;
+use crate::models::accounts::ApiKeySummary;
+use crate::urls;
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
@@ -41,7 +42,10 @@ pub fn ApiKeysPage() -> impl IntoView {
                 lang.get(),
                 "REST API 请求需带上 Authorization: Bearer <密钥>。密钥只在创建时显示一次。",
                 "REST API requests carry Authorization: Bearer <key>. A key is shown once, when it is created.",
-            )}</p>
+            )}
+                " "
+                <a href=urls::API_DOCS rel="external">{move || tr(lang.get(), "查看 API 参考文档", "Read the API reference")}</a>
+            </p>
             <form class="inline-form" on:submit=on_submit>
                 <label>
                     <span>{move || tr(lang.get(), "名称", "Name")}</span>

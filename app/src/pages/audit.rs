@@ -8,10 +8,10 @@ use leptos_router::NavigateOptions;
 use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
-use crate::form_query::with_query;
-use crate::functions::list_audit;
+use crate::functions::audit::list_audit;
 use crate::i18n::{tr, use_lang};
-use crate::models::{AuditAction, AuditEvent};
+use crate::models::audit::{AuditAction, AuditEvent};
+use crate::urls::{self, with_query};
 
 fn audit_href(action: Option<&str>, actor: Option<&str>, before: Option<i64>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
@@ -24,7 +24,7 @@ fn audit_href(action: Option<&str>, actor: Option<&str>, before: Option<i64>) ->
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
     }
-    with_query("/audit", &query.finish())
+    with_query(urls::AUDIT, &query.finish())
 }
 
 #[component]
@@ -112,8 +112,8 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
     let action = AuditAction::parse(&event.action);
     let raw_action = event.action.clone();
     let subject = match (event.code_id, event.batch_id) {
-        (Some(id), _) => Some((format!("/codes/{id}"), format!("#{id}"))),
-        (None, Some(id)) => Some((format!("/history?batch={id}"), format!("batch #{id}"))),
+        (Some(id), _) => Some((urls::code(id), format!("#{id}"))),
+        (None, Some(id)) => Some((urls::batch_codes(id), format!("batch #{id}"))),
         (None, None) => None,
     };
     let source = format!("{} {}", event.source, event.ip.unwrap_or_default());

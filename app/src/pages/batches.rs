@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
-use wxacode::batch::Column;
+use wxacode::batch::{Column, DuplicateScene};
 use wxacode::Lang;
 
 use crate::browser::{post_body, watch_progress, UploadBody};
@@ -12,14 +11,17 @@ use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::toast::use_toasts;
-use crate::functions::{change_batch, list_batches};
+use crate::functions::batches::{change_batch, list_batches};
 use crate::i18n::{tr, use_lang};
-use crate::models::{BatchAction, BatchStatus, BatchSummary};
+use crate::models::batches::{
+    BatchAction, BatchPreview, BatchRejection, BatchStatus, BatchSummary, BatchView, InvalidRowView,
+};
+use crate::urls;
 
 /// The result of the last check, or why it could not be made.
 type CheckState = RwSignal<Option<Result<Checked, CheckFailure>>>;
-/// Handles the server's answer (status, JSON); returns a message to show, if any.
-type OnAnswer = fn(u16, Value, Callback<()>, CheckState, Lang) -> Option<String>;
+/// Handles the server's answer (status, body); returns a message to show, if any.
+type OnAnswer = fn(u16, &str, Callback<()>, CheckState, Lang) -> Option<String>;
 
 /// Why a check failed; `headers` when the columns could not be recognised.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,9 +39,9 @@ impl CheckFailure {
 /// What the last "check" found.
 #[derive(Clone, Debug, PartialEq)]
 struct Checked {
-    valid_rows: u64,
-    invalid: Vec<Value>,
-    duplicates: Vec<Value>,
+    valid_rows: usize,
+    invalid: Vec<InvalidRowView>,
+    duplicates: Vec<DuplicateScene>,
 }
 
 #[component]
@@ -132,8 +134,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             let l = lang.get_untracked();
             match post_body(&path, &body, l).await {
                 Ok((status, text)) => {
-                    let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-                    if let Some(message) = then(status, value, on_created, checked, l) {
+                    if let Some(message) = then(status, &text, on_created, checked, l) {
                         toasts.show(message);
                     }
                 }
@@ -148,8 +149,8 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     };
     let check = move |_| {
         let query = with_columns(form_urlencoded::Serializer::new(String::new()));
-        send(format!("/api/batches/preview?{query}"), |status, value, _, checked, _| {
-            checked.set(Some(read_check(status, &value)));
+        send(urls::with_query(urls::API_BATCH_PREVIEW, &query), |status, body, _, checked, l| {
+            checked.set(Some(read_check(status, body, l)));
             None
         })
     };
@@ -157,13 +158,13 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         let mut query = form_urlencoded::Serializer::new(String::new());
         query.append_pair("name", &name.get_untracked()).append_pair("allow_invalid", "true");
         let query = with_columns(query);
-        send(format!("/api/batches?{query}"), |status, value, on_created, checked, l| {
+        send(urls::with_query(urls::API_BATCHES, &query), |status, body, on_created, checked, l| {
             if status == 201 {
                 checked.set(None);
                 on_created.run(());
                 Some(tr(l, "任务已开始", "The job has started").to_owned())
             } else {
-                checked.set(Some(read_check(status, &value)));
+                checked.set(Some(read_check(status, body, l)));
                 None
             }
         });
@@ -233,9 +234,9 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                     <tbody>
                                         {found.invalid.iter().map(|row| view! {
                                             <tr>
-                                                <td>{row["row"].to_string()}</td>
-                                                <td><code>{row["scene"].as_str().unwrap_or("").to_owned()}</code></td>
-                                                <td>{row["problems"].as_array().map(|ps| ps.iter().filter_map(|p| p["message"].as_str()).collect::<Vec<_>>().join("；")).unwrap_or_default()}</td>
+                                                <td>{row.row}</td>
+                                                <td><code>{row.scene.clone()}</code></td>
+                                                <td>{row.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -263,22 +264,31 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     }
 }
 
-fn read_check(status: u16, value: &Value) -> Result<Checked, CheckFailure> {
-    let list = |key: &str| value[key].as_array().cloned().unwrap_or_default();
-    if status == 200 || value["invalid"].is_array() {
-        Ok(Checked {
-            valid_rows: value["valid_rows"].as_u64().unwrap_or(0),
-            invalid: list("invalid"),
-            duplicates: list("duplicates"),
-        })
-    } else {
-        Err(CheckFailure {
-            message: value["error"].as_str().unwrap_or("?").to_owned(),
-            headers: value["headers"]
-                .as_array()
-                .map(|h| h.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-                .unwrap_or_default(),
-        })
+/// The server's answer to a check or an upload: what the rows hold, or why they were refused.
+fn read_check(status: u16, body: &str, lang: Lang) -> Result<Checked, CheckFailure> {
+    if status == 200 {
+        if let Ok(preview) = serde_json::from_str::<BatchPreview>(body) {
+            return Ok(Checked {
+                valid_rows: preview.valid_rows,
+                invalid: preview.invalid,
+                duplicates: preview.duplicates,
+            });
+        }
+    }
+    match serde_json::from_str::<BatchRejection>(body) {
+        Ok(BatchRejection { invalid: Some(invalid), duplicates, valid_rows, .. }) => Ok(Checked {
+            valid_rows: valid_rows.unwrap_or(0),
+            invalid,
+            duplicates: duplicates.unwrap_or_default(),
+        }),
+        Ok(refused) => {
+            Err(CheckFailure { message: refused.body.error, headers: refused.headers.unwrap_or_default() })
+        }
+        Err(_) => Err(CheckFailure::new(tr(
+            lang,
+            "服务器的回答无法读取，请重试",
+            "The server's answer could not be read; try again",
+        ))),
     }
 }
 
@@ -291,8 +301,13 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let created_at = job.created_at.clone();
     let state = RwSignal::new(job);
     // Follow the job over server-sent events while it can still change (browser only).
-    let watch =
-        move || watch_progress(&format!("/api/batches/{id}/events"), Callback::new(move |s| state.set(s)));
+    let watch = move || {
+        watch_progress(&urls::batch_events(id), move |job: BatchView| {
+            let settled = job.summary.status.is_settled();
+            state.set(job.summary);
+            settled
+        })
+    };
     Effect::new(move |_| {
         if state.with_untracked(|s| s.status == BatchStatus::Running) {
             watch();
@@ -340,10 +355,10 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }}
-                <a class="button small" href=format!("/history?batch={id}")>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
-                <a class="button small" href=format!("/api/batches/{id}/zip") download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
+                <a class="button small" href=urls::batch_codes(id)>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
+                <a class="button small" href=urls::batch_zip(id) download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
                 {move || (state.with(|s| s.failed) > 0).then(|| view! {
-                    <a class="button small" href=format!("/api/batches/{id}/failed.csv") download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
+                    <a class="button small" href=urls::batch_failed_csv(id) download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
                 })}
             </div>
         </li>

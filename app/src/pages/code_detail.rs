@@ -12,11 +12,13 @@ use crate::components::share_expiry::ShareExpiry;
 use crate::components::toast::use_toasts;
 use crate::error::AppError;
 use crate::form_query::to_query;
-use crate::functions::{
-    generate_code, get_code, get_instance_info, reissue_share_link, revoke_share_link, set_code_deleted,
+use crate::functions::codes::{
+    generate_code, get_code, reissue_share_link, revoke_share_link, set_code_deleted,
 };
+use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::{CodeSummary, GenerateForm};
+use crate::models::codes::{CodeSummary, GenerateForm};
+use crate::urls;
 
 #[component]
 pub fn CodeDetailPage() -> impl IntoView {
@@ -44,7 +46,7 @@ pub fn CodeDetailPage() -> impl IntoView {
                     Err(error) => view! {
                         <section class="card empty-state">
                             <ErrorAlert error />
-                            <a class="button" href="/history">{tr(lang.get_untracked(), "返回历史记录", "Back to history")}</a>
+                            <a class="button" href=urls::HISTORY>{tr(lang.get_untracked(), "返回历史记录", "Back to history")}</a>
                         </section>
                     }.into_any(),
                 }
@@ -61,9 +63,9 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let id = code.id;
     let request = code.request.clone();
     let form = GenerateForm { input: request.to_input(), label: code.label.as_str().to_owned() };
-    let again_href = format!("/?{}", to_query(&form));
-    let share_path = code.share_path();
-    let share_url = Callback::new(move |()| format!("{public_url}{share_path}"));
+    let again_href = urls::generator(&to_query(&form));
+    let share_token = code.share_token.clone();
+    let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));
     let expired = !code.share_active && code.share_expires_at.is_some();
     let busy = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
@@ -90,7 +92,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 match generate_code(form, true).await {
                     Ok(generated) => {
                         toasts.show(tr(l, "已重新生成", "Generated again"));
-                        navigate(&format!("/codes/{}", generated.code.id), NavigateOptions::default());
+                        navigate(&urls::code(generated.code.id), NavigateOptions::default());
                     }
                     Err(error) => toasts.show(error.display(l)),
                 }

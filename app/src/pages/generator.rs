@@ -14,9 +14,10 @@ use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
 use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
-use crate::functions::{generate_code, get_instance_info};
+use crate::functions::codes::generate_code;
+use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::GenerateForm;
+use crate::models::codes::GenerateForm;
 
 /// Every input of the form, as signals.
 #[derive(Clone, Copy)]
@@ -35,13 +36,7 @@ struct FormState {
 impl FormState {
     fn new(initial: GenerateForm) -> Self {
         let input = initial.input;
-        let color = input
-            .line_color
-            .map(|c| {
-                let channel = |v: i64| u8::try_from(v).unwrap_or(0);
-                LineColor { r: channel(c.r), g: channel(c.g), b: channel(c.b) }
-            })
-            .unwrap_or_default();
+        let color = input.line_color.map(|c| c.clamped()).unwrap_or_default();
         Self {
             scene: RwSignal::new(input.scene),
             page: RwSignal::new(input.page.unwrap_or_default()),

@@ -16,55 +16,18 @@ use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
 use crate::components::toast::use_toasts;
-use crate::form_query::with_query;
-use crate::functions::{get_instance_info, list_codes, set_code_deleted};
+use crate::functions::codes::{list_codes, set_code_deleted};
+use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::{archive_href, CodeSummary, HistoryFilter, MAX_ARCHIVE_CODES};
-
-fn filter_query(filter: &HistoryFilter, before: Option<i64>) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    if let Some(q) = filter.search.as_deref().filter(|q| !q.is_empty()) {
-        query.append_pair("q", q);
-    }
-    if let Some(env) = filter.env_version {
-        query.append_pair("env", env.as_str());
-    }
-    if let Some(from) = filter.from.as_deref().filter(|d| !d.is_empty()) {
-        query.append_pair("from", from);
-    }
-    if let Some(to) = filter.to.as_deref().filter(|d| !d.is_empty()) {
-        query.append_pair("to", to);
-    }
-    if filter.deleted {
-        query.append_pair("deleted", "1");
-    }
-    if let Some(batch) = filter.batch {
-        query.append_pair("batch", &batch.to_string());
-    }
-    if let Some(before) = before {
-        query.append_pair("before", &before.to_string());
-    }
-    query.finish()
-}
-
-fn history_href(filter: &HistoryFilter, before: Option<i64>) -> String {
-    with_query("/history", &filter_query(filter, before))
-}
+use crate::models::codes::{CodeSummary, HistoryFilter, MAX_ARCHIVE_CODES};
+use crate::urls;
 
 #[component]
 pub fn HistoryPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query.with(|q| HistoryFilter {
-            search: q.get("q").filter(|s| !s.trim().is_empty()),
-            env_version: q.get("env").and_then(|e| EnvVersion::parse(&e).ok()),
-            from: q.get("from").filter(|d| !d.is_empty()),
-            to: q.get("to").filter(|d| !d.is_empty()),
-            deleted: q.get("deleted").is_some_and(|d| d == "1"),
-            batch: q.get("batch").and_then(|b| b.parse().ok()),
-        })
-    });
+    // What cannot be read in the address bar is ignored: the page shows what it can.
+    let filter = Memo::new(move |_| query.with(|q| HistoryFilter::from_query(|key| q.get(key)).0));
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
     let page =
         Resource::new(move || (filter.get(), before.get()), |(filter, before)| list_codes(filter, before));
@@ -79,7 +42,7 @@ pub fn HistoryPage() -> impl IntoView {
             <h1>{move || tr(lang.get(), "历史记录", "History")}</h1>
             <FilterForm filter />
             {move || filter.get().batch.map(|batch| {
-                let without = history_href(&HistoryFilter { batch: None, ..filter.get() }, None);
+                let without = HistoryFilter { batch: None, ..filter.get() }.href(None);
                 view! {
                     <p class="filter-chip">
                         {match lang.get() {
@@ -100,12 +63,12 @@ pub fn HistoryPage() -> impl IntoView {
                             <div class="empty-state">
                                 <p>{move || if filter.get().deleted {
                                     tr(lang.get(), "没有已删除的小程序码", "No deleted codes")
-                                } else if before.get().is_some() || filter.get() != HistoryFilter::default() {
+                                } else if before.get().is_some() || !filter.get().is_default() {
                                     tr(lang.get(), "没有符合条件的小程序码", "No codes match these filters")
                                 } else {
                                     tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
                                 }}</p>
-                                <a class="button" href="/">{move || tr(lang.get(), "去生成第一个", "Generate one")}</a>
+                                <a class="button" href=urls::HOME>{move || tr(lang.get(), "去生成第一个", "Generate one")}</a>
                             </div>
                         }.into_any(),
                         Ok(result) => {
@@ -144,7 +107,7 @@ pub fn HistoryPage() -> impl IntoView {
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
-                                    href=Callback::new(move |before| history_href(&filter.get(), before))
+                                    href=Callback::new(move |before| filter.get().href(before))
                                 />
                             }.into_any()
                         }
@@ -162,20 +125,21 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
     let current = filter.get_untracked();
     let search = RwSignal::new(current.search.unwrap_or_default());
     let env = RwSignal::new(current.env_version.map(|e| e.as_str().to_owned()).unwrap_or_default());
-    let from = RwSignal::new(current.from.unwrap_or_default());
-    let to = RwSignal::new(current.to.unwrap_or_default());
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let from = RwSignal::new(day(current.from));
+    let to = RwSignal::new(day(current.to));
     let deleted = RwSignal::new(current.deleted);
     let apply = move || {
         let filter = HistoryFilter {
             search: Some(search.get_untracked()).filter(|s| !s.trim().is_empty()),
             env_version: EnvVersion::parse(&env.get_untracked()).ok(),
-            from: Some(from.get_untracked()).filter(|d| !d.is_empty()),
-            to: Some(to.get_untracked()).filter(|d| !d.is_empty()),
+            from: from.get_untracked().parse().ok(),
+            to: to.get_untracked().parse().ok(),
             deleted: deleted.get_untracked(),
             // A batch filter stays until its chip is closed.
             batch: filter.get_untracked().batch,
         };
-        navigate(&history_href(&filter, None), NavigateOptions::default());
+        navigate(&filter.href(None), NavigateOptions::default());
     };
     let on_submit = {
         let apply = apply.clone();
@@ -198,7 +162,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             </label>
             <label>
                 <span>{move || tr(lang.get(), "版本", "Version")}</span>
-                <select name="env" prop:value=env on:change=move |ev| env.set(event_target_value(&ev))>
+                <select name="env_version" prop:value=env on:change=move |ev| env.set(event_target_value(&ev))>
                     <option value="">{move || tr(lang.get(), "全部", "All")}</option>
                     {EnvVersion::ALL.into_iter().map(|v| {
                         let label = v.label();
@@ -235,7 +199,7 @@ fn CodeRow(
     let id = code.id;
     let deleted = code.is_deleted();
     let scene = code.request.scene.as_str().to_owned();
-    let share_url = format!("{public_url}{}", code.share_path());
+    let share_url = urls::share_url(&public_url, &code.share_token);
     let share_active = code.share_active;
     let can_manage = crate::session::can(Permission::ManageCodes);
     let created_by = if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() };
@@ -293,7 +257,7 @@ fn CodeRow(
                 />
             </td>
             <td class="thumb-cell">
-                <a href=format!("/codes/{id}")>
+                <a href=urls::code(id)>
                     <img class="thumb" src=code.image_url() alt=alt width="56" height="56" loading="lazy" />
                 </a>
             </td>
@@ -313,7 +277,7 @@ fn CodeRow(
                         text=Callback::new(move |()| share_url.clone())
                     />
                 })}
-                <a class="button small" href=format!("/codes/{id}")>{move || tr(lang.get(), "打开", "Open")}</a>
+                <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
                 {can_manage.then(|| if deleted {
                     view! {
                         <button type="button" class="button small" on:click=move |_| set_deleted(false)>
@@ -389,7 +353,7 @@ fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <a class="button primary-inline" href=selected.with(|s| archive_href(s)) download>
+                        <a class="button primary-inline" href=selected.with(|s| urls::archive(s)) download>
                             {tr(lang.get(), "下载 ZIP", "Download ZIP")}
                         </a>
                     }.into_any()

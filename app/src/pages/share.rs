@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::functions::get_shared_code;
+use crate::functions::codes::get_shared_code;
 use crate::i18n::{tr, use_lang};
 use crate::pages::not_found::NotFound;
+use crate::urls;
 
 #[component]
 pub fn SharePage() -> impl IntoView {
@@ -21,7 +22,7 @@ pub fn SharePage() -> impl IntoView {
                     let token = token.get_untracked();
                     match shared.await {
                         Ok(code) => {
-                            let image = format!("/s/{token}.png");
+                            let image = urls::share_image(&token);
                             let title = if code.label.is_empty() {
                                 tr(lang.get_untracked(), "小程序码", "Mini program code").to_owned()
                             } else {

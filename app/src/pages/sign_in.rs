@@ -9,10 +9,10 @@ use wxacode::account::MIN_PASSWORD_CHARS;
 use crate::components::feedback::ActionError;
 use crate::components::lang_switch::LangSwitch;
 use crate::error::AppError;
-use crate::functions::{complete_setup, setup_needed, sign_in};
+use crate::functions::accounts::{complete_setup, setup_needed, sign_in};
 use crate::i18n::{tr, use_lang};
-use crate::models::CurrentUser;
-use crate::session::local_path;
+use crate::models::accounts::CurrentUser;
+use crate::urls::{self, local_path};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -71,7 +71,7 @@ pub fn SetupPage() -> impl IntoView {
     let create = Action::new(move |(email, password): &(String, String)| {
         complete_setup(token.clone(), email.clone(), password.clone())
     });
-    on_success(create, "/".to_owned());
+    on_success(create, urls::HOME.to_owned());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let same = password.get_untracked() == confirm.get_untracked();

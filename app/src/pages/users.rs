@@ -11,9 +11,9 @@ use crate::components::feedback::{ActionError, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
-use crate::functions::{change_user, create_user, list_users};
+use crate::functions::accounts::{change_user, create_user, list_users};
 use crate::i18n::{tr, use_lang};
-use crate::models::UserSummary;
+use crate::models::accounts::UserSummary;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {

@@ -1,44 +1,60 @@
 //! `/api/batches…`: batch jobs from a CSV/XLSX upload or JSON rows, their
 //! progress and control, and their results as a ZIP or a failed-rows CSV.
 
-use app::backend::batch::sheet::{read_sheet, Sheet, SheetError, MAX_UPLOAD_BYTES};
+use std::convert::Infallible;
+use std::time::Duration;
+
+use app::backend::batches::sheet::{read_sheet, Sheet, SheetError, MAX_UPLOAD_BYTES};
 use app::backend::AppState;
 use app::error::AppError;
-use app::models::BatchSummary;
+use app::models::batches::{BatchCreated, BatchPreview, BatchSummary, BatchView, InvalidRowView};
 use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::stream::{self, Stream};
-use serde::Deserialize;
-use serde_json::{json, Value};
-use std::convert::Infallible;
-use wxacode::batch::{Column, ColumnMap, Preview};
-use wxacode::{Lang, LineColor, LineColorInput};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use wxacode::batch::{Column, ColumnMap};
+use wxacode::{LineColor, LineColorInput};
 
-use super::api_error::{path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
-use super::codes::download;
+use super::api_error::{ApiActor, ApiError, ApiLang, ApiPath, ApiQuery};
+use super::docs::{ChangeErrors, ReadErrors, UploadErrors};
+use super::files::download;
 
-#[derive(Deserialize, Default)]
-pub struct CreateQuery {
-    name: Option<String>,
-    /// Start with the valid rows even when some are invalid.
+/// How often a progress stream looks for changes.
+const EVENT_POLL: Duration = Duration::from_millis(300);
+
+#[derive(Debug, Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadParams {
+    /// The job's name (default: the upload's name, or "batch").
+    pub name: Option<String>,
+    /// Start with the valid rows even when some are invalid (they are listed in `skipped_invalid`).
     #[serde(default)]
-    allow_invalid: bool,
-    /// Comma-separated column kinds in sheet order (`scene,page,label,-`), when headers differ.
-    columns: Option<String>,
+    pub allow_invalid: bool,
+    /// Column kinds in sheet order, separated by commas, when the headers are not recognised:
+    /// `-,scene,label` (`-`: not used). Kinds: scene, page, label, width, env_version,
+    /// check_path, auto_color, line_color, is_hyaline.
+    pub columns: Option<String>,
 }
 
-/// JSON alternative to an upload.
-#[derive(Deserialize)]
-struct JsonBatch {
-    name: Option<String>,
+/// The JSON alternative to a spreadsheet.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "双十一门店", "rows": [
+    {"scene": "store=1", "label": "北京门店", "page": "pages/store/store"},
+    {"scene": "store=2", "label": "上海门店", "width": 640}
+]}))]
+pub struct JsonBatch {
+    pub name: Option<String>,
     #[serde(default)]
-    allow_invalid: bool,
-    rows: Vec<serde_json::Map<String, Value>>,
+    pub allow_invalid: bool,
+    /// One object per code, with the generator's fields (`scene` required).
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<serde_json::Map<String, Value>>,
 }
 
 /// The rows of an upload (a sheet or JSON rows) and what the request asks for.
@@ -47,6 +63,31 @@ struct Upload {
     name: Option<String>,
     allow_invalid: bool,
     columns: Option<ColumnMap>,
+}
+
+impl Upload {
+    async fn read(params: UploadParams, headers: &HeaderMap, body: Body) -> Result<Self, ApiError> {
+        let bytes = read_at_most(body, MAX_UPLOAD_BYTES).await.ok_or_else(too_large)?;
+        let is_json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let columns =
+            params.columns.as_deref().map(parse_columns).transpose().map_err(AppError::malformed)?;
+        if is_json {
+            let batch: JsonBatch = serde_json::from_slice(&bytes)
+                .map_err(|e| AppError::malformed(format!("expected {{\"rows\": [...]}}: {e}")))?;
+            Ok(Upload {
+                sheet: json_sheet(batch.rows),
+                name: params.name.or(batch.name),
+                allow_invalid: params.allow_invalid || batch.allow_invalid,
+                columns,
+            })
+        } else {
+            let sheet = read_sheet(&bytes).map_err(sheet_error)?;
+            Ok(Upload { sheet, name: params.name, allow_invalid: params.allow_invalid, columns })
+        }
+    }
 }
 
 /// The body if it holds at most `limit` bytes. A longer one is still read to its
@@ -70,104 +111,74 @@ async fn read_at_most(body: Body, limit: usize) -> Option<Vec<u8>> {
     (!over).then_some(bytes)
 }
 
-async fn read_upload(
-    query: CreateQuery,
-    headers: &HeaderMap,
-    body: Body,
-    lang: ApiLang,
-) -> Result<Upload, ApiError> {
-    let bytes = read_at_most(body, MAX_UPLOAD_BYTES).await.ok_or_else(|| too_large(lang))?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let columns =
-        query.columns.as_deref().map(parse_columns).transpose().map_err(|d| ApiError::malformed(d, lang))?;
-    if is_json {
-        let batch: JsonBatch = serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::malformed(format!("expected {{\"rows\": [...]}}: {e}"), lang))?;
-        Ok(Upload {
-            sheet: json_sheet(batch.rows),
-            name: query.name.or(batch.name),
-            allow_invalid: query.allow_invalid || batch.allow_invalid,
-            columns,
-        })
-    } else {
-        let sheet = read_sheet(&bytes).map_err(|e| sheet_error(e, lang))?;
-        Ok(Upload { sheet, name: query.name, allow_invalid: query.allow_invalid, columns })
-    }
-}
-
 /// What a job from this upload would be, without creating it.
+#[utoipa::path(operation_id = "preview_batch", post, path = "/api/batches/preview", tag = "batches", params(UploadParams),
+    request_body(description = "A CSV (UTF-8 or GBK), tab-separated rows, an XLSX file, or JSON rows",
+        content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (JsonBatch = "application/json"))),
+    responses((status = 200, description = "What the job would be", body = BatchPreview), UploadErrors))]
 pub async fn preview(
     State(state): State<AppState>,
-    lang: ApiLang,
-    query: Result<Query<CreateQuery>, QueryRejection>,
+    ApiLang(lang): ApiLang,
+    ApiQuery(params): ApiQuery<UploadParams>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
-    let upload = read_upload(query, &headers, body, lang).await?;
+) -> Result<Json<BatchPreview>, ApiError> {
+    let upload = Upload::read(params, &headers, body).await?;
     let map = upload.columns.clone().unwrap_or_else(|| ColumnMap::detect(&upload.sheet.headers));
     let preview = state
         .batches
         .preview(&upload.sheet, upload.columns)
-        .map_err(|e| ApiError::new(e, lang).with_detail("headers", json!(upload.sheet.headers)))?;
-    let ApiLang(l) = lang;
-    Ok(Json(json!({
-        "success": true,
-        "headers": upload.sheet.headers,
-        "columns": map.0,
-        "valid_rows": preview.valid.len(),
-        "invalid": invalid_json(&preview, l),
-        "duplicates": preview.duplicates,
-    })))
+        .map_err(|error| ApiError::with_headers(error, upload.sheet.headers.clone()))?;
+    Ok(Json(BatchPreview::new(upload.sheet.headers, map.0, &preview, lang)))
 }
 
+/// Starts a background job of one code per valid row. Any invalid row refuses
+/// the whole upload (every row's problems listed) unless `allow_invalid=true`.
+#[utoipa::path(operation_id = "create_batch", post, path = "/api/batches", tag = "batches", params(UploadParams),
+    request_body(description = "A CSV (UTF-8 or GBK), tab-separated rows, an XLSX file, or JSON rows",
+        content((String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (JsonBatch = "application/json"))),
+    responses((status = 201, description = "The job, started", body = BatchCreated), UploadErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    lang: ApiLang,
+    ApiLang(lang): ApiLang,
     ApiActor(actor): ApiActor,
-    query: Result<Query<CreateQuery>, QueryRejection>,
+    ApiQuery(params): ApiQuery<UploadParams>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
-    let upload = read_upload(query, &headers, body, lang).await?;
-    let preview = state.batches.preview(&upload.sheet, upload.columns).map_err(|e| ApiError::new(e, lang))?;
-    let ApiLang(l) = lang;
+    let upload = Upload::read(params, &headers, body).await?;
+    let preview = state.batches.preview(&upload.sheet, upload.columns)?;
     if preview.valid.is_empty() || (!preview.invalid.is_empty() && !upload.allow_invalid) {
-        let message = wxacode::Message::new(
+        let error = AppError::rejected(
             format!("{} 行有问题，任务未创建（可修正后重新上传，或选择只生成有效行）", preview.invalid.len()),
             format!(
                 "{} rows have problems; no job was created (fix them, or start with the valid rows only)",
                 preview.invalid.len()
             ),
         );
-        return Err(ApiError::new(AppError::Rejected { message }, lang)
-            .with_detail("invalid", invalid_json(&preview, l))
-            .with_detail("duplicates", json!(preview.duplicates))
-            .with_detail("valid_rows", json!(preview.valid.len())));
+        return Err(ApiError::with_preview(error, preview));
     }
     let name = upload.name.unwrap_or_else(|| "batch".to_owned());
-    let batch = state.batches.create(&name, &preview, &actor).await.map_err(|e| ApiError::new(e, lang))?;
-    let body = json!({
-        "success": true,
-        "batch": batch_json(&batch),
-        "skipped_invalid": invalid_json(&preview, l),
-        "duplicates": preview.duplicates,
-    });
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    let batch = state.batches.create(&name, &preview, &actor).await?;
+    let created = BatchCreated {
+        success: true,
+        batch: batch.into(),
+        skipped_invalid: InvalidRowView::list(&preview.invalid, lang),
+        duplicates: preview.duplicates,
+    };
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-/// Server-sent events: the job's summary whenever it changes, until it settles.
+/// Server-sent events (`event: progress`, the job as JSON) whenever the job
+/// changes; the stream ends once it is finished, paused or cancelled.
+#[utoipa::path(operation_id = "batch_events", get, path = "/api/batches/{id}/events", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "`text/event-stream` of `progress` events, each a BatchView",
+        content_type = "text/event-stream", body = BatchView), ReadErrors))]
 pub async fn events(
     State(state): State<AppState>,
-    lang: ApiLang,
-    id: BatchPath,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let id = batch_id(id, lang)?;
-    let first = state.batches.get(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let first = state.batches.get(id).await?;
     let updates = stream::unfold(Some((state, first, true)), move |step| async move {
         let (state, previous, first_event) = step?;
         let mut current = previous.clone();
@@ -180,121 +191,102 @@ pub async fn events(
                 }
             }
         }
-        let event = Event::default().event("progress").json_data(batch_json(&current)).ok()?;
+        let event = Event::default().event("progress").json_data(BatchView::from(current.clone())).ok()?;
         let next = (!current.status.is_settled()).then_some((state, current, false));
         Some((Ok(event), next))
     });
     Ok(Sse::new(updates).keep_alive(KeepAlive::default()))
 }
 
-/// How often a progress stream looks for changes.
-const EVENT_POLL: std::time::Duration = std::time::Duration::from_millis(300);
-
-pub async fn list(State(state): State<AppState>, lang: ApiLang) -> Result<Json<Value>, ApiError> {
-    let batches = state.batches.list().await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({ "success": true, "batches": batches.iter().map(batch_json).collect::<Vec<_>>() })))
+/// Jobs, newest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchList {
+    pub success: bool,
+    pub batches: Vec<BatchView>,
 }
 
-type BatchPath = Result<Path<i64>, PathRejection>;
-
-fn batch_id(path: BatchPath, lang: ApiLang) -> Result<i64, ApiError> {
-    path.map(|Path(id)| id).map_err(|r| path_rejection(r, lang))
+/// One job.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BatchAnswer {
+    pub success: bool,
+    pub batch: BatchView,
 }
 
-fn batch_answer(result: Result<BatchSummary, AppError>, lang: ApiLang) -> Result<Json<Value>, ApiError> {
-    let batch = result.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({ "success": true, "batch": batch_json(&batch) })))
+fn batch_answer(batch: BatchSummary) -> Json<BatchAnswer> {
+    Json(BatchAnswer { success: true, batch: batch.into() })
 }
 
+/// Jobs, newest first: status, counts, rate and ETA.
+#[utoipa::path(operation_id = "list_batches", get, path = "/api/batches", tag = "batches", responses((status = 200, description = "The jobs", body = BatchList), ReadErrors))]
+pub async fn list(State(state): State<AppState>) -> Result<Json<BatchList>, ApiError> {
+    let batches = state.batches.list().await?.into_iter().map(BatchView::from).collect();
+    Ok(Json(BatchList { success: true, batches }))
+}
+
+/// One job: `status` (running, paused, cancelled, finished), `total`, `done`, `failed`, `pending`, rate and ETA.
+#[utoipa::path(operation_id = "get_batch", get, path = "/api/batches/{id}", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The job", body = BatchAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
-    lang: ApiLang,
-    id: BatchPath,
-) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.get(batch_id(id, lang)?).await, lang)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BatchAnswer>, ApiError> {
+    Ok(batch_answer(state.batches.get(id).await?))
 }
 
+/// Pauses a running job at its next row.
+#[utoipa::path(operation_id = "pause_batch", post, path = "/api/batches/{id}/pause", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The job", body = BatchAnswer), ChangeErrors))]
 pub async fn pause(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: BatchPath,
-) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.pause(batch_id(id, lang)?, &actor).await, lang)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BatchAnswer>, ApiError> {
+    Ok(batch_answer(state.batches.pause(id, &actor).await?))
 }
 
+/// Resumes a paused job.
+#[utoipa::path(operation_id = "resume_batch", post, path = "/api/batches/{id}/resume", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The job", body = BatchAnswer), ChangeErrors))]
 pub async fn resume(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: BatchPath,
-) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.resume(batch_id(id, lang)?, &actor).await, lang)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BatchAnswer>, ApiError> {
+    Ok(batch_answer(state.batches.resume(id, &actor).await?))
 }
 
+/// Cancels a running or paused job at its next row.
+#[utoipa::path(operation_id = "cancel_batch", post, path = "/api/batches/{id}/cancel", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The job", body = BatchAnswer), ChangeErrors))]
 pub async fn cancel(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: BatchPath,
-) -> Result<Json<Value>, ApiError> {
-    batch_answer(state.batches.cancel(batch_id(id, lang)?, &actor).await, lang)
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<BatchAnswer>, ApiError> {
+    Ok(batch_answer(state.batches.cancel(id, &actor).await?))
 }
 
+/// Every generated image and `manifest.csv` (row, scene, page, label, status, error, file, share link).
+#[utoipa::path(operation_id = "download_batch_zip", get, path = "/api/batches/{id}/zip", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>), ReadErrors))]
 pub async fn zip(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: BatchPath,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let id = batch_id(id, lang)?;
-    let bytes =
-        state.batches.archive(id, &state.instance, &actor).await.map_err(|e| ApiError::new(e, lang))?;
+    let bytes = state.batches.archive(id, &state.instance, &actor).await?;
     Ok(download("application/zip", &format!("wxacode-batch-{id}.zip"), bytes))
 }
 
+/// The failed rows with their error, as a CSV ready to fix and upload again.
+#[utoipa::path(operation_id = "download_failed_rows", get, path = "/api/batches/{id}/failed.csv", tag = "batches", params(("id" = i64, Path)),
+    responses((status = 200, description = "The CSV (UTF-8 with BOM)", content_type = "text/csv", body = String), ReadErrors))]
 pub async fn failed_csv(
     State(state): State<AppState>,
-    lang: ApiLang,
-    id: BatchPath,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let id = batch_id(id, lang)?;
-    let bytes = state.batches.failed_rows_csv(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let bytes = state.batches.failed_rows_csv(id).await?;
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-batch-{id}-failed.csv"), bytes))
-}
-
-pub fn batch_json(batch: &BatchSummary) -> Value {
-    json!({
-        "id": batch.id,
-        "name": batch.name,
-        "status": batch.status,
-        "total": batch.total,
-        "done": batch.done,
-        "failed": batch.failed,
-        "pending": batch.pending,
-        "created_at": batch.created_at,
-        "finished_at": batch.finished_at,
-        "rate_per_minute": batch.rate_per_minute,
-        "eta_seconds": batch.eta_seconds,
-        "zip_url": format!("/api/batches/{}/zip", batch.id),
-        "failed_csv_url": format!("/api/batches/{}/failed.csv", batch.id),
-    })
-}
-
-fn invalid_json(preview: &Preview, lang: Lang) -> Value {
-    preview
-        .invalid
-        .iter()
-        .map(|row| {
-            json!({
-                "row": row.row,
-                "scene": row.scene,
-                "problems": row.problems.iter().map(|p| json!({
-                    "field": p.field, "code": p.code, "message": p.message.get(lang),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect()
 }
 
 /// JSON rows become a sheet with canonical headers, so both paths share one reader.
@@ -346,15 +338,15 @@ fn parse_columns(raw: &str) -> Result<ColumnMap, String> {
         .map(ColumnMap)
 }
 
-fn too_large(lang: ApiLang) -> ApiError {
-    sheet_error(SheetError::TooLarge { bytes: MAX_UPLOAD_BYTES + 1 }, lang)
+fn too_large() -> ApiError {
+    sheet_error(SheetError::TooLarge { bytes: MAX_UPLOAD_BYTES + 1 })
 }
 
-fn sheet_error(error: SheetError, lang: ApiLang) -> ApiError {
+fn sheet_error(error: SheetError) -> ApiError {
     let message = error.message();
-    let app_error = match error {
+    match error {
         SheetError::TooLarge { .. } => AppError::TooLarge { message },
         _ => AppError::Rejected { message },
-    };
-    ApiError::new(app_error, lang)
+    }
+    .into()
 }

@@ -1,255 +1,283 @@
-//! `/api/codes…`: stored codes, their original image bytes, soft delete and share links.
+//! `/api/codes…`: stored codes, their original image bytes, soft delete, share links and ZIPs.
 
 use app::backend::AppState;
-use app::error::AppError;
-use app::models::{CodeSummary, HistoryFilter};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use app::models::codes::{CodeSummary, HistoryFilter};
+use app::models::instance::InstanceInfo;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
-use wxacode::EnvVersion;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wxacode::{EnvVersion, LineColor};
 
-use super::api_error::{json_rejection, path_rejection, query_rejection, ApiActor, ApiError, ApiLang};
+use super::api_error::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery};
+use super::docs::{ChangeErrors, ReadErrors};
+use super::files::{content_disposition, download, image_response};
+use app::error::AppError;
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
 const MAX_PAGE_SIZE: u32 = 200;
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    limit: Option<u32>,
-    before: Option<i64>,
-    /// Search in scene, page and label.
-    q: Option<String>,
-    env_version: Option<String>,
-    /// Inclusive UTC dates, YYYY-MM-DD.
-    from: Option<String>,
-    to: Option<String>,
-    #[serde(default)]
-    deleted: bool,
-    /// Only the codes of this batch job.
-    batch: Option<i64>,
+/// A stored code as the REST API shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeView {
+    pub id: i64,
+    pub scene: String,
+    /// Empty for the mini program's home page.
+    pub page: String,
+    pub label: String,
+    pub width: u32,
+    pub check_path: bool,
+    pub env_version: EnvVersion,
+    pub auto_color: bool,
+    pub line_color: LineColor,
+    pub is_hyaline: bool,
+    /// `image/jpeg`, or `image/png` when transparent.
+    pub image_type: String,
+    pub byte_size: i64,
+    pub sha256: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// The account's email or `API key: name` that generated it.
+    pub created_by: String,
+    /// RFC 3339, when (softly) deleted.
+    pub deleted_at: Option<String>,
+    /// Where the original image downloads from (needs a key or a session).
+    pub image_url: String,
+    /// The public share link, while it is active.
+    pub share_url: Option<String>,
+    /// RFC 3339, when the share link ends by itself.
+    pub share_expires_at: Option<String>,
 }
 
-impl ListQuery {
-    fn filter(&self) -> Result<HistoryFilter, String> {
-        let env_version = match self.env_version.as_deref().filter(|v| !v.is_empty()) {
-            Some(raw) => Some(EnvVersion::parse(raw).map_err(|p| p.message.en)?),
-            None => None,
-        };
-        for (name, date) in [("from", &self.from), ("to", &self.to)] {
-            if let Some(date) = date.as_deref().filter(|d| !d.is_empty()) {
-                if app::backend::store::parse_date(date).is_none() {
-                    return Err(format!("{name} must be a date like 2026-11-24"));
-                }
-            }
+impl CodeView {
+    pub fn new(code: &CodeSummary, instance: &InstanceInfo) -> Self {
+        let r = &code.request;
+        Self {
+            id: code.id,
+            scene: r.scene.as_str().to_owned(),
+            page: r.page.as_str().to_owned(),
+            label: code.label.as_str().to_owned(),
+            width: r.width.get(),
+            check_path: r.check_path,
+            env_version: r.env_version,
+            auto_color: r.auto_color,
+            line_color: r.line_color,
+            is_hyaline: r.is_hyaline,
+            image_type: code.image_type.mime().to_owned(),
+            byte_size: code.byte_size,
+            sha256: code.sha256.clone(),
+            created_at: code.created_at.clone(),
+            created_by: code.created_by.clone(),
+            deleted_at: code.deleted_at.clone(),
+            image_url: code.image_url(),
+            share_url: code.share_active.then(|| instance.share_url(&code.share_token)),
+            share_expires_at: code.share_expires_at.clone(),
         }
-        Ok(HistoryFilter {
-            search: self.q.clone(),
-            env_version,
-            from: self.from.clone(),
-            to: self.to.clone(),
-            deleted: self.deleted,
-            batch: self.batch,
-        })
     }
 }
 
-pub fn code_json(state: &AppState, code: &CodeSummary) -> Value {
-    let r = &code.request;
-    json!({
-        "id": code.id,
-        "scene": r.scene.as_str(),
-        "page": r.page.as_str(),
-        "label": code.label.as_str(),
-        "width": r.width.get(),
-        "check_path": r.check_path,
-        "env_version": r.env_version.as_str(),
-        "auto_color": r.auto_color,
-        "line_color": { "r": r.line_color.r, "g": r.line_color.g, "b": r.line_color.b },
-        "is_hyaline": r.is_hyaline,
-        "image_type": code.image_type.mime(),
-        "byte_size": code.byte_size,
-        "sha256": code.sha256,
-        "created_at": code.created_at,
-        "created_by": code.created_by,
-        "deleted_at": code.deleted_at,
-        "image_url": code.image_url(),
-        "share_url": code.share_active.then(|| state.share_url(&code.share_token)),
-        "share_expires_at": code.share_expires_at,
-    })
+/// One code.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeAnswer {
+    pub success: bool,
+    pub code: CodeView,
 }
 
-/// Newest first, `limit` per page (≤ 200); pass `next_before` as `before` for the next page.
+impl CodeAnswer {
+    fn new(code: &CodeSummary, instance: &InstanceInfo) -> Json<Self> {
+        Json(Self { success: true, code: CodeView::new(code, instance) })
+    }
+}
+
+/// A page of codes, newest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CodeList {
+    pub success: bool,
+    pub codes: Vec<CodeView>,
+    /// Pass it as `before` for the next page; `null` on the last one.
+    pub next_before: Option<i64>,
+}
+
+/// The history's filters (the same names as the `/history` page's address) and paging.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(
+    dead_code,
+    reason = "documents the parameters; the handler reads them with HistoryFilter::from_query"
+)]
+pub struct ListParams {
+    /// Codes per page, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// The `next_before` of the previous page.
+    pub before: Option<i64>,
+    /// Search in scene, page and label (substring, case-insensitive for ASCII).
+    pub q: Option<String>,
+    /// `release`, `trial` or `develop` (`env` is read too).
+    pub env_version: Option<EnvVersion>,
+    /// First day, `YYYY-MM-DD`, UTC.
+    pub from: Option<String>,
+    /// Last day, inclusive, `YYYY-MM-DD`, UTC.
+    pub to: Option<String>,
+    /// `true`: only deleted codes.
+    pub deleted: Option<bool>,
+    /// Only the codes of this batch job.
+    pub batch: Option<i64>,
+}
+
+/// Newest first, `limit` per page; pass `next_before` as `before` for the next page.
+#[utoipa::path(operation_id = "list_codes", get, path = "/api/codes", tag = "codes", params(ListParams),
+    responses((status = 200, description = "A page of codes", body = CodeList), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
-    lang: ApiLang,
-    query: Result<Query<ListQuery>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let Query(query) = query.map_err(|r| query_rejection(r, lang))?;
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-        return Err(ApiError::malformed(format!("limit must be between 1 and {MAX_PAGE_SIZE}"), lang));
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
+) -> Result<Json<CodeList>, ApiError> {
+    let get = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
+    let (filter, bad) = HistoryFilter::from_query(get);
+    if let Some(bad) = bad.first() {
+        return Err(AppError::malformed(bad.to_string()).into());
     }
-    let filter = query.filter().map_err(|detail| ApiError::malformed(detail, lang))?;
-    let page = state.codes.list(&filter, limit, query.before).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(Json(json!({
-        "success": true,
-        "codes": page.codes.iter().map(|c| code_json(&state, c)).collect::<Vec<_>>(),
-        "next_before": page.next_before,
-    })))
+    let limit = match get("limit").map(|raw| raw.trim().parse::<u32>()) {
+        None => DEFAULT_PAGE_SIZE,
+        Some(Ok(limit)) if (1..=MAX_PAGE_SIZE).contains(&limit) => limit,
+        Some(_) => {
+            return Err(AppError::malformed(format!("limit must be between 1 and {MAX_PAGE_SIZE}")).into())
+        }
+    };
+    let before = match get("before").filter(|b| !b.trim().is_empty()).map(|raw| raw.trim().parse::<i64>()) {
+        None => None,
+        Some(Ok(before)) => Some(before),
+        Some(Err(_)) => return Err(AppError::malformed("before must be a code id").into()),
+    };
+    let page = state.codes.list(&filter, limit, before).await?;
+    let codes = page.codes.iter().map(|c| CodeView::new(c, &state.instance)).collect();
+    Ok(Json(CodeList { success: true, codes, next_before: page.next_before }))
 }
 
-fn code_answer(state: &AppState, code: &CodeSummary) -> Json<Value> {
-    Json(json!({ "success": true, "code": code_json(state, code) }))
-}
-
-/// Runs one operation on the code named in the path and answers with the code.
-async fn on_code<Op, Fut>(
-    state: AppState,
-    lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
-    op: Op,
-) -> Result<Json<Value>, ApiError>
-where
-    Op: FnOnce(AppState, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<CodeSummary, AppError>>,
-{
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let code = op(state.clone(), id).await.map_err(|e| ApiError::new(e, lang))?;
-    Ok(code_answer(&state, &code))
-}
-
-type CodePath = Result<Path<i64>, PathRejection>;
-
+/// One code with every parameter, size, sha256, time and links.
+#[utoipa::path(operation_id = "get_code", get, path = "/api/codes/{id}", tag = "codes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The code, after the change", body = CodeAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
-    lang: ApiLang,
-    id: CodePath,
-) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.get(id).await }).await
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.get(id).await?, &state.instance))
 }
 
-/// `DELETE /api/codes/{id}`: soft delete; `POST /api/codes/{id}/restore` undoes it.
+/// Soft delete: the code leaves the history (`?deleted=true` lists it) and its share link stops.
+#[utoipa::path(operation_id = "delete_code", delete, path = "/api/codes/{id}", tag = "codes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
 pub async fn delete(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: CodePath,
-) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, true, &actor).await }).await
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.set_deleted(id, true, &actor).await?, &state.instance))
 }
 
+/// Undoes a soft delete.
+#[utoipa::path(operation_id = "restore_code", post, path = "/api/codes/{id}/restore", tag = "codes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
 pub async fn restore(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: CodePath,
-) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.set_deleted(id, false, &actor).await }).await
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.set_deleted(id, false, &actor).await?, &state.instance))
 }
 
-/// `POST /api/codes/{id}/share`: a new share link (the old one stops working).
+/// A new share link; the old one stops working and the new one has no expiry.
+#[utoipa::path(operation_id = "reissue_share_link", post, path = "/api/codes/{id}/share", tag = "codes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
 pub async fn reissue_share(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: CodePath,
-) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.reissue_share(id, &actor).await }).await
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.reissue_share(id, &actor).await?, &state.instance))
 }
 
-/// `DELETE /api/codes/{id}/share`: the share link stops working.
+/// The share link stops working (404 from then on).
+#[utoipa::path(operation_id = "revoke_share_link", delete, path = "/api/codes/{id}/share", tag = "codes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
 pub async fn revoke_share(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: CodePath,
-) -> Result<Json<Value>, ApiError> {
-    on_code(state, lang, id, |s, id| async move { s.codes.revoke_share(id, &actor).await }).await
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.revoke_share(id, &actor).await?, &state.instance))
 }
 
-#[derive(Deserialize)]
-pub struct ExpiryBody {
-    expires_at: Option<String>,
+/// When the share link ends by itself.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"expires_at": "2026-12-31T23:59:59+08:00"}))]
+pub struct ExpiryRequest {
+    /// An RFC 3339 instant that lies ahead; `null` keeps the link until revoked.
+    pub expires_at: Option<String>,
 }
 
-/// `PUT /api/codes/{id}/share/expiry {"expires_at": "…" | null}`: when the share link ends by itself.
+/// Sets or clears the share link's expiry; expired links answer 404 like revoked ones.
+#[utoipa::path(operation_id = "set_share_expiry", put, path = "/api/codes/{id}/share/expiry", tag = "codes", params(("id" = i64, Path)),
+    request_body = ExpiryRequest, responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
 pub async fn set_share_expiry(
     State(state): State<AppState>,
-    lang: ApiLang,
     ApiActor(actor): ApiActor,
-    id: CodePath,
-    body: Result<Json<ExpiryBody>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let Json(body) = body.map_err(|r| json_rejection(r, lang))?;
-    let end = app::models::parse_expiry(body.expires_at.as_deref()).map_err(|e| ApiError::new(e, lang))?;
-    on_code(state, lang, id, |s, id| async move { s.codes.set_share_expiry(id, end, &actor).await }).await
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ExpiryRequest>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    let end = app::backend::codes::parse_expiry(body.expires_at.as_deref())?;
+    Ok(CodeAnswer::new(&state.codes.set_share_expiry(id, end, &actor).await?, &state.instance))
 }
 
-/// The original bytes, as a download named after the label and scene.
+/// The original bytes, as a download named after the label and scene; ETag + 304.
+#[utoipa::path(operation_id = "get_code_image", get, path = "/api/codes/{id}/image", tag = "codes", params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "The image", content(
+            (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        ReadErrors))]
 pub async fn image(
     State(state): State<AppState>,
-    lang: ApiLang,
-    id: Result<Path<i64>, PathRejection>,
+    ApiPath(id): ApiPath<i64>,
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Path(id) = id.map_err(|r| path_rejection(r, lang))?;
-    let (code, bytes) = state.codes.image(id).await.map_err(|e| ApiError::new(e, lang))?;
+    let (code, bytes) = state.codes.image(id).await?;
     let disposition = content_disposition("attachment", &code.file_name());
     Ok(image_response(&code, bytes, &request_headers, "private, max-age=31536000, immutable", disposition))
 }
 
-/// The image with validators: a stored image never changes, so its sha256 is its ETag.
-pub fn image_response(
-    code: &CodeSummary,
-    bytes: Vec<u8>,
-    request_headers: &HeaderMap,
-    cache_control: &'static str,
-    disposition: HeaderValue,
-) -> Response {
-    let mut headers = HeaderMap::new();
-    // A hex digest in quotes is always a valid header value.
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", code.sha256)) {
-        if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
-            headers.insert(header::ETAG, etag);
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
-        }
-        headers.insert(header::ETAG, etag);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(code.image_type.mime()));
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    (headers, bytes).into_response()
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArchiveParams {
+    /// Up to 500 code ids, separated by commas, in the order the files should appear.
+    #[serde(default)]
+    pub ids: String,
 }
 
-/// A generated file (ZIP, CSV) as a download that caches must not keep.
-pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, content_disposition("attachment", name)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        bytes,
-    )
-        .into_response()
+/// The chosen codes as one ZIP: their images (named from label and scene) and
+/// `manifest.csv` (UTF-8 with BOM). A GET, so a page can offer it as a plain link.
+#[utoipa::path(operation_id = "download_codes_zip", get, path = "/api/codes/archive", tag = "codes", params(ArchiveParams),
+    responses((status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>), ReadErrors))]
+pub async fn archive(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(params): ApiQuery<ArchiveParams>,
+) -> Result<Response, ApiError> {
+    let ids = parse_ids(&params.ids).map_err(AppError::malformed)?;
+    let zip = state.codes.archive(&ids, &state.instance, &actor).await?;
+    let name = format!("wxacode-{}-{}.zip", chrono::Utc::now().format("%Y%m%d-%H%M%S"), ids.len());
+    Ok(download("application/zip", &name, zip))
 }
 
-/// `attachment; filename="ascii"; filename*=UTF-8''…`: Chinese labels survive in every browser.
-pub fn content_disposition(kind: &str, file_name: &str) -> HeaderValue {
-    let ascii: String =
-        file_name.chars().map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' }).collect();
-    let value = if ascii == file_name {
-        format!("{kind}; filename=\"{ascii}\"")
-    } else {
-        let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
-        format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-    };
-    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<i64>().map_err(|_| format!("ids must be code ids separated by commas, not {part:?}"))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -257,17 +285,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_file_names_are_given_as_they_are() {
-        let value = content_disposition("attachment", "wxacode-id_1.jpg");
-        assert_eq!(value.to_str().unwrap(), "attachment; filename=\"wxacode-id_1.jpg\"");
+    fn ids_are_comma_separated_and_blanks_are_ignored() {
+        assert_eq!(parse_ids("3, 2,,1,"), Ok(vec![3, 2, 1]));
+        assert_eq!(parse_ids(""), Ok(vec![]));
+        assert!(parse_ids("1,x").unwrap_err().contains("\"x\""));
     }
 
     #[test]
-    fn non_ascii_file_names_get_an_ascii_fallback_and_an_encoded_original() {
-        let value = content_disposition("attachment", "wxacode-上海-a.png");
-        assert_eq!(
-            value.to_str().unwrap(),
-            "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
-        );
+    fn the_documented_filters_are_the_ones_the_history_reads() {
+        let documented: Vec<String> = ListParams::into_params(|| None)
+            .into_iter()
+            .map(|p| p.name)
+            .filter(|name| name != "limit" && name != "before")
+            .collect();
+        assert_eq!(documented, HistoryFilter::PARAMS);
     }
 }

@@ -1,25 +1,37 @@
-use app::backend::{store, AppState};
+//! `GET /api/health`: liveness, and whether the database answers.
+
+use app::backend::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-/// `GET /api/health`: liveness plus whether the database answers.
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database_ok = match store::ping(&state.pool).await {
-        Ok(()) => true,
-        Err(error) => {
-            tracing::error!(?error, "health check: database does not answer");
-            false
-        }
-    };
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HealthAnswer {
+    /// `ok`, or `degraded` when the database does not answer.
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub timestamp: String,
+    /// `ok` or `error`.
+    pub database: String,
+    /// True when codes come from the built-in WeChat simulator.
+    pub sandbox: bool,
+    pub version: String,
+}
+
+/// Liveness plus whether the database answers (503 when it does not). Needs no key.
+#[utoipa::path(operation_id = "health", get, path = "/api/health", tag = "health", security(()),
+    responses((status = 200, description = "The instance serves", body = HealthAnswer), (status = 503, description = "The database does not answer", body = HealthAnswer)))]
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthAnswer>) {
+    let database_ok = state.health.database_ok().await;
     let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let body = json!({
-        "status": if database_ok { "ok" } else { "degraded" },
-        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "database": if database_ok { "ok" } else { "error" },
-        "sandbox": state.instance.sandbox,
-        "version": env!("CARGO_PKG_VERSION"),
-    });
-    (status, Json(body))
+    let answer = HealthAnswer {
+        status: if database_ok { "ok" } else { "degraded" }.to_owned(),
+        timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        database: if database_ok { "ok" } else { "error" }.to_owned(),
+        sandbox: state.instance.sandbox,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    (status, Json(answer))
 }

@@ -1,46 +1,104 @@
 //! The REST API under `/api`, compatible with the original design's clients.
+//! Every route is registered through `routes!`, which takes its path and
+//! methods from the handler's `#[utoipa::path]`, so the router and the OpenAPI
+//! document are made from one description.
 
 mod api_error;
-mod archive;
 mod audit;
 mod batches;
 mod codes;
+mod docs;
+mod files;
 mod health;
 mod qrcode;
 pub mod share;
 
 use app::backend::AppState;
-use axum::routing::{get, post};
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub use api_error::{ApiError, ApiLang};
+pub use api_error::{localize_errors, ApiError, ApiLang};
 
+/// The API's routes and the document that describes them.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(audit::list))
+        .routes(routes!(qrcode::generate))
+        .routes(routes!(codes::list))
+        .routes(routes!(codes::archive))
+        .routes(routes!(codes::show, codes::delete))
+        .routes(routes!(codes::restore))
+        .routes(routes!(codes::reissue_share, codes::revoke_share))
+        .routes(routes!(codes::set_share_expiry))
+        .routes(routes!(codes::image))
+        .routes(routes!(batches::create, batches::list))
+        .routes(routes!(batches::preview))
+        .routes(routes!(batches::show))
+        .routes(routes!(batches::events))
+        .routes(routes!(batches::pause))
+        .routes(routes!(batches::resume))
+        .routes(routes!(batches::cancel))
+        .routes(routes!(batches::zip))
+        .routes(routes!(batches::failed_csv))
+        .split_for_parts()
+}
+
+/// The API, its document at `/api/openapi.json` and reference at `/api/docs`,
+/// and a JSON 404 for every other `/api/…` path.
 pub fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/api/health", get(health::health))
-        .route("/api/audit", get(audit::list))
-        .route("/api/qrcode", post(qrcode::generate))
-        .route("/api/codes", get(codes::list))
-        .route("/api/codes/archive", get(archive::archive))
-        .route("/api/codes/{id}", get(codes::show).delete(codes::delete))
-        .route("/api/codes/{id}/restore", post(codes::restore))
-        .route("/api/codes/{id}/share", post(codes::reissue_share).delete(codes::revoke_share))
-        .route("/api/codes/{id}/share/expiry", axum::routing::put(codes::set_share_expiry))
-        .route("/api/codes/{id}/image", get(codes::image))
-        .route(
-            "/api/batches",
-            post(batches::create).get(batches::list).layer(axum::extract::DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/api/batches/preview",
-            post(batches::preview).layer(axum::extract::DefaultBodyLimit::disable()),
-        )
-        .route("/api/batches/{id}", get(batches::show))
-        .route("/api/batches/{id}/events", get(batches::events))
-        .route("/api/batches/{id}/pause", post(batches::pause))
-        .route("/api/batches/{id}/resume", post(batches::resume))
-        .route("/api/batches/{id}/cancel", post(batches::cancel))
-        .route("/api/batches/{id}/zip", get(batches::zip))
-        .route("/api/batches/{id}/failed.csv", get(batches::failed_csv))
+    let (api, document) = api();
+    api.merge(docs::reference(document))
         .route("/api/{*rest}", axum::routing::any(api_error::unknown_endpoint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paths the router serves, read from its debug form (axum offers no other way to list them).
+    fn routed_paths(router: &Router<AppState>) -> Vec<String> {
+        let debug = format!("{router:?}");
+        let mut paths: Vec<String> =
+            debug.split('"').filter(|part| part.starts_with("/api/")).map(str::to_owned).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    #[test]
+    fn every_route_of_the_api_is_in_the_document() {
+        let (router, document) = api();
+        let paths = routed_paths(&router);
+        assert!(paths.len() >= 15, "the router's paths could not be read: {paths:?}");
+        for path in &paths {
+            assert!(document.paths.paths.contains_key(path), "{path} is routed but not documented");
+        }
+    }
+
+    #[test]
+    fn every_operation_says_what_it_does_and_how_it_fails() {
+        let (_, document) = api();
+        let json = serde_json::to_value(&document).unwrap();
+        let mut operation_ids = std::collections::HashSet::new();
+        for (path, item) in json["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let what = format!("{method} {path}");
+                assert!(operation["description"].is_string() || operation["summary"].is_string(), "{what}");
+                let id = operation["operationId"].as_str().unwrap_or_default();
+                assert!(operation_ids.insert(id.to_owned()), "{what}: operationId {id:?} is taken");
+                let responses = operation["responses"].as_object().unwrap();
+                for (status, response) in responses {
+                    let described = response["description"].as_str().is_some_and(|d| !d.is_empty());
+                    assert!(described, "{what} {status} has no description");
+                }
+                assert!(responses.keys().any(|s| s.starts_with('2')), "{what} has no success answer");
+                if path != "/api/health" {
+                    assert!(responses.contains_key("401"), "{what} does not document 401");
+                }
+            }
+        }
+    }
 }

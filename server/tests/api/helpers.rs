@@ -1,7 +1,8 @@
 use std::time::Duration;
 
 use app::backend::accounts::AccountService;
-use app::backend::audit::{Actor, Source};
+use app::backend::actor::{Actor, Source};
+use app::backend::audit::AuditService;
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -63,7 +64,12 @@ pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 /// An API key of `role`, made the way the keys page makes one, straight in the server's database.
 pub async fn api_key(database_url: &str, role: Role) -> String {
     let pool = app::backend::db::connect(database_url).await.expect("the server's database");
-    let accounts = AccountService::new(pool.clone(), Default::default(), Default::default());
+    let accounts = AccountService::new(
+        pool.clone(),
+        std::sync::Arc::new(AuditService::new(pool.clone())),
+        Default::default(),
+        Default::default(),
+    );
     let admin = Actor { source: Source::Api, ip: None, name: "tests".into(), role: Some(Role::Admin) };
     let key = accounts.create_key(&format!("{} key", role.as_str()), role, &admin).await.expect("a key");
     pool.close().await;

@@ -14,4 +14,5 @@ mod failures;
 mod generate;
 mod headers;
 mod limits;
+mod openapi;
 mod tokens;

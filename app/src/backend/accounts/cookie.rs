@@ -3,9 +3,30 @@
 
 use cookie::{Cookie, SameSite};
 
-use super::SessionPolicy;
+use std::time::Duration;
 
 pub const SESSION_COOKIE: &str = "wxacode_session";
+
+/// How long sessions live and how their cookie is marked.
+#[derive(Clone, Debug)]
+pub struct SessionPolicy {
+    /// Signed out after this long without a request.
+    pub idle: Duration,
+    /// Signed out this long after signing in, however active.
+    pub lifetime: Duration,
+    /// `Secure` cookies: on when the app is served over https.
+    pub secure_cookie: bool,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(12 * 3600),
+            lifetime: Duration::from_secs(7 * 24 * 3600),
+            secure_cookie: false,
+        }
+    }
+}
 
 /// The `Set-Cookie` value that hands out `token`.
 pub fn session(token: &str, policy: &SessionPolicy) -> String {

@@ -1,12 +1,13 @@
 //! Sign-in throttling: too many failures for one account, or from one address,
 //! within the window and further attempts wait until the oldest failure ages out.
-//! Counted in SQLite, so a restart does not reset it.
+//! Counted in the database, so a restart does not reset it.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sqlx::SqlitePool;
 use wxacode::Message;
 
-use crate::backend::store::{rfc3339, StoreError};
+use super::store::failures::{self, By};
+use crate::backend::db::StoreError;
 
 #[derive(Clone, Debug)]
 pub struct ThrottlePolicy {
@@ -29,9 +30,9 @@ impl ThrottlePolicy {
         email: &str,
         ip: &str,
     ) -> Result<Option<Message>, StoreError> {
-        let since = rfc3339(Utc::now() - self.window);
-        let by_account = oldest_if_over(pool, "email", email, &since, self.per_account).await?;
-        let by_ip = oldest_if_over(pool, "ip", ip, &since, self.per_ip).await?;
+        let since = Utc::now() - self.window;
+        let by_account = failures::oldest_if_over(pool, By::Email, email, since, self.per_account).await?;
+        let by_ip = failures::oldest_if_over(pool, By::Ip, ip, since, self.per_ip).await?;
         let Some(oldest) = by_account.into_iter().chain(by_ip).max() else { return Ok(None) };
         let wait = (oldest + self.window - Utc::now()).num_seconds().max(1);
         let minutes = (wait + 59) / 60;
@@ -45,39 +46,13 @@ impl ThrottlePolicy {
     }
 
     pub async fn record_failure(&self, pool: &SqlitePool, email: &str, ip: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sign_in_failures (email, ip, at) VALUES (?1, ?2, ?3)")
-            .bind(email)
-            .bind(ip)
-            .bind(rfc3339(Utc::now()))
-            .execute(pool)
-            .await?;
+        failures::insert(pool, email, ip).await?;
         // Old failures matter no more.
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < ?1")
-            .bind(rfc3339(Utc::now() - self.window))
-            .execute(pool)
-            .await?;
-        Ok(())
+        failures::delete_before(pool, Utc::now() - self.window).await
     }
 
     /// A successful sign-in forgives the account's failures (not the address's).
     pub async fn clear_account(&self, pool: &SqlitePool, email: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE email = ?1").bind(email).execute(pool).await?;
-        Ok(())
+        failures::delete_for_account(pool, email).await
     }
-}
-
-/// The oldest failure in the window, when there are at least `limit` of them.
-async fn oldest_if_over(
-    pool: &SqlitePool,
-    column: &'static str,
-    value: &str,
-    since: &str,
-    limit: i64,
-) -> Result<Option<DateTime<Utc>>, StoreError> {
-    let sql = format!(
-        "SELECT at FROM sign_in_failures WHERE {column} = ?1 AND at >= ?2 ORDER BY at DESC LIMIT 1 OFFSET ?3"
-    );
-    let nth: Option<DateTime<Utc>> =
-        sqlx::query_scalar(&sql).bind(value).bind(since).bind(limit - 1).fetch_optional(pool).await?;
-    Ok(nth)
 }

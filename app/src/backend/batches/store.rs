@@ -5,15 +5,11 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::batch::ValidRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::store::{rfc3339, StoreError};
-use crate::models::{BatchStatus, BatchSummary};
+use crate::backend::db::{now, StoreError};
+use crate::models::batches::{BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
 const INSERT_CHUNK: usize = 500;
-
-fn now() -> String {
-    rfc3339(Utc::now())
-}
 
 /// Stores a job and all its rows at once: it exists completely or not at all.
 pub async fn create(
@@ -230,12 +226,11 @@ pub struct ItemRecord {
     pub code_id: Option<i64>,
     pub errcode: Option<i64>,
     pub error_zh: Option<String>,
-    pub error_en: Option<String>,
 }
 
 pub async fn items(pool: &SqlitePool, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT row_number, input, label, status, code_id, errcode, error_zh, error_en \
+        "SELECT row_number, input, label, status, code_id, errcode, error_zh \
          FROM batch_items WHERE batch_id = ?1 ORDER BY row_number, id",
     )
     .bind(batch_id)

@@ -11,14 +11,12 @@ use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label};
 
 use super::store::{self, PendingItem};
-use crate::backend::audit::Actor;
-use crate::backend::store::StoreError;
-use crate::backend::CodeService;
+use crate::backend::actor::Actor;
+use crate::backend::codes::CodeService;
+use crate::backend::db::StoreError;
 use crate::error::AppError;
-use crate::models::BatchStatus;
+use crate::models::batches::BatchStatus;
 
-/// WeChat's "too many calls" errcode: wait and retry instead of failing the row.
-const RATE_LIMITED: i64 = 45009;
 /// Rows fetched per round; the job's status is checked between rounds.
 const CHUNK: i64 = 32;
 
@@ -125,7 +123,8 @@ impl BatchRunner {
         loop {
             match self.codes.generate(&request, &label, false, actor).await {
                 Ok(generated) => return store::mark_done(&self.pool, item.id, generated.code.id).await,
-                Err(AppError::WeChat { errcode: Some(RATE_LIMITED), .. }) => {
+                // WeChat's "too many calls": wait and retry instead of failing the row.
+                Err(error) if error.is_rate_limited() => {
                     tracing::warn!(
                         batch = batch_id,
                         row = item.row,

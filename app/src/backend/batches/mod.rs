@@ -1,7 +1,9 @@
 //! Batch jobs: a spreadsheet in, one code per row, throttled, resumable, ZIP out.
 
 pub mod runner;
-pub mod service;
+mod service;
 pub mod sheet;
-pub mod store;
+mod store;
+
+pub use runner::{BatchRunner, RunnerConfig};
 pub use service::BatchService;

@@ -1,6 +1,6 @@
 //! Generating a code: reuse a stored one, or ask WeChat and store the answer.
-//! Also the history, soft delete and share-link operations, so the UI and the
-//! REST API run exactly the same logic.
+//! Also the history, soft delete, share links and ZIP downloads, so the UI and
+//! the REST API run exactly the same logic.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,25 +8,44 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use wxacode::{CodeRequest, Label, Message, Permission, WeChatClient};
+use wxacode::{CodeRequest, Label, Permission, WeChatClient};
 
-use super::archive::{codes_archive, ArchivedCode, MAX_ARCHIVE_CODES};
-use super::audit::{self, Action, Actor, Source, Subject};
-use super::keyed_lock::KeyedLock;
-use super::store::{self, NewCode, StoreError};
+use super::store::{self, NewCode};
+use crate::backend::actor::{Actor, Source};
+use crate::backend::archive::{codes_archive, ArchivedCode};
+use crate::backend::audit::{Action, AuditService, Subject};
+use crate::backend::keyed_lock::KeyedLock;
 use crate::error::AppError;
-use crate::models::{next_before, CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, InstanceInfo};
+use crate::models::codes::{
+    CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, SharedCode, MAX_ARCHIVE_CODES,
+};
+use crate::models::instance::InstanceInfo;
+use crate::models::paging::next_before;
 
 pub struct CodeService {
     pool: SqlitePool,
     wechat: Arc<WeChatClient>,
+    audit: Arc<AuditService>,
     // A double-click or two colleagues asking for the same code: one WeChat call.
     in_flight: KeyedLock,
 }
 
+/// A code just generated (or found already stored), with its image bytes.
+pub struct Generated {
+    pub code: CodeSummary,
+    pub reused: bool,
+    pub image: Vec<u8>,
+}
+
+impl From<Generated> for GeneratedCode {
+    fn from(generated: Generated) -> Self {
+        GeneratedCode { code: generated.code, reused: generated.reused }
+    }
+}
+
 impl CodeService {
-    pub fn new(pool: SqlitePool, wechat: Arc<WeChatClient>) -> Self {
-        Self { pool, wechat, in_flight: KeyedLock::default() }
+    pub fn new(pool: SqlitePool, wechat: Arc<WeChatClient>, audit: Arc<AuditService>) -> Self {
+        Self { pool, wechat, audit, in_flight: KeyedLock::default() }
     }
 
     /// Returns the stored code for these parameters and label, or generates and
@@ -38,14 +57,15 @@ impl CodeService {
         label: &Label,
         force: bool,
         actor: &Actor,
-    ) -> Result<GeneratedCode, AppError> {
+    ) -> Result<Generated, AppError> {
         actor.require(Permission::Generate)?;
         let key = format!("{}|{}", request.dedupe_key(), label.as_str());
         let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
         if !force {
-            if let Some(code) = store::find_same(&self.pool, request, label).await.map_err(internal)? {
+            if let Some(code) = store::find_same(&self.pool, request, label).await? {
                 tracing::info!(id = code.id, "reused stored code");
-                return Ok(GeneratedCode { code, reused: true });
+                let image = self.image_bytes(code.id).await?;
+                return Ok(Generated { code, reused: true, image });
             }
         }
         let image = self.wechat.get_unlimited_code(request).await.map_err(|error| {
@@ -58,27 +78,22 @@ impl CodeService {
             sha256: hex::encode(Sha256::digest(&image.bytes)),
             image: &image,
             share_token: new_share_token(),
-            created_at: chrono::Utc::now(),
+            created_at: Utc::now(),
             created_by: &actor.name,
         };
-        let code = store::insert(&self.pool, new).await.map_err(internal)?;
+        let code = store::insert(&self.pool, new).await?;
         tracing::info!(id = code.id, bytes = code.byte_size, "stored new code");
         // A batch job's rows are accounted for by the job's own events.
         if actor.source != Source::Batch {
             let action = if force { Action::Regenerate } else { Action::Generate };
-            audit::record(
-                &self.pool,
-                actor,
-                action,
-                Subject::code(code.id).detail(code.request.scene.as_str()),
-            )
-            .await;
+            let subject = Subject::code(code.id).detail(code.request.scene.as_str());
+            self.audit.record(actor, action, subject).await;
         }
-        Ok(GeneratedCode { code, reused: false })
+        Ok(Generated { code, reused: false, image: image.bytes })
     }
 
     pub async fn get(&self, id: i64) -> Result<CodeSummary, AppError> {
-        store::get(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)
+        store::get(&self.pool, id).await?.ok_or(AppError::NotFound)
     }
 
     pub async fn list(
@@ -87,32 +102,37 @@ impl CodeService {
         limit: u32,
         before: Option<i64>,
     ) -> Result<HistoryPage, AppError> {
-        let codes = store::list(&self.pool, filter, limit, before).await.map_err(internal)?;
+        let codes = store::list(&self.pool, filter, limit, before).await?;
         let next_before = next_before(&codes, limit, |c| c.id);
         Ok(HistoryPage { codes, next_before })
     }
 
+    /// A code and its original image bytes.
     pub async fn image(&self, id: i64) -> Result<(CodeSummary, Vec<u8>), AppError> {
         let code = self.get(id).await?;
-        let bytes = store::image_bytes(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        let bytes = self.image_bytes(id).await?;
         Ok((code, bytes))
+    }
+
+    async fn image_bytes(&self, id: i64) -> Result<Vec<u8>, AppError> {
+        store::image_bytes(&self.pool, id).await?.ok_or(AppError::NotFound)
     }
 
     /// Soft delete (`deleted = true`) or restore.
     #[tracing::instrument(name = "codes.set_deleted", skip(self))]
     pub async fn set_deleted(&self, id: i64, deleted: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
-        found(store::set_deleted(&self.pool, id, deleted).await)?;
+        found(store::set_deleted(&self.pool, id, deleted).await?)?;
         let action = if deleted { Action::Delete } else { Action::Restore };
-        audit::record(&self.pool, actor, action, Subject::code(id)).await;
+        self.audit.record(actor, action, Subject::code(id)).await;
         self.get(id).await
     }
 
     #[tracing::instrument(name = "codes.revoke_share", skip(self))]
     pub async fn revoke_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
-        found(store::revoke_share(&self.pool, id).await)?;
-        audit::record(&self.pool, actor, Action::ShareRevoke, Subject::code(id)).await;
+        found(store::revoke_share(&self.pool, id).await?)?;
+        self.audit.record(actor, Action::ShareRevoke, Subject::code(id)).await;
         self.get(id).await
     }
 
@@ -126,13 +146,11 @@ impl CodeService {
     ) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
         if end.is_some_and(|end| end <= Utc::now()) {
-            return Err(AppError::Rejected {
-                message: Message::new("有效期必须晚于现在", "The expiry must lie in the future"),
-            });
+            return Err(AppError::rejected("有效期必须晚于现在", "The expiry must lie in the future"));
         }
-        found(store::set_share_expiry(&self.pool, id, end).await)?;
+        found(store::set_share_expiry(&self.pool, id, end).await?)?;
         let detail = end.map_or_else(|| "none".to_owned(), |end| end.to_rfc3339());
-        audit::record(&self.pool, actor, Action::ShareExpiry, Subject::code(id).detail(detail)).await;
+        self.audit.record(actor, Action::ShareExpiry, Subject::code(id).detail(detail)).await;
         self.get(id).await
     }
 
@@ -140,8 +158,8 @@ impl CodeService {
     #[tracing::instrument(name = "codes.reissue_share", skip(self))]
     pub async fn reissue_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
-        found(store::reissue_share(&self.pool, id, &new_share_token()).await)?;
-        audit::record(&self.pool, actor, Action::ShareReissue, Subject::code(id)).await;
+        found(store::reissue_share(&self.pool, id, &new_share_token()).await?)?;
+        self.audit.record(actor, Action::ShareReissue, Subject::code(id)).await;
         self.get(id).await
     }
 
@@ -155,60 +173,71 @@ impl CodeService {
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         if ids.is_empty() {
-            return Err(AppError::Rejected {
-                message: Message::new("请至少选择一个小程序码", "Select at least one code"),
-            });
+            return Err(AppError::rejected("请至少选择一个小程序码", "Select at least one code"));
         }
         if ids.len() > MAX_ARCHIVE_CODES {
-            return Err(AppError::Rejected {
-                message: Message::new(
-                    format!("一次最多打包 {MAX_ARCHIVE_CODES} 个小程序码，已选 {} 个", ids.len()),
-                    format!("At most {MAX_ARCHIVE_CODES} codes fit in one ZIP; {} were selected", ids.len()),
-                ),
-            });
+            return Err(AppError::rejected(
+                format!("一次最多打包 {MAX_ARCHIVE_CODES} 个小程序码，已选 {} 个", ids.len()),
+                format!("At most {MAX_ARCHIVE_CODES} codes fit in one ZIP; {} were selected", ids.len()),
+            ));
         }
         let mut seen = HashSet::new();
         let mut codes = Vec::with_capacity(ids.len());
         for &id in ids.iter().filter(|id| seen.insert(**id)) {
-            let (code, image) = self.image(id).await?;
-            let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
-            codes.push(ArchivedCode { code, image, share_url });
+            codes.push(self.archived(id, instance).await?);
         }
-        let zip = codes_archive(&codes).map_err(|error| {
-            tracing::error!(%error, "cannot build the ZIP");
-            AppError::Internal
-        })?;
+        let zip = codes_archive(&codes)?;
         let listed: Vec<String> = codes.iter().map(|c| c.code.id.to_string()).collect();
         let detail = format!("{} codes: {}", codes.len(), listed.join(","));
-        audit::record(&self.pool, actor, Action::BulkDownload, Subject::default().detail(detail)).await;
+        self.audit.record(actor, Action::BulkDownload, Subject::default().detail(detail)).await;
         Ok(zip)
+    }
+
+    /// A code as a ZIP holds it: with its image and its share link, while active.
+    pub async fn archived(&self, id: i64, instance: &InstanceInfo) -> Result<ArchivedCode, AppError> {
+        let (code, image) = self.image(id).await?;
+        let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
+        Ok(ArchivedCode { code, image, share_url })
     }
 
     /// The code behind a share link, with its image; revoked links and deleted codes are not found.
     pub async fn shared(&self, share_token: &str) -> Result<(CodeSummary, Vec<u8>), AppError> {
-        let code =
-            store::find_shared(&self.pool, share_token).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        let code = store::find_shared(&self.pool, share_token).await?.ok_or(AppError::NotFound)?;
         self.image(code.id).await
+    }
+
+    /// What the public share page shows of it.
+    pub async fn shared_view(&self, share_token: &str) -> Result<SharedCode, AppError> {
+        let code = store::find_shared(&self.pool, share_token).await?.ok_or(AppError::NotFound)?;
+        Ok(SharedCode {
+            label: code.label.as_str().to_owned(),
+            page: code.request.page.as_str().to_owned(),
+            image_type: code.image_type,
+            width: code.request.width.get(),
+        })
     }
 }
 
 /// An update that touched no row means the code does not exist.
-fn found(updated: Result<bool, StoreError>) -> Result<(), AppError> {
-    match updated.map_err(internal)? {
-        true => Ok(()),
-        false => Err(AppError::NotFound),
-    }
+fn found(updated: bool) -> Result<(), AppError> {
+    updated.then_some(()).ok_or(AppError::NotFound)
 }
 
 /// 128 random bits from the OS, URL-safe.
 pub fn new_share_token() -> String {
-    super::tokens::random_token::<16>()
+    crate::backend::tokens::random_token::<16>()
 }
 
-/// Logs the full cause; the caller only learns that something failed.
-pub fn internal(error: StoreError) -> AppError {
-    tracing::error!(error = ?error, "database error");
-    AppError::Internal
+/// Reads an expiry sent by a client: an RFC 3339 instant, or nothing for "never".
+pub fn parse_expiry(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(raw) => DateTime::parse_from_rfc3339(raw).map(|t| Some(t.with_timezone(&Utc))).map_err(|_| {
+            AppError::malformed(format!(
+                "expires_at must be a time like 2026-12-31T23:59:59+08:00, not {raw:?}"
+            ))
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -221,5 +250,13 @@ mod tests {
         assert_eq!(token.len(), 22);
         assert!(token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{token}");
         assert_ne!(token, new_share_token());
+    }
+
+    #[test]
+    fn an_expiry_is_an_instant_with_its_zone_or_nothing() {
+        let end = parse_expiry(Some("2026-12-31T23:59:59+08:00")).unwrap().unwrap();
+        assert_eq!(end.to_rfc3339(), "2026-12-31T15:59:59+00:00");
+        assert_eq!(parse_expiry(Some("  ")).unwrap(), None);
+        assert!(matches!(parse_expiry(Some("next tuesday")), Err(AppError::Malformed { .. })));
     }
 }

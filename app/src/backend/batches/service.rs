@@ -5,31 +5,41 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use wxacode::batch::{preview, ColumnMap, Preview};
-use wxacode::{CodeRequestInput, LineColor, Message, Permission};
+use wxacode::{CodeRequestInput, LineColor, Permission};
 
-use super::runner::BatchRunner;
+use super::runner::{BatchRunner, RunnerConfig};
 use super::sheet::Sheet;
 use super::store::{self, ItemRecord};
-use crate::backend::archive::{batch_archive, manifest_writer, ArchivedCode, BatchEntry};
-use crate::backend::audit::{self, Action, Actor, Subject};
-use crate::backend::service::internal;
-use crate::backend::CodeService;
+use crate::backend::actor::Actor;
+use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
+use crate::backend::audit::{Action, AuditService, Subject};
+use crate::backend::codes::CodeService;
 use crate::error::AppError;
-use crate::models::{BatchStatus, BatchSummary, InstanceInfo};
+use crate::models::batches::{BatchStatus, BatchSummary};
+use crate::models::instance::InstanceInfo;
 
 pub struct BatchService {
     pool: SqlitePool,
     codes: Arc<CodeService>,
+    audit: Arc<AuditService>,
     runner: Arc<BatchRunner>,
 }
 
 impl BatchService {
-    pub fn new(pool: SqlitePool, codes: Arc<CodeService>, runner: Arc<BatchRunner>) -> Self {
-        Self { pool, codes, runner }
+    /// The jobs' rows are worked on by a runner paced by `runner` (tests shorten its back-off).
+    pub fn new(
+        pool: SqlitePool,
+        codes: Arc<CodeService>,
+        audit: Arc<AuditService>,
+        runner: RunnerConfig,
+    ) -> Self {
+        let runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), runner);
+        Self { pool, codes, audit, runner }
     }
 
-    pub fn runner(&self) -> &Arc<BatchRunner> {
-        &self.runner
+    /// Starts every job a previous run left running; returns how many.
+    pub async fn resume_unfinished(&self) -> Result<usize, AppError> {
+        Ok(self.runner.resume_unfinished().await?)
     }
 
     /// Every row checked with the form's rules; `columns` overrides the detected header mapping.
@@ -37,12 +47,10 @@ impl BatchService {
         let map = columns.unwrap_or_else(|| ColumnMap::detect(&sheet.headers));
         if !map.has_scene() {
             let found = sheet.headers.join(", ");
-            return Err(AppError::Rejected {
-                message: Message::new(
-                    format!("找不到场景值列（表头应包含 scene 或 场景值），现有表头：{found}"),
-                    format!("No scene column (a header named scene or 场景值); the headers are: {found}"),
-                ),
-            });
+            return Err(AppError::rejected(
+                format!("找不到场景值列（表头应包含 scene 或 场景值），现有表头：{found}"),
+                format!("No scene column (a header named scene or 场景值); the headers are: {found}"),
+            ));
         }
         Ok(preview(&sheet.rows, &map))
     }
@@ -56,39 +64,37 @@ impl BatchService {
     ) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
         if preview.valid.is_empty() {
-            return Err(AppError::Rejected {
-                message: Message::new("没有可以生成的有效行", "There are no valid rows to generate"),
-            });
+            return Err(AppError::rejected("没有可以生成的有效行", "There are no valid rows to generate"));
         }
         let name = name.trim();
         let name = if name.is_empty() { "batch" } else { name };
-        let id = store::create(&self.pool, name, &preview.valid, &actor.name).await.map_err(internal)?;
+        let id = store::create(&self.pool, name, &preview.valid, &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
         let detail = format!("{name}: {} rows", preview.valid.len());
-        audit::record(&self.pool, actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
+        self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
         self.runner.start(id);
         self.get(id).await
     }
 
     pub async fn get(&self, id: i64) -> Result<BatchSummary, AppError> {
-        store::summary(&self.pool, id).await.map_err(internal)?.ok_or(AppError::NotFound)
+        store::summary(&self.pool, id).await?.ok_or(AppError::NotFound)
     }
 
     pub async fn list(&self) -> Result<Vec<BatchSummary>, AppError> {
-        store::list(&self.pool, 100).await.map_err(internal)
+        Ok(store::list(&self.pool, 100).await?)
     }
 
     pub async fn pause(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
         let summary = self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await?;
-        audit::record(&self.pool, actor, Action::BatchPause, Subject::batch(id)).await;
+        self.audit.record(actor, Action::BatchPause, Subject::batch(id)).await;
         Ok(summary)
     }
 
     pub async fn resume(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
         let summary = self.change(id, &[BatchStatus::Paused], BatchStatus::Running).await?;
-        audit::record(&self.pool, actor, Action::BatchResume, Subject::batch(id)).await;
+        self.audit.record(actor, Action::BatchResume, Subject::batch(id)).await;
         self.runner.start(id);
         Ok(summary)
     }
@@ -97,19 +103,17 @@ impl BatchService {
         actor.require(Permission::Generate)?;
         let summary =
             self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await?;
-        audit::record(&self.pool, actor, Action::BatchCancel, Subject::batch(id)).await;
+        self.audit.record(actor, Action::BatchCancel, Subject::batch(id)).await;
         Ok(summary)
     }
 
     async fn change(&self, id: i64, from: &[BatchStatus], to: BatchStatus) -> Result<BatchSummary, AppError> {
         let current = self.get(id).await?;
-        if !store::transition(&self.pool, id, from, to).await.map_err(internal)? {
-            return Err(AppError::Rejected {
-                message: Message::new(
-                    format!("任务当前状态为 {}，不能改为 {}", current.status.as_str(), to.as_str()),
-                    format!("The job is {}; it cannot become {}", current.status.as_str(), to.as_str()),
-                ),
-            });
+        if !store::transition(&self.pool, id, from, to).await? {
+            return Err(AppError::rejected(
+                format!("任务当前状态为 {}，不能改为 {}", current.status.as_str(), to.as_str()),
+                format!("The job is {}; it cannot become {}", current.status.as_str(), to.as_str()),
+            ));
         }
         tracing::info!(batch = id, status = to.as_str(), "batch job status changed");
         self.get(id).await
@@ -123,15 +127,11 @@ impl BatchService {
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         self.get(id).await?;
-        let items = store::items(&self.pool, id).await.map_err(internal)?;
+        let items = store::items(&self.pool, id).await?;
         let mut entries = Vec::with_capacity(items.len());
         for item in items {
             let generated = match item.code_id {
-                Some(code_id) => {
-                    let (code, image) = self.codes.image(code_id).await?;
-                    let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
-                    Some(ArchivedCode { code, image, share_url })
-                }
+                Some(code_id) => Some(self.codes.archived(code_id, instance).await?),
                 None => None,
             };
             let input = item_input(&item);
@@ -145,22 +145,15 @@ impl BatchService {
                 generated,
             });
         }
-        let zip = batch_archive(&entries).map_err(|error| {
-            tracing::error!(%error, "cannot build the batch ZIP");
-            AppError::Internal
-        })?;
-        audit::record(&self.pool, actor, Action::BulkDownload, Subject::batch(id)).await;
+        let zip = batch_archive(&entries)?;
+        self.audit.record(actor, Action::BulkDownload, Subject::batch(id)).await;
         Ok(zip)
     }
 
     /// The failed rows as a CSV that can be fixed and uploaded again.
     pub async fn failed_rows_csv(&self, id: i64) -> Result<Vec<u8>, AppError> {
         self.get(id).await?;
-        let items = store::items(&self.pool, id).await.map_err(internal)?;
-        let csv_failed = |e: &dyn std::fmt::Display| {
-            tracing::error!(error = %e, "cannot write the failed-rows CSV");
-            AppError::Internal
-        };
+        let items = store::items(&self.pool, id).await?;
         let mut csv = manifest_writer(&[
             "row",
             "scene",
@@ -174,8 +167,7 @@ impl BatchService {
             "is_hyaline",
             "errcode",
             "error",
-        ])
-        .map_err(|e| csv_failed(&e))?;
+        ])?;
         for item in items.iter().filter(|i| i.status == "failed") {
             let input = item_input(item);
             let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
@@ -195,9 +187,9 @@ impl BatchService {
                 item.errcode.map(|c| c.to_string()).unwrap_or_default(),
                 item.error_zh.clone().unwrap_or_default(),
             ])
-            .map_err(|e| csv_failed(&e))?;
+            .map_err(ArchiveError::from)?;
         }
-        csv.into_inner().map_err(|e| csv_failed(&e.error().to_string()))
+        Ok(csv.into_inner().map_err(|e| ArchiveError::Io(e.into_error()))?)
     }
 }
 

@@ -1,22 +1,15 @@
 //! SQL for stored codes. Rows are converted to [`CodeSummary`] here and nowhere else.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor};
 
-use crate::models::{CodeSummary, HistoryFilter};
+use crate::backend::db::{rfc3339, StoreError};
+use crate::models::codes::{CodeSummary, HistoryFilter};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
      line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, \
      created_at, deleted_at, created_by";
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(transparent)]
-    Sql(#[from] sqlx::Error),
-    #[error("stored row {id} no longer satisfies the rules: {detail}")]
-    CorruptRow { id: i64, detail: String },
-}
 
 #[derive(FromRow)]
 struct CodeRow {
@@ -39,11 +32,6 @@ struct CodeRow {
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
     created_by: String,
-}
-
-/// How the store writes instants: RFC 3339, UTC, milliseconds.
-pub fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl TryFrom<CodeRow> for CodeSummary {
@@ -208,19 +196,15 @@ pub async fn list(
             .push_bind(batch)
             .push(")");
     }
-    if let Some(from) = filter.from.as_deref().and_then(parse_date) {
+    if let Some(from) = filter.from {
         query.push(" AND created_at >= ").push_bind(day_start(from));
     }
-    if let Some(to) = filter.to.as_deref().and_then(parse_date) {
+    if let Some(to) = filter.to {
         query.push(" AND created_at < ").push_bind(day_start(to + chrono::Days::new(1)));
     }
     query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
     let rows: Vec<CodeRow> = query.build_query_as().fetch_all(pool).await?;
     summaries(rows)
-}
-
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 fn day_start(day: NaiveDate) -> DateTime<Utc> {
@@ -278,11 +262,6 @@ pub async fn set_share_expiry(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
-    sqlx::query("SELECT 1").execute(pool).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,8 +273,7 @@ mod tests {
 
     #[test]
     fn dates_are_whole_utc_days() {
-        let day = parse_date("2026-11-24").unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         assert_eq!(rfc3339(day_start(day)), "2026-11-24T00:00:00.000Z");
-        assert!(parse_date("24/11/2026").is_none());
     }
 }

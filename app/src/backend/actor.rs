@@ -1,0 +1,121 @@
+//! Who is asking: the account or API key the auth layer found (the
+//! [`Principal`]), from where, and whether their role allows what they ask.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
+use wxacode::{Permission, Role};
+
+use crate::error::AppError;
+use crate::models::accounts::CurrentUser;
+
+/// Who a request acts as, found by the auth layer from a session cookie or an API key.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// The account's email, or "API key: name".
+    pub name: String,
+    pub role: Role,
+}
+
+impl Principal {
+    pub fn current_user(&self) -> CurrentUser {
+        CurrentUser { email: self.name.clone(), role: self.role }
+    }
+}
+
+/// Where a request came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The dashboard: its pages, server functions and the downloads and uploads it makes.
+    Web,
+    /// The REST API, with a key.
+    Api,
+    /// A batch job working on its own rows.
+    Batch,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Api => "api",
+            Source::Batch => "batch",
+        }
+    }
+}
+
+/// The client's address when the server learned it otherwise than from the
+/// connection (behind a trusted reverse proxy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
+/// Who asked for an action: the signed-in account or API key (if any), from where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub source: Source,
+    pub ip: Option<String>,
+    /// The account's email or "API key: name"; empty when nobody is signed in.
+    pub name: String,
+    /// `None` when nobody is signed in.
+    pub role: Option<Role>,
+}
+
+impl Actor {
+    /// From a request's parts: the principal the auth layer found and the client's address.
+    pub fn from_parts(parts: &Parts, source: Source) -> Self {
+        let ip = match parts.extensions.get::<ClientIp>() {
+            Some(ClientIp(ip)) => Some(ip.clone()),
+            None => parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string()),
+        };
+        let principal = parts.extensions.get::<Principal>();
+        Self {
+            source,
+            ip,
+            name: principal.map(|p| p.name.clone()).unwrap_or_default(),
+            role: principal.map(|p| p.role),
+        }
+    }
+
+    /// Nobody signed in, from `source`.
+    pub fn anonymous(source: Source) -> Self {
+        Self { source, ip: None, name: String::new(), role: None }
+    }
+
+    /// A batch job generating its rows on behalf of whoever created it.
+    pub fn batch(created_by: String) -> Self {
+        Self { source: Source::Batch, ip: None, name: created_by, role: Some(Role::Member) }
+    }
+
+    /// Refuses what this actor's role does not allow, and everything when nobody signed in.
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        match self.role {
+            None => Err(AppError::Unauthorized),
+            Some(role) if role.can(permission) => Ok(()),
+            Some(_) => Err(AppError::Forbidden { message: permission.refusal() }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_allow_what_the_core_rules_say_and_nobody_may_do_anything() {
+        let as_role = |role| Actor { role: Some(role), ..Actor::anonymous(Source::Api) };
+        assert_eq!(Actor::anonymous(Source::Web).require(Permission::Generate), Err(AppError::Unauthorized));
+        assert!(as_role(Role::Member).require(Permission::Generate).is_ok());
+        assert!(matches!(
+            as_role(Role::Viewer).require(Permission::Generate),
+            Err(AppError::Forbidden { .. })
+        ));
+        assert!(matches!(
+            as_role(Role::Member).require(Permission::Administer),
+            Err(AppError::Forbidden { .. })
+        ));
+    }
+}

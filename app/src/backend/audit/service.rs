@@ -1,0 +1,73 @@
+//! Recording events (best effort: the action already happened) and reading them back (admins only).
+
+use sqlx::SqlitePool;
+use wxacode::Permission;
+
+use super::store::{self, Filter, NewEvent};
+use crate::backend::actor::Actor;
+use crate::error::AppError;
+use crate::models::audit::{AuditAction as Action, AuditPage};
+use crate::models::paging::next_before;
+
+/// What an event is about.
+#[derive(Clone, Debug, Default)]
+pub struct Subject {
+    pub code_id: Option<i64>,
+    pub batch_id: Option<i64>,
+    pub detail: String,
+}
+
+impl Subject {
+    pub fn code(id: i64) -> Self {
+        Self { code_id: Some(id), ..Self::default() }
+    }
+
+    pub fn batch(id: i64) -> Self {
+        Self { batch_id: Some(id), ..Self::default() }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+pub struct AuditService {
+    pool: SqlitePool,
+}
+
+impl AuditService {
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+
+    /// Writes one event. A failure is logged, not raised: the action itself already happened.
+    pub async fn record(&self, actor: &Actor, action: Action, subject: Subject) {
+        let event = NewEvent {
+            action: action.as_str(),
+            source: actor.source.as_str(),
+            ip: actor.ip.as_deref(),
+            code_id: subject.code_id,
+            batch_id: subject.batch_id,
+            detail: &subject.detail,
+            actor: &actor.name,
+        };
+        if let Err(error) = store::insert(&self.pool, event).await {
+            tracing::error!(error = ?error, action = action.as_str(), "cannot record an audit event");
+        }
+    }
+
+    /// Newest first, keyset-paged by id. Only admins read the trail.
+    pub async fn page(
+        &self,
+        reader: &Actor,
+        filter: &Filter,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<AuditPage, AppError> {
+        reader.require(Permission::Administer)?;
+        let events = store::list(&self.pool, filter, before, limit).await?;
+        let next_before = next_before(&events, limit, |e| e.id);
+        Ok(AuditPage { events, next_before })
+    }
+}

@@ -1,0 +1,135 @@
+//! The audit trail as the audit page and `GET /api/audit` show it.
+
+use serde::{Deserialize, Serialize};
+use wxacode::Message;
+
+/// Every kind of event the trail records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Generate,
+    Regenerate,
+    BulkDownload,
+    ShareReissue,
+    ShareRevoke,
+    ShareExpiry,
+    Delete,
+    Restore,
+    BatchCreate,
+    BatchPause,
+    BatchResume,
+    BatchCancel,
+    SignIn,
+    SignInFailed,
+    SignOut,
+    UserCreate,
+    UserChange,
+    ApiKeyCreate,
+    ApiKeyRevoke,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 19] = [
+        AuditAction::Generate,
+        AuditAction::Regenerate,
+        AuditAction::BulkDownload,
+        AuditAction::ShareReissue,
+        AuditAction::ShareRevoke,
+        AuditAction::ShareExpiry,
+        AuditAction::Delete,
+        AuditAction::Restore,
+        AuditAction::BatchCreate,
+        AuditAction::BatchPause,
+        AuditAction::BatchResume,
+        AuditAction::BatchCancel,
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignOut,
+        AuditAction::UserCreate,
+        AuditAction::UserChange,
+        AuditAction::ApiKeyCreate,
+        AuditAction::ApiKeyRevoke,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Generate => "generate",
+            AuditAction::Regenerate => "regenerate",
+            AuditAction::BulkDownload => "bulk_download",
+            AuditAction::ShareReissue => "share_reissue",
+            AuditAction::ShareRevoke => "share_revoke",
+            AuditAction::ShareExpiry => "share_expiry",
+            AuditAction::Delete => "delete",
+            AuditAction::Restore => "restore",
+            AuditAction::BatchCreate => "batch_create",
+            AuditAction::BatchPause => "batch_pause",
+            AuditAction::BatchResume => "batch_resume",
+            AuditAction::BatchCancel => "batch_cancel",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::UserCreate => "user_create",
+            AuditAction::UserChange => "user_change",
+            AuditAction::ApiKeyCreate => "api_key_create",
+            AuditAction::ApiKeyRevoke => "api_key_revoke",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == raw)
+    }
+}
+
+impl AuditAction {
+    /// How the audit page names it.
+    pub fn title(self) -> Message {
+        let (zh, en) = match self {
+            AuditAction::Generate => ("生成", "Generated"),
+            AuditAction::Regenerate => ("强制重新生成", "Regenerated"),
+            AuditAction::BulkDownload => ("批量下载", "Bulk download"),
+            AuditAction::ShareReissue => ("新分享链接", "Share link issued"),
+            AuditAction::ShareRevoke => ("停用分享链接", "Share link revoked"),
+            AuditAction::ShareExpiry => ("设置分享有效期", "Share link expiry set"),
+            AuditAction::Delete => ("删除", "Deleted"),
+            AuditAction::Restore => ("恢复", "Restored"),
+            AuditAction::BatchCreate => ("创建批量任务", "Batch job created"),
+            AuditAction::BatchPause => ("暂停批量任务", "Batch job paused"),
+            AuditAction::BatchResume => ("继续批量任务", "Batch job resumed"),
+            AuditAction::BatchCancel => ("取消批量任务", "Batch job cancelled"),
+            AuditAction::SignIn => ("登录", "Signed in"),
+            AuditAction::SignInFailed => ("登录失败", "Sign-in failed"),
+            AuditAction::SignOut => ("退出登录", "Signed out"),
+            AuditAction::UserCreate => ("创建账号", "Account created"),
+            AuditAction::UserChange => ("修改账号", "Account changed"),
+            AuditAction::ApiKeyCreate => ("创建 API 密钥", "API key created"),
+            AuditAction::ApiKeyRevoke => ("吊销 API 密钥", "API key revoked"),
+        };
+        Message::new(zh, en)
+    }
+}
+
+/// One line of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub action: String,
+    /// `web`, `api` or `batch`.
+    pub source: String,
+    /// The account's email or "API key: name"; for a failed sign-in, the email tried.
+    pub actor: String,
+    pub ip: Option<String>,
+    pub code_id: Option<i64>,
+    pub batch_id: Option<i64>,
+    pub detail: String,
+}
+
+/// One page of the trail, newest first; `next_before` continues it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub next_before: Option<i64>,
+}

@@ -1,0 +1,18 @@
+//! Facts about the running instance that pages show.
+
+use serde::{Deserialize, Serialize};
+
+/// Whether this instance runs against the simulator, for which AppID, and where share links point.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceInfo {
+    pub sandbox: bool,
+    pub appid: String,
+    /// Base of share links, e.g. `https://codes.example.com` (no trailing slash).
+    pub public_url: String,
+}
+
+impl InstanceInfo {
+    pub fn share_url(&self, share_token: &str) -> String {
+        crate::urls::share_url(&self.public_url, share_token)
+    }
+}

@@ -1,0 +1,10 @@
+//! What crosses the wire between the server and the browser (and, where the
+//! REST API answers the same, its clients): one file per domain.
+
+pub mod accounts;
+pub mod audit;
+pub mod batches;
+pub mod codes;
+pub mod errors;
+pub mod instance;
+pub mod paging;

@@ -1,0 +1,147 @@
+//! The site's URL map: every address a page, the session code or the server
+//! links to, spelled once. It imports nothing from this crate, so every layer
+//! (the lowest browser helpers included) may use it.
+//!
+//! Route patterns for axum and the `#[server]` attributes need literals; tests
+//! check that those literals agree with this map.
+
+pub const HOME: &str = "/";
+pub const HISTORY: &str = "/history";
+pub const BATCHES: &str = "/batches";
+pub const AUDIT: &str = "/audit";
+pub const USERS: &str = "/users";
+pub const KEYS: &str = "/keys";
+pub const ACCOUNT: &str = "/account";
+pub const LOGIN: &str = "/login";
+pub const SETUP: &str = "/setup";
+
+pub const API_PREFIX: &str = "/api/";
+pub const API_HEALTH: &str = "/api/health";
+pub const API_DOCS: &str = "/api/docs";
+pub const API_OPENAPI: &str = "/api/openapi.json";
+pub const API_BATCHES: &str = "/api/batches";
+pub const API_BATCH_PREVIEW: &str = "/api/batches/preview";
+
+pub const SHARE_PREFIX: &str = "/s/";
+pub const ASSETS_PREFIX: &str = "/pkg/";
+pub const STYLESHEET: &str = "/pkg/wxacode.css";
+pub const FAVICONS: [&str; 2] = ["/favicon.svg", "/favicon.ico"];
+
+/// Where server functions answer (`#[server(prefix = "/rpc")]`).
+pub const RPC_PREFIX: &str = "/rpc";
+/// Server functions a signed-out browser needs, by their fixed endpoint names.
+pub const PUBLIC_SERVER_FUNCTIONS: [&str; 5] =
+    ["sign_in", "complete_setup", "setup_needed", "sign_out", "get_shared_code"];
+
+/// `path`, with `?query` when there is one.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The sign-in page, set to bring the person back to `back` (a path and query) afterwards.
+pub fn sign_in(back: &str) -> String {
+    let next: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+    format!("{LOGIN}?next={next}")
+}
+
+/// Only a path on this site: `next` comes from the address bar and must not send people elsewhere.
+pub fn local_path(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+        .unwrap_or_else(|| HOME.to_owned())
+}
+
+/// The generator, prefilled from a form query.
+pub fn generator(query: &str) -> String {
+    with_query(HOME, query)
+}
+
+/// A code's own page in the dashboard.
+pub fn code(id: i64) -> String {
+    format!("/codes/{id}")
+}
+
+/// The original image bytes of a code.
+pub fn code_image(id: i64) -> String {
+    format!("/api/codes/{id}/image")
+}
+
+/// The ZIP of these codes, files in this order.
+pub fn archive(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("/api/codes/archive?ids={}", ids.join(","))
+}
+
+/// The public page behind a share link.
+pub fn share_path(token: &str) -> String {
+    format!("{SHARE_PREFIX}{token}")
+}
+
+/// The public image behind a share link.
+pub fn share_image(token: &str) -> String {
+    format!("{SHARE_PREFIX}{token}.png")
+}
+
+/// A share link as handed out: the instance's public base and the share page.
+pub fn share_url(public_url: &str, token: &str) -> String {
+    format!("{}{}", public_url.trim_end_matches('/'), share_path(token))
+}
+
+/// The codes one batch job made, in the history.
+pub fn batch_codes(id: i64) -> String {
+    format!("{HISTORY}?batch={id}")
+}
+
+/// Server-sent progress of a batch job.
+pub fn batch_events(id: i64) -> String {
+    format!("/api/batches/{id}/events")
+}
+
+pub fn batch_zip(id: i64) -> String {
+    format!("/api/batches/{id}/zip")
+}
+
+pub fn batch_failed_csv(id: i64) -> String {
+    format!("/api/batches/{id}/failed.csv")
+}
+
+/// A server function's address.
+pub fn rpc(endpoint: &str) -> String {
+    format!("{RPC_PREFIX}/{endpoint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(local_path(Some("/history?page=2".into())), "/history?page=2");
+        for outside in ["https://evil.example", "//evil.example", "/\\evil.example", "history"] {
+            assert_eq!(local_path(Some(outside.into())), "/", "{outside}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn the_way_back_survives_the_sign_in_link() {
+        assert_eq!(sign_in("/?scene=a%3D1&x=2"), "/login?next=%2F%3Fscene%3Da%253D1%26x%3D2");
+    }
+
+    #[test]
+    fn a_share_link_is_the_public_base_and_the_share_page() {
+        assert_eq!(share_url("https://codes.example.com/", "abc"), "https://codes.example.com/s/abc");
+        assert_eq!(share_url("http://127.0.0.1:3000", "abc"), "http://127.0.0.1:3000/s/abc");
+        assert_eq!(share_image("abc"), "/s/abc.png");
+    }
+
+    #[test]
+    fn queries_are_added_only_when_there_is_one() {
+        assert_eq!(with_query("/history", ""), "/history");
+        assert_eq!(with_query("/history", "q=a"), "/history?q=a");
+        assert_eq!(archive(&[3, 2, 1]), "/api/codes/archive?ids=3,2,1");
+    }
+}

@@ -1,0 +1,77 @@
+//! Files the API hands out: stored images (with validators), generated ZIPs and
+//! CSVs, and the `Content-Disposition` that names them in any language.
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use app::models::codes::CodeSummary;
+
+/// The image with validators: a stored image never changes, so its sha256 is its ETag.
+pub fn image_response(
+    code: &CodeSummary,
+    bytes: Vec<u8>,
+    request_headers: &HeaderMap,
+    cache_control: &'static str,
+    disposition: HeaderValue,
+) -> Response {
+    let mut headers = HeaderMap::new();
+    // A hex digest in quotes is always a valid header value.
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", code.sha256)) {
+        if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
+            headers.insert(header::ETAG, etag);
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(code.image_type.mime()));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    (headers, bytes).into_response()
+}
+
+/// A generated file (ZIP, CSV) as a download that caches must not keep.
+pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, content_disposition("attachment", name)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''…`: Chinese labels survive in every browser.
+pub fn content_disposition(kind: &str, file_name: &str) -> HeaderValue {
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_graphic() && c != '"' { c } else { '_' }).collect();
+    let value = if ascii == file_name {
+        format!("{kind}; filename=\"{ascii}\"")
+    } else {
+        let encoded = percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
+        format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_file_names_are_given_as_they_are() {
+        let value = content_disposition("attachment", "wxacode-id_1.jpg");
+        assert_eq!(value.to_str().unwrap(), "attachment; filename=\"wxacode-id_1.jpg\"");
+    }
+
+    #[test]
+    fn non_ascii_file_names_get_an_ascii_fallback_and_an_encoded_original() {
+        let value = content_disposition("attachment", "wxacode-上海-a.png");
+        assert_eq!(
+            value.to_str().unwrap(),
+            "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
+        );
+    }
+}
