@@ -682,6 +682,16 @@ mod tests {
     }
 
     #[test]
+    fn an_out_of_range_colour_is_clamped_to_the_nearest_one() {
+        let input = LineColorInput { r: -5, g: 300, b: 7 };
+        assert_eq!(input.clamped(), LineColor { r: 0, g: 255, b: 7 });
+        assert_eq!(
+            LineColorInput::from(LineColor { r: 1, g: 2, b: 3 }).clamped(),
+            LineColor { r: 1, g: 2, b: 3 }
+        );
+    }
+
+    #[test]
     fn line_color_round_trips_through_hex() {
         let c = LineColor { r: 7, g: 193, b: 96 };
         assert_eq!(c.to_hex(), "#07c160");

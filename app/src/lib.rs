@@ -75,7 +75,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| document().set_title(app_title(lang.get())));
     view! {
         <Stylesheet id="leptos" href=urls::STYLESHEET />
-        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Link rel="icon" type_="image/svg+xml" href=urls::FAVICONS[0] />
         <Meta name="description" content="微信小程序码生成与管理 · WeChat Mini Program code generator" />
         // Plain text, not a closure: leptos_meta reads a reactive title while finishing an
         // async (share page) response, outside the request's reactive arena, and panics.
