@@ -35,12 +35,13 @@ if [ ! -x tools/binaryen/node_modules/.bin/wasm-opt ]; then
   (cd tools/binaryen && npm install --no-audit --no-fund "binaryen@${BINARYEN_VERSION}")
 fi
 
-if ! command -v chromium >/dev/null 2>&1; then
-  say "installing Debian's chromium"
+# Chromium for the browser tests, and a CJK font so Chinese pages render (and screenshots show it).
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi"; then
+  say "installing Debian's chromium and a CJK font"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium fonts-wqy-microhei fontconfig
 fi
 
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -105,6 +105,14 @@ export function copy_image(url) {
         date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
     }
 
+    /// The browser's IANA time zone, e.g. "Asia/Shanghai".
+    pub fn time_zone() -> Option<String> {
+        let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        js_sys::Reflect::get(&format.resolved_options(), &JsValue::from_str("timeZone"))
+            .ok()
+            .and_then(|zone| zone.as_string())
+    }
+
     /// The last second of `YYYY-MM-DD` in the browser's time zone, as RFC 3339 UTC.
     pub fn end_of_local_day(date: &str) -> Option<String> {
         let mut parts = date.split('-').map(|p| p.parse::<i32>().ok());
@@ -228,6 +236,9 @@ mod imp {
         String::new()
     }
     pub fn end_of_local_day(_date: &str) -> Option<String> {
+        None
+    }
+    pub fn time_zone() -> Option<String> {
         None
     }
     pub fn replace_query(_query: &str) {}

@@ -31,6 +31,7 @@ test('history search survives a reload and a soft delete can be undone', async (
   await expect(created).not.toContainText('UTC');
   await expect(created).toHaveAttribute('title', /(秒|分钟|现在).*·/);
 
+  await rows.locator('summary').click();
   await rows.getByRole('button', { name: '删除' }).click();
   await expect(rows).toHaveCount(0);
   await page.getByRole('button', { name: '撤销' }).click();

@@ -1,20 +1,49 @@
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang};
+use crate::models::codes::PageStart;
 
-/// Keyset paging links: "« Newest" once past the first page, "Next page »" while
-/// there is one. `href(before)` builds each link, so the page keeps its filters.
+/// Where this page sits among all results: "1–20 / 1,234".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRange {
+    pub first: u64,
+    pub shown: u64,
+    pub total: u64,
+}
+
+/// Keyset paging links: "« Newest" once past the first page, "‹ Previous" when the
+/// page before is not the newest, "Next page »" while there is one, and where this
+/// page sits when the count is known. `href(before)` builds each link, so the page
+/// keeps its filters.
 #[component]
 pub fn KeysetPager(
     #[prop(into)] on_later_page: Signal<bool>,
     next: Option<i64>,
     href: Callback<Option<i64>, String>,
+    #[prop(optional_no_strip)] previous: Option<PageStart>,
+    #[prop(optional)] range: Option<PageRange>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let previous_before = previous.and_then(|p| p.before);
     view! {
         <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
+            {range.filter(|r| r.shown > 0).map(|r| view! {
+                <span class="pager-range">{move || {
+                    let last = r.first + r.shown - 1;
+                    let total = group_thousands(r.total);
+                    match lang.get() {
+                        wxacode::Lang::Zh => format!("第 {}–{} 个，共 {total} 个", r.first, last),
+                        wxacode::Lang::En => format!("{}–{} of {total}", r.first, last),
+                    }
+                }}</span>
+            })}
             {move || on_later_page.get().then(|| view! {
                 <a class="button" href=href.run(None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
+            })}
+            {previous_before.map(|before| view! {
+                <a class="button" rel="prev" href=move || href.run(Some(before))>
+                    {move || tr(lang.get(), "‹ 上一页", "‹ Previous")}
+                </a>
             })}
             {next.map(|next| view! {
                 <a class="button" rel="next" href=move || href.run(Some(next))>
@@ -22,5 +51,31 @@ pub fn KeysetPager(
                 </a>
             })}
         </nav>
+    }
+}
+
+/// 1234567 → "1,234,567", as both languages of the dashboard write counts.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1234), "1,234");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
     }
 }

@@ -45,8 +45,11 @@ pub struct CodeSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub share_token: String,
-    /// False once the share link was revoked or has expired.
+    /// False once the share link was revoked or has expired, or the code was deleted.
     pub share_active: bool,
+    /// RFC 3339, when the share link was revoked.
+    #[serde(default)]
+    pub share_revoked_at: Option<String>,
     /// RFC 3339, when the share link ends by itself.
     #[serde(default)]
     pub share_expires_at: Option<String>,
@@ -79,6 +82,31 @@ impl CodeSummary {
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
     }
+
+    /// Why the share link works or not, as its page should say.
+    pub fn share_state(&self) -> ShareState {
+        if self.share_active {
+            ShareState::Active
+        } else if self.share_revoked_at.is_some() {
+            ShareState::Revoked
+        } else if self.is_deleted() {
+            ShareState::CodeDeleted
+        } else {
+            ShareState::Expired
+        }
+    }
+}
+
+/// Whether a share link opens its page, and if not, why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShareState {
+    Active,
+    /// Someone revoked it (whether or not it also had an expiry).
+    Revoked,
+    /// Its expiry passed.
+    Expired,
+    /// The code is deleted; restoring it brings the link back.
+    CodeDeleted,
 }
 
 /// Most codes one ZIP download holds: a campaign's worth, while one archive in memory stays small.
@@ -99,6 +127,9 @@ pub struct HistoryFilter {
     /// Only the codes of this batch job.
     #[serde(default)]
     pub batch: Option<i64>,
+    /// The IANA time zone whose days `from` and `to` name (UTC when unset).
+    #[serde(default)]
+    pub tz: Option<String>,
 }
 
 /// A history query that could not be read, e.g. a date that is no date.
@@ -117,13 +148,13 @@ impl std::fmt::Display for BadParam {
 
 impl HistoryFilter {
     /// The query parameters, as the page URL and the REST API spell them.
-    pub const PARAMS: [&'static str; 6] = ["q", "env_version", "from", "to", "deleted", "batch"];
+    pub const PARAMS: [&'static str; 7] = ["q", "env_version", "from", "to", "deleted", "batch", "tz"];
     /// Names earlier page links used, still read: `env` for `env_version`.
     const LEGACY_ENV: &'static str = "env";
 
     /// The query string of this filter (only what is set), plus the page position.
     pub fn to_query(&self, before: Option<i64>) -> String {
-        let [q, env_version, from, to, deleted, batch] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, tz] = Self::PARAMS;
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
             query.append_pair(q, search);
@@ -143,6 +174,10 @@ impl HistoryFilter {
         if let Some(id) = self.batch {
             query.append_pair(batch, &id.to_string());
         }
+        // The zone only matters to days.
+        if let Some(zone) = self.tz.as_deref().filter(|_| self.from.is_some() || self.to.is_some()) {
+            query.append_pair(tz, zone);
+        }
         if let Some(before) = before {
             query.append_pair("before", &before.to_string());
         }
@@ -158,7 +193,7 @@ impl HistoryFilter {
     /// value that cannot be read is left out and reported, so the page can
     /// ignore it while the REST API refuses the request.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<BadParam>) {
-        let [q, env_version, from, to, deleted, batch] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, tz] = Self::PARAMS;
         let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut bad = Vec::new();
         let mut read =
@@ -182,6 +217,7 @@ impl HistoryFilter {
         let to_day = read(to, "a date like 2026-11-24", get(to), &day);
         let deleted_flag = read(deleted, "true or false", get(deleted), &|v| parse_flag(v).is_some());
         let batch_id = read(batch, "a batch job id", get(batch), &|v| v.parse::<i64>().is_ok());
+        let zone = read(tz, "an IANA time zone like Asia/Shanghai", get(tz), &looks_like_zone);
         let filter = HistoryFilter {
             search: get(q),
             env_version: env.and_then(|v| EnvVersion::parse(&v).ok()),
@@ -189,13 +225,22 @@ impl HistoryFilter {
             to: to_day.as_deref().and_then(parse_day),
             deleted: deleted_flag.as_deref().and_then(parse_flag).unwrap_or(false),
             batch: batch_id.and_then(|v| v.parse().ok()),
+            tz: zone,
         };
         (filter, bad)
     }
 
     pub fn is_default(&self) -> bool {
-        *self == Self::default()
+        Self { tz: None, ..self.clone() } == Self::default()
     }
+}
+
+/// The spelling of an IANA zone name ("Asia/Shanghai", "UTC", "Etc/GMT+8"); whether the zone
+/// exists is the server's question, which holds the zone database.
+fn looks_like_zone(text: &str) -> bool {
+    text.len() <= 64
+        && text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
 }
 
 fn parse_day(text: &str) -> Option<NaiveDate> {
@@ -216,6 +261,18 @@ fn parse_flag(text: &str) -> Option<bool> {
 pub struct HistoryPage {
     pub codes: Vec<CodeSummary>,
     pub next_before: Option<i64>,
+    /// How many codes match the filter, on every page.
+    pub total: u64,
+    /// The position of this page's first code among them, from 1.
+    pub first_position: u64,
+    /// Whether a newer page exists, and the `before` that opens it (`None`: the newest page).
+    pub previous: Option<PageStart>,
+}
+
+/// Where a page starts: below this id, or at the newest code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageStart {
+    pub before: Option<i64>,
 }
 
 /// The answer to a generation: the code, and whether it was already stored.
@@ -264,6 +321,33 @@ mod tests {
         assert_eq!(download_file_name("v1.2", ImageType::Png), "wxacode-v1.2.png");
     }
 
+    fn code(revoked: bool, expires: bool, deleted: bool, active: bool) -> CodeSummary {
+        let at = Some("2026-01-01T00:00:00.000Z".to_owned());
+        CodeSummary {
+            id: 1,
+            request: CodeRequest::parse(&CodeRequestInput { scene: "a=1".into(), ..Default::default() }).unwrap(),
+            label: Label::default(),
+            image_type: ImageType::Jpeg,
+            byte_size: 1,
+            sha256: String::new(),
+            created_at: at.clone().unwrap(),
+            share_token: "t".into(),
+            share_active: active,
+            share_revoked_at: at.clone().filter(|_| revoked),
+            share_expires_at: at.clone().filter(|_| expires),
+            deleted_at: at.filter(|_| deleted),
+            created_by: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_revoked_link_is_called_revoked_even_when_it_had_an_expiry() {
+        assert_eq!(code(true, true, false, false).share_state(), ShareState::Revoked);
+        assert_eq!(code(false, true, false, false).share_state(), ShareState::Expired);
+        assert_eq!(code(false, false, true, false).share_state(), ShareState::CodeDeleted);
+        assert_eq!(code(false, true, false, true).share_state(), ShareState::Active);
+    }
+
     #[test]
     fn a_filter_survives_the_round_trip_through_its_query() {
         let filter = HistoryFilter {
@@ -273,11 +357,21 @@ mod tests {
             to: parse_day("2026-11-30"),
             deleted: true,
             batch: Some(7),
+            tz: Some("Asia/Shanghai".into()),
         };
         let query = filter.to_query(Some(42));
         assert_eq!(read(&query), (filter, vec![]), "{query}");
         assert!(query.ends_with("before=42"));
         assert_eq!(HistoryFilter::default().href(None), "/history");
+    }
+
+    #[test]
+    fn the_zone_travels_only_with_days() {
+        let zoned = HistoryFilter { tz: Some("Asia/Shanghai".into()), ..HistoryFilter::default() };
+        assert_eq!(zoned.href(None), "/history");
+        assert!(zoned.is_default());
+        let dated = HistoryFilter { from: parse_day("2026-11-26"), ..zoned };
+        assert_eq!(dated.href(None), "/history?from=2026-11-26&tz=Asia%2FShanghai");
     }
 
     #[test]
@@ -290,10 +384,10 @@ mod tests {
 
     #[test]
     fn unreadable_values_are_reported_and_left_out() {
-        let (filter, bad) = read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe");
+        let (filter, bad) = read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe&tz=%27;--");
         assert_eq!(filter, HistoryFilter { search: Some("a".into()), ..HistoryFilter::default() });
         let names: Vec<&str> = bad.iter().map(|b| b.name).collect();
-        assert_eq!(names, ["env_version", "from", "deleted", "batch"]);
+        assert_eq!(names, ["env_version", "from", "deleted", "batch", "tz"]);
         assert_eq!(bad[1].to_string(), "from must be a date like 2026-11-24, not \"yesterday\"");
     }
 }

@@ -17,7 +17,7 @@ use crate::functions::codes::{
 };
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::codes::{CodeSummary, GenerateForm};
+use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
 use crate::urls;
 
 #[component]
@@ -66,7 +66,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let again_href = urls::generator(&to_query(&form));
     let share_token = code.share_token.clone();
     let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));
-    let expired = !code.share_active && code.share_expires_at.is_some();
+    let share_state = code.share_state();
     let busy = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
     let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
@@ -159,12 +159,12 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 } else {
                     view! {
                         <div class="share-box">
-                            <p class="muted">{move || if expired {
-                                tr(lang.get(), "分享链接已过期。", "The share link has expired.")
-                            } else {
-                                tr(lang.get(), "分享链接已停用。", "The share link is revoked.")
+                            <p class="muted">{move || match share_state {
+                                ShareState::Expired => tr(lang.get(), "分享链接已过期。", "The share link has expired."),
+                                ShareState::CodeDeleted => tr(lang.get(), "小程序码已删除，分享链接暂不可用；恢复后重新生效。", "The code is deleted, so its share link is off until the code is restored."),
+                                _ => tr(lang.get(), "分享链接已停用。", "The share link is revoked."),
                             }}</p>
-                            {can_manage.then(|| view! {
+                            {(can_manage && share_state != ShareState::CodeDeleted).then(|| view! {
                                 <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
                                     reissue_share_link(id).await.map(|_| tr(lang.get_untracked(), "已生成新的分享链接", "New share link issued").to_owned())
                                 }))>{move || tr(lang.get(), "生成新链接", "Issue a new link")}</button>

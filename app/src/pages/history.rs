@@ -14,7 +14,7 @@ use wxacode::Permission;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
-use crate::components::pager::KeysetPager;
+use crate::components::pager::{KeysetPager, PageRange};
 use crate::components::toast::use_toasts;
 use crate::functions::codes::{list_codes, set_code_deleted};
 use crate::functions::instance::get_instance_info;
@@ -33,7 +33,12 @@ pub fn HistoryPage() -> impl IntoView {
         Resource::new(move || (filter.get(), before.get()), |(filter, before)| list_codes(filter, before));
     let instance = OnceResource::new(get_instance_info());
     // Rows deleted or restored here vanish at once; the server agrees a moment later.
+    // The set belongs to the page it was made on: each new answer starts it afresh.
     let hidden = RwSignal::new(HashSet::<i64>::new());
+    Effect::new(move |_| {
+        page.track();
+        hidden.set(HashSet::new());
+    });
     // Kept across pages and filters, so a ZIP can gather codes from several searches.
     let selected = RwSignal::new(Vec::<i64>::new());
 
@@ -73,6 +78,12 @@ pub fn HistoryPage() -> impl IntoView {
                         }.into_any(),
                         Ok(result) => {
                             let next = result.next_before;
+                            let previous = result.previous;
+                            let range = PageRange {
+                                first: result.first_position,
+                                shown: result.codes.len() as u64,
+                                total: result.total,
+                            };
                             let page_ids: Vec<i64> = result.codes.iter().map(|c| c.id).collect();
                             view! {
                                 <div class="table-wrap">
@@ -107,6 +118,8 @@ pub fn HistoryPage() -> impl IntoView {
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
+                                    previous
+                                    range
                                     href=Callback::new(move |before| filter.get().href(before))
                                 />
                             }.into_any()
@@ -138,6 +151,8 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             deleted: deleted.get_untracked(),
             // A batch filter stays until its chip is closed.
             batch: filter.get_untracked().batch,
+            // Days are the days this reader sees (the times shown are local too).
+            tz: crate::browser::time_zone(),
         };
         navigate(&filter.href(None), NavigateOptions::default());
     };
@@ -261,7 +276,7 @@ fn CodeRow(
                     <img class="thumb" src=code.image_url() alt=alt width="56" height="56" loading="lazy" />
                 </a>
             </td>
-            <td><code class="scene-chip">{scene.clone()}</code></td>
+            <td class="scene-cell"><code class="scene-chip" title=scene.clone()>{scene.clone()}</code></td>
             <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{if code.request.page.is_home() { "—".to_owned() } else { code.request.page.as_str().to_owned() }}</td>
             <td class="label-cell">{code.label.as_str().to_owned()}</td>
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
@@ -270,26 +285,34 @@ fn CodeRow(
             <td class="muted created-by" data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
                 <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
-                {share_active.then(|| view! {
-                    <CopyButton
-                        class="small"
-                        label=Signal::derive(move || tr(lang.get(), "复制链接", "Copy link").to_owned())
-                        text=Callback::new(move |()| share_url.clone())
-                    />
-                })}
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
-                {can_manage.then(|| if deleted {
-                    view! {
-                        <button type="button" class="button small" on:click=move |_| set_deleted(false)>
-                            {move || tr(lang.get(), "恢复", "Restore")}
-                        </button>
-                    }.into_any()
-                } else {
-                    view! {
-                        <button type="button" class="button small danger" on:click=move |_| set_deleted(true)>
-                            {move || tr(lang.get(), "删除", "Delete")}
-                        </button>
-                    }.into_any()
+                // Copying and deleting are rarer: a menu keeps the row narrow, whatever the labels.
+                {(share_active || can_manage).then(|| view! {
+                    <details class="row-menu">
+                        <summary class="button small" aria-label=move || tr(lang.get(), "更多操作", "More actions")>"⋯"</summary>
+                        <div class="row-menu-items">
+                            {share_active.then(|| view! {
+                                <CopyButton
+                                    class="small"
+                                    label=Signal::derive(move || tr(lang.get(), "复制链接", "Copy link").to_owned())
+                                    text=Callback::new(move |()| share_url.clone())
+                                />
+                            })}
+                            {can_manage.then(|| if deleted {
+                                view! {
+                                    <button type="button" class="button small" on:click=move |_| set_deleted(false)>
+                                        {move || tr(lang.get(), "恢复", "Restore")}
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button small danger" on:click=move |_| set_deleted(true)>
+                                        {move || tr(lang.get(), "删除", "Delete")}
+                                    </button>
+                                }.into_any()
+                            })}
+                        </div>
+                    </details>
                 })}
             </td>
         </tr>

@@ -98,6 +98,8 @@ pub struct CodeList {
     pub codes: Vec<CodeView>,
     /// Pass it as `before` for the next page; `null` on the last one.
     pub next_before: Option<i64>,
+    /// How many codes match the filters, across all pages.
+    pub total: u64,
 }
 
 /// The history's filters (the same names as the `/history` page's address) and paging.
@@ -116,10 +118,12 @@ pub struct ListParams {
     pub q: Option<String>,
     /// `release`, `trial` or `develop` (`env` is read too).
     pub env_version: Option<EnvVersion>,
-    /// First day, `YYYY-MM-DD`, UTC.
+    /// First day, `YYYY-MM-DD`, in the zone `tz`.
     pub from: Option<String>,
-    /// Last day, inclusive, `YYYY-MM-DD`, UTC.
+    /// Last day, inclusive, `YYYY-MM-DD`, in the zone `tz`.
     pub to: Option<String>,
+    /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
+    pub tz: Option<String>,
     /// `true`: only deleted codes.
     pub deleted: Option<bool>,
     /// Only the codes of this batch job.
@@ -152,7 +156,7 @@ pub async fn list(
     };
     let page = state.codes.list(&filter, limit, before).await?;
     let codes = page.codes.iter().map(|c| CodeView::new(c, &state.instance)).collect();
-    Ok(Json(CodeList { success: true, codes, next_before: page.next_before }))
+    Ok(Json(CodeList { success: true, codes, next_before: page.next_before, total: page.total }))
 }
 
 /// One code with every parameter, size, sha256, time and links.

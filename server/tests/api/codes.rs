@@ -21,6 +21,21 @@ async fn codes_are_listed_newest_first_in_keyset_pages() {
     let (_, last) = app.get_json(&format!("/api/codes?limit=2&before={before}")).await;
     assert_eq!(scenes(&last), vec!["p=0"]);
     assert_eq!(last["next_before"], json!(null));
+    assert_eq!(last["total"], json!(5));
+}
+
+#[tokio::test]
+async fn a_last_page_that_is_exactly_full_offers_no_next_page() {
+    let app = spawn_app().await;
+    for i in 0..4 {
+        assert_eq!(app.generate(scene(&format!("e={i}"))).await.0, 200);
+    }
+    let (_, first) = app.get_json("/api/codes?limit=2").await;
+    let before = first["next_before"].as_i64().expect("another page");
+    let (_, second) = app.get_json(&format!("/api/codes?limit=2&before={before}")).await;
+    assert_eq!(second["codes"].as_array().unwrap().len(), 2);
+    assert_eq!(second["next_before"], json!(null), "{second}");
+    assert_eq!(second["total"], json!(4));
 }
 
 #[tokio::test]

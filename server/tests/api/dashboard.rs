@@ -53,6 +53,27 @@ async fn history_can_be_searched_and_filtered() {
 }
 
 #[tokio::test]
+async fn days_are_the_days_of_the_zone_asked_for() {
+    let app = spawn_app().await;
+    app.generate(json!({ "scene": "tz=1" })).await;
+    let count = |body: &serde_json::Value| body["codes"].as_array().unwrap().len();
+    // Kiritimati runs 14 hours ahead of UTC, Pago Pago 11 behind (neither has DST): at any
+    // hour, one of them is on another date than UTC, so a filter that ignored the zone fails.
+    for (zone, hours) in [("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11)] {
+        let offset = chrono::FixedOffset::east_opt(hours * 3600).unwrap();
+        let today = chrono::Utc::now().with_timezone(&offset).date_naive();
+        let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+        let zone = zone.replace('/', "%2F");
+        let on = |day: chrono::NaiveDate| format!("/api/codes?from={day}&to={day}&tz={zone}");
+        assert_eq!(count(&app.get_json(&on(today)).await.1), 1, "{zone} {today}");
+        assert_eq!(count(&app.get_json(&on(yesterday)).await.1), 0, "{zone} {yesterday}");
+        assert_eq!(count(&app.get_json(&on(tomorrow)).await.1), 0, "{zone} {tomorrow}");
+    }
+    let (status, body) = app.get_json("/api/codes?from=2026-11-26&tz=Mars%2FOlympus").await;
+    assert!(assert_failure(status, &body, 400).contains("Mars/Olympus"), "{body}");
+}
+
+#[tokio::test]
 async fn a_deleted_code_leaves_the_history_and_can_be_restored() {
     let app = spawn_app().await;
     let (_, body) = app.generate(scene("gone=1")).await;

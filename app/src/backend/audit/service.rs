@@ -7,7 +7,7 @@ use super::store::{self, Filter, NewEvent};
 use crate::backend::actor::Actor;
 use crate::error::AppError;
 use crate::models::audit::{AuditAction as Action, AuditPage};
-use crate::models::paging::next_before;
+use crate::models::paging::{fetch_size, split_page};
 
 /// What an event is about.
 #[derive(Clone, Debug, Default)]
@@ -66,8 +66,8 @@ impl AuditService {
         limit: u32,
     ) -> Result<AuditPage, AppError> {
         reader.require(Permission::Administer)?;
-        let events = store::list(&self.pool, filter, before, limit).await?;
-        let next_before = next_before(&events, limit, |e| e.id);
+        let fetched = store::list(&self.pool, filter, before, fetch_size(limit)).await?;
+        let (events, next_before) = split_page(fetched, limit, |e| e.id);
         Ok(AuditPage { events, next_before })
     }
 }

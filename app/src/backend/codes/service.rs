@@ -17,10 +17,10 @@ use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::keyed_lock::KeyedLock;
 use crate::error::AppError;
 use crate::models::codes::{
-    CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, SharedCode, MAX_ARCHIVE_CODES,
+    CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, PageStart, SharedCode, MAX_ARCHIVE_CODES,
 };
 use crate::models::instance::InstanceInfo;
-use crate::models::paging::next_before;
+use crate::models::paging::{fetch_size, split_page};
 
 pub struct CodeService {
     pool: SqlitePool,
@@ -102,9 +102,17 @@ impl CodeService {
         limit: u32,
         before: Option<i64>,
     ) -> Result<HistoryPage, AppError> {
-        let codes = store::list(&self.pool, filter, limit, before).await?;
-        let next_before = next_before(&codes, limit, |c| c.id);
-        Ok(HistoryPage { codes, next_before })
+        let zone = time_zone(filter.tz.as_deref())?;
+        let fetched = store::list(&self.pool, filter, zone, fetch_size(limit), before).await?;
+        let (codes, next_before) = split_page(fetched, limit, |c| c.id);
+        let (total, newer) = store::count(&self.pool, filter, zone, before).await?;
+        let previous = match before {
+            Some(before) if newer > 0 => {
+                Some(PageStart { before: store::previous_before(&self.pool, filter, zone, before, limit).await? })
+            }
+            _ => None,
+        };
+        Ok(HistoryPage { codes, next_before, total, first_position: newer + 1, previous })
     }
 
     /// A code and its original image bytes.
@@ -238,6 +246,17 @@ pub fn parse_expiry(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError
             ))
         }),
     }
+}
+
+/// The zone a history filter's days are counted in; UTC when none is named.
+fn time_zone(name: Option<&str>) -> Result<chrono_tz::Tz, AppError> {
+    let Some(name) = name else { return Ok(chrono_tz::Tz::UTC) };
+    name.parse().map_err(|_| {
+        AppError::rejected(
+            format!("未知的时区“{name}”，请使用 IANA 名称，如 Asia/Shanghai"),
+            format!("Unknown time zone \"{name}\": use an IANA name such as Asia/Shanghai"),
+        )
+    })
 }
 
 #[cfg(test)]

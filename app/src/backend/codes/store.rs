@@ -1,6 +1,7 @@
 //! SQL for stored codes. Rows are converted to [`CodeSummary`] here and nowhere else.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor};
 
@@ -64,8 +65,11 @@ impl TryFrom<CodeRow> for CodeSummary {
             sha256: row.sha256,
             created_at: rfc3339(row.created_at),
             share_token: row.share_token,
+            // A deleted code's link answers 404 like a revoked one.
             share_active: row.share_revoked_at.is_none()
+                && row.deleted_at.is_none()
                 && row.share_expires_at.is_none_or(|end| end > Utc::now()),
+            share_revoked_at: row.share_revoked_at.map(rfc3339),
             share_expires_at: row.share_expires_at.map(rfc3339),
             deleted_at: row.deleted_at.map(rfc3339),
             created_by: row.created_by,
@@ -163,19 +167,9 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Newest first; `before` is the smallest id of the previous page (keyset paging).
-pub async fn list(
-    pool: &SqlitePool,
-    filter: &HistoryFilter,
-    limit: u32,
-    before: Option<i64>,
-) -> Result<Vec<CodeSummary>, StoreError> {
-    let mut query: QueryBuilder<Sqlite> =
-        QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE "));
+/// The WHERE clause of a history filter; `zone` says where its days begin and end.
+fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zone: Tz) {
     query.push(if filter.deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" });
-    if let Some(before) = before {
-        query.push(" AND id < ").push_bind(before);
-    }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = like_pattern(search);
         query
@@ -197,18 +191,76 @@ pub async fn list(
             .push(")");
     }
     if let Some(from) = filter.from {
-        query.push(" AND created_at >= ").push_bind(day_start(from));
+        query.push(" AND created_at >= ").push_bind(day_start(from, zone));
     }
     if let Some(to) = filter.to {
-        query.push(" AND created_at < ").push_bind(day_start(to + chrono::Days::new(1)));
+        query.push(" AND created_at < ").push_bind(day_start(to + chrono::Days::new(1), zone));
+    }
+}
+
+fn filtered(columns: &str, filter: &HistoryFilter, zone: Tz) -> QueryBuilder<'static, Sqlite> {
+    let mut query = QueryBuilder::new(format!("SELECT {columns} FROM codes WHERE "));
+    push_filter(&mut query, filter, zone);
+    query
+}
+
+/// Newest first, at most `limit`; `before` is the smallest id of the previous page (keyset paging).
+pub async fn list(
+    pool: &SqlitePool,
+    filter: &HistoryFilter,
+    zone: Tz,
+    limit: u32,
+    before: Option<i64>,
+) -> Result<Vec<CodeSummary>, StoreError> {
+    let mut query = filtered(SUMMARY_COLUMNS, filter, zone);
+    if let Some(before) = before {
+        query.push(" AND id < ").push_bind(before);
     }
     query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
     let rows: Vec<CodeRow> = query.build_query_as().fetch_all(pool).await?;
     summaries(rows)
 }
 
-fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    day.and_time(chrono::NaiveTime::MIN).and_utc()
+/// How many codes match, and how many of them come before (are newer than) `before`.
+pub async fn count(
+    pool: &SqlitePool,
+    filter: &HistoryFilter,
+    zone: Tz,
+    before: Option<i64>,
+) -> Result<(u64, u64), StoreError> {
+    // The sum's bound sits in the column list, so it is bound before the filter's values.
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(SUM(id >= ");
+    query.push_bind(before.unwrap_or(i64::MAX)).push("), 0) FROM codes WHERE ");
+    push_filter(&mut query, filter, zone);
+    let (total, newer): (i64, i64) = query.build_query_as().fetch_one(pool).await?;
+    Ok((total.max(0) as u64, newer.max(0) as u64))
+}
+
+/// Where the page before the one starting below `before` starts: `None` for the newest
+/// page, `Some(id)` to pass as its `before`.
+pub async fn previous_before(
+    pool: &SqlitePool,
+    filter: &HistoryFilter,
+    zone: Tz,
+    before: i64,
+    limit: u32,
+) -> Result<Option<i64>, StoreError> {
+    let mut query = filtered("id", filter, zone);
+    query.push(" AND id >= ").push_bind(before);
+    query.push(" ORDER BY id ASC LIMIT 1 OFFSET ").push_bind(i64::from(limit));
+    Ok(query.build_query_scalar().fetch_optional(pool).await?)
+}
+
+/// The first instant of a day as a clock in `zone` shows it.
+fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    // A zone that skips midnight (a DST jump) starts the day at the first clock time it has;
+    // gaps are whole quarter hours and at most a day (Samoa skipped 30 December 2011).
+    (0..=26 * 4)
+        .map(|quarter| midnight + chrono::Duration::minutes(15 * quarter))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+        .map(|start| start.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
 }
 
 /// The stored image bytes of a code.
@@ -272,8 +324,12 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_whole_utc_days() {
+    fn days_begin_at_midnight_in_the_readers_zone() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert_eq!(rfc3339(day_start(day)), "2026-11-24T00:00:00.000Z");
+        assert_eq!(rfc3339(day_start(day, Tz::UTC)), "2026-11-24T00:00:00.000Z");
+        assert_eq!(rfc3339(day_start(day, Tz::Asia__Shanghai)), "2026-11-23T16:00:00.000Z");
+        // São Paulo skipped midnight when DST began in 2018: the day began at 01:00.
+        let jump = NaiveDate::from_ymd_opt(2018, 11, 4).unwrap();
+        assert_eq!(rfc3339(day_start(jump, Tz::America__Sao_Paulo)), "2018-11-04T03:00:00.000Z");
     }
 }
