@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::label::Label;
-use crate::message::Message;
+use crate::message::{Lang, Message};
 use crate::request::{CodeRequest, CodeRequestInput, Field, LineColor, Problem, ProblemCode};
 
 /// The most rows one job takes.
@@ -72,6 +72,37 @@ impl Column {
         self.aliases()[0]
     }
 
+    /// The header a template in `lang` gives the column (one the detection reads back).
+    pub fn header(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.aliases()[1],
+            Lang::En => match self {
+                Column::EnvVersion => "env_version",
+                Column::CheckPath => "check_path",
+                Column::AutoColor => "auto_color",
+                Column::LineColor => "line_color",
+                Column::IsHyaline => "is_hyaline",
+                other => other.name(),
+            },
+        }
+    }
+
+    /// A value for the template's example row.
+    pub fn example(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Column::Scene, _) => "store=1001",
+            (Column::Page, _) => "pages/index/index",
+            (Column::Label, Lang::Zh) => "北京朝阳门店",
+            (Column::Label, Lang::En) => "Beijing store",
+            (Column::Width, _) => "430",
+            (Column::EnvVersion, _) => "release",
+            (Column::CheckPath, _) => "true",
+            (Column::AutoColor, _) => "false",
+            (Column::LineColor, _) => "#000000",
+            (Column::IsHyaline, _) => "false",
+        }
+    }
+
     /// How the column mapping step names it.
     pub fn title(self) -> Message {
         let (zh, en) = match self {
@@ -111,10 +142,24 @@ impl ColumnMap {
     }
 }
 
+/// What a whole job sets for the rows that leave a column empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowDefaults {
+    pub check_path: Option<bool>,
+    pub env_version: Option<crate::request::EnvVersion>,
+}
+
+/// A sheet's data rows and the number its program shows beside the first of them
+/// (2 in Excel, whose row 1 is the header; 1 for JSON rows).
+#[derive(Clone, Copy, Debug)]
+pub struct Numbering {
+    pub first_row: usize,
+}
+
 /// A row that passed every rule, ready to become a job item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidRow {
-    /// 1-based data row (the header is row 0), as the person sees it in their sheet.
+    /// The row's number as the person sees it in their sheet (Excel: the header is row 1).
     pub row: usize,
     pub input: CodeRequestInput,
     pub label: String,
@@ -143,15 +188,15 @@ pub struct Preview {
 }
 
 /// Validates every row; blank rows are skipped.
-pub fn preview(rows: &[Vec<String>], map: &ColumnMap) -> Preview {
+pub fn preview(rows: &[Vec<String>], map: &ColumnMap, numbering: Numbering, defaults: &RowDefaults) -> Preview {
     let mut preview = Preview::default();
     let mut scenes: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, cells) in rows.iter().enumerate() {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let row = index + 1;
-        match read_row(cells, map) {
+        let row = index + numbering.first_row;
+        match read_row(cells, map, defaults) {
             Ok((input, label)) => {
                 scenes.entry(input.scene.clone()).or_default().push(row);
                 preview.valid.push(ValidRow { row, input, label });
@@ -173,8 +218,13 @@ pub fn preview(rows: &[Vec<String>], map: &ColumnMap) -> Preview {
 pub fn read_row(
     cells: &[String],
     map: &ColumnMap,
+    defaults: &RowDefaults,
 ) -> Result<(CodeRequestInput, String), (String, Vec<Problem>)> {
-    let mut input = CodeRequestInput::default();
+    let mut input = CodeRequestInput {
+        check_path: defaults.check_path,
+        env_version: defaults.env_version.map(|env| env.as_str().to_owned()),
+        ..CodeRequestInput::default()
+    };
     let mut label = String::new();
     let mut problems = Vec::new();
     for (column, cell) in map.0.iter().zip(cells) {
@@ -272,6 +322,9 @@ mod tests {
     fn every_column_is_found_by_its_own_name() {
         for column in Column::ALL {
             assert_eq!(Column::from_header(column.name()), Some(column));
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(Column::from_header(column.header(lang)), Some(column), "{lang:?}");
+            }
         }
     }
 
@@ -285,20 +338,32 @@ mod tests {
             strings(&["bad scene", "/pages/a", "", "wide", "maybe", "red"]),
             strings(&["store=1", "", "again", "", "", ""]),
         ];
-        let preview = preview(&rows, &map);
+        let preview = preview(&rows, &map, Numbering { first_row: 2 }, &RowDefaults::default());
         assert_eq!(preview.valid.len(), 2);
-        assert_eq!(preview.valid[0].row, 1);
+        assert_eq!(preview.valid[0].row, 2, "Excel's number: the header is row 1");
         assert_eq!(preview.valid[0].label, "门店 1");
         assert_eq!(preview.valid[0].input.is_hyaline, Some(true));
         assert_eq!(preview.valid[0].input.line_color.map(|c| (c.r, c.g, c.b)), Some((255, 0, 0)));
         assert_eq!(preview.invalid.len(), 1);
         let invalid = &preview.invalid[0];
-        assert_eq!(invalid.row, 3, "the blank row still counts");
+        assert_eq!(invalid.row, 4, "the blank row still counts");
         let fields: Vec<Field> = invalid.problems.iter().map(|p| p.field).collect();
         for field in [Field::Scene, Field::Page, Field::Width, Field::IsHyaline, Field::LineColor] {
             assert!(fields.contains(&field), "{field:?} in {fields:?}");
         }
-        assert_eq!(preview.duplicates, vec![DuplicateScene { scene: "store=1".into(), rows: vec![1, 4] }]);
+        assert_eq!(preview.duplicates, vec![DuplicateScene { scene: "store=1".into(), rows: vec![2, 5] }]);
+    }
+
+    #[test]
+    fn the_jobs_defaults_fill_only_the_cells_left_empty() {
+        let map = ColumnMap::detect(&strings(&["scene", "check_path"]));
+        let rows = vec![strings(&["a=1", ""]), strings(&["a=2", "true"])];
+        let defaults =
+            RowDefaults { check_path: Some(false), env_version: Some(crate::request::EnvVersion::Trial) };
+        let preview = preview(&rows, &map, Numbering { first_row: 1 }, &defaults);
+        let inputs: Vec<_> = preview.valid.iter().map(|r| (r.row, r.input.check_path)).collect();
+        assert_eq!(inputs, [(1, Some(false)), (2, Some(true))]);
+        assert!(preview.valid.iter().all(|r| r.input.env_version.as_deref() == Some("trial")));
     }
 
     #[test]

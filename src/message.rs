@@ -26,6 +26,23 @@ impl Lang {
         Lang::Zh
     }
 
+    /// How URLs and cookies spell it: `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads [`Lang::code`] back.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     /// The BCP 47 tag for dates and numbers in this language.
     pub fn locale(self) -> &'static str {
         match self {

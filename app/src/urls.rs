@@ -21,6 +21,8 @@ pub const API_DOCS: &str = "/api/docs";
 pub const API_OPENAPI: &str = "/api/openapi.json";
 pub const API_BATCHES: &str = "/api/batches";
 pub const API_BATCH_PREVIEW: &str = "/api/batches/preview";
+/// `?format=csv|xlsx&lang=zh|en`: a blank sheet with every recognised header.
+pub const API_BATCH_TEMPLATE: &str = "/api/batches/template";
 
 pub const SHARE_PREFIX: &str = "/s/";
 pub const ASSETS_PREFIX: &str = "/pkg/";
@@ -91,6 +93,10 @@ pub fn share_url(public_url: &str, token: &str) -> String {
 }
 
 /// The codes one batch job made, in the history.
+pub fn batch_template(format: &str, lang: wxacode::Lang) -> String {
+    with_query(API_BATCH_TEMPLATE, &format!("format={format}&lang={}", lang.code()))
+}
+
 pub fn batch_codes(id: i64) -> String {
     format!("{HISTORY}?batch={id}")
 }

@@ -16,6 +16,8 @@ pub struct Principal {
     /// The account's email, or "API key: name".
     pub name: String,
     pub role: Role,
+    /// Web for a session cookie (the dashboard), Api for an API key.
+    pub via: Source,
 }
 
 impl Principal {
@@ -63,7 +65,9 @@ pub struct Actor {
 
 impl Actor {
     /// From a request's parts: the principal the auth layer found and the client's address.
-    pub fn from_parts(parts: &Parts, source: Source) -> Self {
+    /// The source is how the principal proved who it is (a dashboard session uploading
+    /// through a REST route is still the dashboard); `unsigned` when nobody did.
+    pub fn from_parts(parts: &Parts, unsigned: Source) -> Self {
         let ip = match parts.extensions.get::<ClientIp>() {
             Some(ClientIp(ip)) => Some(ip.clone()),
             None => parts
@@ -73,7 +77,7 @@ impl Actor {
         };
         let principal = parts.extensions.get::<Principal>();
         Self {
-            source,
+            source: principal.map_or(unsigned, |p| p.via),
             ip,
             name: principal.map(|p| p.name.clone()).unwrap_or_default(),
             role: principal.map(|p| p.role),

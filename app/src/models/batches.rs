@@ -63,10 +63,88 @@ pub struct BatchSummary {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub finished_at: Option<String>,
-    /// Codes per minute since the job started (done and failed rows).
+    /// Rows finished per minute over the last minute of the current run (0 when not running
+    /// or just started).
     pub rate_per_minute: f64,
     /// Seconds left at that rate, while running.
     pub eta_seconds: Option<u64>,
+    /// Whether rows are still being worked on: a paused or cancelled job finishes the rows
+    /// already asked of WeChat, so its counts settle only once this is false.
+    #[serde(default)]
+    pub active: bool,
+    /// The most common reasons rows failed, most frequent first.
+    #[serde(default)]
+    pub errors: Vec<BatchErrorGroup>,
+}
+
+impl BatchSummary {
+    /// Nothing about the job changes any more unless someone resumes it.
+    pub fn is_at_rest(&self) -> bool {
+        self.status.is_settled() && !self.active
+    }
+
+    /// How the job went, for its colour: still going, all done, some or all rows failed.
+    pub fn outcome(&self) -> BatchOutcome {
+        match (self.done, self.failed) {
+            _ if !self.is_at_rest() && self.status == BatchStatus::Running => BatchOutcome::Working,
+            (_, 0) => BatchOutcome::Clean,
+            (0, _) => BatchOutcome::AllFailed,
+            _ => BatchOutcome::SomeFailed,
+        }
+    }
+}
+
+/// How a job went, as its card colours it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchOutcome {
+    Working,
+    Clean,
+    SomeFailed,
+    AllFailed,
+}
+
+impl BatchOutcome {
+    pub fn class(self) -> &'static str {
+        match self {
+            BatchOutcome::Working => "outcome-working",
+            BatchOutcome::Clean => "outcome-clean",
+            BatchOutcome::SomeFailed => "outcome-some-failed",
+            BatchOutcome::AllFailed => "outcome-all-failed",
+        }
+    }
+}
+
+/// One reason rows of a job failed, how often, and where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BatchErrorGroup {
+    /// WeChat's errcode, when WeChat refused the row.
+    pub errcode: Option<i64>,
+    pub message_zh: String,
+    pub message_en: String,
+    /// How many rows failed this way.
+    pub count: i64,
+    /// The first of those rows, by their number in the sheet.
+    pub rows: Vec<i64>,
+}
+
+impl BatchErrorGroup {
+    /// Reasons listed per job.
+    pub const MOST: usize = 3;
+    /// Rows listed per reason.
+    pub const ROWS_SHOWN: usize = 10;
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.message_zh,
+            Lang::En => &self.message_en,
+        }
+    }
+
+    /// 41030: the page is not in the published version (or does not exist).
+    pub fn is_unpublished_page(&self) -> bool {
+        self.errcode == Some(wxacode::KnownErrcode::InvalidPage.code())
+    }
 }
 
 /// A job as the REST API and its progress events show it: the summary and where its results are.

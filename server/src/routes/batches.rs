@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use app::backend::batches::sheet::{read_sheet, Sheet, SheetError, MAX_UPLOAD_BYTES};
+use app::backend::batches::template::TemplateFormat;
 use app::backend::AppState;
 use app::error::AppError;
 use app::models::batches::{BatchCreated, BatchPreview, BatchSummary, BatchView, InvalidRowView};
@@ -18,8 +19,8 @@ use futures_util::stream::{self, Stream};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
-use wxacode::batch::{Column, ColumnMap};
-use wxacode::{LineColor, LineColorInput};
+use wxacode::batch::{Column, ColumnMap, RowDefaults};
+use wxacode::{EnvVersion, Lang, LineColor, LineColorInput};
 
 use super::api_error::{ApiActor, ApiError, ApiLang, ApiPath, ApiQuery};
 use super::docs::{ChangeErrors, ReadErrors, UploadErrors};
@@ -40,6 +41,10 @@ pub struct UploadParams {
     /// `-,scene,label` (`-`: not used). Kinds: scene, page, label, width, env_version,
     /// check_path, auto_color, line_color, is_hyaline.
     pub columns: Option<String>,
+    /// For rows that leave `check_path` empty (default `true`: WeChat checks the page is published).
+    pub check_path: Option<bool>,
+    /// For rows that leave `env_version` empty (default `release`).
+    pub env_version: Option<EnvVersion>,
 }
 
 /// The JSON alternative to a spreadsheet.
@@ -63,6 +68,7 @@ struct Upload {
     name: Option<String>,
     allow_invalid: bool,
     columns: Option<ColumnMap>,
+    defaults: RowDefaults,
 }
 
 impl Upload {
@@ -74,6 +80,7 @@ impl Upload {
             .is_some_and(|v| v.starts_with("application/json"));
         let columns =
             params.columns.as_deref().map(parse_columns).transpose().map_err(AppError::malformed)?;
+        let defaults = RowDefaults { check_path: params.check_path, env_version: params.env_version };
         if is_json {
             let batch: JsonBatch = serde_json::from_slice(&bytes)
                 .map_err(|e| AppError::malformed(format!("expected {{\"rows\": [...]}}: {e}")))?;
@@ -82,10 +89,11 @@ impl Upload {
                 name: params.name.or(batch.name),
                 allow_invalid: params.allow_invalid || batch.allow_invalid,
                 columns,
+                defaults,
             })
         } else {
             let sheet = read_sheet(&bytes).map_err(sheet_error)?;
-            Ok(Upload { sheet, name: params.name, allow_invalid: params.allow_invalid, columns })
+            Ok(Upload { sheet, name: params.name, allow_invalid: params.allow_invalid, columns, defaults })
         }
     }
 }
@@ -127,7 +135,7 @@ pub async fn preview(
     let map = upload.columns.clone().unwrap_or_else(|| ColumnMap::detect(&upload.sheet.headers));
     let preview = state
         .batches
-        .preview(&upload.sheet, upload.columns)
+        .preview(&upload.sheet, upload.columns, &upload.defaults)
         .map_err(|error| ApiError::with_headers(error, upload.sheet.headers.clone()))?;
     Ok(Json(BatchPreview::new(upload.sheet.headers, map.0, &preview, lang)))
 }
@@ -147,7 +155,7 @@ pub async fn create(
     body: Body,
 ) -> Result<Response, ApiError> {
     let upload = Upload::read(params, &headers, body).await?;
-    let preview = state.batches.preview(&upload.sheet, upload.columns)?;
+    let preview = state.batches.preview(&upload.sheet, upload.columns, &upload.defaults)?;
     if preview.valid.is_empty() || (!preview.invalid.is_empty() && !upload.allow_invalid) {
         let error = AppError::rejected(
             format!("{} 行有问题，任务未创建（可修正后重新上传，或选择只生成有效行）", preview.invalid.len()),
@@ -158,7 +166,7 @@ pub async fn create(
         );
         return Err(ApiError::with_preview(error, preview));
     }
-    let name = upload.name.unwrap_or_else(|| "batch".to_owned());
+    let name = upload.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| default_job_name(lang));
     let batch = state.batches.create(&name, &preview, &actor).await?;
     let created = BatchCreated {
         success: true,
@@ -170,7 +178,7 @@ pub async fn create(
 }
 
 /// Server-sent events (`event: progress`, the job as JSON) whenever the job
-/// changes; the stream ends once it is finished, paused or cancelled.
+/// changes; the stream ends once it is finished, paused or cancelled and its last rows are in.
 #[utoipa::path(operation_id = "batch_events", get, path = "/api/batches/{id}/events", tag = "batches", params(("id" = i64, Path)),
     responses((status = 200, description = "`text/event-stream` of `progress` events, each a BatchView",
         content_type = "text/event-stream", body = BatchView), ReadErrors))]
@@ -192,7 +200,7 @@ pub async fn events(
             }
         }
         let event = Event::default().event("progress").json_data(BatchView::from(current.clone())).ok()?;
-        let next = (!current.status.is_settled()).then_some((state, current, false));
+        let next = (!current.is_at_rest()).then_some((state, current, false));
         Some((Ok(event), next))
     });
     Ok(Sse::new(updates).keep_alive(KeepAlive::default()))
@@ -289,6 +297,35 @@ pub async fn failed_csv(
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-batch-{id}-failed.csv"), bytes))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TemplateParams {
+    /// `csv` (UTF-8 with BOM) or `xlsx`.
+    pub format: String,
+    /// The headers' language, `zh` or `en` (default: the request's `Accept-Language`).
+    pub lang: Option<String>,
+}
+
+/// A blank sheet to fill in: every column the upload recognises and one example row.
+#[utoipa::path(operation_id = "download_batch_template", get, path = "/api/batches/template", tag = "batches", params(TemplateParams),
+    responses((status = 200, description = "The template", content(
+        (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), ReadErrors))]
+pub async fn template(
+    State(state): State<AppState>,
+    ApiLang(asked): ApiLang,
+    ApiQuery(params): ApiQuery<TemplateParams>,
+) -> Result<Response, ApiError> {
+    let format = TemplateFormat::parse(&params.format)
+        .ok_or_else(|| AppError::malformed(format!("format must be csv or xlsx, not {:?}", params.format)))?;
+    let lang = match params.lang.as_deref() {
+        None => asked,
+        Some(code) => Lang::from_code(code)
+            .ok_or_else(|| AppError::malformed(format!("lang must be zh or en, not {code:?}")))?,
+    };
+    let bytes = state.batches.template(format, lang)?;
+    Ok(download(format.content_type(), &format.file_name(lang), bytes))
+}
+
 /// JSON rows become a sheet with canonical headers, so both paths share one reader.
 fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
     let headers: Vec<String> = Column::ALL.iter().map(|c| c.name().to_owned()).collect();
@@ -313,7 +350,17 @@ fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
                 .collect()
         })
         .collect();
-    Sheet { headers, rows }
+    // JSON rows are numbered as a person counts array items.
+    Sheet { headers, rows, first_row: 1 }
+}
+
+/// A job without a name is named after when it was made, in the asker's language.
+fn default_job_name(lang: Lang) -> String {
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    match lang {
+        Lang::Zh => format!("批量任务 {now}"),
+        Lang::En => format!("Batch {now}"),
+    }
 }
 
 /// The JSON field name of a column (the REST API's snake_case).

@@ -36,6 +36,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(codes::image))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))
+        .routes(routes!(batches::template))
         .routes(routes!(batches::show))
         .routes(routes!(batches::events))
         .routes(routes!(batches::pause))

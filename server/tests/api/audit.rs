@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{json_of, spawn_app};
+use crate::helpers::{json_of, spawn_app, Browser, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 async fn events(app: &crate::helpers::TestApp, query: &str) -> Vec<Value> {
     let (status, body) = app.get_json(&format!("/api/audit{query}")).await;
@@ -63,4 +63,27 @@ async fn a_batch_job_is_one_event_not_one_per_row() {
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!((all[0]["action"].as_str(), all[0]["batch_id"].as_i64()), (Some("batch_create"), Some(id)));
     assert_eq!(all[0]["detail"], "trail: 3 rows");
+}
+
+#[tokio::test]
+async fn uploads_and_downloads_made_in_the_dashboard_are_recorded_as_web() {
+    let app = spawn_app().await;
+    let (_, generated) = app.generate(json!({ "scene": "web=1" })).await;
+    let id = generated["id"].as_i64().unwrap();
+    let admin = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    // The dashboard downloads ZIPs and uploads batch files through these REST routes.
+    let zip = admin.request(reqwest::Method::GET, &format!("/api/codes/archive?ids={id}")).send().await.unwrap();
+    assert_eq!(zip.status(), 200);
+    let upload = admin
+        .request(reqwest::Method::POST, "/api/batches?name=web")
+        .header(reqwest::header::ORIGIN, &app.base)
+        .body("scene\nw=1\n");
+    let (status, created) = json_of(upload).await;
+    assert_eq!(status, 201, "{created}");
+
+    let mine = events(&app, &format!("?actor={}", ADMIN_EMAIL.replace('@', "%40"))).await;
+    let sources: Vec<(&str, &str)> =
+        mine.iter().map(|e| (e["action"].as_str().unwrap(), e["source"].as_str().unwrap())).collect();
+    assert!(sources.contains(&("bulk_download", "web")), "{sources:?}");
+    assert!(sources.contains(&("batch_create", "web")), "{sources:?}");
 }

@@ -90,8 +90,8 @@ async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
     assert_failure(status, &refused, 400);
     let rows: Vec<i64> =
         refused["invalid"].as_array().unwrap().iter().map(|r| r["row"].as_i64().unwrap()).collect();
-    assert_eq!(rows, [2, 3]);
-    assert_eq!(refused["duplicates"][0]["rows"], json!([1, 4]));
+    assert_eq!(rows, [3, 4], "numbered as Excel numbers them: the header is row 1");
+    assert_eq!(refused["duplicates"][0]["rows"], json!([2, 5]));
     assert_eq!(app.get_json("/api/batches").await.1["batches"], json!([]), "nothing was created");
 
     let (status, created) = upload(&app, "?allow_invalid=true", "text/csv", csv).await;
@@ -183,7 +183,7 @@ async fn other_wechat_errors_fail_their_row_and_the_job_goes_on() {
     let lines: Vec<&str> = failed.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 2, "{failed}");
     assert!(
-        lines[1].starts_with("2,badpage=1,pages/unpublished/x,B,") && lines[1].contains("41030"),
+        lines[1].starts_with("3,badpage=1,pages/unpublished/x,B,") && lines[1].contains("41030"),
         "{failed}"
     );
 }
@@ -213,8 +213,49 @@ async fn a_job_can_be_paused_resumed_and_cancelled() {
     let other = other["batch"]["id"].as_i64().unwrap();
     let (_, cancelled) = post(&app, &format!("/api/batches/{other}/cancel")).await;
     assert_eq!(cancelled["batch"]["status"], "cancelled");
+    let (status, resumed) = post(&app, &format!("/api/batches/{other}/resume")).await;
+    assert_eq!(status, 200, "a cancelled job can be taken up again: {resumed}");
+    let done = app.settled_batch(other, JOB_TIME).await;
+    assert_eq!((done["status"].as_str(), done["done"].as_i64()), (Some("finished"), Some(60)));
     let (status, _) = post(&app, &format!("/api/batches/{other}/resume")).await;
-    assert_eq!(status, 400, "a cancelled job stays cancelled");
+    assert_eq!(status, 400, "a finished job has nothing left to resume");
+}
+
+#[tokio::test]
+async fn a_job_whose_rows_all_fail_says_why_and_the_job_can_skip_the_page_check() {
+    let app = quick_app().await;
+    let csv = "scene,page
+u=1,pages/unpublished/a
+u=2,pages/unpublished/a
+u=3,pages/unpublished/a
+";
+    let (status, created) = upload(&app, "", "text/csv", csv).await;
+    assert_eq!(status, 201, "{created}");
+    let failed = app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
+    assert_eq!((failed["done"].as_i64(), failed["failed"].as_i64()), (Some(0), Some(3)));
+    let errors = failed["errors"].as_array().expect("the reasons");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["errcode"], 41030);
+    assert_eq!(errors[0]["count"], 3);
+    assert_eq!(errors[0]["rows"], json!([2, 3, 4]));
+    assert!(errors[0]["message_zh"].as_str().unwrap().contains("页面"), "{errors:?}");
+
+    // The same sheet for a job that does not check pages (a row may still say otherwise).
+    let (status, created) = upload(&app, "?check_path=false&env_version=develop", "text/csv", csv).await;
+    assert_eq!(status, 201, "{created}");
+    let done = app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
+    assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(3), Some(0)), "{done}");
+    let (_, codes) = app.get_json(&format!("/api/codes?batch={}", done["id"])).await;
+    assert!(codes["codes"].as_array().unwrap().iter().all(|c| c["env_version"] == "develop" && c["check_path"] == false));
+}
+
+#[tokio::test]
+async fn a_job_without_a_name_is_named_after_its_time_in_the_askers_language() {
+    let app = quick_app().await;
+    let (_, created) = upload(&app, "", "text/csv", "scene
+n=1
+").await;
+    assert!(created["batch"]["name"].as_str().unwrap().starts_with("Batch 20"), "{created}");
 }
 
 #[tokio::test]
@@ -223,7 +264,7 @@ async fn a_preview_validates_without_creating_anything() {
     let (status, preview) = upload(&app, "/preview", "text/csv", "场景值,备注\nok=1,a\nno good,b\n").await;
     assert_eq!(status, 200, "{preview}");
     assert_eq!(preview["valid_rows"], 1);
-    assert_eq!(preview["invalid"][0]["row"], 2);
+    assert_eq!(preview["invalid"][0]["row"], 3);
     assert_eq!(preview["columns"], json!(["scene", "label"]));
     assert_eq!(app.get_json("/api/batches").await.1["batches"], json!([]));
 }
@@ -247,4 +288,44 @@ async fn progress_streams_as_server_sent_events_until_the_job_settles() {
     assert_eq!((last["status"].as_str(), last["done"].as_i64()), (Some("finished"), Some(12)));
     let done: Vec<i64> = events.iter().map(|e| e["done"].as_i64().unwrap()).collect();
     assert!(done.windows(2).all(|w| w[0] <= w[1]), "progress never goes back: {done:?}");
+}
+
+#[tokio::test]
+async fn a_paused_jobs_counts_are_final_once_it_is_at_rest() {
+    let app = quick_app().await;
+    app.fault(Faults { latency_ms: 150, ..Faults::default() });
+    let (_, created) = upload(&app, "", "text/csv", csv_rows("rest", 40)).await;
+    let id = created["batch"]["id"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (status, paused) = post(&app, &format!("/api/batches/{id}/pause")).await;
+    assert_eq!(status, 200, "{paused}");
+    let at_rest = app.settled_batch(id, JOB_TIME).await;
+    assert_eq!(at_rest["status"], "paused");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let later = app.batch(id).await;
+    assert_eq!(
+        (later["done"].as_i64(), later["failed"].as_i64()),
+        (at_rest["done"].as_i64(), at_rest["failed"].as_i64()),
+        "rows in flight at the pause are counted before the job says it rests"
+    );
+    assert_eq!(at_rest["rate_per_minute"], 0.0, "a paused job has no pace");
+}
+
+#[tokio::test]
+async fn the_templates_upload_back_as_they_are() {
+    let app = quick_app().await;
+    for (format, content_type) in
+        [("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    {
+        for lang in ["zh", "en"] {
+            let url = format!("{}/api/batches/template?format={format}&lang={lang}", app.base);
+            let bytes = app.get_bytes(&url).await;
+            let (status, preview) = upload(&app, "/preview", content_type, bytes).await;
+            assert_eq!(status, 200, "{format} {lang}: {preview}");
+            assert_eq!((preview["valid_rows"].as_i64(), preview["invalid"].as_array().map(Vec::len)), (Some(1), Some(0)));
+            assert!(preview["columns"].as_array().unwrap().iter().all(|c| !c.is_null()), "{preview}");
+        }
+    }
+    let (status, _) = app.get_json("/api/batches/template?format=pdf").await;
+    assert_eq!(status, 400);
 }

@@ -171,7 +171,8 @@ impl TestApp {
         let deadline = std::time::Instant::now() + within;
         loop {
             let batch = self.batch(id).await;
-            if batch["status"] != "running" {
+            // At rest: not running, and the rows already asked of WeChat are in.
+            if batch["status"] != "running" && batch["active"] == false {
                 return batch;
             }
             assert!(std::time::Instant::now() < deadline, "job still running: {batch}");

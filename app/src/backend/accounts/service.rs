@@ -10,7 +10,7 @@ use super::cookie::{self, SessionPolicy};
 use super::password;
 use super::store::{api_keys, sessions, users};
 use super::throttle::ThrottlePolicy;
-use crate::backend::actor::{Actor, Principal};
+use crate::backend::actor::{Actor, Principal, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::tokens;
 use crate::error::AppError;
@@ -150,7 +150,7 @@ impl AccountService {
     /// The account behind a session cookie, if the session is alive.
     pub async fn session_principal(&self, token: &str) -> Result<Option<Principal>, AppError> {
         let session = sessions::resolve(&self.pool, &tokens::digest(token), self.sessions.idle).await?;
-        Ok(session.map(|s| Principal { name: s.email, role: s.role }))
+        Ok(session.map(|s| Principal { name: s.email, role: s.role, via: Source::Web }))
     }
 
     /// The key behind an `Authorization: Bearer` value, if it exists and is not revoked.
@@ -159,7 +159,7 @@ impl AccountService {
             return Ok(None);
         }
         let key = api_keys::resolve(&self.pool, &tokens::digest(key)).await?;
-        Ok(key.map(|k| Principal { name: key_actor_name(&k.name), role: k.role.0 }))
+        Ok(key.map(|k| Principal { name: key_actor_name(&k.name), role: k.role.0, via: Source::Api }))
     }
 
     /// The signed-in person's own password: the current one first (throttled like a

@@ -4,6 +4,7 @@ pub mod runner;
 mod service;
 pub mod sheet;
 mod store;
+pub mod template;
 
 pub use runner::{BatchRunner, RunnerConfig};
 pub use service::BatchService;

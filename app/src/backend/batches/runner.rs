@@ -57,6 +57,11 @@ impl BatchRunner {
         Ok(ids.len())
     }
 
+    /// Whether a worker is on this job (it may be finishing rows after a pause).
+    pub fn is_active(&self, batch_id: i64) -> bool {
+        self.active.lock().unwrap_or_else(PoisonError::into_inner).contains(&batch_id)
+    }
+
     /// Works on the job in the background, unless that already happens.
     pub fn start(self: &Arc<Self>, batch_id: i64) {
         let newly_active = self.active.lock().unwrap_or_else(PoisonError::into_inner).insert(batch_id);

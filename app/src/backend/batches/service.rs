@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
-use wxacode::batch::{preview, ColumnMap, Preview};
-use wxacode::{CodeRequestInput, LineColor, Permission};
+use wxacode::batch::{preview, ColumnMap, Numbering, Preview, RowDefaults};
+use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
 
 use super::runner::{BatchRunner, RunnerConfig};
 use super::sheet::Sheet;
 use super::store::{self, ItemRecord};
+use super::template::{template, TemplateFormat};
 use crate::backend::actor::Actor;
 use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
 use crate::backend::audit::{Action, AuditService, Subject};
@@ -42,8 +43,14 @@ impl BatchService {
         Ok(self.runner.resume_unfinished().await?)
     }
 
-    /// Every row checked with the form's rules; `columns` overrides the detected header mapping.
-    pub fn preview(&self, sheet: &Sheet, columns: Option<ColumnMap>) -> Result<Preview, AppError> {
+    /// Every row checked with the form's rules; `columns` overrides the detected header mapping,
+    /// `defaults` fills what rows leave empty.
+    pub fn preview(
+        &self,
+        sheet: &Sheet,
+        columns: Option<ColumnMap>,
+        defaults: &RowDefaults,
+    ) -> Result<Preview, AppError> {
         let map = columns.unwrap_or_else(|| ColumnMap::detect(&sheet.headers));
         if !map.has_scene() {
             let found = sheet.headers.join(", ");
@@ -52,7 +59,7 @@ impl BatchService {
                 format!("No scene column (a header named scene or 场景值); the headers are: {found}"),
             ));
         }
-        Ok(preview(&sheet.rows, &map))
+        Ok(preview(&sheet.rows, &map, Numbering { first_row: sheet.first_row }, defaults))
     }
 
     /// Stores a job of the preview's valid rows and starts it.
@@ -67,7 +74,6 @@ impl BatchService {
             return Err(AppError::rejected("没有可以生成的有效行", "There are no valid rows to generate"));
         }
         let name = name.trim();
-        let name = if name.is_empty() { "batch" } else { name };
         let id = store::create(&self.pool, name, &preview.valid, &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
         let detail = format!("{name}: {} rows", preview.valid.len());
@@ -77,11 +83,26 @@ impl BatchService {
     }
 
     pub async fn get(&self, id: i64) -> Result<BatchSummary, AppError> {
-        store::summary(&self.pool, id).await?.ok_or(AppError::NotFound)
+        let summary = store::summary(&self.pool, id).await?.ok_or(AppError::NotFound)?;
+        self.complete(summary).await
     }
 
     pub async fn list(&self) -> Result<Vec<BatchSummary>, AppError> {
-        Ok(store::list(&self.pool, 100).await?)
+        let mut jobs = Vec::new();
+        for summary in store::list(&self.pool, 100).await? {
+            jobs.push(self.complete(summary).await?);
+        }
+        Ok(jobs)
+    }
+
+    /// Adds what the job's rows alone do not say: whether the runner still works on it,
+    /// and why rows failed.
+    async fn complete(&self, mut summary: BatchSummary) -> Result<BatchSummary, AppError> {
+        summary.active = self.runner.is_active(summary.id);
+        if summary.failed > 0 {
+            summary.errors = store::error_groups(&self.pool, summary.id).await?;
+        }
+        Ok(summary)
     }
 
     pub async fn pause(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
@@ -91,9 +112,11 @@ impl BatchService {
         Ok(summary)
     }
 
+    /// Paused and cancelled jobs continue with the rows still pending.
     pub async fn resume(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
-        let summary = self.change(id, &[BatchStatus::Paused], BatchStatus::Running).await?;
+        let summary =
+            self.change(id, &[BatchStatus::Paused, BatchStatus::Cancelled], BatchStatus::Running).await?;
         self.audit.record(actor, Action::BatchResume, Subject::batch(id)).await;
         self.runner.start(id);
         Ok(summary)
@@ -148,6 +171,11 @@ impl BatchService {
         let zip = batch_archive(&entries)?;
         self.audit.record(actor, Action::BulkDownload, Subject::batch(id)).await;
         Ok(zip)
+    }
+
+    /// A blank sheet with every recognised header in `lang` and an example row.
+    pub fn template(&self, format: TemplateFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
+        Ok(template(format, lang)?)
     }
 
     /// The failed rows as a CSV that can be fixed and uploaded again.

@@ -15,6 +15,8 @@ pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 pub struct Sheet {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The number the sheet's program shows beside `rows[0]`.
+    pub first_row: usize,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -72,8 +74,12 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, SheetError> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(SheetError::TooLarge { bytes: bytes.len() });
     }
-    let mut records =
-        if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes)? } else { read_csv(&decode_text(bytes)?)? };
+    // A CSV's header is line 1; an XLSX sheet's may sit lower, and Excel numbers from its top.
+    let (mut records, header_row) = if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)?
+    } else {
+        (read_csv(&decode_text(bytes)?)?, 1)
+    };
     if records.is_empty() {
         return Err(SheetError::Empty);
     }
@@ -81,7 +87,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, SheetError> {
     if records.iter().all(|row| row.iter().all(|c| c.trim().is_empty())) {
         return Err(SheetError::Empty);
     }
-    Ok(Sheet { headers, rows: records })
+    Ok(Sheet { headers, rows: records, first_row: header_row + 1 })
 }
 
 /// UTF-8 when it is, else GB18030 (a superset of GBK); anything with control
@@ -121,7 +127,8 @@ fn read_csv(text: &str) -> Result<Vec<Vec<String>>, SheetError> {
     Ok(records)
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
+/// The first sheet's rows, and the number of its first (header) row.
+fn read_xlsx(bytes: &[u8]) -> Result<(Vec<Vec<String>>, usize), SheetError> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| SheetError::Xlsx(e.to_string()))?;
     let range = workbook
         .worksheet_range_at(0)
@@ -130,7 +137,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
     if range.height() > MAX_BATCH_ROWS + 1 {
         return Err(SheetError::TooManyRows);
     }
-    Ok(range.rows().map(|row| row.iter().map(cell_text).collect()).collect())
+    let header_row = range.start().map_or(1, |(row, _)| row as usize + 1);
+    Ok((range.rows().map(|row| row.iter().map(cell_text).collect()).collect(), header_row))
 }
 
 /// Cells as a person typed them: 430, not 430.0.

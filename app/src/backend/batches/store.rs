@@ -5,8 +5,8 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::batch::ValidRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::db::{now, StoreError};
-use crate::models::batches::{BatchStatus, BatchSummary};
+use crate::backend::db::{now, rfc3339, StoreError};
+use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
 const INSERT_CHUNK: usize = 500;
@@ -20,8 +20,8 @@ pub async fn create(
 ) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO batches (name, status, total, created_at, created_by) \
-         VALUES (?1, 'running', ?2, ?3, ?4) RETURNING id",
+        "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at) \
+         VALUES (?1, 'running', ?2, ?3, ?4, ?3) RETURNING id",
     )
     .bind(name)
     .bind(rows.len() as i64)
@@ -139,6 +139,10 @@ pub async fn transition(
     let finished_at = matches!(to, BatchStatus::Finished | BatchStatus::Cancelled).then(now);
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE batches SET status = ");
     query.push_bind(to.as_str()).push(", finished_at = ").push_bind(finished_at);
+    if to == BatchStatus::Running {
+        // A new run: the rate starts counting again.
+        query.push(", run_started_at = ").push_bind(now());
+    }
     query.push(" WHERE id = ").push_bind(batch_id).push(" AND status IN (");
     let mut list = query.separated(", ");
     for status in from {
@@ -163,44 +167,101 @@ struct SummaryRow {
     total: i64,
     created_at: String,
     finished_at: Option<String>,
+    run_started_at: String,
     done: i64,
     failed: i64,
-    last_update: Option<String>,
+    recent: i64,
 }
 
+/// Rows per minute over the last minute of this run; nothing in its first seconds.
+fn rate(recent: i64, run_started: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
+    let ran = now - run_started;
+    if ran < RATE_WARM_UP {
+        return 0.0;
+    }
+    let window = ran.min(RATE_WINDOW);
+    recent as f64 * 60_000.0 / window.num_milliseconds().max(1) as f64
+}
+
+/// `?1` is where the rate's window opens at the earliest (a minute ago): rows finished since
+/// then and since the current run started are `recent`.
 const SUMMARY_SQL: &str = "SELECT b.id, b.name, b.status, b.total, b.created_at, b.finished_at, \
+     COALESCE(b.run_started_at, b.created_at) AS run_started_at, \
      COALESCE(SUM(i.status = 'done'), 0) AS done, COALESCE(SUM(i.status = 'failed'), 0) AS failed, \
-     MAX(i.updated_at) AS last_update \
+     COALESCE(SUM(i.status != 'pending' \
+        AND i.updated_at >= MAX(COALESCE(b.run_started_at, b.created_at), ?1)), 0) AS recent \
      FROM batches b LEFT JOIN batch_items i ON i.batch_id = b.id";
 
+/// The rate is measured over the last minute the job ran.
+const RATE_WINDOW: chrono::Duration = chrono::Duration::seconds(60);
+/// Under this much running time a rate says nothing yet.
+const RATE_WARM_UP: chrono::Duration = chrono::Duration::seconds(5);
+
 pub async fn summary(pool: &SqlitePool, batch_id: i64) -> Result<Option<BatchSummary>, StoreError> {
-    let sql = format!("{SUMMARY_SQL} WHERE b.id = ?1 GROUP BY b.id");
-    let row: Option<SummaryRow> = sqlx::query_as(&sql).bind(batch_id).fetch_optional(pool).await?;
-    row.map(to_summary).transpose()
+    let now = Utc::now();
+    let sql = format!("{SUMMARY_SQL} WHERE b.id = ?2 GROUP BY b.id");
+    let row: Option<SummaryRow> =
+        sqlx::query_as(&sql).bind(rfc3339(now - RATE_WINDOW)).bind(batch_id).fetch_optional(pool).await?;
+    row.map(|row| to_summary(row, now)).transpose()
 }
 
 /// Newest first.
 pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BatchSummary>, StoreError> {
-    let sql = format!("{SUMMARY_SQL} GROUP BY b.id ORDER BY b.id DESC LIMIT ?1");
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?;
-    rows.into_iter().map(to_summary).collect()
+    let now = Utc::now();
+    let sql = format!("{SUMMARY_SQL} GROUP BY b.id ORDER BY b.id DESC LIMIT ?2");
+    let rows: Vec<SummaryRow> =
+        sqlx::query_as(&sql).bind(rfc3339(now - RATE_WINDOW)).bind(limit).fetch_all(pool).await?;
+    rows.into_iter().map(|row| to_summary(row, now)).collect()
 }
 
-fn to_summary(row: SummaryRow) -> Result<BatchSummary, StoreError> {
+#[derive(FromRow)]
+struct ErrorGroupRow {
+    errcode: Option<i64>,
+    error_zh: Option<String>,
+    error_en: Option<String>,
+    count: i64,
+    rows: String,
+}
+
+/// The most common reasons rows failed, most frequent first, each with its first rows.
+pub async fn error_groups(pool: &SqlitePool, batch_id: i64) -> Result<Vec<BatchErrorGroup>, StoreError> {
+    let groups: Vec<ErrorGroupRow> = sqlx::query_as(
+        "SELECT errcode, error_zh, error_en, COUNT(*) AS count, GROUP_CONCAT(row_number) AS rows \
+         FROM batch_items WHERE batch_id = ?1 AND status = 'failed' \
+         GROUP BY errcode, error_zh ORDER BY count DESC, MIN(row_number) LIMIT ?2",
+    )
+    .bind(batch_id)
+    .bind(BatchErrorGroup::MOST as i64)
+    .fetch_all(pool)
+    .await?;
+    Ok(groups
+        .into_iter()
+        .map(|group| {
+            let mut rows: Vec<i64> = group.rows.split(',').filter_map(|r| r.parse().ok()).collect();
+            rows.sort_unstable();
+            rows.truncate(BatchErrorGroup::ROWS_SHOWN);
+            BatchErrorGroup {
+                errcode: group.errcode,
+                message_zh: group.error_zh.unwrap_or_default(),
+                message_en: group.error_en.unwrap_or_default(),
+                count: group.count,
+                rows,
+            }
+        })
+        .collect())
+}
+
+fn to_summary(row: SummaryRow, now: DateTime<Utc>) -> Result<BatchSummary, StoreError> {
     let status = BatchStatus::parse(&row.status)
         .ok_or_else(|| StoreError::CorruptRow { id: row.id, detail: format!("status {:?}", row.status) })?;
-    let parse = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|t| t.with_timezone(&Utc));
     let settled = row.done + row.failed;
     let pending = row.total - settled;
-    // Rate over the time the job has worked: from creation to its last finished row.
-    let rate_per_minute = match (parse(&row.created_at), row.last_update.as_deref().and_then(parse)) {
-        (Some(start), Some(last)) if last > start => {
-            settled as f64 * 60_000.0 / (last - start).num_milliseconds().max(1) as f64
-        }
+    let run_started = DateTime::parse_from_rfc3339(&row.run_started_at).ok().map(|t| t.with_timezone(&Utc));
+    let rate_per_minute = match run_started {
+        Some(started) if status == BatchStatus::Running => rate(row.recent, started, now),
         _ => 0.0,
     };
-    let eta_seconds = (status == BatchStatus::Running && rate_per_minute > 0.0)
-        .then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
+    let eta_seconds = (rate_per_minute > 0.0).then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
     Ok(BatchSummary {
         id: row.id,
         name: row.name,
@@ -213,6 +274,9 @@ fn to_summary(row: SummaryRow) -> Result<BatchSummary, StoreError> {
         finished_at: row.finished_at,
         rate_per_minute,
         eta_seconds,
+        // The service knows these: whether its runner still works, and why rows failed.
+        active: false,
+        errors: Vec::new(),
     })
 }
 
@@ -245,4 +309,20 @@ pub async fn created_by(pool: &SqlitePool, batch_id: i64) -> Result<String, Stor
         .fetch_optional(pool)
         .await?;
     Ok(who.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_counts_only_the_last_minute_of_the_current_run() {
+        let now = Utc::now();
+        let secs = chrono::Duration::seconds;
+        assert_eq!(rate(10, now - secs(3), now), 0.0, "too early to say");
+        assert_eq!(rate(10, now - secs(10), now), 60.0, "10 rows in 10 s");
+        // Resumed an hour after it was created: the hour does not dilute, nor does a
+        // burst of rows finished long ago inflate, the last minute's pace.
+        assert_eq!(rate(75, now - secs(3600), now), 75.0);
+    }
 }
