@@ -105,6 +105,23 @@ export function copy_image(url) {
         date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
     }
 
+    /// Now, as the reader's clock and language write it.
+    pub fn local_now(lang: wxacode::Lang) -> String {
+        let options = js_sys::Object::new();
+        for (key, value) in [("dateStyle", "short"), ("timeStyle", "short")] {
+            let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+        js_sys::Date::new_0().to_locale_string(lang.locale(), &options).into()
+    }
+
+    /// Moves the keyboard focus to the element with this id, if there is one.
+    pub fn focus_element(id: &str) {
+        let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    }
+
     /// The browser's IANA time zone, e.g. "Asia/Shanghai".
     pub fn time_zone() -> Option<String> {
         let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
@@ -240,6 +257,10 @@ mod imp {
     }
     pub fn time_zone() -> Option<String> {
         None
+    }
+    pub fn focus_element(_id: &str) {}
+    pub fn local_now(_lang: wxacode::Lang) -> String {
+        super::server_time(&chrono::Utc::now().to_rfc3339())
     }
     pub fn replace_query(_query: &str) {}
     pub fn origin() -> String {

@@ -12,7 +12,7 @@ use app::backend::AppState;
 use app::error::AppError;
 use app::urls;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -85,7 +85,16 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         }
         Some(principal) => {
             request.extensions_mut().insert::<Principal>(principal);
-            next.run(request).await
+            let mut response = next.run(request).await;
+            // What a signed-in person sees must not outlive the session in a shared browser's
+            // caches or back/forward cache; handlers that know better (images) set their own.
+            if path_area != Area::Public {
+                response
+                    .headers_mut()
+                    .entry(header::CACHE_CONTROL)
+                    .or_insert(HeaderValue::from_static("no-store"));
+            }
+            response
         }
         None => match path_area {
             Area::Public => next.run(request).await,

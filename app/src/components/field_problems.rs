@@ -14,7 +14,9 @@ pub fn FieldProblems(
     let mine = move || problems.get().into_iter().filter(|p| p.field == field).collect::<Vec<_>>();
     view! {
         <ul class="field-problems" id=id aria-live="polite">
-            <For each=mine key=|p| p.code let:problem>
+            // Keyed by the whole message: "width 100" and "width 2000" are the same code with
+            // different words, and a code-only key would keep showing the first.
+            <For each=mine key=|p| (p.code, p.message.zh.clone()) let:problem>
                 <li class="field-problem">{move || problem.message.get(lang.get()).to_owned()}</li>
             </For>
         </ul>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wxacode::batch::{Column, DuplicateScene};
-use wxacode::Lang;
+use wxacode::{EnvVersion, Lang};
 
 use crate::browser::{post_body, watch_progress, UploadBody};
 use crate::components::feedback::{ErrorAlert, Loading};
@@ -14,7 +14,8 @@ use crate::components::toast::use_toasts;
 use crate::functions::batches::{change_batch, list_batches};
 use crate::i18n::{tr, use_lang};
 use crate::models::batches::{
-    BatchAction, BatchPreview, BatchRejection, BatchStatus, BatchSummary, BatchView, InvalidRowView,
+    BatchAction, BatchOutcome, BatchPreview, BatchRejection, BatchStatus, BatchSummary, BatchView,
+    InvalidRowView,
 };
 use crate::urls;
 
@@ -85,6 +86,9 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     let pasted = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
+    // For rows that leave these columns empty.
+    let check_path = RwSignal::new(true);
+    let env_version = RwSignal::new(EnvVersion::Release);
     let checked: CheckState = RwSignal::new(None);
     let busy = RwSignal::new(false);
     // The column mapping step, shown when the headers were not recognised:
@@ -103,12 +107,14 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         headers_to_map.set(Vec::new());
         mapping.set(Vec::new());
     };
-    let with_columns = move |mut query: form_urlencoded::Serializer<String>| {
+    let with_options = move |mut query: form_urlencoded::Serializer<String>| {
         mapping.with_untracked(|m| {
             if !m.is_empty() {
                 query.append_pair("columns", &m.join(","));
             }
         });
+        query.append_pair("check_path", if check_path.get_untracked() { "true" } else { "false" });
+        query.append_pair("env_version", env_version.get_untracked().as_str());
         query.finish()
     };
 
@@ -148,7 +154,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         });
     };
     let check = move |_| {
-        let query = with_columns(form_urlencoded::Serializer::new(String::new()));
+        let query = with_options(form_urlencoded::Serializer::new(String::new()));
         send(urls::with_query(urls::API_BATCH_PREVIEW, &query), |status, body, _, checked, l| {
             checked.set(Some(read_check(status, body, l)));
             None
@@ -156,8 +162,13 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     };
     let start = move |_| {
         let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("name", &name.get_untracked()).append_pair("allow_invalid", "true");
-        let query = with_columns(query);
+        let l = lang.get_untracked();
+        // Pasted rows have no file name: the job is named after when it was made, as the reader's clock shows it.
+        let job_name = Some(name.get_untracked().trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("{} {}", tr(l, "粘贴的数据", "Pasted rows"), crate::browser::local_now(l)));
+        query.append_pair("name", &job_name).append_pair("allow_invalid", "true");
+        let query = with_options(query);
         send(urls::with_query(urls::API_BATCHES, &query), |status, body, on_created, checked, l| {
             if status == 201 {
                 checked.set(None);
@@ -188,10 +199,32 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                 <textarea rows="4" class="text" prop:value=pasted on:input=move |ev| { checked.set(None); forget_mapping(); pasted.set(event_target_value(&ev)) }
                     placeholder="scene\tlabel\nstore=1\t北京门店"></textarea>
             </label>
+            <AcceptedColumns />
             <label class="form-field">
                 <span>{move || tr(lang.get(), "任务名称", "Job name")}</span>
-                <input type="text" class="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                <input type="text" class="text" prop:value=name
+                    placeholder=move || tr(lang.get(), "默认：文件名或“粘贴的数据 + 时间”", "Default: the file name, or “Pasted rows” and the time")
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
+            <fieldset class="job-options">
+                <legend>{move || tr(lang.get(), "整个任务的选项（表格中填写的值优先）", "Options for the whole job (values in the sheet win)")}</legend>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=check_path on:change=move |ev| { checked.set(None); check_path.set(event_target_checked(&ev)) } />
+                    {move || tr(lang.get(), "校验页面路径（页面须已在正式版发布）", "Check the page path (the page must be published)")}
+                </label>
+                <label>
+                    <span>{move || tr(lang.get(), "小程序版本", "Mini program version")}</span>
+                    <select on:change=move |ev| {
+                        checked.set(None);
+                        if let Ok(version) = EnvVersion::parse(&event_target_value(&ev)) { env_version.set(version) }
+                    }>
+                        {EnvVersion::ALL.into_iter().map(|v| {
+                            let label = v.label();
+                            view! { <option value=v.as_str() selected=move || env_version.get() == v>{move || label.get(lang.get()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </fieldset>
             <Show when=move || !headers_to_map.with(Vec::is_empty)>
                 <fieldset class="column-mapping">
                     <legend>{move || tr(lang.get(), "表头无法识别：请指定每一列的含义", "Headers not recognised: say what each column holds")}</legend>
@@ -243,10 +276,23 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                 </table>
                             })}
                             {(!found.duplicates.is_empty()).then(|| view! {
-                                <p class="warn">{match lang.get() {
-                                    Lang::Zh => format!("{} 个场景值重复出现（重复行会得到同一个码）", found.duplicates.len()),
-                                    Lang::En => format!("{} scenes appear on more than one row (those rows get the same code)", found.duplicates.len()),
-                                }}</p>
+                                <div class="warn">
+                                    <p>{match lang.get() {
+                                        Lang::Zh => format!("{} 个场景值重复出现（重复行会得到同一个码）：", found.duplicates.len()),
+                                        Lang::En => format!("{} scenes appear on more than one row (those rows get the same code):", found.duplicates.len()),
+                                    }}</p>
+                                    <ul class="duplicates">
+                                        {found.duplicates.iter().map(|d| {
+                                            let rows = d.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                                            view! {
+                                                <li><code>{d.scene.clone()}</code>" "{match lang.get() {
+                                                    Lang::Zh => format!("第 {rows} 行"),
+                                                    Lang::En => format!("rows {rows}"),
+                                                }}</li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
                             })}
                             {(valid > 0).then(|| view! {
                                 <button type="button" class="button primary-inline" disabled=busy on:click=start>
@@ -300,20 +346,23 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let id = job.id;
     let created_at = job.created_at.clone();
     let state = RwSignal::new(job);
-    // Follow the job over server-sent events while it can still change (browser only).
+    // Asking before cancelling: the button sits in reach of 暂停.
+    let confirming_cancel = RwSignal::new(false);
+    // Follow the job over server-sent events until its last rows are in (browser only).
     let watch = move || {
         watch_progress(&urls::batch_events(id), move |job: BatchView| {
-            let settled = job.summary.status.is_settled();
+            let at_rest = job.summary.is_at_rest();
             state.set(job.summary);
-            settled
+            at_rest
         })
     };
     Effect::new(move |_| {
-        if state.with_untracked(|s| s.status == BatchStatus::Running) {
+        if !state.with_untracked(BatchSummary::is_at_rest) {
             watch();
         }
     });
     let act = move |action: BatchAction| {
+        confirming_cancel.set(false);
         spawn_local(async move {
             match change_batch(id, action).await {
                 Ok(update) => {
@@ -330,38 +379,134 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let can_steer = crate::session::can(wxacode::Permission::Generate);
     let percent =
         move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
+    let outcome = move || state.with(BatchSummary::outcome);
     view! {
-        <li class="job">
+        <li class=move || format!("job {}", outcome().class())>
             <div class="job-head">
                 <strong>{move || state.with(|s| s.name.clone())}</strong>
                 <span class=move || format!("badge status-{}", state.with(|s| s.status.as_str()))>{move || status_text(state.with(|s| s.status), lang.get())}</span>
+                {move || outcome_text(outcome(), lang.get()).map(|text| view! { <span class=format!("badge {}", outcome().class())>{text}</span> })}
                 <LocalTime at=created_at.clone() />
             </div>
-            <progress max="100" value=percent aria-label=move || tr(lang.get(), "进度", "Progress")></progress>
+            <div class="job-bar" role="img" aria-label=move || state.with(|s| match lang.get() {
+                Lang::Zh => format!("进度：成功 {}，失败 {}，共 {}", s.done, s.failed, s.total),
+                Lang::En => format!("Progress: {} done, {} failed of {}", s.done, s.failed, s.total),
+            })>
+                <span class="job-bar-done" style=move || state.with(|s| format!("width: {}%", share(s.done, s.total)))></span>
+                <span class="job-bar-failed" style=move || state.with(|s| format!("width: {}%", share(s.failed, s.total)))></span>
+            </div>
             <p class="job-counts">{move || state.with(|s| match lang.get() {
-                Lang::Zh => format!("{}%：完成 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
+                Lang::Zh => format!("{}%：成功 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
                 Lang::En => format!("{}%: {} done · {} failed · {} left of {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::En)),
             })}</p>
-            <div class="row-actions">
-                {move || match state.with(|s| s.status) {
-                    _ if !can_steer => ().into_any(),
-                    BatchStatus::Running => view! {
-                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Pause)>{tr(lang.get(), "暂停", "Pause")}</button>
-                        <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "取消", "Cancel")}</button>
-                    }.into_any(),
-                    BatchStatus::Paused => view! {
-                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Resume)>{tr(lang.get(), "继续", "Resume")}</button>
-                        <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "取消", "Cancel")}</button>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }}
+            {move || state.with(|s| (!s.errors.is_empty()).then(|| {
+                let l = lang.get();
+                view! {
+                    <div class="job-errors">
+                        <p class="job-errors-title">{tr(l, "失败原因", "Why rows failed")}</p>
+                        <ul>
+                            {s.errors.iter().map(|group| {
+                                let rows = group.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                                let more = if (group.rows.len() as i64) < group.count { "…" } else { "" };
+                                let code = group.errcode.map(|c| format!(" ({c})")).unwrap_or_default();
+                                view! {
+                                    <li>
+                                        <strong>{match l {
+                                            Lang::Zh => format!("{} 行", group.count),
+                                            Lang::En => format!("{} rows", group.count),
+                                        }}</strong>
+                                        {format!("{code}：{}", group.message(l))}
+                                        <span class="muted">{match l {
+                                            Lang::Zh => format!("（第 {rows}{more} 行）"),
+                                            Lang::En => format!(" (rows {rows}{more})"),
+                                        }}</span>
+                                        {group.is_unpublished_page().then(|| view! {
+                                            <p class="hint">{tr(l,
+                                                "页面尚未在正式版发布时：下载失败行 CSV，在上方取消勾选“校验页面路径”（或选择体验版/开发版）后重新上传。",
+                                                "For pages not yet published: download the failed rows, untick “Check the page path” above (or choose trial/develop) and upload them again.")}</p>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            }))}
+            <div class="row-actions job-actions">
                 <a class="button small" href=urls::batch_codes(id)>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
                 <a class="button small" href=urls::batch_zip(id) download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
                 {move || (state.with(|s| s.failed) > 0).then(|| view! {
                     <a class="button small" href=urls::batch_failed_csv(id) download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
                 })}
+                {move || match state.with(|s| (s.status, s.pending)) {
+                    _ if !can_steer => ().into_any(),
+                    (BatchStatus::Running, _) => view! {
+                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Pause)>{tr(lang.get(), "暂停", "Pause")}</button>
+                    }.into_any(),
+                    (BatchStatus::Paused | BatchStatus::Cancelled, pending) if pending > 0 => view! {
+                        <button type="button" class="button small" on:click=move |_| act(BatchAction::Resume)>{tr(lang.get(), "继续", "Resume")}</button>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+                {move || (can_steer && matches!(state.with(|s| s.status), BatchStatus::Running | BatchStatus::Paused)).then(|| {
+                    if confirming_cancel.get() {
+                        view! {
+                            <span class="confirm" role="group" aria-label=tr(lang.get(), "确认取消任务", "Confirm cancelling the job")>
+                                <span>{tr(lang.get(), "取消后剩余的行不再生成（之后仍可继续）。确定？", "The remaining rows will not be generated (you can resume later). Sure?")}</span>
+                                <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "确定取消任务", "Cancel the job")}</button>
+                                <button type="button" class="button small" on:click=move |_| confirming_cancel.set(false)>{tr(lang.get(), "不取消", "Keep it")}</button>
+                            </span>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button small danger job-cancel" on:click=move |_| confirming_cancel.set(true)>{tr(lang.get(), "取消任务…", "Cancel job…")}</button>
+                        }.into_any()
+                    }
+                })}
             </div>
         </li>
+    }
+}
+
+/// Percent of `total`, for the bar's segments.
+fn share(part: i64, total: i64) -> f64 {
+    if total <= 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / total as f64
+    }
+}
+
+fn outcome_text(outcome: BatchOutcome, lang: Lang) -> Option<&'static str> {
+    match outcome {
+        BatchOutcome::Working | BatchOutcome::Clean => None,
+        BatchOutcome::SomeFailed => Some(tr(lang, "部分失败", "Some rows failed")),
+        BatchOutcome::AllFailed => Some(tr(lang, "全部失败", "Every row failed")),
+    }
+}
+
+/// Which columns a sheet may have, and blank templates to start from.
+#[component]
+fn AcceptedColumns() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="accepted-columns">
+            <summary>{move || tr(lang.get(), "表格格式与模板", "Sheet format and templates")}</summary>
+            <p>{move || tr(lang.get(),
+                "第一行是表头，只有场景值列必填；每行生成一个小程序码。可用的列（中英文表头均可）：",
+                "The first row is the header; only the scene column is required; each row makes one code. Columns (Chinese or English headers):")}</p>
+            <ul class="column-list">
+                {Column::ALL.into_iter().map(|column| view! {
+                    <li><code>{column.header(Lang::Zh)}</code>" / "<code>{column.header(Lang::En)}</code></li>
+                }).collect_view()}
+            </ul>
+            <p class="template-links">
+                {move || tr(lang.get(), "下载模板：", "Download a template: ")}
+                <a href=move || urls::batch_template("xlsx", lang.get()) download>"XLSX"</a>
+                " · "
+                <a href=move || urls::batch_template("csv", lang.get()) download>"CSV"</a>
+            </p>
+        </details>
     }
 }
 

@@ -108,12 +108,23 @@ fn GeneratorForm() -> impl IntoView {
     });
     let form_link =
         Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
+    // Opened by a person, or by a submit whose problem lies inside.
+    let advanced_open = RwSignal::new(false);
+    let advanced = NodeRef::<leptos::html::Details>::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
-        if problems.get_untracked().is_empty() {
+        let found = problems.get_untracked();
+        let Some(first) = found.first() else {
             generate.dispatch(input.get_untracked());
+            return;
+        };
+        if found.iter().any(|p| is_advanced(p.field)) {
+            advanced_open.set(true);
         }
+        // Once the section is open, take the person to the first field to fix.
+        let id = field_id(first.field);
+        request_animation_frame(move || crate::browser::focus_element(id));
     };
     let scene_count = move || form.scene.get().chars().count();
     let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
@@ -190,11 +201,24 @@ fn GeneratorForm() -> impl IntoView {
                     <FieldProblems field=Field::Label problems=visible_problems id="label-problems" />
                 </div>
 
-                <details class="advanced">
+                <details class="advanced" node_ref=advanced prop:open=advanced_open on:toggle=move |_| {
+                    if let Some(details) = advanced.get_untracked() {
+                        advanced_open.set(details.open());
+                    }
+                }>
                     <summary>{move || tr(lang.get(), "高级选项", "Advanced options")}</summary>
                     <AdvancedOptions form problems=visible_problems />
                 </details>
 
+                {move || (attempted.get() && !problems.get().is_empty()).then(|| {
+                    let count = problems.get().len();
+                    view! {
+                        <p class="error form-summary" role="alert">{match lang.get() {
+                            wxacode::Lang::Zh => format!("还有 {count} 处需要修改，见标红的字段"),
+                            wxacode::Lang::En => format!("{count} thing(s) to fix: see the fields marked in red"),
+                        }}</p>
+                    }
+                })}
                 <button type="submit" class="button primary" disabled=move || generate.pending().get()>
                     {move || if generate.pending().get() {
                         tr(lang.get(), "生成中…", "Generating…")
@@ -309,11 +333,32 @@ fn Checkbox(
         <label class="checkbox">
             <input
                 type="checkbox"
+                id=name
                 name=name
                 prop:checked=checked
                 on:change=move |ev| checked.set(event_target_checked(&ev))
             />
             {move || tr(lang.get(), zh, en)}
         </label>
+    }
+}
+
+/// Fields inside the 高级选项 section.
+fn is_advanced(field: Field) -> bool {
+    !matches!(field, Field::Scene | Field::Page | Field::Label)
+}
+
+/// The id of the input that edits `field`.
+fn field_id(field: Field) -> &'static str {
+    match field {
+        Field::Scene => "scene",
+        Field::Page => "page",
+        Field::Label => "label",
+        Field::Width => "width",
+        Field::EnvVersion => "env_version",
+        Field::LineColor => "line_color",
+        Field::CheckPath => "check_path",
+        Field::AutoColor => "auto_color",
+        Field::IsHyaline => "is_hyaline",
     }
 }

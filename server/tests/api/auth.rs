@@ -397,3 +397,19 @@ async fn people_change_their_own_password_and_their_other_sessions_end() {
     .await;
     assert_eq!(status, 403, "an API key has no password");
 }
+
+#[tokio::test]
+async fn what_a_signed_in_person_sees_is_never_stored_by_caches() {
+    let app = spawn_app().await;
+    let (_, generated) = app.generate(serde_json::json!({ "scene": "cache=1" })).await;
+    let id = generated["id"].as_i64().unwrap();
+    let admin = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
+    for path in ["/history", "/", "/audit", &format!("/codes/{id}"), "/api/codes"] {
+        let response = admin.request(Method::GET, path).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    // A stored image never changes: it keeps its own, cacheable answer.
+    let image = admin.request(Method::GET, &format!("/api/codes/{id}/image")).send().await.unwrap();
+    assert_ne!(image.headers()["cache-control"], "no-store");
+}
