@@ -15,6 +15,16 @@ fn from_cookie_header(header: &str) -> Lang {
         .unwrap_or_default()
 }
 
+/// The app's name, the end of every tab title.
+pub fn app_title(lang: Lang) -> &'static str {
+    tr(lang, "小程序码生成器", "Mini Program Code Generator")
+}
+
+/// The language the page is rendered in: the cookie's, else Chinese.
+pub fn request_lang() -> Lang {
+    initial_lang()
+}
+
 fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {

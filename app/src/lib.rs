@@ -29,7 +29,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
 use crate::components::toast::{provide_toasts, ToastHost};
-use crate::i18n::{provide_lang, tr};
+use crate::i18n::{app_title, provide_lang};
 use crate::pages::account::AccountPage;
 use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::audit::AuditPage;
@@ -37,6 +37,7 @@ use crate::pages::batches::BatchesPage;
 use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
+use crate::components::read_only::AdminOnly;
 use crate::pages::not_found::NotFound;
 use crate::pages::share::SharePage;
 use crate::pages::sign_in::{SetupPage, SignInPage};
@@ -47,9 +48,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let user = session::read();
     let role = user.as_ref().map(|u| u.role.as_str());
     let email = user.map(|u| u.email);
+    let lang = i18n::request_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=lang.locale()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -70,9 +72,13 @@ pub fn App() -> impl IntoView {
     let lang = provide_lang();
     session::provide_current_user();
     provide_toasts();
-    // A language switch in the browser retitles the tab.
+    // A language switch in the browser relabels the document (screen readers, translation).
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| document().set_title(app_title(lang.get())));
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().locale());
+        }
+    });
     view! {
         <Stylesheet id="leptos" href=urls::STYLESHEET />
         <Link rel="icon" type_="image/svg+xml" href=urls::FAVICONS[0] />
@@ -87,9 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("history") view=HistoryPage />
                     <Route path=path!("codes/:id") view=CodeDetailPage />
                     <Route path=path!("batches") view=BatchesPage />
-                    <Route path=path!("audit") view=AuditPage />
-                    <Route path=path!("users") view=UsersPage />
-                    <Route path=path!("keys") view=ApiKeysPage />
+                    <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
+                    <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
+                    <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />
                     <Route path=path!("account") view=AccountPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
@@ -101,9 +107,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-fn app_title(lang: wxacode::Lang) -> &'static str {
-    tr(lang, "小程序码生成器", "Mini Program Code Generator")
-}
 
 /// The chrome of every dashboard page; share pages go without it.
 #[component]

@@ -33,7 +33,7 @@ pub const FAVICONS: [&str; 2] = ["/favicon.svg", "/favicon.ico"];
 pub const RPC_PREFIX: &str = "/rpc";
 /// Server functions a signed-out browser needs, by their fixed endpoint names.
 pub const PUBLIC_SERVER_FUNCTIONS: [&str; 5] =
-    ["sign_in", "complete_setup", "setup_needed", "sign_out", "get_shared_code"];
+    ["sign_in", "complete_setup", "setup_state", "sign_out", "get_shared_code"];
 
 /// `path`, with `?query` when there is one.
 pub fn with_query(path: &str, query: &str) -> String {

@@ -33,6 +33,18 @@ where
     }
 }
 
+/// Forgets an action's error once the person edits the form again: a message about
+/// the old value ("当前密码不正确") must not stand beside the new one.
+pub fn forget_error<I, T>(action: Action<I, Result<T, AppError>>)
+where
+    I: Send + Sync + 'static,
+    T: Send + Sync + 'static,
+{
+    if action.value().with_untracked(|value| matches!(value, Some(Err(_)))) {
+        action.value().set(None);
+    }
+}
+
 /// A table's heading row; each column named in Chinese and English.
 #[component]
 pub fn TableHead(columns: &'static [(&'static str, &'static str)]) -> impl IntoView {

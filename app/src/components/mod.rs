@@ -4,6 +4,7 @@ pub mod field_problems;
 pub mod header;
 pub mod lang_switch;
 pub mod local_time;
+pub mod page_title;
 pub mod pager;
 pub mod read_only;
 pub mod result_panel;

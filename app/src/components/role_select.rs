@@ -25,7 +25,8 @@ pub fn RoleSelect(
             }
         >
             {Role::ALL.into_iter().map(|role| view! {
-                <option value=role.as_str()>{move || role.title().get(lang.get()).to_owned()}</option>
+                // `selected` too: before hydration only the attribute picks the option.
+                <option value=role.as_str() selected=move || value.get() == role>{move || role.title().get(lang.get()).to_owned()}</option>
             }).collect_view()}
         </select>
     }

@@ -23,47 +23,65 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
         next_id.set_value(id + 1);
         PairRow { id, key, value }
     };
-    // Opening the helper starts from what the scene field holds now.
-    let load = move |_| {
-        let mut loaded: Vec<PairRow> =
-            scene_pairs(&scene.get_untracked()).into_iter().map(|(k, v)| new_row(k, v)).collect();
-        if loaded.is_empty() {
-            loaded.push(new_row(String::new(), String::new()));
+    let written = move |rows: &[PairRow]| {
+        let pairs: Vec<(&str, &str)> = rows.iter().map(|r| (r.key.as_str(), r.value.as_str())).collect();
+        scene_from_pairs(&pairs)
+    };
+    // The scene field and the rows are one truth: whatever is typed in the field (or
+    // loaded from a link) becomes the rows. Rows keep their ids by position, so the
+    // row being typed in keeps its focus.
+    Effect::new(move |_| {
+        let current = scene.get();
+        if rows.with_untracked(|rows| written(rows) == current) {
+            return;
         }
-        rows.set(loaded);
-    };
-    let write_scene = move || {
-        let pairs: Vec<(String, String)> =
-            rows.with_untracked(|rows| rows.iter().map(|r| (r.key.clone(), r.value.clone())).collect());
-        scene.set(scene_from_pairs(&pairs));
-    };
+        let mut pairs = scene_pairs(&current);
+        if pairs.is_empty() {
+            pairs.push((String::new(), String::new()));
+        }
+        rows.update(|rows| {
+            rows.truncate(pairs.len());
+            for (index, (key, value)) in pairs.into_iter().enumerate() {
+                match rows.get_mut(index) {
+                    Some(row) => {
+                        row.key = key;
+                        row.value = value;
+                    }
+                    None => rows.push(new_row(key, value)),
+                }
+            }
+        });
+    });
     let edit = move |id: u32, change: fn(&mut PairRow, String), text: String| {
         rows.update(|rows| {
             if let Some(row) = rows.iter_mut().find(|r| r.id == id) {
                 change(row, text);
             }
         });
-        write_scene();
+        scene.set(rows.with_untracked(|rows| written(rows)));
     };
     let remove = move |id: u32| {
         rows.update(|rows| rows.retain(|r| r.id != id));
-        write_scene();
+        scene.set(rows.with_untracked(|rows| written(rows)));
+    };
+    let field = move |id: u32, read: fn(&PairRow) -> &str| {
+        move || rows.with(|rows| rows.iter().find(|r| r.id == id).map(|r| read(r).to_owned()).unwrap_or_default())
     };
     let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
 
     view! {
-        <details class="scene-helper" on:toggle=load>
+        <details class="scene-helper">
             <summary>{move || tr(lang.get(), "用键值对组成场景值", "Build the scene from key=value pairs")}</summary>
             <div class="pair-rows">
-                <For each=move || rows.get() key=|row| row.id let:row>
+                <For each=move || rows.with(|rows| rows.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id let:id>
                     <div class="pair-row">
                         <input
                             type="text"
                             class="text"
                             aria-label=move || tr(lang.get(), "键", "Key")
                             placeholder="id"
-                            prop:value=row.key.clone()
-                            on:input=move |ev| edit(row.id, |r, t| r.key = t, event_target_value(&ev))
+                            prop:value=field(id, |r| &r.key)
+                            on:input=move |ev| edit(id, |r, t| r.key = t, event_target_value(&ev))
                         />
                         <span aria-hidden="true">"="</span>
                         <input
@@ -71,14 +89,14 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
                             class="text"
                             aria-label=move || tr(lang.get(), "值", "Value")
                             placeholder="123"
-                            prop:value=row.value.clone()
-                            on:input=move |ev| edit(row.id, |r, t| r.value = t, event_target_value(&ev))
+                            prop:value=field(id, |r| &r.value)
+                            on:input=move |ev| edit(id, |r, t| r.value = t, event_target_value(&ev))
                         />
                         <button
                             type="button"
                             class="button small"
                             aria-label=move || tr(lang.get(), "删除这一行", "Remove this row")
-                            on:click=move |_| remove(row.id)
+                            on:click=move |_| remove(id)
                         >"×"</button>
                     </div>
                 </For>

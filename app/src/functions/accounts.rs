@@ -6,7 +6,7 @@ use wxacode::Role;
 #[cfg(feature = "ssr")]
 use super::context::{actor, session_token, set_cookie, state, with_status};
 use crate::error::AppError;
-use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, UserSummary};
+use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, SetupStage, UserSummary};
 
 /// Signs in with email and password; the session cookie comes with the answer.
 #[server(prefix = "/rpc", endpoint = "sign_in")]
@@ -33,10 +33,11 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// Whether no account exists yet, so the sign-in page can point to the setup link.
-#[server(prefix = "/rpc", endpoint = "setup_needed")]
-pub async fn setup_needed() -> Result<bool, AppError> {
-    with_status(state()?.accounts.needs_setup().await)
+/// Whether an admin exists and, if not, whether `token` is the current setup link
+/// (empty: the sign-in page asking whether to point to the setup link).
+#[server(prefix = "/rpc", endpoint = "setup_state")]
+pub async fn setup_state(token: String) -> Result<SetupStage, AppError> {
+    with_status(state()?.accounts.setup_state(&token).await)
 }
 
 /// Creates the first admin with the one-time token from the server log, and signs them in.

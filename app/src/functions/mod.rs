@@ -71,7 +71,7 @@ mod tests {
         let paths = [
             accounts::SignIn::PATH,
             accounts::CompleteSetup::PATH,
-            accounts::SetupNeeded::PATH,
+            accounts::SetupState::PATH,
             accounts::SignOut::PATH,
             codes::GetSharedCode::PATH,
         ];

@@ -3,6 +3,17 @@
 use serde::{Deserialize, Serialize};
 use wxacode::{Permission, Role};
 
+/// Where setting up the first admin stands, as the setup page should say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SetupStage {
+    /// An admin exists: sign in instead.
+    Done,
+    /// No account yet, and the link is the valid one: show the form.
+    Ready,
+    /// No account yet, but no link or not the current one (each start prints a new one).
+    NeedsLink,
+}
+
 /// The signed-in account (or API key) as the UI needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

@@ -4,7 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
-use crate::components::feedback::ActionError;
+use crate::components::page_title::PageTitle;
+use crate::components::feedback::{forget_error, ActionError};
 use crate::functions::accounts::change_password;
 use crate::i18n::{tr, use_lang};
 use crate::session::current_user;
@@ -35,6 +36,7 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     view! {
+        <PageTitle zh="我的账号" en="My account" />
         <section class="card account-page">
             <h1>{move || tr(lang.get(), "我的账号", "My account")}</h1>
             {user.map(|user| view! {
@@ -43,7 +45,7 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>{move || tr(lang.get(), "角色", "Role")}</dt><dd>{move || user.role.title().get(lang.get()).to_owned()}</dd>
                 </dl>
             })}
-            <form class="password-form" on:submit=on_submit>
+            <form class="password-form" on:submit=on_submit on:input=move |_| { forget_error(change); mismatch.set(false) }>
                 <h2>{move || tr(lang.get(), "修改密码", "Change your password")}</h2>
                 <div class="form-field">
                     <label for="current-password">{move || tr(lang.get(), "当前密码", "Current password")}</label>

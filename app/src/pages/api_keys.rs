@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wxacode::Role;
 
+use crate::components::page_title::PageTitle;
 use crate::components::copy_button::CopyButton;
-use crate::components::feedback::{ErrorAlert, Loading, TableHead};
+use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
@@ -36,6 +37,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         create.dispatch((name.get_untracked(), role.get_untracked()));
     };
     view! {
+        <PageTitle zh="API 密钥" en="API keys" />
         <section class="card">
             <h1>{move || tr(lang.get(), "API 密钥", "API keys")}</h1>
             <p class="muted">{move || tr(
@@ -46,7 +48,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 " "
                 <a href=urls::API_DOCS rel="external">{move || tr(lang.get(), "查看 API 参考文档", "Read the API reference")}</a>
             </p>
-            <form class="inline-form" on:submit=on_submit>
+            <form class="inline-form" on:submit=on_submit on:input=move |_| forget_error(create)>
                 <label>
                     <span>{move || tr(lang.get(), "名称", "Name")}</span>
                     <input type="text" name="key-name" required placeholder=move || tr(lang.get(), "例如：CRM 同步", "e.g. CRM sync")

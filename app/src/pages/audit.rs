@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::page_title::PageTitle;
 use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
@@ -41,6 +42,7 @@ pub fn AuditPage() -> impl IntoView {
     );
     let navigate_actor = navigate.clone();
     view! {
+        <PageTitle zh="操作记录" en="Audit trail" />
         <section class="card history">
             <h1>{move || tr(lang.get(), "操作记录", "Audit trail")}</h1>
             <div class="filters">

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use wxacode::batch::{Column, DuplicateScene};
 use wxacode::{EnvVersion, Lang};
 
+use crate::components::page_title::PageTitle;
 use crate::browser::{post_body, watch_progress, UploadBody};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -50,6 +51,7 @@ pub fn BatchesPage() -> impl IntoView {
     let lang = use_lang();
     let jobs = Resource::new(|| (), |()| list_batches());
     view! {
+        <PageTitle zh="批量生成" en="Batch generation" />
         <section class="card batches">
             <h1>{move || tr(lang.get(), "批量生成", "Batch generation")}</h1>
             {if crate::session::can(wxacode::Permission::Generate) {

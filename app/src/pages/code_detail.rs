@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::page_title::PageTitle;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -36,6 +37,7 @@ pub fn CodeDetailPage() -> impl IntoView {
         },
     );
     view! {
+        <PageTitle zh="小程序码详情" en="Code details" />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();

@@ -9,6 +9,7 @@ use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
+use crate::components::page_title::PageTitle;
 use crate::components::field_problems::FieldProblems;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
@@ -72,10 +73,14 @@ impl FormState {
 
 #[component]
 pub fn GeneratorPage() -> impl IntoView {
-    if crate::session::can(wxacode::Permission::Generate) {
+    let form = if crate::session::can(wxacode::Permission::Generate) {
         view! { <GeneratorForm /> }.into_any()
     } else {
         view! { <section class="card"><ReadOnlyNotice /></section> }.into_any()
+    };
+    view! {
+        <PageTitle zh="生成小程序码" en="Generate a code" />
+        {form}
     }
 }
 

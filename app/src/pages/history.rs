@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 use wxacode::EnvVersion;
 use wxacode::Permission;
 
+use crate::components::page_title::PageTitle;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -43,6 +44,7 @@ pub fn HistoryPage() -> impl IntoView {
     let selected = RwSignal::new(Vec::<i64>::new());
 
     view! {
+        <PageTitle zh="历史记录" en="History" />
         <section class="card history">
             <h1>{move || tr(lang.get(), "历史记录", "History")}</h1>
             <FilterForm filter />

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::{tr, use_lang};
 
 #[component]
@@ -10,6 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let lang = use_lang();
     view! {
+        <PageTitle zh="页面不存在" en="Page not found" />
         <section class="card empty-state">
             <h1>{move || tr(lang.get(), "页面不存在", "Page not found")}</h1>
             <a href="/">{move || tr(lang.get(), "返回生成器", "Back to the generator")}</a>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::page_title::PageTitle;
 use crate::functions::codes::get_shared_code;
 use crate::i18n::{tr, use_lang};
 use crate::pages::not_found::NotFound;
@@ -16,6 +17,7 @@ pub fn SharePage() -> impl IntoView {
     let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
     let shared = Resource::new(move || token.get(), get_shared_code);
     view! {
+        <PageTitle zh="分享的小程序码" en="Shared code" />
         <main class="share-page">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -7,7 +7,8 @@ use leptos::task::spawn_local;
 use wxacode::account::MIN_PASSWORD_CHARS;
 use wxacode::Role;
 
-use crate::components::feedback::{ActionError, ErrorAlert, Loading, TableHead};
+use crate::components::page_title::PageTitle;
+use crate::components::feedback::{forget_error, ActionError, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
@@ -22,6 +23,7 @@ pub fn UsersPage() -> impl IntoView {
     let users = Resource::new(move || version.get(), |_| list_users());
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
     view! {
+        <PageTitle zh="账号" en="Accounts" />
         <section class="card">
             <h1>{move || tr(lang.get(), "账号", "Accounts")}</h1>
             <p class="muted">{move || tr(
@@ -63,7 +65,8 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
     let toasts = use_toasts();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::Member);
+    // The least a new account can do; an admin raises it on purpose.
+    let role = RwSignal::new(Role::Viewer);
     let create = Action::new(|(email, password, role): &(String, String, Role)| {
         create_user(email.clone(), password.clone(), *role)
     });
@@ -84,7 +87,7 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
         create.dispatch((email.get_untracked(), password.get_untracked(), role.get_untracked()));
     };
     view! {
-        <form class="inline-form new-user" on:submit=on_submit>
+        <form class="inline-form new-user" on:submit=on_submit on:input=move |_| forget_error(create)>
             <h2>{move || tr(lang.get(), "添加账号", "Add an account")}</h2>
             <label>
                 <span>{move || tr(lang.get(), "邮箱", "Email")}</span>

@@ -14,7 +14,7 @@ use crate::backend::actor::{Actor, Principal, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::tokens;
 use crate::error::AppError;
-use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, UserSummary};
+use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, SetupStage, UserSummary};
 
 /// A new session: the cookie to hand out and who it belongs to.
 pub struct SignedIn {
@@ -78,6 +78,19 @@ impl AccountService {
         Ok(users::count(&self.pool).await? == 0)
     }
 
+    /// What the setup page should offer for this link.
+    pub async fn setup_state(&self, token: &str) -> Result<SetupStage, AppError> {
+        if !self.needs_setup().await? {
+            return Ok(SetupStage::Done);
+        }
+        Ok(if self.is_setup_token(token) { SetupStage::Ready } else { SetupStage::NeedsLink })
+    }
+
+    fn is_setup_token(&self, token: &str) -> bool {
+        let expected = self.setup_token.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        !token.is_empty() && expected.is_some_and(|digest| digest == tokens::digest(token))
+    }
+
     /// Creates the first admin with the setup link's token, and signs them in.
     pub async fn complete_setup(
         &self,
@@ -86,13 +99,20 @@ impl AccountService {
         password: String,
         actor: &Actor,
     ) -> Result<SignedIn, AppError> {
-        let expected = self.setup_token.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let valid = expected.is_some_and(|digest| digest == tokens::digest(token));
-        if !valid || !self.needs_setup().await? {
-            return Err(AppError::rejected(
-                "设置链接无效或已使用。请使用服务器日志中最新的链接。",
-                "This setup link is invalid or was used already. Use the newest link in the server log.",
-            ));
+        match self.setup_state(token).await? {
+            SetupStage::Ready => {}
+            SetupStage::Done => {
+                return Err(AppError::rejected(
+                    "管理员已经创建，设置链接不再需要：请直接登录。",
+                    "The first admin exists already, so the setup link is no longer needed: sign in instead.",
+                ))
+            }
+            SetupStage::NeedsLink => {
+                return Err(AppError::rejected(
+                    "设置链接无效或已过期：服务器每次启动都会在日志中打印新的链接，请使用最近的一条。",
+                    "This setup link is not valid (any more): the server prints a new one in its log at each start; use the latest.",
+                ))
+            }
         }
         let user = self.create_account(email, password.clone(), Role::Admin).await?;
         *self.setup_token.lock().unwrap_or_else(PoisonError::into_inner) = None;

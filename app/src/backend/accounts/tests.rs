@@ -8,7 +8,7 @@ use super::*;
 use crate::backend::actor::{Actor, Source};
 use crate::backend::audit::AuditService;
 use crate::error::AppError;
-use crate::models::accounts::CurrentUser;
+use crate::models::accounts::{CurrentUser, SetupStage};
 
 async fn service() -> (AccountService, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -27,6 +27,9 @@ async fn without_an_admin_configured_the_setup_token_creates_one_once() {
     let (accounts, _dir) = service().await;
     let token = accounts.bootstrap(None).await.unwrap().expect("a setup token");
     assert!(accounts.needs_setup().await.unwrap());
+    assert_eq!(accounts.setup_state(&token).await.unwrap(), SetupStage::Ready);
+    assert_eq!(accounts.setup_state("").await.unwrap(), SetupStage::NeedsLink, "no link: no form");
+    assert_eq!(accounts.setup_state("guess").await.unwrap(), SetupStage::NeedsLink);
     let wrong =
         accounts.complete_setup("guess", "boss@example.com", "a long password".into(), &visitor()).await;
     assert!(matches!(wrong, Err(AppError::Rejected { .. })));
@@ -43,6 +46,9 @@ async fn without_an_admin_configured_the_setup_token_creates_one_once() {
     let again =
         accounts.complete_setup(&token, "eve@example.com", "a long password".into(), &visitor()).await;
     assert!(again.is_err(), "the link works once");
+    assert_eq!(accounts.setup_state(&token).await.unwrap(), SetupStage::Done, "a used link says so");
+    let Err(AppError::Rejected { message }) = again else { unreachable!() };
+    assert!(message.en.contains("sign in instead"), "{message:?}");
     assert_eq!(accounts.bootstrap(None).await.unwrap(), None, "no new token once an account exists");
 }
 
