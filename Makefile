@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(P
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
-	cargo leptos serve --release
+	cargo leptos serve --release --precompress
 
 ## Every test: Rust unit and integration tests, then Playwright in Chromium.
 test: tools test-rust test-e2e
@@ -15,7 +15,7 @@ tools:
 	@scripts/install-tools.sh
 
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 test-rust:
 	cargo test -p wxacode -p app -p server -p wxacode-bench --features app/ssr

@@ -12,7 +12,7 @@ set +e
 export WXACODE_ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@example.com}"
 export WXACODE_ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-e2e admin password}"
 DATABASE_URL="sqlite://$dir/wxacode.db" WXACODE_SANDBOX_ADDR=127.0.0.1:3901 LEPTOS_SITE_ADDR=127.0.0.1:3000 \
-  cargo leptos end-to-end --release 2>&1 | tee "$log"
+  cargo leptos end-to-end --release --precompress 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -ne 0 ]; then

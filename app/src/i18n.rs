@@ -6,7 +6,8 @@ pub use wxacode::Lang;
 
 const COOKIE: &str = "wxacode_lang";
 
-fn from_cookie_header(header: &str) -> Lang {
+/// The language a `Cookie` header asks for (Chinese unless it says English).
+pub fn from_cookie_header(header: &str) -> Lang {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

@@ -23,7 +23,7 @@ mod pages;
 pub mod backend;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -56,6 +56,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // The stylesheet's name carries its content hash in release builds.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -80,7 +82,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href=urls::STYLESHEET />
         <Link rel="icon" type_="image/svg+xml" href=urls::FAVICONS[0] />
         <Meta name="description" content="微信小程序码生成与管理 · WeChat Mini Program code generator" />
         // Plain text, not a closure: leptos_meta reads a reactive title while finishing an
@@ -113,6 +114,6 @@ pub fn App() -> impl IntoView {
 fn Dashboard(children: Children) -> impl IntoView {
     view! {
         <Header />
-        <main class="page">{children()}</main>
+        <main class="page" id="main" tabindex="-1">{children()}</main>
     }
 }

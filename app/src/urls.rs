@@ -17,6 +17,8 @@ pub const SETUP: &str = "/setup";
 
 pub const API_PREFIX: &str = "/api/";
 pub const API_HEALTH: &str = "/api/health";
+/// Where the generator form posts before the page's script has loaded.
+pub const GENERATE_FORM: &str = "/generate";
 pub const API_DOCS: &str = "/api/docs";
 pub const API_OPENAPI: &str = "/api/openapi.json";
 pub const API_BATCHES: &str = "/api/batches";
@@ -26,7 +28,6 @@ pub const API_BATCH_TEMPLATE: &str = "/api/batches/template";
 
 pub const SHARE_PREFIX: &str = "/s/";
 pub const ASSETS_PREFIX: &str = "/pkg/";
-pub const STYLESHEET: &str = "/pkg/wxacode.css";
 pub const FAVICONS: [&str; 2] = ["/favicon.svg", "/favicon.ico"];
 
 /// Where server functions answer (`#[server(prefix = "/rpc")]`).

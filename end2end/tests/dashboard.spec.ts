@@ -45,6 +45,13 @@ test('a share link opens in a signed-out browser and dies when revoked', async (
   const stranger = await browser.newContext();
   const view = await stranger.newPage();
   await view.goto(shareUrl);
+  // Labels are internal campaign names: hidden until the sharer shows them.
+  await expect(view.getByRole('heading', { name: '小程序码' })).toBeVisible();
+  await expect(view.getByText('分享海报')).toHaveCount(0);
+  await gotoHydrated(page, `/codes/${created.id}`);
+  await page.getByLabel(/在分享页显示标签和页面路径/).check();
+  await expect(page.getByText('分享页将显示标签和页面')).toBeVisible();
+  await view.reload();
   await expect(view.getByRole('heading', { name: '分享海报' })).toBeVisible();
   await expect(view.getByRole('navigation')).toHaveCount(0);
   await view.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });

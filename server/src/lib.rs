@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod client_ip;
 pub mod config;
+pub mod delivery;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -150,10 +150,12 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn router(state: AppState, trust_proxy: bool) -> Router {
     let leptos_options = state.leptos_options.clone();
+    let hashed_files = leptos_options.hash_files;
     let page_routes = generate_route_list(App);
     let context_state = state.clone();
     let app = Router::new()
         .merge(routes::api_router())
+        .route(app::urls::GENERATE_FORM, axum::routing::post(routes::generate_form::submit))
         .leptos_routes_with_context(
             &state,
             page_routes,
@@ -175,6 +177,10 @@ fn router(state: AppState, trust_proxy: bool) -> Router {
         // A ceiling for every body (server functions read theirs whole). Uploads stop at
         // MAX_UPLOAD_BYTES in their handler, with a clear error; JSON routes at 2 MB.
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            crate::delivery::cache_site_files(hashed_files, request, next)
+        }))
+        .layer(crate::delivery::compression())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
             tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())

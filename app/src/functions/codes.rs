@@ -63,6 +63,12 @@ pub async fn set_share_expiry(id: i64, expires_at: Option<String>) -> Result<Cod
     )
 }
 
+/// Shows or hides the label and page on the public share page.
+#[server(prefix = "/rpc")]
+pub async fn set_share_shows_label(id: i64, shown: bool) -> Result<CodeSummary, AppError> {
+    with_status(state()?.codes.set_share_shows_label(id, shown, &actor()).await)
+}
+
 /// The public view of a shared code (callable signed out, like the share page itself).
 #[server(prefix = "/rpc", endpoint = "get_shared_code")]
 pub async fn get_shared_code(token: String) -> Result<SharedCode, AppError> {

@@ -14,6 +14,7 @@ pub enum AuditAction {
     ShareReissue,
     ShareRevoke,
     ShareExpiry,
+    ShareLabel,
     Delete,
     Restore,
     BatchCreate,
@@ -30,13 +31,14 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
         AuditAction::ShareReissue,
         AuditAction::ShareRevoke,
         AuditAction::ShareExpiry,
+        AuditAction::ShareLabel,
         AuditAction::Delete,
         AuditAction::Restore,
         AuditAction::BatchCreate,
@@ -60,6 +62,7 @@ impl AuditAction {
             AuditAction::ShareReissue => "share_reissue",
             AuditAction::ShareRevoke => "share_revoke",
             AuditAction::ShareExpiry => "share_expiry",
+            AuditAction::ShareLabel => "share_label",
             AuditAction::Delete => "delete",
             AuditAction::Restore => "restore",
             AuditAction::BatchCreate => "batch_create",
@@ -91,6 +94,7 @@ impl AuditAction {
             AuditAction::ShareReissue => ("新分享链接", "Share link issued"),
             AuditAction::ShareRevoke => ("停用分享链接", "Share link revoked"),
             AuditAction::ShareExpiry => ("设置分享有效期", "Share link expiry set"),
+            AuditAction::ShareLabel => ("分享页显示标签", "Share page label shown or hidden"),
             AuditAction::Delete => ("删除", "Deleted"),
             AuditAction::Restore => ("恢复", "Restored"),
             AuditAction::BatchCreate => ("创建批量任务", "Batch job created"),
@@ -132,4 +136,61 @@ pub struct AuditEvent {
 pub struct AuditPage {
     pub events: Vec<AuditEvent>,
     pub next_before: Option<i64>,
+}
+
+/// An event's detail as the audit page shows it. Details are stored in one fixed (English,
+/// machine-friendly) form, which the REST API returns as is; the page words them in its
+/// language. Times are handled by the page (shown in the reader's zone).
+pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang) -> String {
+    if lang == wxacode::Lang::En {
+        return match (action, detail) {
+            (Some(AuditAction::ShareExpiry), "none") => "never expires".to_owned(),
+            _ => detail.to_owned(),
+        };
+    }
+    if action == Some(AuditAction::ShareExpiry) && detail == "none" {
+        return "不过期".to_owned();
+    }
+    // Longest first, so "password changed by its owner" is not half-translated as "password …".
+    const WORDS: [(&str, &str); 9] = [
+        ("password changed by its owner", "本人修改了密码"),
+        ("password reset", "重设了密码"),
+        (" rows", " 行"),
+        (" codes: ", " 个小程序码："),
+        ("disabled", "已停用"),
+        ("enabled", "已启用"),
+        ("shown", "显示"),
+        ("hidden", "隐藏"),
+        ("role ", "角色 "),
+    ];
+    let mut text = WORDS.iter().fold(detail.to_owned(), |text, (en, zh)| text.replace(en, zh));
+    // Role names only where the trail writes them, never inside an email like admin@….
+    for role in wxacode::Role::ALL {
+        let (en, zh) = (role.as_str(), role.title().zh);
+        for (before, after) in [("(", ")"), (", ", ")"), (" ", " →"), ("→ ", ",")] {
+            text = text.replace(&format!("{before}{en}{after}"), &format!("{before}{zh}{after}"));
+        }
+        if let Some(stem) = text.strip_suffix(&format!("→ {en}")) {
+            text = format!("{stem}→ {zh}");
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wxacode::Lang;
+
+    #[test]
+    fn details_are_worded_in_the_pages_language() {
+        let change = Some(AuditAction::UserChange);
+        assert_eq!(detail_in(change, "ann@example.com: role viewer → member, disabled", Lang::Zh), "ann@example.com: 角色 只读 → 成员, 已停用");
+        assert_eq!(detail_in(change, "ann@example.com: role member → admin", Lang::Zh), "ann@example.com: 角色 成员 → 管理员");
+        assert_eq!(detail_in(Some(AuditAction::UserCreate), "admin@example.com (admin)", Lang::Zh), "admin@example.com (管理员)");
+        assert_eq!(detail_in(Some(AuditAction::ApiKeyCreate), "crm (wx_ab…, viewer)", Lang::Zh), "crm (wx_ab…, 只读)");
+        assert_eq!(detail_in(Some(AuditAction::BatchCreate), "双十一: 3 rows", Lang::Zh), "双十一: 3 行");
+        assert_eq!(detail_in(Some(AuditAction::ShareExpiry), "none", Lang::En), "never expires");
+        assert_eq!(detail_in(change, "ann@example.com (viewer)", Lang::En), "ann@example.com (viewer)");
+    }
 }

@@ -53,6 +53,9 @@ pub struct CodeSummary {
     /// RFC 3339, when the share link ends by itself.
     #[serde(default)]
     pub share_expires_at: Option<String>,
+    /// Whether the public share page shows the label and page (internal names stay inside otherwise).
+    #[serde(default)]
+    pub share_shows_label: bool,
     /// RFC 3339, set when the code was (softly) deleted.
     pub deleted_at: Option<String>,
     /// The account (email) or API key ("API key: name") that first generated it; empty before accounts.
@@ -285,7 +288,9 @@ pub struct GeneratedCode {
 /// What a share link shows: nothing that leads to other codes (no id).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedCode {
+    /// Empty unless the sharer chose to show it.
     pub label: String,
+    /// Empty unless the sharer chose to show the label.
     pub page: String,
     pub image_type: ImageType,
     pub width: u32,
@@ -335,6 +340,7 @@ mod tests {
             share_active: active,
             share_revoked_at: at.clone().filter(|_| revoked),
             share_expires_at: at.clone().filter(|_| expires),
+            share_shows_label: false,
             deleted_at: at.filter(|_| deleted),
             created_by: String::new(),
         }

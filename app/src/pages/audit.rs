@@ -11,6 +11,7 @@ use crate::components::local_time::LocalTime;
 use crate::components::pager::KeysetPager;
 use crate::functions::audit::list_audit;
 use crate::i18n::{tr, use_lang};
+use crate::models::audit::detail_in;
 use crate::models::audit::{AuditAction, AuditEvent};
 use crate::urls::{self, with_query};
 
@@ -126,7 +127,15 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
             <td>{move || action.map(|a| a.title().get(lang.get()).to_owned()).unwrap_or_else(|| raw_action.clone())}</td>
             <td>{subject.map(|(href, text)| view! { <a href=href>{text}</a> })}</td>
             <td class="muted nowrap">{source}</td>
-            <td class="muted">{event.detail}</td>
+            <td class="muted">{
+                let detail = event.detail.clone();
+                // An expiry is an instant: shown in the reader's zone like every other time.
+                if action == Some(AuditAction::ShareExpiry) && detail.contains('T') {
+                    view! { <LocalTime at=detail /> }.into_any()
+                } else {
+                    (move || detail_in(action, &detail, lang.get())).into_any()
+                }
+            }</td>
         </tr>
     }
 }

@@ -14,7 +14,7 @@ use crate::components::toast::use_toasts;
 use crate::error::AppError;
 use crate::form_query::to_query;
 use crate::functions::codes::{
-    generate_code, get_code, reissue_share_link, revoke_share_link, set_code_deleted,
+    generate_code, get_code, reissue_share_link, revoke_share_link, set_code_deleted, set_share_shows_label,
 };
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
@@ -157,6 +157,24 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                             })}
                         </div>
                         {can_manage.then(|| view! { <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change /> })}
+                        {can_manage.then(|| {
+                            let shown = code.share_shows_label;
+                            view! {
+                                <label class="checkbox share-label-toggle">
+                                    <input type="checkbox" prop:checked=shown disabled=busy on:change=move |ev| {
+                                        let show = event_target_checked(&ev);
+                                        act(Box::pin(async move {
+                                            set_share_shows_label(id, show).await.map(|_| if show {
+                                                tr(lang.get_untracked(), "分享页将显示标签和页面", "The share page shows the label and page").to_owned()
+                                            } else {
+                                                tr(lang.get_untracked(), "分享页只显示小程序码", "The share page shows only the code").to_owned()
+                                            })
+                                        }))
+                                    } />
+                                    {move || tr(lang.get(), "在分享页显示标签和页面路径（默认隐藏：标签常是内部活动名）", "Show the label and page on the share page (hidden by default: labels are often internal campaign names)")}
+                                </label>
+                            }
+                        })}
                     }.into_any()
                 } else {
                     view! {

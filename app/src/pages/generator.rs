@@ -19,6 +19,7 @@ use crate::functions::codes::generate_code;
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::GenerateForm;
+use crate::urls;
 
 /// Every input of the form, as signals.
 #[derive(Clone, Copy)]
@@ -96,8 +97,10 @@ fn GeneratorForm() -> impl IntoView {
     Effect::new(move |_| crate::browser::replace_query(&form_query.get()));
     let instance = OnceResource::new(get_instance_info());
     let instance_info = Signal::derive(move || instance.get().and_then(Result::ok));
+    // Why a form posted before the script loaded came back (see POST /generate).
+    let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));
     // Problems show once a field has content or after a submit attempt.
-    let attempted = RwSignal::new(false);
+    let attempted = RwSignal::new(posted_error.get_untracked().is_some());
     let visible_problems = Signal::derive(move || {
         let all: Vec<Problem> = problems.get();
         if attempted.get() {
@@ -119,6 +122,7 @@ fn GeneratorForm() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
+        posted_error.set(None);
         let found = problems.get_untracked();
         let Some(first) = found.first() else {
             generate.dispatch(input.get_untracked());
@@ -136,8 +140,10 @@ fn GeneratorForm() -> impl IntoView {
 
     view! {
         <div class="generator">
-            <form class="card generator-form" on:submit=on_submit novalidate>
+            // A real form post too: a click before the page's script has loaded still generates.
+            <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit novalidate>
                 <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>
+                {move || posted_error.get().map(|error| view! { <p class="error" role="alert">{error}</p> })}
 
                 <div class="form-field">
                     <label for="scene">
@@ -336,6 +342,8 @@ fn Checkbox(
     let lang = use_lang();
     view! {
         <label class="checkbox">
+            // Posted before hydration: an unticked box sends this "false", a ticked one "on" after it.
+            <input type="hidden" name=name value="false" />
             <input
                 type="checkbox"
                 id=name

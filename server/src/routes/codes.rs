@@ -49,6 +49,8 @@ pub struct CodeView {
     pub share_url: Option<String>,
     /// RFC 3339, when the share link ends by itself.
     pub share_expires_at: Option<String>,
+    /// Whether the public share page shows the label and page.
+    pub share_shows_label: bool,
 }
 
 impl CodeView {
@@ -74,6 +76,7 @@ impl CodeView {
             image_url: code.image_url(),
             share_url: code.share_active.then(|| instance.share_url(&code.share_token)),
             share_expires_at: code.share_expires_at.clone(),
+            share_shows_label: code.share_shows_label,
         }
     }
 }
@@ -232,6 +235,25 @@ pub async fn set_share_expiry(
 ) -> Result<Json<CodeAnswer>, ApiError> {
     let end = app::backend::codes::parse_expiry(body.expires_at.as_deref())?;
     Ok(CodeAnswer::new(&state.codes.set_share_expiry(id, end, &actor).await?, &state.instance))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ShareLabelRequest {
+    /// `true`: the public share page shows the code's label and page; `false` (the default
+    /// for every code): only the image and a neutral title.
+    pub shown: bool,
+}
+
+/// Shows or hides the label and page on the public share page.
+#[utoipa::path(operation_id = "set_share_label", put, path = "/api/codes/{id}/share/label", tag = "codes", params(("id" = i64, Path)),
+    request_body = ShareLabelRequest, responses((status = 200, description = "The code, after the change", body = CodeAnswer), ChangeErrors))]
+pub async fn set_share_label(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ShareLabelRequest>,
+) -> Result<Json<CodeAnswer>, ApiError> {
+    Ok(CodeAnswer::new(&state.codes.set_share_shows_label(id, body.shown, &actor).await?, &state.instance))
 }
 
 /// The original bytes, as a download named after the label and scene; ETag + 304.

@@ -9,6 +9,7 @@ mod batches;
 mod codes;
 mod docs;
 mod files;
+pub mod generate_form;
 mod health;
 mod qrcode;
 pub mod share;
@@ -33,6 +34,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(codes::restore))
         .routes(routes!(codes::reissue_share, codes::revoke_share))
         .routes(routes!(codes::set_share_expiry))
+        .routes(routes!(codes::set_share_label))
         .routes(routes!(codes::image))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))

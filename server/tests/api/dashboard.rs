@@ -103,8 +103,15 @@ async fn a_share_link_serves_the_image_until_revoked_and_a_reissued_link_works()
     let page = app.http.get(&share_url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("海报"));
+    assert!(!html.contains("海报"), "labels are internal until the sharer shows them");
     assert!(!html.contains(&format!("/api/codes/{id}")), "the share page does not reveal the id");
+    let (status, shown) = crate::helpers::json_of(
+        app.http.put(format!("{}/api/codes/{id}/share/label", app.base)).json(&json!({ "shown": true })),
+    )
+    .await;
+    assert_eq!((status, &shown["code"]["share_shows_label"]), (200, &json!(true)), "{shown}");
+    let html = app.http.get(&share_url).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("海报"), "shown on request");
 
     let png = app.http.get(format!("{share_url}.png")).send().await.unwrap();
     assert_eq!(png.status(), 200);
@@ -181,4 +188,58 @@ async fn a_share_link_can_end_on_its_own_and_a_reissued_one_starts_fresh() {
     assert_eq!(reissued["code"]["share_expires_at"], json!(null));
     let fresh = reissued["code"]["share_url"].as_str().expect("an active link").to_owned();
     assert_eq!(app.http.get(&fresh).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn the_generator_form_works_as_a_plain_form_post_before_the_script_loads() {
+    let app = spawn_app().await;
+    let admin = crate::helpers::Browser::sign_in(&app, crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let post = |body: &'static str| {
+        plain
+            .post(format!("{}/generate", app.base))
+            .header("cookie", &admin.cookie)
+            .header("origin", &app.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // As a browser posts it: every checkbox's hidden "false", "on" after the ticked ones.
+    let made = post("scene=early%3D1&page=&label=&width=430&env_version=release&check_path=false&check_path=on&auto_color=false&line_color=%23000000&is_hyaline=false").await.unwrap();
+    assert_eq!(made.status(), 303);
+    let location = made.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/codes/"), "{location}");
+    let (_, list) = app.get_json("/api/codes?q=early").await;
+    assert_eq!(list["codes"][0]["check_path"], json!(true));
+    assert_eq!(format!("/codes/{}", list["codes"][0]["id"]), location);
+
+    let refused = post("scene=bad%20scene&width=430&check_path=false").await.unwrap();
+    assert_eq!(refused.status(), 303);
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with("/?scene=bad+scene") && back.contains("check_path=false") && back.contains("error="), "{back}");
+}
+
+#[tokio::test]
+async fn answers_are_compressed_for_browsers_that_accept_it_but_zips_are_not() {
+    let app = spawn_app().await;
+    for i in 0..30 {
+        app.generate(scene(&format!("gz={i}"))).await;
+    }
+    let list = app.http.get(format!("{}/api/codes", app.base)).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(list.headers()["content-encoding"], "br");
+    let gz = app.http.get(format!("{}/api/codes", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let (_, body) = app.get_json("/api/codes?limit=2").await;
+    let ids: Vec<String> = body["codes"].as_array().unwrap().iter().map(|c| c["id"].to_string()).collect();
+    let zip = app
+        .http
+        .get(format!("{}/api/codes/archive?ids={}", app.base, ids.join(",")))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zip.status(), 200);
+    assert!(zip.headers().get("content-encoding").is_none(), "a ZIP is compressed already");
 }

@@ -162,6 +162,15 @@ impl CodeService {
         self.get(id).await
     }
 
+    /// Shows or hides the label and page on the public share page.
+    pub async fn set_share_shows_label(&self, id: i64, shown: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
+        actor.require(Permission::ManageCodes)?;
+        found(store::set_share_shows_label(&self.pool, id, shown).await?)?;
+        let detail = if shown { "shown" } else { "hidden" };
+        self.audit.record(actor, Action::ShareLabel, Subject::code(id).detail(detail)).await;
+        self.get(id).await
+    }
+
     /// A new share link; the previous one stops working.
     #[tracing::instrument(name = "codes.reissue_share", skip(self))]
     pub async fn reissue_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
@@ -217,9 +226,10 @@ impl CodeService {
     /// What the public share page shows of it.
     pub async fn shared_view(&self, share_token: &str) -> Result<SharedCode, AppError> {
         let code = store::find_shared(&self.pool, share_token).await?.ok_or(AppError::NotFound)?;
+        let shown = |text: &str| if code.share_shows_label { text.to_owned() } else { String::new() };
         Ok(SharedCode {
-            label: code.label.as_str().to_owned(),
-            page: code.request.page.as_str().to_owned(),
+            label: shown(code.label.as_str()),
+            page: shown(code.request.page.as_str()),
             image_type: code.image_type,
             width: code.request.width.get(),
         })

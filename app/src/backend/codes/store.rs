@@ -9,7 +9,7 @@ use crate::backend::db::{rfc3339, StoreError};
 use crate::models::codes::{CodeSummary, HistoryFilter};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
-     line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, \
+     line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, share_shows_label, \
      created_at, deleted_at, created_by";
 
 #[derive(FromRow)]
@@ -30,6 +30,7 @@ struct CodeRow {
     share_token: String,
     share_revoked_at: Option<DateTime<Utc>>,
     share_expires_at: Option<DateTime<Utc>>,
+    share_shows_label: bool,
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
     created_by: String,
@@ -71,6 +72,7 @@ impl TryFrom<CodeRow> for CodeSummary {
                 && row.share_expires_at.is_none_or(|end| end > Utc::now()),
             share_revoked_at: row.share_revoked_at.map(rfc3339),
             share_expires_at: row.share_expires_at.map(rfc3339),
+            share_shows_label: row.share_shows_label,
             deleted_at: row.deleted_at.map(rfc3339),
             created_by: row.created_by,
         })
@@ -297,6 +299,16 @@ pub async fn reissue_share(pool: &SqlitePool, id: i64, share_token: &str) -> Res
     .bind(id)
     .execute(pool)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether the share page shows the label and page.
+pub async fn set_share_shows_label(pool: &SqlitePool, id: i64, shown: bool) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE codes SET share_shows_label = ?1 WHERE id = ?2")
+        .bind(shown)
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
