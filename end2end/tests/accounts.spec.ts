@@ -55,9 +55,11 @@ test.describe('signed out', () => {
     await admin.dispose();
     await gotoHydrated(page, new URL(code.share_url).pathname);
     await expect(page.getByRole('img')).toBeVisible();
-    await expect(page.getByRole('heading', { name: '公开海报' })).toBeVisible();
+    // The label is an internal name: the sharer did not choose to show it.
+    await expect(page.getByRole('heading', { name: '小程序码' })).toBeVisible();
     await expect(page.locator('.topbar')).toHaveCount(0);
     const html = await page.content();
+    expect(html).not.toContain('公开海报');
     expect(html).not.toContain(`/api/codes/${code.id}`);
     expect(html).not.toContain(ADMIN.email);
     const api = await page.request.get('/api/codes');
@@ -92,8 +94,12 @@ test('a viewer signs in and finds no way to generate, delete or share', async ({
   await expect(viewer.getByRole('button', { name: '强制重新生成' })).toHaveCount(0);
   await gotoHydrated(viewer, '/batches');
   await expect(viewer.locator('input[type="file"]')).toHaveCount(0);
-  await gotoHydrated(viewer, '/users');
-  await expect(viewer.getByRole('alert')).toContainText('只有管理员');
+  for (const path of ['/users', '/keys', '/audit']) {
+    await gotoHydrated(viewer, path);
+    await expect(viewer.getByRole('heading', { name: '仅限管理员' })).toBeVisible();
+    await expect(viewer.locator('form, table')).toHaveCount(0);
+    await expect(viewer.getByRole('alert')).toHaveCount(0);
+  }
 
   // Even a hand-made request is refused by the server, not just hidden by the page.
   const forced = await viewer.request.post('/api/qrcode', {

@@ -13,7 +13,11 @@ test('neither the AppSecret nor the live access token reaches pages, scripts or 
   const token: string = (await stable.json()).access_token;
   expect(token.length).toBeGreaterThan(10);
 
-  for (const path of ['/', '/history', '/batches', '/audit', '/pkg/wxacode.js', '/pkg/wxacode.wasm', '/api/codes?limit=5', '/api/health']) {
+  // The page names its script and wasm (content-hashed in release builds).
+  const html = await (await request.get('/')).text();
+  const assets = [...new Set(html.match(/\/pkg\/[\w.-]+\.(?:js|wasm)/g) ?? [])];
+  expect(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.wasm')), `${assets}`).toBeTruthy();
+  for (const path of ['/', '/history', '/batches', '/audit', ...assets, '/api/codes?limit=5', '/api/health']) {
     const response = await request.get(path);
     expect(response.ok(), `${path} answers`).toBeTruthy();
     const body = (await response.body()).toString('latin1');

@@ -32,7 +32,7 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
     // row being typed in keeps its focus.
     Effect::new(move |_| {
         let current = scene.get();
-        if rows.with_untracked(|rows| written(rows) == current) {
+        if rows.with_untracked(|rows| !rows.is_empty() && written(rows) == current) {
             return;
         }
         let mut pairs = scene_pairs(&current);

@@ -398,7 +398,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                 <span class="job-bar-failed" style=move || state.with(|s| format!("width: {}%", share(s.failed, s.total)))></span>
             </div>
             <p class="job-counts">{move || state.with(|s| match lang.get() {
-                Lang::Zh => format!("{}%：成功 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
+                Lang::Zh => format!("{}%：完成 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
                 Lang::En => format!("{}%: {} done · {} failed · {} left of {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::En)),
             })}</p>
             {move || state.with(|s| (!s.errors.is_empty()).then(|| {
@@ -417,7 +417,10 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                                             Lang::Zh => format!("{} 行", group.count),
                                             Lang::En => format!("{} rows", group.count),
                                         }}</strong>
-                                        {format!("{code}：{}", group.message(l))}
+                                        {match l {
+                                            Lang::Zh => format!("{code}：{}", group.message(l)),
+                                            Lang::En => format!("{code}: {}", group.message(l)),
+                                        }}
                                         <span class="muted">{match l {
                                             Lang::Zh => format!("（第 {rows}{more} 行）"),
                                             Lang::En => format!(" (rows {rows}{more})"),

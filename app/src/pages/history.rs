@@ -284,7 +284,7 @@ fn CodeRow(
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
             <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
-            <td class="muted created-by" data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
+            <td class="muted created-by" title=created_by.clone() data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
                 <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
