@@ -188,7 +188,12 @@ pub struct Preview {
 }
 
 /// Validates every row; blank rows are skipped.
-pub fn preview(rows: &[Vec<String>], map: &ColumnMap, numbering: Numbering, defaults: &RowDefaults) -> Preview {
+pub fn preview(
+    rows: &[Vec<String>],
+    map: &ColumnMap,
+    numbering: Numbering,
+    defaults: &RowDefaults,
+) -> Preview {
     let mut preview = Preview::default();
     let mut scenes: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, cells) in rows.iter().enumerate() {

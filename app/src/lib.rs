@@ -28,6 +28,7 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
+use crate::components::read_only::AdminOnly;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{app_title, provide_lang};
 use crate::pages::account::AccountPage;
@@ -37,7 +38,6 @@ use crate::pages::batches::BatchesPage;
 use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
-use crate::components::read_only::AdminOnly;
 use crate::pages::not_found::NotFound;
 use crate::pages::share::SharePage;
 use crate::pages::sign_in::{SetupPage, SignInPage};
@@ -107,7 +107,6 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
-
 
 /// The chrome of every dashboard page; share pages go without it.
 #[component]

@@ -97,3 +97,14 @@ test('the keyboard alone can fill the form and generate', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
 });
+
+test('a skip link takes the keyboard past the navigation to the scene field', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到正文' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('scene');
+});

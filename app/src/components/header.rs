@@ -22,7 +22,11 @@ pub fn Header() -> impl IntoView {
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::Administer));
     view! {
         // Past the navigation straight to the page's own content (keyboard and screen readers).
-        <a class="skip-link" href="#main">{move || tr(lang.get(), "跳到正文", "Skip to content")}</a>
+        <a class="skip-link" href="#main" on:click=move |ev| {
+            // The router would take the click as a navigation; the keyboard only needs to move on.
+            ev.prevent_default();
+            crate::browser::focus_element("main");
+        }>{move || tr(lang.get(), "跳到正文", "Skip to content")}</a>
         <header class="topbar">
             <a class="brand" href=urls::HOME aria-label=move || tr(lang.get(), "小程序码 · 生成", "wxacode · Generate")>
                 <span class="brand-mark" aria-hidden="true">"码"</span>

@@ -65,7 +65,9 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
         scene.set(rows.with_untracked(|rows| written(rows)));
     };
     let field = move |id: u32, read: fn(&PairRow) -> &str| {
-        move || rows.with(|rows| rows.iter().find(|r| r.id == id).map(|r| read(r).to_owned()).unwrap_or_default())
+        move || {
+            rows.with(|rows| rows.iter().find(|r| r.id == id).map(|r| read(r).to_owned()).unwrap_or_default())
+        }
     };
     let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
 

@@ -185,10 +185,22 @@ mod tests {
     #[test]
     fn details_are_worded_in_the_pages_language() {
         let change = Some(AuditAction::UserChange);
-        assert_eq!(detail_in(change, "ann@example.com: role viewer → member, disabled", Lang::Zh), "ann@example.com: 角色 只读 → 成员, 已停用");
-        assert_eq!(detail_in(change, "ann@example.com: role member → admin", Lang::Zh), "ann@example.com: 角色 成员 → 管理员");
-        assert_eq!(detail_in(Some(AuditAction::UserCreate), "admin@example.com (admin)", Lang::Zh), "admin@example.com (管理员)");
-        assert_eq!(detail_in(Some(AuditAction::ApiKeyCreate), "crm (wx_ab…, viewer)", Lang::Zh), "crm (wx_ab…, 只读)");
+        assert_eq!(
+            detail_in(change, "ann@example.com: role viewer → member, disabled", Lang::Zh),
+            "ann@example.com: 角色 只读 → 成员, 已停用"
+        );
+        assert_eq!(
+            detail_in(change, "ann@example.com: role member → admin", Lang::Zh),
+            "ann@example.com: 角色 成员 → 管理员"
+        );
+        assert_eq!(
+            detail_in(Some(AuditAction::UserCreate), "admin@example.com (admin)", Lang::Zh),
+            "admin@example.com (管理员)"
+        );
+        assert_eq!(
+            detail_in(Some(AuditAction::ApiKeyCreate), "crm (wx_ab…, viewer)", Lang::Zh),
+            "crm (wx_ab…, 只读)"
+        );
         assert_eq!(detail_in(Some(AuditAction::BatchCreate), "双十一: 3 rows", Lang::Zh), "双十一: 3 行");
         assert_eq!(detail_in(Some(AuditAction::ShareExpiry), "none", Lang::En), "never expires");
         assert_eq!(detail_in(change, "ann@example.com (viewer)", Lang::En), "ann@example.com (viewer)");

@@ -330,7 +330,8 @@ mod tests {
         let at = Some("2026-01-01T00:00:00.000Z".to_owned());
         CodeSummary {
             id: 1,
-            request: CodeRequest::parse(&CodeRequestInput { scene: "a=1".into(), ..Default::default() }).unwrap(),
+            request: CodeRequest::parse(&CodeRequestInput { scene: "a=1".into(), ..Default::default() })
+                .unwrap(),
             label: Label::default(),
             image_type: ImageType::Jpeg,
             byte_size: 1,

@@ -4,8 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
-use crate::components::page_title::PageTitle;
 use crate::components::feedback::{forget_error, ActionError};
+use crate::components::page_title::PageTitle;
 use crate::functions::accounts::change_password;
 use crate::i18n::{tr, use_lang};
 use crate::session::current_user;

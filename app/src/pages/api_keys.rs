@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wxacode::Role;
 
-use crate::components::page_title::PageTitle;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
 use crate::functions::accounts::{create_api_key, list_api_keys, revoke_api_key};

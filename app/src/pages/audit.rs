@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::page_title::PageTitle;
 use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::pager::KeysetPager;
 use crate::functions::audit::list_audit;
 use crate::i18n::{tr, use_lang};

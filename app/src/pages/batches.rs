@@ -6,10 +6,10 @@ use leptos::task::spawn_local;
 use wxacode::batch::{Column, DuplicateScene};
 use wxacode::{EnvVersion, Lang};
 
-use crate::components::page_title::PageTitle;
 use crate::browser::{post_body, watch_progress, UploadBody};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::toast::use_toasts;
 use crate::functions::batches::{change_batch, list_batches};
@@ -166,9 +166,10 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         let mut query = form_urlencoded::Serializer::new(String::new());
         let l = lang.get_untracked();
         // Pasted rows have no file name: the job is named after when it was made, as the reader's clock shows it.
-        let job_name = Some(name.get_untracked().trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("{} {}", tr(l, "粘贴的数据", "Pasted rows"), crate::browser::local_now(l)));
+        let job_name =
+            Some(name.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| {
+                format!("{} {}", tr(l, "粘贴的数据", "Pasted rows"), crate::browser::local_now(l))
+            });
         query.append_pair("name", &job_name).append_pair("allow_invalid", "true");
         let query = with_options(query);
         send(urls::with_query(urls::API_BATCHES, &query), |status, body, on_created, checked, l| {

@@ -5,10 +5,10 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::page_title::PageTitle;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::share_expiry::ShareExpiry;
 use crate::components::toast::use_toasts;
 use crate::error::AppError;

@@ -9,8 +9,8 @@ use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
-use crate::components::page_title::PageTitle;
 use crate::components::field_problems::FieldProblems;
+use crate::components::page_title::PageTitle;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
 use crate::components::scene_helper::SceneHelper;
@@ -161,6 +161,7 @@ fn GeneratorForm() -> impl IntoView {
                         placeholder="id=123&type=product"
                         aria-describedby="scene-problems scene-hint"
                         aria-invalid=move || has_problem(Field::Scene)().to_string()
+                        value=form.scene.get_untracked()
                         prop:value=form.scene
                         on:input=move |ev| form.scene.set(event_target_value(&ev))
                     />
@@ -186,6 +187,7 @@ fn GeneratorForm() -> impl IntoView {
                         placeholder="pages/index/index"
                         aria-describedby="page-problems"
                         aria-invalid=move || has_problem(Field::Page)().to_string()
+                        value=form.page.get_untracked()
                         prop:value=form.page
                         on:input=move |ev| form.page.set(event_target_value(&ev))
                     />
@@ -206,6 +208,7 @@ fn GeneratorForm() -> impl IntoView {
                         placeholder=move || tr(lang.get(), "例如：双十一 · 上海门店海报", "e.g. Singles' Day · Shanghai store poster")
                         aria-describedby="label-problems"
                         aria-invalid=move || has_problem(Field::Label)().to_string()
+                        value=form.label.get_untracked()
                         prop:value=form.label
                         on:input=move |ev| form.label.set(event_target_value(&ev))
                     />
@@ -280,6 +283,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         min=WIDTH_MIN
                         max=WIDTH_MAX
                         aria-describedby="width-problems"
+                        value=form.width.get_untracked().to_string()
                         prop:value=move || form.width.get().to_string()
                         on:input=set_width
                     />
@@ -300,7 +304,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         .map(|v| {
                             let label = v.label();
                             view! {
-                                <option value=v.as_str()>
+                                <option value=v.as_str() selected=form.env_version.get_untracked() == v.as_str()>
                                     {move || format!("{} ({})", label.get(lang.get()), v.as_str())}
                                 </option>
                             }
@@ -319,6 +323,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                     id="line_color"
                     name="line_color"
                     type="color"
+                    value=form.line_color.get_untracked()
                     prop:value=form.line_color
                     disabled=move || form.auto_color.get()
                     on:input=move |ev| form.line_color.set(event_target_value(&ev))
@@ -348,6 +353,7 @@ fn Checkbox(
                 type="checkbox"
                 id=name
                 name=name
+                checked=checked.get_untracked()
                 prop:checked=checked
                 on:change=move |ev| checked.set(event_target_checked(&ev))
             />

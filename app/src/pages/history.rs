@@ -11,10 +11,10 @@ use leptos_router::NavigateOptions;
 use wxacode::EnvVersion;
 use wxacode::Permission;
 
-use crate::components::page_title::PageTitle;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::pager::{KeysetPager, PageRange};
 use crate::components::toast::use_toasts;
 use crate::functions::codes::{list_codes, set_code_deleted};
@@ -220,6 +220,7 @@ fn CodeRow(
     let share_active = code.share_active;
     let can_manage = crate::session::can(Permission::ManageCodes);
     let created_by = if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() };
+    let created_by_title = created_by.clone();
     let alt = format!("{} {scene}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"));
     let set_deleted = move |to: bool| {
         hidden.update(|h| {
@@ -284,7 +285,7 @@ fn CodeRow(
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
             <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
-            <td class="muted created-by" title=created_by.clone() data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
+            <td class="muted created-by" title=created_by_title data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
                 <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>

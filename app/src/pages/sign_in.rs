@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
-use crate::components::page_title::PageTitle;
 use crate::components::feedback::{forget_error, ActionError, ErrorAlert};
 use crate::components::lang_switch::LangSwitch;
+use crate::components::page_title::PageTitle;
 use crate::error::AppError;
 use crate::functions::accounts::{complete_setup, setup_state, sign_in};
 use crate::i18n::{tr, use_lang};

@@ -7,9 +7,9 @@ use leptos::task::spawn_local;
 use wxacode::account::MIN_PASSWORD_CHARS;
 use wxacode::Role;
 
-use crate::components::page_title::PageTitle;
 use crate::components::feedback::{forget_error, ActionError, ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
 use crate::components::role_select::RoleSelect;
 use crate::components::toast::use_toasts;
 use crate::functions::accounts::{change_user, create_user, list_users};

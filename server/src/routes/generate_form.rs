@@ -3,8 +3,8 @@
 //! Once hydrated, the page sends the same form through its server function instead.
 
 use app::backend::AppState;
-use app::form_query::{from_query, to_query};
 use app::error::AppError;
+use app::form_query::{from_query, to_query};
 use app::urls;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};

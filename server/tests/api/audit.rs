@@ -72,7 +72,8 @@ async fn uploads_and_downloads_made_in_the_dashboard_are_recorded_as_web() {
     let id = generated["id"].as_i64().unwrap();
     let admin = Browser::sign_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await.unwrap();
     // The dashboard downloads ZIPs and uploads batch files through these REST routes.
-    let zip = admin.request(reqwest::Method::GET, &format!("/api/codes/archive?ids={id}")).send().await.unwrap();
+    let zip =
+        admin.request(reqwest::Method::GET, &format!("/api/codes/archive?ids={id}")).send().await.unwrap();
     assert_eq!(zip.status(), 200);
     let upload = admin
         .request(reqwest::Method::POST, "/api/batches?name=web")

@@ -246,15 +246,25 @@ u=3,pages/unpublished/a
     let done = app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
     assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(3), Some(0)), "{done}");
     let (_, codes) = app.get_json(&format!("/api/codes?batch={}", done["id"])).await;
-    assert!(codes["codes"].as_array().unwrap().iter().all(|c| c["env_version"] == "develop" && c["check_path"] == false));
+    assert!(codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["env_version"] == "develop" && c["check_path"] == false));
 }
 
 #[tokio::test]
 async fn a_job_without_a_name_is_named_after_its_time_in_the_askers_language() {
     let app = quick_app().await;
-    let (_, created) = upload(&app, "", "text/csv", "scene
+    let (_, created) = upload(
+        &app,
+        "",
+        "text/csv",
+        "scene
 n=1
-").await;
+",
+    )
+    .await;
     assert!(created["batch"]["name"].as_str().unwrap().starts_with("Batch 20"), "{created}");
 }
 
@@ -322,7 +332,10 @@ async fn the_templates_upload_back_as_they_are() {
             let bytes = app.get_bytes(&url).await;
             let (status, preview) = upload(&app, "/preview", content_type, bytes).await;
             assert_eq!(status, 200, "{format} {lang}: {preview}");
-            assert_eq!((preview["valid_rows"].as_i64(), preview["invalid"].as_array().map(Vec::len)), (Some(1), Some(0)));
+            assert_eq!(
+                (preview["valid_rows"].as_i64(), preview["invalid"].as_array().map(Vec::len)),
+                (Some(1), Some(0))
+            );
             assert!(preview["columns"].as_array().unwrap().iter().all(|c| !c.is_null()), "{preview}");
         }
     }

@@ -193,9 +193,10 @@ async fn a_share_link_can_end_on_its_own_and_a_reissued_one_starts_fresh() {
 #[tokio::test]
 async fn the_generator_form_works_as_a_plain_form_post_before_the_script_loads() {
     let app = spawn_app().await;
-    let admin = crate::helpers::Browser::sign_in(&app, crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
-        .await
-        .unwrap();
+    let admin =
+        crate::helpers::Browser::sign_in(&app, crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+            .await
+            .unwrap();
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let post = |body: &'static str| {
         plain
@@ -218,7 +219,10 @@ async fn the_generator_form_works_as_a_plain_form_post_before_the_script_loads()
     let refused = post("scene=bad%20scene&width=430&check_path=false").await.unwrap();
     assert_eq!(refused.status(), 303);
     let back = refused.headers()["location"].to_str().unwrap().to_owned();
-    assert!(back.starts_with("/?scene=bad+scene") && back.contains("check_path=false") && back.contains("error="), "{back}");
+    assert!(
+        back.starts_with("/?scene=bad+scene") && back.contains("check_path=false") && back.contains("error="),
+        "{back}"
+    );
 }
 
 #[tokio::test]
@@ -227,9 +231,21 @@ async fn answers_are_compressed_for_browsers_that_accept_it_but_zips_are_not() {
     for i in 0..30 {
         app.generate(scene(&format!("gz={i}"))).await;
     }
-    let list = app.http.get(format!("{}/api/codes", app.base)).header("accept-encoding", "br, gzip").send().await.unwrap();
+    let list = app
+        .http
+        .get(format!("{}/api/codes", app.base))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(list.headers()["content-encoding"], "br");
-    let gz = app.http.get(format!("{}/api/codes", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+    let gz = app
+        .http
+        .get(format!("{}/api/codes", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
     let (_, body) = app.get_json("/api/codes?limit=2").await;
     let ids: Vec<String> = body["codes"].as_array().unwrap().iter().map(|c| c["id"].to_string()).collect();

@@ -261,7 +261,8 @@ fn to_summary(row: SummaryRow, now: DateTime<Utc>) -> Result<BatchSummary, Store
         Some(started) if status == BatchStatus::Running => rate(row.recent, started, now),
         _ => 0.0,
     };
-    let eta_seconds = (rate_per_minute > 0.0).then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
+    let eta_seconds =
+        (rate_per_minute > 0.0).then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
     Ok(BatchSummary {
         id: row.id,
         name: row.name,

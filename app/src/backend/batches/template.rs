@@ -51,7 +51,9 @@ pub fn template(format: TemplateFormat, lang: Lang) -> Result<Vec<u8>, ArchiveEr
             csv.write_record(&example)?;
             Ok(csv.into_inner().map_err(|e| ArchiveError::Io(e.into_error()))?)
         }
-        TemplateFormat::Xlsx => xlsx(&headers, &example).map_err(|e| ArchiveError::Io(std::io::Error::other(e))),
+        TemplateFormat::Xlsx => {
+            xlsx(&headers, &example).map_err(|e| ArchiveError::Io(std::io::Error::other(e)))
+        }
     }
 }
 

@@ -107,9 +107,9 @@ impl CodeService {
         let (codes, next_before) = split_page(fetched, limit, |c| c.id);
         let (total, newer) = store::count(&self.pool, filter, zone, before).await?;
         let previous = match before {
-            Some(before) if newer > 0 => {
-                Some(PageStart { before: store::previous_before(&self.pool, filter, zone, before, limit).await? })
-            }
+            Some(before) if newer > 0 => Some(PageStart {
+                before: store::previous_before(&self.pool, filter, zone, before, limit).await?,
+            }),
             _ => None,
         };
         Ok(HistoryPage { codes, next_before, total, first_position: newer + 1, previous })
@@ -163,7 +163,12 @@ impl CodeService {
     }
 
     /// Shows or hides the label and page on the public share page.
-    pub async fn set_share_shows_label(&self, id: i64, shown: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
+    pub async fn set_share_shows_label(
+        &self,
+        id: i64,
+        shown: bool,
+        actor: &Actor,
+    ) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
         found(store::set_share_shows_label(&self.pool, id, shown).await?)?;
         let detail = if shown { "shown" } else { "hidden" };
