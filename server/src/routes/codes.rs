@@ -125,12 +125,12 @@ pub struct ListParams {
     pub from: Option<String>,
     /// Last day, inclusive, `YYYY-MM-DD`, in the zone `tz`.
     pub to: Option<String>,
-    /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
-    pub tz: Option<String>,
     /// `true`: only deleted codes.
     pub deleted: Option<bool>,
     /// Only the codes of this batch job.
     pub batch: Option<i64>,
+    /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
+    pub tz: Option<String>,
 }
 
 /// Newest first, `limit` per page; pass `next_before` as `before` for the next page.

@@ -140,6 +140,9 @@ async fn share_pages_render_under_concurrent_load() {
     let app = spawn_app().await;
     let (_, body) = app.generate(json!({ "scene": "busy=1", "label": "并发" })).await;
     let share_url = body["share_url"].as_str().unwrap().to_owned();
+    let show = json!({ "shown": true });
+    let label = app.http.put(format!("{}/api/codes/{}/share/label", app.base, body["id"])).json(&show);
+    assert_eq!(label.send().await.unwrap().status(), 200);
     let pages = futures::future::join_all((0..40).map(|_| app.http.get(&share_url).send())).await;
     for page in pages {
         let page = page.expect("answered");
