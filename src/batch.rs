@@ -75,7 +75,8 @@ impl Column {
     /// The header a template in `lang` gives the column (one the detection reads back).
     pub fn header(self, lang: Lang) -> &'static str {
         match lang {
-            Lang::Zh => self.aliases()[1],
+            // The first Chinese spelling ("版本", not the short English "env").
+            Lang::Zh => self.aliases().iter().find(|a| !a.is_ascii()).copied().unwrap_or(self.name()),
             Lang::En => match self {
                 Column::EnvVersion => "env_version",
                 Column::CheckPath => "check_path",
@@ -329,6 +330,7 @@ mod tests {
             assert_eq!(Column::from_header(column.name()), Some(column));
             for lang in [Lang::Zh, Lang::En] {
                 assert_eq!(Column::from_header(column.header(lang)), Some(column), "{lang:?}");
+                assert_eq!(column.header(lang).is_ascii(), lang == Lang::En, "{column:?} in {lang:?}");
             }
         }
     }

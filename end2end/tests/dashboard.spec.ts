@@ -60,10 +60,12 @@ test('a share link opens in a signed-out browser and dies when revoked', async (
   expect(saved.bytes.equals(await original.body())).toBeTruthy();
 
   await gotoHydrated(page, `/codes/${created.id}`);
-  await page.getByRole('button', { name: '停用链接' }).click();
+  await page.getByRole('button', { name: '停用链接…' }).click();
+  await page.getByRole('button', { name: '确定停用' }).click();
   await expect(page.getByRole('button', { name: '生成新链接' })).toBeVisible();
   const gone = await view.goto(shareUrl);
   expect(gone?.status()).toBe(404);
+  await expect(view.getByRole('heading', { name: '链接已失效' })).toBeVisible();
   await stranger.close();
 });
 

@@ -56,6 +56,7 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   await row.locator('summary').click();
   await row.getByRole('button', { name: '删除' }).click();
   await expect(row).toHaveCount(0);
+  await expect(page.locator('.pager-range')).toHaveText('');
 
   await page.getByLabel('已删除').check();
   await applyFilter(page);
@@ -122,6 +123,9 @@ test('the scene field and the key=value rows stay one truth', async ({ page }) =
   await expect(values.nth(1)).toHaveValue('poster');
   await values.nth(0).fill('123');
   await expect(scene).toHaveValue('id=123&from=poster');
+  // An & inside a value would split it into another pair: the helper says so.
+  await values.nth(1).fill('海报&x');
+  await expect(page.locator('.scene-helper .warn')).toContainText('&');
 });
 
 /** A separate session of the admin, so signing it out leaves the shared one alone. */

@@ -21,14 +21,20 @@ pub fn KeysetPager(
     next: Option<i64>,
     href: Callback<Option<i64>, String>,
     #[prop(optional_no_strip)] previous: Option<PageStart>,
-    #[prop(optional)] range: Option<PageRange>,
+    /// Where this page sits; follows rows removed from the page since it loaded.
+    #[prop(optional, into)]
+    range: Option<Signal<PageRange>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let previous_before = previous.and_then(|p| p.before);
     view! {
         <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
-            {range.filter(|r| r.shown > 0).map(|r| view! {
+            {range.map(|range| move || range.get()).map(|range| view! {
                 <span class="pager-range">{move || {
+                    let r = range();
+                    if r.shown == 0 {
+                        return String::new();
+                    }
                     let last = r.first + r.shown - 1;
                     let total = group_thousands(r.total);
                     match lang.get() {

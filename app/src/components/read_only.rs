@@ -11,8 +11,8 @@ pub fn ReadOnlyNotice() -> impl IntoView {
         <p class="notice read-only" role="note">
             {move || tr(
                 lang.get(),
-                "你的账号是只读账号：可以查看和下载小程序码，但不能生成、删除或分享。需要更多权限请联系管理员。",
-                "Your account is a viewer: you can look at and download codes, but not generate, delete or share them. Ask an admin for more rights.",
+                "你的账号是只读账号：可以查看、下载小程序码和复制已有的分享链接，但不能生成、删除或管理分享链接。需要更多权限请联系管理员。",
+                "Your account is a viewer: you can look at and download codes and copy their existing share links, but not generate, delete or manage share links. Ask an admin for more rights.",
             )}
             " "
             <a href=crate::urls::HISTORY>{move || tr(lang.get(), "查看历史记录", "Open the history")}</a>

@@ -70,6 +70,10 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
         }
     };
     let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
+    // The separators cannot be part of a key or value: the mini program would read other pairs.
+    let breaks_pairs = move || {
+        rows.with(|rows| rows.iter().any(|r| r.key.contains(['&', '=']) || r.value.contains('&')))
+    };
 
     view! {
         <details class="scene-helper">
@@ -103,6 +107,13 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
                     </div>
                 </For>
             </div>
+            <Show when=breaks_pairs>
+                <p class="warn" role="status">{move || tr(
+                    lang.get(),
+                    "键不能含 & 或 =，值不能含 &：小程序会把它们拆成另外的键值对，请换用其他字符。",
+                    "Keys cannot hold & or =, values cannot hold &: the mini program would split them into other pairs. Use another character.",
+                )}</p>
+            </Show>
             <button
                 type="button"
                 class="button small"

@@ -428,8 +428,8 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                                         }}</span>
                                         {group.is_unpublished_page().then(|| view! {
                                             <p class="hint">{tr(l,
-                                                "页面尚未在正式版发布时：下载失败行 CSV，在上方取消勾选“校验页面路径”（或选择体验版/开发版）后重新上传。",
-                                                "For pages not yet published: download the failed rows, untick “Check the page path” above (or choose trial/develop) and upload them again.")}</p>
+                                                "页面尚未发布时：下载失败行 CSV，在上方取消勾选“校验页面路径”后重新上传（CSV 中这些行的校验页面一栏已留空，由任务选项决定）。",
+                                                "For pages not yet published: download the failed rows, untick “Check the page path” above and upload them again (their check_path cells are left empty, so the job option decides).")}</p>
                                         })}
                                     </li>
                                 }

@@ -70,6 +70,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));
     let share_state = code.share_state();
     let busy = RwSignal::new(false);
+    let confirming_revoke = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
     let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
         busy.set(true);
@@ -150,10 +151,21 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                         <div class="share-box">
                             <code class="share-url">{move || share_url.run(())}</code>
                             <CopyButton label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned()) text=share_url />
-                            {can_manage.then(|| view! {
-                                <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
-                                    revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
-                                }))>{move || tr(lang.get(), "停用链接", "Revoke link")}</button>
+                            // Revoking cannot be undone (a new link is a new URL): ask first.
+                            {can_manage.then(|| move || if confirming_revoke.get() {
+                                view! {
+                                    <span class="confirm" role="group" aria-label=tr(lang.get(), "确认停用链接", "Confirm revoking the link")>
+                                        <span>{tr(lang.get(), "已发出的链接将永久失效，确定？", "Links already handed out stop working for good. Sure?")}</span>
+                                        <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
+                                            revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
+                                        }))>{tr(lang.get(), "确定停用", "Revoke it")}</button>
+                                        <button type="button" class="button" on:click=move |_| confirming_revoke.set(false)>{tr(lang.get(), "不停用", "Keep it")}</button>
+                                    </span>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button danger" on:click=move |_| confirming_revoke.set(true)>{tr(lang.get(), "停用链接…", "Revoke link…")}</button>
+                                }.into_any()
                             })}
                         </div>
                         {can_manage.then(|| view! { <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change /> })}

@@ -296,6 +296,8 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                 <select
                     id="env_version"
                     name="env_version"
+                    aria-describedby="env-version-problems"
+                    aria-invalid=move || problems.get().iter().any(|p| p.field == Field::EnvVersion).to_string()
                     prop:value=form.env_version
                     on:change=move |ev| form.env_version.set(event_target_value(&ev))
                 >
@@ -311,6 +313,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         })
                         .collect_view()}
                 </select>
+                <FieldProblems field=Field::EnvVersion problems id="env-version-problems" />
             </div>
 
             <Checkbox name="check_path" checked=form.check_path zh="校验页面路径（check_path，页面须已发布）" en="Check the page exists (check_path; page must be published)" />

@@ -75,17 +75,22 @@ pub fn HistoryPage() -> impl IntoView {
                                 } else {
                                     tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
                                 }}</p>
-                                <a class="button" href=urls::HOME>{move || tr(lang.get(), "去生成第一个", "Generate one")}</a>
+                                // Filters found nothing: the way on is another filter, not a first code.
+                                {move || if filter.get().is_default() && before.get().is_none() {
+                                    view! { <a class="button" href=urls::HOME>{tr(lang.get(), "去生成第一个", "Generate one")}</a> }.into_any()
+                                } else {
+                                    view! { <a class="button" href=urls::HISTORY>{tr(lang.get(), "清除筛选", "Clear the filters")}</a> }.into_any()
+                                }}
                             </div>
                         }.into_any(),
                         Ok(result) => {
                             let next = result.next_before;
                             let previous = result.previous;
-                            let range = PageRange {
-                                first: result.first_position,
-                                shown: result.codes.len() as u64,
-                                total: result.total,
-                            };
+                            let (first, listed, total) = (result.first_position, result.codes.len() as u64, result.total);
+                            let range = Signal::derive(move || {
+                                let gone = hidden.with(|h| h.len() as u64);
+                                PageRange { first, shown: listed.saturating_sub(gone), total: total.saturating_sub(gone) }
+                            });
                             let page_ids: Vec<i64> = result.codes.iter().map(|c| c.id).collect();
                             view! {
                                 <div class="table-wrap">

@@ -3,12 +3,17 @@ use leptos::prelude::*;
 use crate::components::page_title::PageTitle;
 use crate::i18n::{tr, use_lang};
 
-#[component]
-pub fn NotFound() -> impl IntoView {
+/// Answers the page being rendered with 404.
+pub fn answer_not_found() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    answer_not_found();
     let lang = use_lang();
     view! {
         <PageTitle zh="页面不存在" en="Page not found" />

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::page_title::PageTitle;
 use crate::functions::codes::get_shared_code;
 use crate::i18n::{tr, use_lang};
-use crate::pages::not_found::NotFound;
+use crate::pages::not_found::answer_not_found;
 use crate::urls;
 
 #[component]
@@ -43,7 +43,20 @@ pub fn SharePage() -> impl IntoView {
                                 </article>
                             }.into_any()
                         }
-                        Err(_) => view! { <NotFound /> }.into_any(),
+                        // Whoever holds a dead link cannot use the dashboard: say what happened, nothing more.
+                        Err(_) => {
+                            answer_not_found();
+                            view! {
+                            <article class="card share-card">
+                                <h1>{move || tr(lang.get(), "链接已失效", "This link no longer works")}</h1>
+                                <p class="muted">{move || tr(
+                                    lang.get(),
+                                    "这个分享链接已停用、已过期或不存在。请向分享给你的人索取新的链接。",
+                                    "This share link was turned off, has expired or never existed. Ask whoever shared it for a new one.",
+                                )}</p>
+                            </article>
+                            }.into_any()
+                        }
                     }
                 })}
             </Suspense>

@@ -97,9 +97,14 @@ async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
     let (status, created) = upload(&app, "?allow_invalid=true", "text/csv", csv).await;
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["skipped_invalid"].as_array().unwrap().len(), 2);
-    let done = app.settled_batch(created["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
-    assert_eq!(done["total"], 2);
-    assert_eq!(done["done"], 2);
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let done = app.settled_batch(id, JOB_TIME).await;
+    // The refused rows stay part of the job, as failed rows with their problems.
+    assert_eq!((done["total"].as_i64(), done["done"].as_i64(), done["failed"].as_i64()), (Some(4), Some(2), Some(2)));
+    let failed = String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
+    let rows: Vec<&str> = failed.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(rows, ["3", "4"], "{failed}");
+    assert!(failed.contains("bad scene"), "{failed}");
 }
 
 #[tokio::test]
@@ -239,6 +244,13 @@ u=3,pages/unpublished/a
     assert_eq!(errors[0]["count"], 3);
     assert_eq!(errors[0]["rows"], json!([2, 3, 4]));
     assert!(errors[0]["message_zh"].as_str().unwrap().contains("页面"), "{errors:?}");
+
+    // The advice on the card: the failed rows, uploaded again with the page check off.
+    let failed_csv = app.get_bytes(&format!("{}/api/batches/{}/failed.csv", app.base, failed["id"])).await;
+    let (status, retried) = upload(&app, "?check_path=false", "text/csv", failed_csv).await;
+    assert_eq!(status, 201, "{retried}");
+    let retried = app.settled_batch(retried["batch"]["id"].as_i64().unwrap(), JOB_TIME).await;
+    assert_eq!((retried["done"].as_i64(), retried["failed"].as_i64()), (Some(3), Some(0)), "{retried}");
 
     // The same sheet for a job that does not check pages (a row may still say otherwise).
     let (status, created) = upload(&app, "?check_path=false&env_version=develop", "text/csv", csv).await;

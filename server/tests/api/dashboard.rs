@@ -156,7 +156,9 @@ async fn an_unknown_share_token_is_a_404_page() {
     let app = spawn_app().await;
     let page = app.http.get(format!("{}/s/nope", app.base)).send().await.unwrap();
     assert_eq!(page.status(), 404);
-    assert!(page.text().await.unwrap().contains("页面不存在"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("链接已失效"), "says what happened to the link");
+    assert!(!html.contains("返回生成器"), "and offers no way into the dashboard");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
 
 use super::runner::{BatchRunner, RunnerConfig};
 use super::sheet::Sheet;
-use super::store::{self, ItemRecord};
+use super::store::{self, ItemRecord, NewItem};
 use super::template::{template, TemplateFormat};
 use crate::backend::actor::Actor;
 use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
@@ -74,7 +74,8 @@ impl BatchService {
             return Err(AppError::rejected("没有可以生成的有效行", "There are no valid rows to generate"));
         }
         let name = name.trim();
-        let id = store::create(&self.pool, name, &preview.valid, &actor.name).await?;
+        // Rows the checks refused are kept too, as failed: nothing the sheet held goes unaccounted.
+        let id = store::create(&self.pool, name, &NewItem::of(preview), &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
         let detail = format!("{name}: {} rows", preview.valid.len());
         self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
@@ -197,7 +198,12 @@ impl BatchService {
             "error",
         ])?;
         for item in items.iter().filter(|i| i.status == "failed") {
-            let input = item_input(item);
+            let mut input = item_input(item);
+            // A page WeChat did not find (41030): leave the check to the next job's option,
+            // which is how the page suggests fixing it.
+            if item.errcode == Some(wxacode::KnownErrcode::InvalidPage.code()) {
+                input.check_path = None;
+            }
             let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
             let color =
                 input.line_color.and_then(|c| c.parse().ok()).map(LineColor::to_hex).unwrap_or_default();

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
-use wxacode::batch::ValidRow;
+use wxacode::batch::{InvalidRow, Preview, ValidRow};
 use wxacode::{CodeRequestInput, Message};
 
 use crate::backend::db::{now, rfc3339, StoreError};
@@ -11,11 +11,43 @@ use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
 const INSERT_CHUNK: usize = 500;
 
+/// A row of a new job: to generate, or refused by the checks (stored as failed with its
+/// problems, so the job's counts, card and failed-rows CSV still account for it).
+pub struct NewItem {
+    pub row: usize,
+    pub input: CodeRequestInput,
+    pub label: String,
+    pub refused: Option<Message>,
+}
+
+impl NewItem {
+    pub fn of(preview: &Preview) -> Vec<NewItem> {
+        let valid = preview.valid.iter().map(|row: &ValidRow| NewItem {
+            row: row.row,
+            input: row.input.clone(),
+            label: row.label.clone(),
+            refused: None,
+        });
+        let invalid = preview.invalid.iter().map(|row: &InvalidRow| NewItem {
+            row: row.row,
+            input: CodeRequestInput { scene: row.scene.clone(), ..CodeRequestInput::default() },
+            label: String::new(),
+            refused: Some(Message::new(
+                row.problems.iter().map(|p| p.message.zh.as_str()).collect::<Vec<_>>().join("；"),
+                row.problems.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "),
+            )),
+        });
+        let mut items: Vec<NewItem> = valid.chain(invalid).collect();
+        items.sort_by_key(|item| item.row);
+        items
+    }
+}
+
 /// Stores a job and all its rows at once: it exists completely or not at all.
 pub async fn create(
     pool: &SqlitePool,
     name: &str,
-    rows: &[ValidRow],
+    rows: &[NewItem],
     created_by: &str,
 ) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
@@ -30,8 +62,9 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     for chunk in rows.chunks(INSERT_CHUNK) {
-        let mut insert: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO batch_items (batch_id, row_number, input, label, status) ");
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO batch_items (batch_id, row_number, input, label, status, error_zh, error_en) ",
+        );
         let mut encoded = Vec::with_capacity(chunk.len());
         for row in chunk {
             let json = serde_json::to_string(&row.input)
@@ -44,7 +77,9 @@ pub async fn create(
                 .push_bind(row.row as i64)
                 .push_bind(json)
                 .push_bind(&row.label)
-                .push_bind("pending");
+                .push_bind(if row.refused.is_some() { "failed" } else { "pending" })
+                .push_bind(row.refused.as_ref().map(|m| m.zh.clone()))
+                .push_bind(row.refused.as_ref().map(|m| m.en.clone()));
         });
         insert.build().execute(&mut *tx).await?;
     }
