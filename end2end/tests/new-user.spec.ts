@@ -91,6 +91,9 @@ test('validation messages follow the value typed now', async ({ page }) => {
   await width.fill('2000');
   await expect(page.locator('#width-problems')).toContainText('当前为 2000');
   await expect(page.locator('#width-problems')).not.toContainText('当前为 100');
+  // A cleared box means the default width, not the last number typed.
+  await width.fill('');
+  await expect(page.locator('#width-problems')).toHaveText('');
 
   const scene = page.locator('#scene');
   await scene.fill('abc def');

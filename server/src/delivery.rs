@@ -11,7 +11,7 @@ use tower_http::compression::{CompressionLayer, DefaultPredicate};
 /// Compresses what compresses: not images, ZIPs or XLSX (already compressed), not
 /// event streams (each event must go out at once), not tiny answers. Files precompressed
 /// at build time go out as they are.
-pub fn compression() -> CompressionLayer<impl Predicate + Clone> {
+pub fn compression() -> CompressionLayer<impl Predicate> {
     let predicate = DefaultPredicate::new()
         .and(SizeAbove::new(1024))
         .and(NotForContentType::const_new("application/zip"))

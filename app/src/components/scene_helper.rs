@@ -71,9 +71,8 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
     };
     let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
     // The separators cannot be part of a key or value: the mini program would read other pairs.
-    let breaks_pairs = move || {
-        rows.with(|rows| rows.iter().any(|r| r.key.contains(['&', '=']) || r.value.contains('&')))
-    };
+    let breaks_pairs =
+        move || rows.with(|rows| rows.iter().any(|r| r.key.contains(['&', '=']) || r.value.contains('&')));
 
     view! {
         <details class="scene-helper">

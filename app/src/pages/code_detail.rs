@@ -152,7 +152,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                             <code class="share-url">{move || share_url.run(())}</code>
                             <CopyButton label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned()) text=share_url />
                             // Revoking cannot be undone (a new link is a new URL): ask first.
-                            {can_manage.then(|| move || if confirming_revoke.get() {
+                            {can_manage.then_some(move || if confirming_revoke.get() {
                                 view! {
                                     <span class="confirm" role="group" aria-label=tr(lang.get(), "确认停用链接", "Confirm revoking the link")>
                                         <span>{tr(lang.get(), "已发出的链接将永久失效，确定？", "Links already handed out stop working for good. Sure?")}</span>

@@ -28,6 +28,8 @@ struct FormState {
     page: RwSignal<String>,
     label: RwSignal<String>,
     width: RwSignal<i64>,
+    /// What the width box holds; blank means "the default width", not the last number typed.
+    width_text: RwSignal<String>,
     env_version: RwSignal<String>,
     check_path: RwSignal<bool>,
     auto_color: RwSignal<bool>,
@@ -44,6 +46,9 @@ impl FormState {
             page: RwSignal::new(input.page.unwrap_or_default()),
             label: RwSignal::new(initial.label),
             width: RwSignal::new(input.width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into())),
+            width_text: RwSignal::new(
+                input.width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into()).to_string(),
+            ),
             env_version: RwSignal::new(
                 input.env_version.unwrap_or_else(|| EnvVersion::Release.as_str().to_owned()),
             ),
@@ -60,7 +65,7 @@ impl FormState {
             input: CodeRequestInput {
                 scene: self.scene.get(),
                 page: (!page.is_empty()).then_some(page),
-                width: Some(self.width.get()),
+                width: (!self.width_text.with(|t| t.trim().is_empty())).then(|| self.width.get()),
                 check_path: Some(self.check_path.get()),
                 env_version: Some(self.env_version.get()),
                 auto_color: Some(self.auto_color.get()),
@@ -258,9 +263,11 @@ fn GeneratorForm() -> impl IntoView {
 fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let lang = use_lang();
     let set_width = move |ev| {
-        if let Ok(width) = event_target_value(&ev).trim().parse::<i64>() {
+        let text = event_target_value(&ev);
+        if let Ok(width) = text.trim().parse::<i64>() {
             form.width.set(width);
         }
+        form.width_text.set(text);
     };
     view! {
         <div class="advanced-grid">
@@ -283,8 +290,9 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         min=WIDTH_MIN
                         max=WIDTH_MAX
                         aria-describedby="width-problems"
-                        value=form.width.get_untracked().to_string()
-                        prop:value=move || form.width.get().to_string()
+                        placeholder=wxacode::request::WIDTH_DEFAULT.to_string()
+                        value=form.width_text.get_untracked()
+                        prop:value=form.width_text
                         on:input=set_width
                     />
                 </div>

@@ -100,8 +100,12 @@ async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
     let id = created["batch"]["id"].as_i64().unwrap();
     let done = app.settled_batch(id, JOB_TIME).await;
     // The refused rows stay part of the job, as failed rows with their problems.
-    assert_eq!((done["total"].as_i64(), done["done"].as_i64(), done["failed"].as_i64()), (Some(4), Some(2), Some(2)));
-    let failed = String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
+    assert_eq!(
+        (done["total"].as_i64(), done["done"].as_i64(), done["failed"].as_i64()),
+        (Some(4), Some(2), Some(2))
+    );
+    let failed =
+        String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
     let rows: Vec<&str> = failed.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
     assert_eq!(rows, ["3", "4"], "{failed}");
     assert!(failed.contains("bad scene"), "{failed}");
