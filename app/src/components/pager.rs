@@ -3,46 +3,23 @@ use leptos::prelude::*;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::PageStart;
 
-/// Where this page sits among all results: "1–20 / 1,234".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageRange {
-    pub first: u64,
-    pub shown: u64,
-    pub total: u64,
-}
-
 /// Keyset paging links: "« Newest" once past the first page, "‹ Previous" when the
-/// page before is not the newest, "Next page »" while there is one, and where this
-/// page sits when the count is known. `href(before)` builds each link, so the page
-/// keeps its filters.
+/// page before is not the newest, "Next page »" while there is one; `children` go first
+/// (where the page sits, when the count is known). `href(before)` builds each link, so
+/// the page keeps its filters.
 #[component]
 pub fn KeysetPager(
     #[prop(into)] on_later_page: Signal<bool>,
     next: Option<i64>,
     href: Callback<Option<i64>, String>,
     #[prop(optional_no_strip)] previous: Option<PageStart>,
-    /// Where this page sits; follows rows removed from the page since it loaded.
-    #[prop(optional, into)]
-    range: Option<Signal<PageRange>>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
     let previous_before = previous.and_then(|p| p.before);
     view! {
         <nav class="pager" aria-label=move || tr(lang.get(), "翻页", "Pages")>
-            {range.map(|range| move || range.get()).map(|range| view! {
-                <span class="pager-range">{move || {
-                    let r = range();
-                    if r.shown == 0 {
-                        return String::new();
-                    }
-                    let last = r.first + r.shown - 1;
-                    let total = group_thousands(r.total);
-                    match lang.get() {
-                        wxacode::Lang::Zh => format!("第 {}–{} 个，共 {total} 个", r.first, last),
-                        wxacode::Lang::En => format!("{}–{} of {total}", r.first, last),
-                    }
-                }}</span>
-            })}
+            {children.map(|children| children())}
             {move || on_later_page.get().then(|| view! {
                 <a class="button" href=href.run(None)>{tr(lang.get(), "« 最新", "« Newest")}</a>
             })}
@@ -57,6 +34,32 @@ pub fn KeysetPager(
                 </a>
             })}
         </nav>
+    }
+}
+
+/// "1–20 of 1,234": where a page of `listed` rows starting at `first` sits among `total`,
+/// less the rows `removed()` from it since it loaded.
+#[component]
+pub fn PageRange(
+    first: u64,
+    listed: u64,
+    total: u64,
+    removed: impl Fn() -> u64 + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <span class="pager-range">{move || {
+            let gone = removed();
+            let (shown, total) = (listed.saturating_sub(gone), group_thousands(total.saturating_sub(gone)));
+            if shown == 0 {
+                return String::new();
+            }
+            let last = first + shown - 1;
+            match lang.get() {
+                wxacode::Lang::Zh => format!("第 {first}–{last} 个，共 {total} 个"),
+                wxacode::Lang::En => format!("{first}–{last} of {total}"),
+            }
+        }}</span>
     }
 }
 

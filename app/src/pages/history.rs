@@ -87,10 +87,6 @@ pub fn HistoryPage() -> impl IntoView {
                             let next = result.next_before;
                             let previous = result.previous;
                             let (first, listed, total) = (result.first_position, result.codes.len() as u64, result.total);
-                            let range = Signal::derive(move || {
-                                let gone = hidden.with(|h| h.len() as u64);
-                                PageRange { first, shown: listed.saturating_sub(gone), total: total.saturating_sub(gone) }
-                            });
                             let page_ids: Vec<i64> = result.codes.iter().map(|c| c.id).collect();
                             view! {
                                 <div class="table-wrap">
@@ -126,9 +122,10 @@ pub fn HistoryPage() -> impl IntoView {
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
                                     previous
-                                    range
                                     href=Callback::new(move |before| filter.get().href(before))
-                                />
+                                >
+                                    <PageRange first listed total removed=move || hidden.with(|h| h.len() as u64) />
+                                </KeysetPager>
                             }.into_any()
                         }
                     }
