@@ -73,9 +73,15 @@ pub fn code_image(id: i64) -> String {
 }
 
 /// The ZIP of these codes, files in this order.
-pub fn archive(ids: &[i64]) -> String {
+/// `zone`: the reader's IANA time zone, for the time in the file's name.
+pub fn archive(ids: &[i64], zone: Option<&str>) -> String {
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("/api/codes/archive?ids={}", ids.join(","))
+    let mut query = format!("ids={}", ids.join(","));
+    if let Some(zone) = zone {
+        query.push('&');
+        query.push_str(&form_urlencoded::Serializer::new(String::new()).append_pair("tz", zone).finish());
+    }
+    with_query("/api/codes/archive", &query)
 }
 
 /// The public page behind a share link.
@@ -149,6 +155,7 @@ mod tests {
     fn queries_are_added_only_when_there_is_one() {
         assert_eq!(with_query("/history", ""), "/history");
         assert_eq!(with_query("/history", "q=a"), "/history?q=a");
-        assert_eq!(archive(&[3, 2, 1]), "/api/codes/archive?ids=3,2,1");
+        assert_eq!(archive(&[3, 2, 1], None), "/api/codes/archive?ids=3,2,1");
+        assert_eq!(archive(&[4], Some("Asia/Shanghai")), "/api/codes/archive?ids=4&tz=Asia%2FShanghai");
     }
 }

@@ -208,6 +208,10 @@ test('a click before the script has loaded still generates the code', async ({ b
 test('new accounts and keys start with the least role', async ({ page }) => {
   await gotoHydrated(page, '/users');
   await expect(page.getByLabel('新账号的角色')).toHaveValue('viewer');
+  // One's own role and access are not one's to take away.
+  const me = page.locator(`tr[data-email="${ADMIN.email}"]`);
+  await expect(me.locator('select')).toBeDisabled();
+  await expect(me.getByRole('button', { name: '停用' })).toBeDisabled();
   await gotoHydrated(page, '/keys');
   await expect(page.getByLabel('密钥的角色')).toHaveValue('member');
 });

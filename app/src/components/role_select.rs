@@ -9,10 +9,14 @@ pub fn RoleSelect(
     value: RwSignal<Role>,
     #[prop(into)] label: Signal<String>,
     #[prop(optional)] on_change: Option<Callback<Role>>,
+    /// Shown but not changeable (e.g. one's own role).
+    #[prop(optional)]
+    disabled: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         <select
+            disabled=disabled
             aria-label=move || label.get()
             prop:value=move || value.get().as_str()
             on:change=move |ev| {

@@ -381,7 +381,7 @@ fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <a class="button primary-inline" href=selected.with(|s| urls::archive(s)) download>
+                        <a class="button primary-inline" href=selected.with(|s| urls::archive(s, crate::browser::time_zone().as_deref())) download>
                             {tr(lang.get(), "下载 ZIP", "Download ZIP")}
                         </a>
                     }.into_any()

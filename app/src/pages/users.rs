@@ -122,6 +122,8 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
     let new_password = RwSignal::new(String::new());
     let resetting = RwSignal::new(false);
     let email = user.email.clone();
+    // The server refuses it anyway: nobody demotes or disables themselves.
+    let is_me = crate::session::current_user().is_some_and(|me| me.email == user.email);
     let apply = move |role: Option<Role>, disable: Option<bool>, password: Option<String>| {
         spawn_local(async move {
             let l = lang.get_untracked();
@@ -146,6 +148,7 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
                     value=role
                     label=Signal::derive({ let email = email.clone(); move || format!("{} {email}", tr(lang.get(), "角色：", "Role of")) })
                     on_change=Callback::new(move |role| apply(Some(role), None, None))
+                    disabled=is_me
                 />
             </td>
             <td class="nowrap" data-label=move || tr(lang.get(), "上次登录", "Last sign-in")>{match user.last_sign_in {
@@ -154,7 +157,9 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
             }}</td>
             <td data-label=move || tr(lang.get(), "状态", "Status")>{move || if disabled { tr(lang.get(), "已停用", "Disabled") } else { tr(lang.get(), "启用", "Active") }}</td>
             <td class="row-actions">
-                <button type="button" class="button" on:click=move |_| apply(None, Some(!disabled), None)>
+                <button type="button" class="button" disabled=is_me
+                    title=move || if is_me { tr(lang.get(), "不能停用自己的账号", "You cannot disable your own account") } else { "" }
+                    on:click=move |_| apply(None, Some(!disabled), None)>
                     {move || if disabled { tr(lang.get(), "启用", "Enable") } else { tr(lang.get(), "停用", "Disable") }}
                 </button>
                 <button type="button" class="button" on:click=move |_| resetting.update(|r| *r = !*r)>

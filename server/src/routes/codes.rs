@@ -279,6 +279,8 @@ pub struct ArchiveParams {
     /// Up to 500 code ids, separated by commas, in the order the files should appear.
     #[serde(default)]
     pub ids: String,
+    /// The IANA time zone for the time in the file's name (default UTC).
+    pub tz: Option<String>,
 }
 
 /// The chosen codes as one ZIP: their images (named from label and scene) and
@@ -291,8 +293,8 @@ pub async fn archive(
     ApiQuery(params): ApiQuery<ArchiveParams>,
 ) -> Result<Response, ApiError> {
     let ids = parse_ids(&params.ids).map_err(AppError::malformed)?;
+    let name = app::backend::codes::archive_file_name(ids.len(), params.tz.as_deref())?;
     let zip = state.codes.archive(&ids, &state.instance, &actor).await?;
-    let name = format!("wxacode-{}-{}.zip", chrono::Utc::now().format("%Y%m%d-%H%M%S"), ids.len());
     Ok(download("application/zip", &name, zip))
 }
 

@@ -4,4 +4,4 @@
 mod service;
 mod store;
 
-pub use service::{new_share_token, parse_expiry, CodeService, Generated};
+pub use service::{archive_file_name, new_share_token, parse_expiry, CodeService, Generated};

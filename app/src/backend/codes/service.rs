@@ -263,6 +263,12 @@ pub fn parse_expiry(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError
     }
 }
 
+/// A ZIP of `count` codes, named after now as a clock in `zone` shows it (UTC when none).
+pub fn archive_file_name(count: usize, zone: Option<&str>) -> Result<String, AppError> {
+    let now = Utc::now().with_timezone(&time_zone(zone)?);
+    Ok(format!("wxacode-{}-{count}.zip", now.format("%Y%m%d-%H%M%S")))
+}
+
 /// The zone a history filter's days are counted in; UTC when none is named.
 fn time_zone(name: Option<&str>) -> Result<chrono_tz::Tz, AppError> {
     let Some(name) = name else { return Ok(chrono_tz::Tz::UTC) };
@@ -284,6 +290,16 @@ mod tests {
         assert_eq!(token.len(), 22);
         assert!(token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{token}");
         assert_ne!(token, new_share_token());
+    }
+
+    #[test]
+    fn a_zips_name_tells_the_time_in_the_readers_zone() {
+        let utc = archive_file_name(3, None).unwrap();
+        let shanghai = archive_file_name(3, Some("Asia/Shanghai")).unwrap();
+        assert!(utc.starts_with("wxacode-") && utc.ends_with("-3.zip"), "{utc}");
+        let hour = |name: &str| name[17..19].parse::<u32>().unwrap();
+        assert_eq!(hour(&shanghai), (hour(&utc) + 8) % 24, "{utc} {shanghai}");
+        assert!(archive_file_name(1, Some("Mars/Olympus")).is_err());
     }
 
     #[test]
