@@ -171,6 +171,18 @@ pub struct InvalidRow {
     pub row: usize,
     pub scene: String,
     pub problems: Vec<Problem>,
+    /// What of the row could be read, so a failed-rows file gives it back whole.
+    #[serde(default)]
+    pub input: CodeRequestInput,
+    #[serde(default)]
+    pub label: String,
+}
+
+/// A row that breaks a rule: what could be read of it, and every problem.
+pub struct RowProblems {
+    pub input: CodeRequestInput,
+    pub label: String,
+    pub problems: Vec<Problem>,
 }
 
 /// A scene on more than one row: those rows would all point at the same thing.
@@ -207,7 +219,9 @@ pub fn preview(
                 scenes.entry(input.scene.clone()).or_default().push(row);
                 preview.valid.push(ValidRow { row, input, label });
             }
-            Err((scene, problems)) => preview.invalid.push(InvalidRow { row, scene, problems }),
+            Err(RowProblems { input, label, problems }) => {
+                preview.invalid.push(InvalidRow { row, scene: input.scene.clone(), problems, input, label })
+            }
         }
     }
     let mut duplicates: Vec<DuplicateScene> = scenes
@@ -220,12 +234,12 @@ pub fn preview(
     preview
 }
 
-/// One row as a request and label, or its scene and every problem found.
+/// One row as a request and label, or what could be read of it and every problem found.
 pub fn read_row(
     cells: &[String],
     map: &ColumnMap,
     defaults: &RowDefaults,
-) -> Result<(CodeRequestInput, String), (String, Vec<Problem>)> {
+) -> Result<(CodeRequestInput, String), RowProblems> {
     let mut input = CodeRequestInput {
         check_path: defaults.check_path,
         env_version: defaults.env_version.map(|env| env.as_str().to_owned()),
@@ -268,7 +282,7 @@ pub fn read_row(
     if problems.is_empty() {
         Ok((input, label))
     } else {
-        Err((input.scene, problems))
+        Err(RowProblems { input, label, problems })
     }
 }
 

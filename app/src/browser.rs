@@ -105,6 +105,12 @@ export function copy_image(url) {
         date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
     }
 
+    /// Today's date on the reader's clock, `YYYY-MM-DD`.
+    pub fn local_today() -> Option<String> {
+        let now = js_sys::Date::new_0();
+        Some(format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date()))
+    }
+
     /// Now, as the reader's clock and language write it.
     pub fn local_now(lang: wxacode::Lang) -> String {
         let options = js_sys::Object::new();
@@ -112,6 +118,12 @@ export function copy_image(url) {
             let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
         }
         js_sys::Date::new_0().to_locale_string(lang.locale(), &options).into()
+    }
+
+    /// Whether the focus a `focusout` event moves to stays inside `container`.
+    pub fn contains_focus_target(container: &web_sys::Element, ev: &web_sys::FocusEvent) -> bool {
+        let target = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        target.is_some_and(|node| container.contains(Some(&node)))
     }
 
     /// Moves the keyboard focus to the element with this id, if there is one.
@@ -259,6 +271,15 @@ mod imp {
         None
     }
     pub fn focus_element(_id: &str) {}
+    pub fn contains_focus_target(
+        _container: &leptos::web_sys::Element,
+        _ev: &leptos::web_sys::FocusEvent,
+    ) -> bool {
+        true
+    }
+    pub fn local_today() -> Option<String> {
+        None
+    }
     pub fn local_now(_lang: wxacode::Lang) -> String {
         super::server_time(&chrono::Utc::now().to_rfc3339())
     }

@@ -62,6 +62,12 @@ pub fn switch_lang(lang: RwSignal<Lang>, to: Lang) {
     crate::browser::set_cookie(&format!("{COOKIE}={value}; path=/; max-age=31536000; SameSite=Lax"));
 }
 
+/// "1 row" or "3 rows": English counts agree with their noun.
+pub fn count_en(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Picks the text for the language.
 pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {

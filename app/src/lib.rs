@@ -92,7 +92,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=|| view! { <Dashboard><Outlet /></Dashboard> }>
                     <Route path=path!("") view=GeneratorPage />
                     <Route path=path!("history") view=HistoryPage />
-                    <Route path=path!("codes/:id") view=CodeDetailPage />
+                    // Async: a code that does not exist must answer 404, known only once looked up.
+                    <Route path=path!("codes/:id") view=CodeDetailPage ssr=SsrMode::Async />
                     <Route path=path!("batches") view=BatchesPage />
                     <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />

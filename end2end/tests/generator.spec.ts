@@ -101,6 +101,9 @@ test('a WeChat error is shown as a human message with its errcode and the form k
   await expect(page.getByRole('alert')).toContainText('调用太频繁');
   await expect(page.getByRole('alert')).toContainText('错误码 45009');
   await expect(page.getByLabel('场景值 scene')).toHaveValue(scene);
+  // The refusal was about what was sent: editing the form lets it go.
+  await page.getByLabel('场景值 scene').fill(`${scene}x`);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('the page keeps working after a reload, and Enter submits', async ({ page }) => {

@@ -53,10 +53,16 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   await gotoHydrated(page, `/history?q=${encodeURIComponent(scene)}`);
   await expect(page.locator('.pager-range')).toHaveText('第 1–1 个，共 1 个');
   const row = historyRow(page, scene);
+  // The row menu closes on Escape, and opens again.
+  await row.locator('summary').click();
+  await expect(row.getByRole('button', { name: '删除' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(row.getByRole('button', { name: '删除' })).toBeHidden();
   await row.locator('summary').click();
   await row.getByRole('button', { name: '删除' }).click();
   await expect(row).toHaveCount(0);
   await expect(page.locator('.pager-range')).toHaveText('');
+  await expect(page.getByText('本页的小程序码都已移走')).toBeVisible();
 
   await page.getByLabel('已删除').check();
   await applyFilter(page);

@@ -21,12 +21,18 @@ pub fn ShareExpiry(code_id: i64, expires_at: Option<String>, on_change: Callback
         spawn_local(async move {
             let l = lang.get_untracked();
             match set_share_expiry(code_id, end.clone()).await {
-                Ok(_) if end.is_some() => toasts.show(tr(l, "已设置有效期", "Expiry set")),
-                Ok(_) => toasts.show(tr(l, "分享链接长期有效", "The link no longer expires")),
+                Ok(_) => {
+                    toasts.show(if end.is_some() {
+                        tr(l, "已设置有效期", "Expiry set")
+                    } else {
+                        tr(l, "分享链接长期有效", "The link no longer expires")
+                    });
+                    on_change.run(());
+                }
+                // The chosen day stays, to be corrected.
                 Err(error) => toasts.show(error.display(l)),
             }
             busy.set(false);
-            on_change.run(());
         });
     };
     let set = move |_| match end_of_local_day(&day.get_untracked()) {
@@ -46,7 +52,7 @@ pub fn ShareExpiry(code_id: i64, expires_at: Option<String>, on_change: Callback
             </p>
             <label>
                 <span class="visually-hidden">{move || tr(lang.get(), "有效期最后一天", "Last valid day")}</span>
-                <input type="date" name="share-expiry" prop:value=day on:input=move |ev| day.set(event_target_value(&ev)) />
+                <input type="date" name="share-expiry" min=crate::browser::local_today prop:value=day on:input=move |ev| day.set(event_target_value(&ev)) />
             </label>
             <button type="button" class="button" disabled=busy on:click=set>{move || tr(lang.get(), "设置有效期", "Set expiry")}</button>
             {has_expiry.then(|| view! {

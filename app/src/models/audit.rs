@@ -152,10 +152,12 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
         return "不过期".to_owned();
     }
     // Longest first, so "password changed by its owner" is not half-translated as "password …".
-    const WORDS: [(&str, &str); 9] = [
+    const WORDS: [(&str, &str); 11] = [
         ("password changed by its owner", "本人修改了密码"),
         ("password reset", "重设了密码"),
+        (" refused by the checks", " 行未通过检查"),
         (" rows", " 行"),
+        (" row", " 行"),
         (" codes: ", " 个小程序码："),
         ("disabled", "已停用"),
         ("enabled", "已启用"),
@@ -202,6 +204,10 @@ mod tests {
             "crm (wx_ab…, 只读)"
         );
         assert_eq!(detail_in(Some(AuditAction::BatchCreate), "双十一: 3 rows", Lang::Zh), "双十一: 3 行");
+        assert_eq!(
+            detail_in(Some(AuditAction::BatchCreate), "a: 1 row, 2 refused by the checks", Lang::Zh),
+            "a: 1 行, 2 行未通过检查"
+        );
         assert_eq!(detail_in(Some(AuditAction::ShareExpiry), "none", Lang::En), "never expires");
         assert_eq!(detail_in(change, "ann@example.com (viewer)", Lang::En), "ann@example.com (viewer)");
     }

@@ -13,7 +13,7 @@ use crate::components::page_title::PageTitle;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::toast::use_toasts;
 use crate::functions::batches::{change_batch, list_batches};
-use crate::i18n::{tr, use_lang};
+use crate::i18n::{count_en, tr, use_lang};
 use crate::models::batches::{
     BatchAction, BatchOutcome, BatchPreview, BatchRejection, BatchStatus, BatchSummary, BatchView,
     InvalidRowView,
@@ -258,7 +258,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                         <div class="check-result" role="status">
                             <p>{match lang.get() {
                                 Lang::Zh => format!("{valid} 行有效，{} 行有问题", found.invalid.len()),
-                                Lang::En => format!("{valid} valid rows, {} with problems", found.invalid.len()),
+                                Lang::En => format!("{}, {} with problems", count_en(valid as u64, "valid row", "valid rows"), found.invalid.len()),
                             }}</p>
                             {(!found.invalid.is_empty()).then(|| view! {
                                 <table class="codes-table problems-table">
@@ -282,7 +282,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                 <div class="warn">
                                     <p>{match lang.get() {
                                         Lang::Zh => format!("{} 个场景值重复出现（重复行会得到同一个码）：", found.duplicates.len()),
-                                        Lang::En => format!("{} scenes appear on more than one row (those rows get the same code):", found.duplicates.len()),
+                                        Lang::En => format!("{} on more than one row (those rows get the same code):", count_en(found.duplicates.len() as u64, "scene appears", "scenes appear")),
                                     }}</p>
                                     <ul class="duplicates">
                                         {found.duplicates.iter().map(|d| {
@@ -299,9 +299,12 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                             })}
                             {(valid > 0).then(|| view! {
                                 <button type="button" class="button primary-inline" disabled=busy on:click=start>
-                                    {match lang.get() {
-                                        Lang::Zh => format!("开始生成 {valid} 个小程序码"),
-                                        Lang::En => format!("Generate {valid} codes"),
+                                    {match (lang.get(), found.invalid.len()) {
+                                        (Lang::Zh, 0) => format!("开始生成 {valid} 个小程序码"),
+                                        (Lang::En, 0) => format!("Generate {}", count_en(valid as u64, "code", "codes")),
+                                        // The refused rows are kept in the job as failed rows: say so before starting.
+                                        (Lang::Zh, refused) => format!("开始生成 {valid} 个小程序码（{refused} 行有问题，记为失败）"),
+                                        (Lang::En, refused) => format!("Generate {} ({} kept as failed)", count_en(valid as u64, "code", "codes"), count_en(refused as u64, "row with problems", "rows with problems")),
                                     }}
                                 </button>
                             })}
@@ -416,7 +419,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                                     <li>
                                         <strong>{match l {
                                             Lang::Zh => format!("{} 行", group.count),
-                                            Lang::En => format!("{} rows", group.count),
+                                            Lang::En => count_en(group.count.max(0) as u64, "row", "rows"),
                                         }}</strong>
                                         {match l {
                                             Lang::Zh => format!("{code}：{}", group.message(l)),

@@ -19,6 +19,7 @@ use crate::functions::codes::{
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
+use crate::pages::not_found::answer_not_found;
 use crate::urls;
 
 #[component]
@@ -46,6 +47,7 @@ pub fn CodeDetailPage() -> impl IntoView {
                         <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
                     }.into_any(),
                     Err(error) => view! {
+                        {matches!(error, AppError::NotFound).then(answer_not_found)}
                         <section class="card empty-state">
                             <ErrorAlert error />
                             <a class="button" href=urls::HISTORY>{tr(lang.get_untracked(), "返回历史记录", "Back to history")}</a>
@@ -84,11 +86,14 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
             on_change.run(());
         });
     };
+    // Regenerating asks WeChat again and makes a new record with a new share link: ask first.
+    let confirming_regenerate = RwSignal::new(false);
     let regenerate = {
         let form = form.clone();
         move |_| {
             let form = form.clone();
             let navigate = navigate.clone();
+            confirming_regenerate.set(false);
             busy.set(true);
             spawn_local(async move {
                 let l = lang.get_untracked();
@@ -142,7 +147,20 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                     <CopyImageButton url=code.image_url() />
                     {can_generate.then(|| view! {
                         <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
-                        <button type="button" class="button" disabled=busy on:click=regenerate>{move || tr(lang.get(), "强制重新生成", "Regenerate (force)")}</button>
+                        {move || if confirming_regenerate.get() {
+                            let regenerate = regenerate.clone();
+                            view! {
+                                <span class="confirm" role="group" aria-label=tr(lang.get(), "确认强制重新生成", "Confirm regenerating")>
+                                    <span>{tr(lang.get(), "将向微信重新请求，生成一条新记录和新的分享链接。确定？", "WeChat is asked again; a new record with a new share link is made. Sure?")}</span>
+                                    <button type="button" class="button" disabled=busy on:click=regenerate>{tr(lang.get(), "确定重新生成", "Regenerate")}</button>
+                                    <button type="button" class="button" on:click=move |_| confirming_regenerate.set(false)>{tr(lang.get(), "不用了", "Never mind")}</button>
+                                </span>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <button type="button" class="button" on:click=move |_| confirming_regenerate.set(true)>{tr(lang.get(), "强制重新生成…", "Regenerate (force)…")}</button>
+                            }.into_any()
+                        }}
                     })}
                 </div>
                 <h2>{move || tr(lang.get(), "分享链接", "Share link")}</h2>

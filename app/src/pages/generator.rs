@@ -9,6 +9,7 @@ use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
 
 use crate::components::copy_button::CopyButton;
+use crate::components::feedback::forget_error;
 use crate::components::field_problems::FieldProblems;
 use crate::components::page_title::PageTitle;
 use crate::components::read_only::ReadOnlyNotice;
@@ -146,7 +147,10 @@ fn GeneratorForm() -> impl IntoView {
     view! {
         <div class="generator">
             // A real form post too: a click before the page's script has loaded still generates.
-            <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit novalidate>
+            <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit
+                // A WeChat refusal is about what was sent: once the form changes, it is history.
+                on:input=move |_| forget_error(generate)
+                novalidate>
                 <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>
                 {move || posted_error.get().map(|error| view! { <p class="error" role="alert">{error}</p> })}
 

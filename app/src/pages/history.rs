@@ -118,6 +118,12 @@ pub fn HistoryPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                {move || (listed > 0 && hidden.with(|h| h.len() as u64) >= listed).then(|| view! {
+                                    <p class="empty-state">
+                                        {tr(lang.get(), "本页的小程序码都已移走。", "Every code on this page has been moved away.")}" "
+                                        <a href=filter.get().href(before.get())>{tr(lang.get(), "刷新", "Refresh")}</a>
+                                    </p>
+                                })}
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
@@ -224,6 +230,7 @@ fn CodeRow(
     let created_by = if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() };
     let created_by_title = created_by.clone();
     let alt = format!("{} {scene}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"));
+    let menu = NodeRef::<leptos::html::Details>::new();
     let set_deleted = move |to: bool| {
         hidden.update(|h| {
             h.insert(id);
@@ -293,7 +300,23 @@ fn CodeRow(
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
                 // Copying and deleting are rarer: a menu keeps the row narrow, whatever the labels.
                 {(share_active || can_manage).then(|| view! {
-                    <details class="row-menu">
+                    <details class="row-menu" node_ref=menu
+                        // A menu closes once the keyboard or a click moves elsewhere, or on Escape.
+                        on:focusout=move |ev| {
+                            if let Some(menu) = menu.get_untracked() {
+                                if !crate::browser::contains_focus_target(&menu, &ev) {
+                                    menu.set_open(false);
+                                }
+                            }
+                        }
+                        on:keydown=move |ev| {
+                            if ev.key() == "Escape" {
+                                if let Some(menu) = menu.get_untracked() {
+                                    menu.set_open(false);
+                                }
+                            }
+                        }
+                    >
                         <summary class="button small" aria-label=move || tr(lang.get(), "更多操作", "More actions")>"⋯"</summary>
                         <div class="row-menu-items">
                             {share_active.then(|| view! {

@@ -108,7 +108,7 @@ async fn invalid_rows_are_listed_and_a_job_starts_only_when_asked() {
         String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
     let rows: Vec<&str> = failed.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
     assert_eq!(rows, ["3", "4"], "{failed}");
-    assert!(failed.contains("bad scene"), "{failed}");
+    assert!(failed.contains("bad scene,,坏,430"), "what could be read of a refused row comes back: {failed}");
 }
 
 #[tokio::test]

@@ -264,3 +264,16 @@ async fn answers_are_compressed_for_browsers_that_accept_it_but_zips_are_not() {
     assert_eq!(zip.status(), 200);
     assert!(zip.headers().get("content-encoding").is_none(), "a ZIP is compressed already");
 }
+
+#[tokio::test]
+async fn a_code_page_for_no_code_answers_404() {
+    let app = spawn_app().await;
+    let admin =
+        crate::helpers::Browser::sign_in(&app, crate::helpers::ADMIN_EMAIL, crate::helpers::ADMIN_PASSWORD)
+            .await
+            .unwrap();
+    for path in ["/codes/abc", "/codes/99999"] {
+        let page = admin.request(reqwest::Method::GET, path).send().await.unwrap();
+        assert_eq!(page.status(), 404, "{path}");
+    }
+}

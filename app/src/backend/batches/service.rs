@@ -77,7 +77,11 @@ impl BatchService {
         // Rows the checks refused are kept too, as failed: nothing the sheet held goes unaccounted.
         let id = store::create(&self.pool, name, &NewItem::of(preview), &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
-        let detail = format!("{name}: {} rows", preview.valid.len());
+        let rows = |n: usize| if n == 1 { "1 row".to_owned() } else { format!("{n} rows") };
+        let detail = match preview.invalid.len() {
+            0 => format!("{name}: {}", rows(preview.valid.len())),
+            refused => format!("{name}: {}, {refused} refused by the checks", rows(preview.valid.len())),
+        };
         self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
         self.runner.start(id);
         self.get(id).await

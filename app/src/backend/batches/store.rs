@@ -30,8 +30,8 @@ impl NewItem {
         });
         let invalid = preview.invalid.iter().map(|row: &InvalidRow| NewItem {
             row: row.row,
-            input: CodeRequestInput { scene: row.scene.clone(), ..CodeRequestInput::default() },
-            label: String::new(),
+            input: row.input.clone(),
+            label: row.label.clone(),
             refused: Some(Message::new(
                 row.problems.iter().map(|p| p.message.zh.as_str()).collect::<Vec<_>>().join("；"),
                 row.problems.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "),
