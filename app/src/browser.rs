@@ -120,10 +120,28 @@ export function copy_image(url) {
         js_sys::Date::new_0().to_locale_string(lang.locale(), &options).into()
     }
 
-    /// Whether the focus a `focusout` event moves to stays inside `container`.
-    pub fn contains_focus_target(container: &web_sys::Element, ev: &web_sys::FocusEvent) -> bool {
-        let target = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-        target.is_some_and(|node| container.contains(Some(&node)))
+    /// The `<details>` an event was listened for on. Read from the event, not a node ref:
+    /// the row may be gone (deleted) by the time its focus leaves.
+    fn menu_of(ev: &web_sys::Event) -> Option<web_sys::HtmlDetailsElement> {
+        ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+    }
+
+    /// Closes a `<details>` menu when the focus moves outside it.
+    pub fn close_menu_when_focus_leaves(ev: &web_sys::FocusEvent) {
+        let Some(menu) = menu_of(ev) else { return };
+        let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !to.is_some_and(|node| menu.contains(Some(&node))) {
+            menu.set_open(false);
+        }
+    }
+
+    /// Closes a `<details>` menu on Escape.
+    pub fn close_menu_on_escape(ev: &web_sys::KeyboardEvent) {
+        if ev.key() == "Escape" {
+            if let Some(menu) = menu_of(ev) {
+                menu.set_open(false);
+            }
+        }
     }
 
     /// Moves the keyboard focus to the element with this id, if there is one.
@@ -271,12 +289,8 @@ mod imp {
         None
     }
     pub fn focus_element(_id: &str) {}
-    pub fn contains_focus_target(
-        _container: &leptos::web_sys::Element,
-        _ev: &leptos::web_sys::FocusEvent,
-    ) -> bool {
-        true
-    }
+    pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}
+    pub fn close_menu_on_escape(_ev: &leptos::web_sys::KeyboardEvent) {}
     pub fn local_today() -> Option<String> {
         None
     }

@@ -230,7 +230,6 @@ fn CodeRow(
     let created_by = if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() };
     let created_by_title = created_by.clone();
     let alt = format!("{} {scene}", tr(lang.get_untracked(), "小程序码，场景值", "Mini program code, scene"));
-    let menu = NodeRef::<leptos::html::Details>::new();
     let set_deleted = move |to: bool| {
         hidden.update(|h| {
             h.insert(id);
@@ -300,22 +299,10 @@ fn CodeRow(
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
                 // Copying and deleting are rarer: a menu keeps the row narrow, whatever the labels.
                 {(share_active || can_manage).then(|| view! {
-                    <details class="row-menu" node_ref=menu
-                        // A menu closes once the keyboard or a click moves elsewhere, or on Escape.
-                        on:focusout=move |ev| {
-                            if let Some(menu) = menu.get_untracked() {
-                                if !crate::browser::contains_focus_target(&menu, &ev) {
-                                    menu.set_open(false);
-                                }
-                            }
-                        }
-                        on:keydown=move |ev| {
-                            if ev.key() == "Escape" {
-                                if let Some(menu) = menu.get_untracked() {
-                                    menu.set_open(false);
-                                }
-                            }
-                        }
+                    // A menu closes once the keyboard or a click moves elsewhere, or on Escape.
+                    <details class="row-menu"
+                        on:focusout=|ev| crate::browser::close_menu_when_focus_leaves(&ev)
+                        on:keydown=|ev| crate::browser::close_menu_on_escape(&ev)
                     >
                         <summary class="button small" aria-label=move || tr(lang.get(), "更多操作", "More actions")>"⋯"</summary>
                         <div class="row-menu-items">
