@@ -219,7 +219,8 @@ pub fn preview(
                 scenes.entry(input.scene.clone()).or_default().push(row);
                 preview.valid.push(ValidRow { row, input, label });
             }
-            Err(RowProblems { input, label, problems }) => {
+            Err(found) => {
+                let RowProblems { input, label, problems } = *found;
                 preview.invalid.push(InvalidRow { row, scene: input.scene.clone(), problems, input, label })
             }
         }
@@ -239,7 +240,7 @@ pub fn read_row(
     cells: &[String],
     map: &ColumnMap,
     defaults: &RowDefaults,
-) -> Result<(CodeRequestInput, String), RowProblems> {
+) -> Result<(CodeRequestInput, String), Box<RowProblems>> {
     let mut input = CodeRequestInput {
         check_path: defaults.check_path,
         env_version: defaults.env_version.map(|env| env.as_str().to_owned()),
@@ -282,7 +283,7 @@ pub fn read_row(
     if problems.is_empty() {
         Ok((input, label))
     } else {
-        Err(RowProblems { input, label, problems })
+        Err(Box::new(RowProblems { input, label, problems }))
     }
 }
 
