@@ -236,6 +236,7 @@ test('a job whose every row failed says so, says why, and the job can skip the p
   const before = await jobs.count();
   await page.getByRole('button', { name: '开始生成 3 个小程序码' }).click();
   await expect(jobs).toHaveCount(before + 1);
+  await expect(page.getByLabel(/或粘贴数据行/)).toHaveValue('');
   const job = jobs.first();
   await expect(job).toContainText('粘贴的数据');
   await expect(job.getByText('全部失败')).toBeVisible({ timeout: 20_000 });
@@ -243,6 +244,7 @@ test('a job whose every row failed says so, says why, and the job can skip the p
   await expect(job.locator('.job-errors')).toContainText('第 2, 3, 4 行');
 
   await page.getByLabel(/校验页面路径/).uncheck();
+  await page.getByLabel(/或粘贴数据行/).fill(rows.join('\n'));
   await page.getByRole('button', { name: '检查' }).click();
   await page.getByRole('button', { name: '开始生成 3 个小程序码' }).click();
   await expect(jobs).toHaveCount(before + 2);

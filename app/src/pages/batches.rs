@@ -120,6 +120,15 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         query.finish()
     };
 
+    // A started job's rows leave the form, so the same job is not started twice by accident.
+    let started = Callback::new(move |()| {
+        pasted.set(String::new());
+        name.set(String::new());
+        if let Some(input) = file_input.get_untracked() {
+            input.set_value("");
+        }
+        on_created.run(());
+    });
     // The chosen file, else the pasted rows.
     let body = move || -> Option<UploadBody> {
         let file = file_input.get_untracked().and_then(|input| crate::browser::chosen_file(&input));
@@ -142,7 +151,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             let l = lang.get_untracked();
             match post_body(&path, &body, l).await {
                 Ok((status, text)) => {
-                    if let Some(message) = then(status, &text, on_created, checked, l) {
+                    if let Some(message) = then(status, &text, started, checked, l) {
                         toasts.show(message);
                     }
                 }
