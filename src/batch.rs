@@ -77,14 +77,19 @@ impl Column {
         match lang {
             // The first Chinese spelling ("版本", not the short English "env").
             Lang::Zh => self.aliases().iter().find(|a| !a.is_ascii()).copied().unwrap_or(self.name()),
-            Lang::En => match self {
-                Column::EnvVersion => "env_version",
-                Column::CheckPath => "check_path",
-                Column::AutoColor => "auto_color",
-                Column::LineColor => "line_color",
-                Column::IsHyaline => "is_hyaline",
-                other => other.name(),
-            },
+            Lang::En => self.field_name(),
+        }
+    }
+
+    /// The generator's field name, as the REST API's JSON spells it (snake_case).
+    pub fn field_name(self) -> &'static str {
+        match self {
+            Column::EnvVersion => "env_version",
+            Column::CheckPath => "check_path",
+            Column::AutoColor => "auto_color",
+            Column::LineColor => "line_color",
+            Column::IsHyaline => "is_hyaline",
+            other => other.name(),
         }
     }
 

@@ -52,6 +52,12 @@ impl Lang {
     }
 }
 
+/// "1 row" or "3 rows": English counts agree with their noun.
+pub fn count_en(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A text in both UI languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {

@@ -2,6 +2,7 @@
 //! remembered in a cookie so the server renders the chosen one too.
 
 use leptos::prelude::*;
+pub use wxacode::message::count_en;
 pub use wxacode::Lang;
 
 const COOKIE: &str = "wxacode_lang";
@@ -12,7 +13,7 @@ pub fn from_cookie_header(header: &str) -> Lang {
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| if value == "en" { Lang::En } else { Lang::Zh })
+        .and_then(|(_, value)| Lang::from_code(value))
         .unwrap_or_default()
 }
 
@@ -23,10 +24,6 @@ pub fn app_title(lang: Lang) -> &'static str {
 
 /// The language the page is rendered in: the cookie's, else Chinese.
 pub fn request_lang() -> Lang {
-    initial_lang()
-}
-
-fn initial_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         let header = use_context::<axum::http::request::Parts>()
@@ -43,7 +40,7 @@ fn initial_lang() -> Lang {
 
 /// Makes the language available to all components below the caller.
 pub fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(initial_lang());
+    let lang = RwSignal::new(request_lang());
     provide_context(lang);
     lang
 }
@@ -55,17 +52,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 /// Switches the language and remembers it for a year.
 pub fn switch_lang(lang: RwSignal<Lang>, to: Lang) {
     lang.set(to);
-    let value = match to {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    };
-    crate::browser::set_cookie(&format!("{COOKIE}={value}; path=/; max-age=31536000; SameSite=Lax"));
-}
-
-/// "1 row" or "3 rows": English counts agree with their noun.
-pub fn count_en(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::browser::set_cookie(&format!("{COOKIE}={}; path=/; max-age=31536000; SameSite=Lax", to.code()));
 }
 
 /// Picks the text for the language.

@@ -1,3 +1,4 @@
+pub mod confirmed_button;
 pub mod copy_button;
 pub mod feedback;
 pub mod field_problems;

@@ -86,7 +86,7 @@ impl BatchSummary {
     /// How the job went, for its colour: still going, all done, some or all rows failed.
     pub fn outcome(&self) -> BatchOutcome {
         match (self.done, self.failed) {
-            _ if !self.is_at_rest() && self.status == BatchStatus::Running => BatchOutcome::Working,
+            _ if self.status == BatchStatus::Running => BatchOutcome::Working,
             (_, 0) => BatchOutcome::Clean,
             (0, _) => BatchOutcome::AllFailed,
             _ => BatchOutcome::SomeFailed,

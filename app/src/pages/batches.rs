@@ -7,6 +7,7 @@ use wxacode::batch::{Column, DuplicateScene};
 use wxacode::{EnvVersion, Lang};
 
 use crate::browser::{post_body, watch_progress, UploadBody};
+use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -361,8 +362,6 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let id = job.id;
     let created_at = job.created_at.clone();
     let state = RwSignal::new(job);
-    // Asking before cancelling: the button sits in reach of 暂停.
-    let confirming_cancel = RwSignal::new(false);
     // Follow the job over server-sent events until its last rows are in (browser only).
     let watch = move || {
         watch_progress(&urls::batch_events(id), move |job: BatchView| {
@@ -377,7 +376,6 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
         }
     });
     let act = move |action: BatchAction| {
-        confirming_cancel.set(false);
         spawn_local(async move {
             match change_batch(id, action).await {
                 Ok(update) => {
@@ -466,20 +464,18 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                     }.into_any(),
                     _ => ().into_any(),
                 }}
-                {move || (can_steer && matches!(state.with(|s| s.status), BatchStatus::Running | BatchStatus::Paused)).then(|| {
-                    if confirming_cancel.get() {
-                        view! {
-                            <span class="confirm" role="group" aria-label=tr(lang.get(), "确认取消任务", "Confirm cancelling the job")>
-                                <span>{tr(lang.get(), "取消后剩余的行不再生成（之后仍可继续）。确定？", "The remaining rows will not be generated (you can resume later). Sure?")}</span>
-                                <button type="button" class="button small danger" on:click=move |_| act(BatchAction::Cancel)>{tr(lang.get(), "确定取消任务", "Cancel the job")}</button>
-                                <button type="button" class="button small" on:click=move |_| confirming_cancel.set(false)>{tr(lang.get(), "不取消", "Keep it")}</button>
-                            </span>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" class="button small danger job-cancel" on:click=move |_| confirming_cancel.set(true)>{tr(lang.get(), "取消任务…", "Cancel job…")}</button>
-                        }.into_any()
-                    }
+                // Asked first: the button sits in reach of 暂停.
+                {move || (can_steer && matches!(state.with(|s| s.status), BatchStatus::Running | BatchStatus::Paused)).then(|| view! {
+                    <ConfirmedButton
+                        label=("取消任务…", "Cancel job…")
+                        question=("取消后剩余的行不再生成（之后仍可继续）。确定？", "The remaining rows will not be generated (you can resume later). Sure?")
+                        confirm=("确定取消任务", "Cancel the job")
+                        keep=("不取消", "Keep it")
+                        size="small"
+                        danger=true
+                        class="job-cancel"
+                        on_confirm=Callback::new(move |()| act(BatchAction::Cancel))
+                    />
                 })}
             </div>
         </li>

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -72,7 +73,6 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));
     let share_state = code.share_state();
     let busy = RwSignal::new(false);
-    let confirming_revoke = RwSignal::new(false);
     // Runs a server call that changes this code, then reloads it.
     let act = move |call: std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, AppError>>>>| {
         busy.set(true);
@@ -86,14 +86,11 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
             on_change.run(());
         });
     };
-    // Regenerating asks WeChat again and makes a new record with a new share link: ask first.
-    let confirming_regenerate = RwSignal::new(false);
     let regenerate = {
         let form = form.clone();
-        move |_| {
+        Callback::new(move |()| {
             let form = form.clone();
             let navigate = navigate.clone();
-            confirming_regenerate.set(false);
             busy.set(true);
             spawn_local(async move {
                 let l = lang.get_untracked();
@@ -106,7 +103,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 }
                 busy.set(false);
             });
-        }
+        })
     };
     let yes_no =
         move |value: bool| if value { tr(lang.get(), "是", "yes") } else { tr(lang.get(), "否", "no") };
@@ -147,20 +144,15 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                     <CopyImageButton url=code.image_url() />
                     {can_generate.then(|| view! {
                         <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
-                        {move || if confirming_regenerate.get() {
-                            let regenerate = regenerate.clone();
-                            view! {
-                                <span class="confirm" role="group" aria-label=tr(lang.get(), "确认强制重新生成", "Confirm regenerating")>
-                                    <span>{tr(lang.get(), "将向微信重新请求，生成一条新记录和新的分享链接。确定？", "WeChat is asked again; a new record with a new share link is made. Sure?")}</span>
-                                    <button type="button" class="button" disabled=busy on:click=regenerate>{tr(lang.get(), "确定重新生成", "Regenerate")}</button>
-                                    <button type="button" class="button" on:click=move |_| confirming_regenerate.set(false)>{tr(lang.get(), "不用了", "Never mind")}</button>
-                                </span>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <button type="button" class="button" on:click=move |_| confirming_regenerate.set(true)>{tr(lang.get(), "强制重新生成…", "Regenerate (force)…")}</button>
-                            }.into_any()
-                        }}
+                        // Asks WeChat again and makes a new record with a new share link: asked first.
+                        <ConfirmedButton
+                            label=("强制重新生成…", "Regenerate (force)…")
+                            question=("将向微信重新请求，生成一条新记录和新的分享链接。确定？", "WeChat is asked again; a new record with a new share link is made. Sure?")
+                            confirm=("确定重新生成", "Regenerate")
+                            keep=("不用了", "Never mind")
+                            disabled=busy
+                            on_confirm=regenerate
+                        />
                     })}
                 </div>
                 <h2>{move || tr(lang.get(), "分享链接", "Share link")}</h2>
@@ -169,21 +161,19 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                         <div class="share-box">
                             <code class="share-url">{move || share_url.run(())}</code>
                             <CopyButton label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned()) text=share_url />
-                            // Revoking cannot be undone (a new link is a new URL): ask first.
-                            {can_manage.then_some(move || if confirming_revoke.get() {
-                                view! {
-                                    <span class="confirm" role="group" aria-label=tr(lang.get(), "确认停用链接", "Confirm revoking the link")>
-                                        <span>{tr(lang.get(), "已发出的链接将永久失效，确定？", "Links already handed out stop working for good. Sure?")}</span>
-                                        <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
-                                            revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
-                                        }))>{tr(lang.get(), "确定停用", "Revoke it")}</button>
-                                        <button type="button" class="button" on:click=move |_| confirming_revoke.set(false)>{tr(lang.get(), "不停用", "Keep it")}</button>
-                                    </span>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <button type="button" class="button danger" on:click=move |_| confirming_revoke.set(true)>{tr(lang.get(), "停用链接…", "Revoke link…")}</button>
-                                }.into_any()
+                            // Revoking cannot be undone (a new link is a new URL): asked first.
+                            {can_manage.then(|| view! {
+                                <ConfirmedButton
+                                    label=("停用链接…", "Revoke link…")
+                                    question=("已发出的链接将永久失效，确定？", "Links already handed out stop working for good. Sure?")
+                                    confirm=("确定停用", "Revoke it")
+                                    keep=("不停用", "Keep it")
+                                    danger=true
+                                    disabled=busy
+                                    on_confirm=Callback::new(move |()| act(Box::pin(async move {
+                                        revoke_share_link(id).await.map(|_| tr(lang.get_untracked(), "分享链接已停用", "Share link revoked").to_owned())
+                                    })))
+                                />
                             })}
                         </div>
                         {can_manage.then(|| view! { <ShareExpiry code_id=id expires_at=code.share_expires_at.clone() on_change /> })}

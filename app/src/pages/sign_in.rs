@@ -85,32 +85,32 @@ pub fn SetupPage() -> impl IntoView {
     };
     let form = move || {
         view! {
-                <form class="card sign-in-card" on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
-                    <CardHead title=("创建第一位管理员", "Create the first admin") />
-                    <EmailField email />
-                    <div class="form-field">
-                        <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
-                        <input id="password" name="password" type="password" autocomplete="new-password" required
-                            minlength=MIN_PASSWORD_CHARS.to_string()
-                            prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-                        <p class="hint">{move || match lang.get() {
-                            wxacode::Lang::Zh => format!("至少 {MIN_PASSWORD_CHARS} 个字符，建议使用一句话"),
-                            wxacode::Lang::En => format!("At least {MIN_PASSWORD_CHARS} characters; a phrase works well"),
-                        }}</p>
-                    </div>
-                    <div class="form-field">
-                        <label for="confirm">{move || tr(lang.get(), "再次输入密码", "Repeat the password")}</label>
-                        <input id="confirm" name="confirm" type="password" autocomplete="new-password" required
-                            prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
-                    </div>
-                    <Show when=move || mismatch.get()>
-                        <p class="error" role="alert">{move || tr(lang.get(), "两次输入的密码不一致", "The passwords do not match")}</p>
-                    </Show>
-                    <ActionError action=create />
-                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                        {move || tr(lang.get(), "创建并登录", "Create and sign in")}
-                    </button>
-                </form>
+            <form class="card sign-in-card" on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
+                <CardHead title=("创建第一位管理员", "Create the first admin") />
+                <EmailField email />
+                <div class="form-field">
+                    <label for="password">{move || tr(lang.get(), "密码", "Password")}</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" required
+                        minlength=MIN_PASSWORD_CHARS.to_string()
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+                    <p class="hint">{move || match lang.get() {
+                        wxacode::Lang::Zh => format!("至少 {MIN_PASSWORD_CHARS} 个字符，建议使用一句话"),
+                        wxacode::Lang::En => format!("At least {MIN_PASSWORD_CHARS} characters; a phrase works well"),
+                    }}</p>
+                </div>
+                <div class="form-field">
+                    <label for="confirm">{move || tr(lang.get(), "再次输入密码", "Repeat the password")}</label>
+                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required
+                        prop:value=confirm on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                </div>
+                <Show when=move || mismatch.get()>
+                    <p class="error" role="alert">{move || tr(lang.get(), "两次输入的密码不一致", "The passwords do not match")}</p>
+                </Show>
+                <ActionError action=create />
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    {move || tr(lang.get(), "创建并登录", "Create and sign in")}
+                </button>
+            </form>
         }
     };
     view! {

@@ -334,7 +334,7 @@ fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
         .map(|row| {
             Column::ALL
                 .iter()
-                .map(|column| match row.get(column.name()).or_else(|| row.get(json_key(*column))) {
+                .map(|column| match row.get(column.name()).or_else(|| row.get(column.field_name())) {
                     None | Some(Value::Null) => String::new(),
                     Some(Value::String(s)) => s.clone(),
                     Some(Value::Object(rgb)) => {
@@ -360,18 +360,6 @@ fn default_job_name(lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("批量任务 {now}"),
         Lang::En => format!("Batch {now}"),
-    }
-}
-
-/// The JSON field name of a column (the REST API's snake_case).
-fn json_key(column: Column) -> &'static str {
-    match column {
-        Column::EnvVersion => "env_version",
-        Column::CheckPath => "check_path",
-        Column::AutoColor => "auto_color",
-        Column::LineColor => "line_color",
-        Column::IsHyaline => "is_hyaline",
-        other => other.name(),
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sqlx::SqlitePool;
 use wxacode::batch::{preview, ColumnMap, Numbering, Preview, RowDefaults};
+use wxacode::message::count_en;
 use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
 
 use super::runner::{BatchRunner, RunnerConfig};
@@ -77,7 +78,7 @@ impl BatchService {
         // Rows the checks refused are kept too, as failed: nothing the sheet held goes unaccounted.
         let id = store::create(&self.pool, name, &NewItem::of(preview), &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
-        let rows = |n: usize| if n == 1 { "1 row".to_owned() } else { format!("{n} rows") };
+        let rows = |n: usize| count_en(n as u64, "row", "rows");
         let detail = match preview.invalid.len() {
             0 => format!("{name}: {}", rows(preview.valid.len())),
             refused => format!("{name}: {}, {refused} refused by the checks", rows(preview.valid.len())),
