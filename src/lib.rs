@@ -11,6 +11,7 @@ pub mod batch;
 pub mod errcode;
 pub mod image_type;
 pub mod label;
+pub mod living;
 pub mod message;
 pub mod request;
 pub mod scene_pairs;
@@ -29,6 +30,7 @@ pub use account::{Email, Permission, Role};
 pub use errcode::{describe_errcode, KnownErrcode};
 pub use image_type::ImageType;
 pub use label::Label;
+pub use living::{LivingStatus, Param, Target, TargetInput};
 pub use message::{Lang, Message};
 pub use request::{
     CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath, Problem,

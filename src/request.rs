@@ -32,6 +32,14 @@ pub enum Field {
     CheckPath,
     AutoColor,
     IsHyaline,
+    /// A living code's target page.
+    TargetPage,
+    /// A living code's parameters.
+    Params,
+    /// Where a paused or ended living code sends people.
+    FallbackPage,
+    /// A living code's end date.
+    EndsAt,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -55,6 +63,13 @@ pub enum ProblemCode {
     LabelControlChars,
     /// A spreadsheet cell that cannot be read as its column's type.
     CellUnreadable,
+    TargetPageEmpty,
+    ParamKeyEmpty,
+    ParamKeyInvalid,
+    ParamKeyDuplicate,
+    ParamValueControlChars,
+    ParamsTooLarge,
+    EndsAtPast,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,6 +27,8 @@ pub const API_BATCH_PREVIEW: &str = "/api/batches/preview";
 pub const API_BATCH_TEMPLATE: &str = "/api/batches/template";
 
 pub const SHARE_PREFIX: &str = "/s/";
+/// The public resolve API of living codes: `/api/r/{scene}`.
+pub const RESOLVE_PREFIX: &str = "/api/r/";
 pub const ASSETS_PREFIX: &str = "/pkg/";
 pub const FAVICONS: [&str; 2] = ["/favicon.svg", "/favicon.ico"];
 

@@ -36,6 +36,7 @@ fn area(path: &str) -> Area {
         || path == urls::API_DOCS
         || path.starts_with(&format!("{}/", urls::API_DOCS))
         || path.starts_with(urls::SHARE_PREFIX)
+        || path.starts_with(urls::RESOLVE_PREFIX)
         || path.starts_with(urls::ASSETS_PREFIX)
         || rpc.is_some_and(|name| urls::PUBLIC_SERVER_FUNCTIONS.contains(&name));
     if public {
@@ -142,6 +143,7 @@ mod tests {
             "/setup",
             "/s/abc",
             "/s/abc.png",
+            "/api/r/k=abcd1234",
             "/api/health",
             "/api/openapi.json",
             "/api/docs",

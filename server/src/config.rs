@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use app::backend::accounts::{SessionPolicy, ThrottlePolicy};
 use app::backend::batches::RunnerConfig;
+use app::backend::living::LivingConfig;
 use secrecy::SecretString;
 use url::Url;
 use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};
@@ -40,6 +41,27 @@ pub struct Config {
     pub sign_in_throttle: ThrottlePolicy,
     /// Behind a reverse proxy: the client is the last address in `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Living codes: the landing page, the resolve cache and the scan writer.
+    pub living: LivingConfig,
+    /// How often the public resolve API answers one client address, and everyone.
+    pub resolve_limits: ResolveLimits,
+}
+
+/// `WXACODE_RESOLVE_PER_CLIENT_PER_MINUTE` and `WXACODE_RESOLVE_TOTAL_PER_SECOND`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResolveLimits {
+    /// Generous: phones behind one carrier NAT share an address.
+    pub per_client_per_minute: NonZeroU32,
+    pub total_per_second: NonZeroU32,
+}
+
+impl Default for ResolveLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_minute: NonZeroU32::new(1_200).unwrap_or(NonZeroU32::MIN),
+            total_per_second: NonZeroU32::new(20_000).unwrap_or(NonZeroU32::MIN),
+        }
+    }
 }
 
 /// `WXACODE_ADMIN_EMAIL` and `WXACODE_ADMIN_PASSWORD`.
@@ -138,7 +160,37 @@ impl Config {
             // Browsers only send Secure cookies over https: mark them so when the app is served that way.
             secure_cookie: public_url.as_ref().is_some_and(|url| url.scheme() == "https"),
         };
+        let landing_page = match lookup("WXACODE_LANDING_PAGE") {
+            None => wxacode::living::DEFAULT_LANDING_PAGE.to_owned(),
+            Some(raw) => wxacode::living::parse_landing_page(&raw)
+                .map_err(|_| ConfigError::BadValue {
+                    name: "WXACODE_LANDING_PAGE",
+                    value: raw.clone(),
+                    expected: "a mini program page such as pages/index/index",
+                })?
+                .as_str()
+                .to_owned(),
+        };
+        let defaults = ResolveLimits::default();
+        let limit = |name, default: NonZeroU32, expected| {
+            number_in(&lookup, name, 1..=10_000_000, u64::from(default.get()), expected)
+                .map(|n| NonZeroU32::new(n as u32).unwrap_or(default))
+        };
+        let resolve_limits = ResolveLimits {
+            per_client_per_minute: limit(
+                "WXACODE_RESOLVE_PER_CLIENT_PER_MINUTE",
+                defaults.per_client_per_minute,
+                "a whole number of resolves from 1 to 10000000",
+            )?,
+            total_per_second: limit(
+                "WXACODE_RESOLVE_TOTAL_PER_SECOND",
+                defaults.total_per_second,
+                "a whole number of resolves from 1 to 10000000",
+            )?,
+        };
         Ok(Self {
+            living: LivingConfig { landing_page, ..LivingConfig::default() },
+            resolve_limits,
             database_url,
             wechat,
             wechat_timeout,

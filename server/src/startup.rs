@@ -13,6 +13,7 @@ use app::backend::batches::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batches::BatchService;
 use app::backend::codes::CodeService;
 use app::backend::health::Health;
+use app::backend::living::LivingService;
 use app::backend::{db, AppState};
 use app::models::instance::InstanceInfo;
 use app::{shell, App};
@@ -37,6 +38,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     addr: SocketAddr,
+    /// Its buffered scan events are written when the server stops.
+    living: Arc<LivingService>,
     // Kept alive for as long as the app runs.
     _sandbox: Option<SimulatorHandle>,
 }
@@ -92,6 +95,11 @@ impl Application {
             Arc::clone(&audit),
             config.batch_runner.clone(),
         ));
+        let living = Arc::new(
+            LivingService::start(pool.clone(), Arc::clone(&codes), Arc::clone(&audit), config.living.clone())
+                .await
+                .context("starting living codes")?,
+        );
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),
@@ -115,8 +123,10 @@ impl Application {
                 sandbox: sandbox.is_some(),
                 appid: wechat.appid().to_owned(),
                 public_url: public_url.as_str().trim_end_matches('/').to_owned(),
+                landing_page: living.landing_page().to_owned(),
             },
             codes,
+            living: Arc::clone(&living),
             batches,
             accounts,
             audit,
@@ -126,8 +136,9 @@ impl Application {
         if resumed > 0 {
             tracing::info!(jobs = resumed, "resumed unfinished batch jobs");
         }
-        let router = router(state, config.trust_proxy);
-        Ok(Self { listener, router, addr, _sandbox: sandbox })
+        let limits = Arc::new(routes::ResolveLimiter::new(config.resolve_limits));
+        let router = router(state, config.trust_proxy, limits);
+        Ok(Self { listener, router, addr, living, _sandbox: sandbox })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -138,7 +149,11 @@ impl Application {
         tracing::info!(addr = %self.addr, "wxacode listening on http://{}", self.addr);
         // Peer addresses reach the audit trail.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        // Every request has been answered: the scans they resolved go to the database now.
+        self.living.shutdown().await;
+        tracing::info!("scan events written; stopped");
+        served
     }
 }
 
@@ -148,7 +163,7 @@ const MAX_REQUEST_BODY: usize = 4 * MAX_UPLOAD_BYTES;
 /// Longer than the worst WeChat call (timeout plus retries), short of a browser giving up.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-fn router(state: AppState, trust_proxy: bool) -> Router {
+fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter>) -> Router {
     let leptos_options = state.leptos_options.clone();
     let hashed_files = leptos_options.hash_files;
     let page_routes = generate_route_list(App);
@@ -166,6 +181,7 @@ fn router(state: AppState, trust_proxy: bool) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::Extension(limits))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::share::share_image))
         // Outside the share-image layer: share links stay public, everything else needs a principal.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::authenticate))

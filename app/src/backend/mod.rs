@@ -1,5 +1,5 @@
 //! The server-side layer (feature `ssr`). One folder per domain — `codes`,
-//! `batches`, `accounts`, `audit` — each with `service.rs`, its one public face
+//! `batches`, `accounts`, `audit`, `living` — each with `service.rs`, its one public face
 //! (every rule and permission check), and `store.rs`, its SQL, which only that
 //! service calls. Routes and server functions call services, never a store or
 //! the pool. Shared pieces sit beside them: `db` (pool, `StoreError`, stored
@@ -14,6 +14,7 @@ pub mod codes;
 pub mod db;
 pub mod health;
 mod keyed_lock;
+pub mod living;
 pub mod state;
 mod tokens;
 

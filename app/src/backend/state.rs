@@ -10,6 +10,7 @@ use super::audit::AuditService;
 use super::batches::BatchService;
 use super::codes::CodeService;
 use super::health::Health;
+use super::living::LivingService;
 use crate::models::instance::InstanceInfo;
 
 #[derive(Clone, FromRef)]
@@ -17,6 +18,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub codes: Arc<CodeService>,
     pub batches: Arc<BatchService>,
+    pub living: Arc<LivingService>,
     pub accounts: Arc<AccountService>,
     pub audit: Arc<AuditService>,
     pub health: Arc<Health>,

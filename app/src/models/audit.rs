@@ -28,10 +28,15 @@ pub enum AuditAction {
     UserChange,
     ApiKeyCreate,
     ApiKeyRevoke,
+    LivingTarget,
+    LivingPause,
+    LivingResume,
+    LivingEnd,
+    LivingSchedule,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -52,6 +57,11 @@ impl AuditAction {
         AuditAction::UserChange,
         AuditAction::ApiKeyCreate,
         AuditAction::ApiKeyRevoke,
+        AuditAction::LivingTarget,
+        AuditAction::LivingPause,
+        AuditAction::LivingResume,
+        AuditAction::LivingEnd,
+        AuditAction::LivingSchedule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +86,11 @@ impl AuditAction {
             AuditAction::UserChange => "user_change",
             AuditAction::ApiKeyCreate => "api_key_create",
             AuditAction::ApiKeyRevoke => "api_key_revoke",
+            AuditAction::LivingTarget => "living_target",
+            AuditAction::LivingPause => "living_pause",
+            AuditAction::LivingResume => "living_resume",
+            AuditAction::LivingEnd => "living_end",
+            AuditAction::LivingSchedule => "living_schedule",
         }
     }
 
@@ -108,6 +123,11 @@ impl AuditAction {
             AuditAction::UserChange => ("修改账号", "Account changed"),
             AuditAction::ApiKeyCreate => ("创建 API 密钥", "API key created"),
             AuditAction::ApiKeyRevoke => ("吊销 API 密钥", "API key revoked"),
+            AuditAction::LivingTarget => ("修改活码目标", "Living code retargeted"),
+            AuditAction::LivingPause => ("暂停活码", "Living code paused"),
+            AuditAction::LivingResume => ("恢复活码", "Living code resumed"),
+            AuditAction::LivingEnd => ("结束活码", "Living code ended"),
+            AuditAction::LivingSchedule => ("修改活码结束时间 / 备用页", "Living code end or fallback changed"),
         };
         Message::new(zh, en)
     }

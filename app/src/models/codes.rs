@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Problem};
 
+use crate::models::living::LivingBrief;
 use crate::urls;
 
 /// What the generator form (or a REST client) submits: WeChat's parameters and a label.
@@ -61,6 +62,9 @@ pub struct CodeSummary {
     /// The account (email) or API key ("API key: name") that first generated it; empty before accounts.
     #[serde(default)]
     pub created_by: String,
+    /// Set for a living code (活码): its status and scans.
+    #[serde(default)]
+    pub living: Option<LivingBrief>,
 }
 
 impl CodeSummary {
@@ -130,6 +134,9 @@ pub struct HistoryFilter {
     /// Only the codes of this batch job.
     #[serde(default)]
     pub batch: Option<i64>,
+    /// Only living codes (活码).
+    #[serde(default)]
+    pub living: bool,
     /// The IANA time zone whose days `from` and `to` name (UTC when unset).
     #[serde(default)]
     pub tz: Option<String>,
@@ -151,13 +158,13 @@ impl std::fmt::Display for BadParam {
 
 impl HistoryFilter {
     /// The query parameters, as the page URL and the REST API spell them.
-    pub const PARAMS: [&'static str; 7] = ["q", "env_version", "from", "to", "deleted", "batch", "tz"];
+    pub const PARAMS: [&'static str; 8] = ["q", "env_version", "from", "to", "deleted", "batch", "living", "tz"];
     /// Names earlier page links used, still read: `env` for `env_version`.
     const LEGACY_ENV: &'static str = "env";
 
     /// The query string of this filter (only what is set), plus the page position.
     pub fn to_query(&self, before: Option<i64>) -> String {
-        let [q, env_version, from, to, deleted, batch, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, tz] = Self::PARAMS;
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
             query.append_pair(q, search);
@@ -176,6 +183,9 @@ impl HistoryFilter {
         }
         if let Some(id) = self.batch {
             query.append_pair(batch, &id.to_string());
+        }
+        if self.living {
+            query.append_pair(living, "true");
         }
         // The zone only matters to days.
         if let Some(zone) = self.tz.as_deref().filter(|_| self.from.is_some() || self.to.is_some()) {
@@ -196,7 +206,7 @@ impl HistoryFilter {
     /// value that cannot be read is left out and reported, so the page can
     /// ignore it while the REST API refuses the request.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<BadParam>) {
-        let [q, env_version, from, to, deleted, batch, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, tz] = Self::PARAMS;
         let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut bad = Vec::new();
         let mut read =
@@ -220,6 +230,7 @@ impl HistoryFilter {
         let to_day = read(to, "a date like 2026-11-24", get(to), &day);
         let deleted_flag = read(deleted, "true or false", get(deleted), &|v| parse_flag(v).is_some());
         let batch_id = read(batch, "a batch job id", get(batch), &|v| v.parse::<i64>().is_ok());
+        let living_flag = read(living, "true or false", get(living), &|v| parse_flag(v).is_some());
         let zone = read(tz, "an IANA time zone like Asia/Shanghai", get(tz), &looks_like_zone);
         let filter = HistoryFilter {
             search: get(q),
@@ -228,6 +239,7 @@ impl HistoryFilter {
             to: to_day.as_deref().and_then(parse_day),
             deleted: deleted_flag.as_deref().and_then(parse_flag).unwrap_or(false),
             batch: batch_id.and_then(|v| v.parse().ok()),
+            living: living_flag.as_deref().and_then(parse_flag).unwrap_or(false),
             tz: zone,
         };
         (filter, bad)
@@ -344,6 +356,7 @@ mod tests {
             share_shows_label: false,
             deleted_at: at.filter(|_| deleted),
             created_by: String::new(),
+            living: None,
         }
     }
 
@@ -364,6 +377,7 @@ mod tests {
             to: parse_day("2026-11-30"),
             deleted: true,
             batch: Some(7),
+            living: true,
             tz: Some("Asia/Shanghai".into()),
         };
         let query = filter.to_query(Some(42));

@@ -9,6 +9,9 @@ pub struct InstanceInfo {
     pub appid: String,
     /// Base of share links, e.g. `https://codes.example.com` (no trailing slash).
     pub public_url: String,
+    /// The page every living code's image opens; it resolves the code's key.
+    #[serde(default)]
+    pub landing_page: String,
 }
 
 impl InstanceInfo {

@@ -7,4 +7,5 @@ pub mod batches;
 pub mod codes;
 pub mod errors;
 pub mod instance;
+pub mod living;
 pub mod paging;

@@ -394,5 +394,9 @@ fn field_id(field: Field) -> &'static str {
         Field::CheckPath => "check_path",
         Field::AutoColor => "auto_color",
         Field::IsHyaline => "is_hyaline",
+        Field::TargetPage => "target_page",
+        Field::Params => "param-key-0",
+        Field::FallbackPage => "fallback_page",
+        Field::EndsAt => "ends_at",
     }
 }

@@ -100,6 +100,7 @@ pub fn HistoryPage() -> impl IntoView {
                                                 <th scope="col">{move || tr(lang.get(), "标签", "Label")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "版本", "Version")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "宽度", "Width")}</th>
+                                                <th scope="col">{move || tr(lang.get(), "扫码", "Scans")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "生成时间", "Created")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "创建人", "Created by")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "操作", "Actions")}</th>
@@ -152,6 +153,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
     let from = RwSignal::new(day(current.from));
     let to = RwSignal::new(day(current.to));
     let deleted = RwSignal::new(current.deleted);
+    let living = RwSignal::new(current.living);
     let apply = move || {
         let filter = HistoryFilter {
             search: Some(search.get_untracked()).filter(|s| !s.trim().is_empty()),
@@ -159,6 +161,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             from: from.get_untracked().parse().ok(),
             to: to.get_untracked().parse().ok(),
             deleted: deleted.get_untracked(),
+            living: living.get_untracked(),
             // A batch filter stays until its chip is closed.
             batch: filter.get_untracked().batch,
             // Days are the days this reader sees (the times shown are local too).
@@ -206,6 +209,10 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             <label class="checkbox">
                 <input type="checkbox" name="deleted" prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
                 {move || tr(lang.get(), "已删除", "Deleted")}
+            </label>
+            <label class="checkbox">
+                <input type="checkbox" name="living" prop:checked=living on:change=move |ev| living.set(event_target_checked(&ev)) />
+                {move || tr(lang.get(), "只看活码", "Living codes only")}
             </label>
             <button type="submit" class="button">{move || tr(lang.get(), "筛选", "Filter")}</button>
         </form>
@@ -292,6 +299,16 @@ fn CodeRow(
             <td class="label-cell">{code.label.as_str().to_owned()}</td>
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
+            <td class="scans-cell" data-label=move || tr(lang.get(), "扫码", "Scans")>{match code.living {
+                Some(living) => view! {
+                    <span class="badge living" title=move || living.status.label().get(lang.get()).to_owned()>
+                        {move || tr(lang.get(), "活码", "Living")}
+                        {(living.status != wxacode::LivingStatus::Active).then(|| view! { " · " {move || living.status.label().get(lang.get()).to_owned()} })}
+                    </span>
+                    " "<span class="scan-count">{living.scans}</span>
+                }.into_any(),
+                None => view! { <span class="muted" title=move || tr(lang.get(), "普通码不统计扫码", "Direct codes are not counted")>"—"</span> }.into_any(),
+            }}</td>
             <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
             <td class="muted created-by" title=created_by_title data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">

@@ -51,6 +51,8 @@ pub struct CodeView {
     pub share_expires_at: Option<String>,
     /// Whether the public share page shows the label and page.
     pub share_shows_label: bool,
+    /// Set for a living code (活码): what a resolve answers now, and its scans.
+    pub living: Option<app::models::living::LivingBrief>,
 }
 
 impl CodeView {
@@ -77,6 +79,7 @@ impl CodeView {
             share_url: code.share_active.then(|| instance.share_url(&code.share_token)),
             share_expires_at: code.share_expires_at.clone(),
             share_shows_label: code.share_shows_label,
+            living: code.living,
         }
     }
 }
@@ -129,6 +132,8 @@ pub struct ListParams {
     pub deleted: Option<bool>,
     /// Only the codes of this batch job.
     pub batch: Option<i64>,
+    /// `true`: only living codes (活码).
+    pub living: Option<bool>,
     /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
     pub tz: Option<String>,
 }

@@ -29,6 +29,8 @@ pub const SECURITY_SCHEME: &str = "api_key";
     security(("api_key" = [])),
     tags(
         (name = "codes", description = "Generate, list, download, delete and share codes"),
+        (name = "living", description = "Living codes (活码): a short key in the printed scene, a target that can \
+                                          change after printing, scan counts; and the resolve API the mini program calls"),
         (name = "batches", description = "One code per row of a spreadsheet, as a background job"),
         (name = "audit", description = "Who did what (admins)"),
         (name = "health", description = "Whether the instance can serve"),

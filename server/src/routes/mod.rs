@@ -11,7 +11,9 @@ mod docs;
 mod files;
 pub mod generate_form;
 mod health;
+mod living;
 mod qrcode;
+mod resolve_limits;
 pub mod share;
 
 use app::backend::AppState;
@@ -21,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use api_error::{localize_errors, ApiError, ApiLang};
+pub use resolve_limits::ResolveLimiter;
 
 /// The API's routes and the document that describes them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -36,6 +39,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(codes::set_share_expiry))
         .routes(routes!(codes::set_share_label))
         .routes(routes!(codes::image))
+        .routes(routes!(living::create))
+        .routes(routes!(living::show, living::change))
+        .routes(routes!(living::scans))
+        .routes(routes!(living::scans_csv))
+        .routes(routes!(living::resolve))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))
         .routes(routes!(batches::template))
@@ -98,7 +106,7 @@ mod tests {
                     assert!(described, "{what} {status} has no description");
                 }
                 assert!(responses.keys().any(|s| s.starts_with('2')), "{what} has no success answer");
-                if path != "/api/health" {
+                if path != "/api/health" && path != "/api/r/{scene}" {
                     assert!(responses.contains_key("401"), "{what} does not document 401");
                 }
             }

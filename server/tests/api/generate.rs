@@ -140,6 +140,8 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         sessions: Default::default(),
         sign_in_throttle: Default::default(),
         trust_proxy: false,
+        living: Default::default(),
+        resolve_limits: Default::default(),
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;

@@ -109,6 +109,8 @@ pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config 
         sessions: Default::default(),
         sign_in_throttle: Default::default(),
         trust_proxy: false,
+        living: Default::default(),
+        resolve_limits: Default::default(),
     }
 }
 
@@ -116,12 +118,20 @@ pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config 
 /// production (the test's single-threaded one is exactly where Leptos SSR can stall);
 /// it stops when the sender drops.
 pub async fn start(config: Config) -> (String, RunningServer) {
+    let (base, shutdown, _stopped) = start_stoppable(config).await;
+    (base, RunningServer { _shutdown: shutdown })
+}
+
+/// Like [`start`]; sending on (or dropping) the first channel stops the server gracefully,
+/// and the second answers once it has stopped completely.
+pub async fn start_stoppable(config: Config) -> (String, oneshot::Sender<()>, oneshot::Receiver<()>) {
     let options = LeptosOptions::builder()
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let (shutdown, stopped) = oneshot::channel::<()>();
+    let (shutdown, stop_asked) = oneshot::channel::<()>();
     let (ready, started) = oneshot::channel::<String>();
+    let (done, stopped) = oneshot::channel::<()>();
     std::thread::spawn(move || {
         let runtime = server::startup::runtime().expect("server runtime");
         runtime.block_on(async move {
@@ -129,13 +139,14 @@ pub async fn start(config: Config) -> (String, RunningServer) {
             let _ = ready.send(format!("http://{}", app.addr()));
             let _ = app
                 .run_until(async {
-                    let _ = stopped.await;
+                    let _ = stop_asked.await;
                 })
                 .await;
         });
+        let _ = done.send(());
     });
     let base = started.await.expect("server started");
-    (base, RunningServer { _shutdown: shutdown })
+    (base, shutdown, stopped)
 }
 
 /// Sends the request and reads its JSON answer, with the status.

@@ -14,5 +14,6 @@ mod failures;
 mod generate;
 mod headers;
 mod limits;
+mod living;
 mod openapi;
 mod tokens;

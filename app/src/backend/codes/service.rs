@@ -270,7 +270,7 @@ pub fn archive_file_name(count: usize, zone: Option<&str>) -> Result<String, App
 }
 
 /// The zone a history filter's days are counted in; UTC when none is named.
-fn time_zone(name: Option<&str>) -> Result<chrono_tz::Tz, AppError> {
+pub(crate) fn time_zone(name: Option<&str>) -> Result<chrono_tz::Tz, AppError> {
     let Some(name) = name else { return Ok(chrono_tz::Tz::UTC) };
     name.parse().map_err(|_| {
         AppError::rejected(

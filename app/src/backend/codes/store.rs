@@ -3,14 +3,18 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
-use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor};
+use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
 use crate::backend::db::{rfc3339, StoreError};
 use crate::models::codes::{CodeSummary, HistoryFilter};
+use crate::models::living::{effective_status, LivingBrief};
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
      line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, share_shows_label, \
-     created_at, deleted_at, created_by";
+     created_at, deleted_at, created_by, \
+     (SELECT status FROM living_codes WHERE living_codes.code_id = codes.id) AS living_status, \
+     (SELECT ends_at FROM living_codes WHERE living_codes.code_id = codes.id) AS living_ends_at, \
+     (SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id) AS living_scans";
 
 #[derive(FromRow)]
 struct CodeRow {
@@ -34,6 +38,9 @@ struct CodeRow {
     created_at: DateTime<Utc>,
     deleted_at: Option<DateTime<Utc>>,
     created_by: String,
+    living_status: Option<String>,
+    living_ends_at: Option<String>,
+    living_scans: Option<i64>,
 }
 
 impl TryFrom<CodeRow> for CodeSummary {
@@ -55,6 +62,14 @@ impl TryFrom<CodeRow> for CodeSummary {
         };
         let request = CodeRequest::parse(&input).map_err(|p| corrupt(format!("{p:?}")))?;
         let label = Label::parse(&row.label).map_err(|p| corrupt(p.message.en))?;
+        let living = match (row.living_status.as_deref(), row.living_scans) {
+            (Some(status), Some(scans)) => {
+                let set = LivingStatus::parse(status).ok_or_else(|| corrupt(format!("living status {status:?}")))?;
+                let status = effective_status(set, row.living_ends_at.as_deref(), &rfc3339(Utc::now()));
+                Some(LivingBrief { status, scans })
+            }
+            _ => None,
+        };
         let image_type = ImageType::from_name(&row.image_type)
             .ok_or_else(|| corrupt(format!("image_type {:?}", row.image_type)))?;
         Ok(CodeSummary {
@@ -75,6 +90,7 @@ impl TryFrom<CodeRow> for CodeSummary {
             share_shows_label: row.share_shows_label,
             deleted_at: row.deleted_at.map(rfc3339),
             created_by: row.created_by,
+            living,
         })
     }
 }
@@ -191,6 +207,9 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
             .push(" AND id IN (SELECT code_id FROM batch_items WHERE batch_id = ")
             .push_bind(batch)
             .push(")");
+    }
+    if filter.living {
+        query.push(" AND id IN (SELECT code_id FROM living_codes)");
     }
     if let Some(from) = filter.from {
         query.push(" AND created_at >= ").push_bind(day_start(from, zone));

@@ -1,0 +1,241 @@
+//! SQL for living codes and their scan events. Rows become [`LivingCode`] here and nowhere else.
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use wxacode::{LivingStatus, PagePath, Param, Target};
+
+use crate::backend::db::{rfc3339, StoreError};
+use crate::models::living::{effective_status, LivingCode};
+
+const COLUMNS: &str =
+    "code_id, scene, target_page, params, status, ends_at, fallback_page, scans, last_scan_at, updated_at";
+
+#[derive(FromRow)]
+struct LivingRow {
+    code_id: i64,
+    scene: String,
+    target_page: String,
+    params: String,
+    status: String,
+    ends_at: Option<String>,
+    fallback_page: String,
+    scans: i64,
+    last_scan_at: Option<String>,
+    updated_at: String,
+}
+
+impl TryFrom<LivingRow> for LivingCode {
+    type Error = StoreError;
+
+    fn try_from(row: LivingRow) -> Result<Self, Self::Error> {
+        let corrupt = |detail: String| StoreError::CorruptRow { id: row.code_id, detail };
+        let params: Vec<Param> =
+            serde_json::from_str(&row.params).map_err(|e| corrupt(format!("params: {e}")))?;
+        let page = PagePath::parse(&row.target_page).map_err(|p| corrupt(format!("target_page: {p:?}")))?;
+        let fallback_page =
+            PagePath::parse(&row.fallback_page).map_err(|p| corrupt(format!("fallback_page: {p:?}")))?;
+        let set_status =
+            LivingStatus::parse(&row.status).ok_or_else(|| corrupt(format!("status {:?}", row.status)))?;
+        let status = effective_status(set_status, row.ends_at.as_deref(), &rfc3339(Utc::now()));
+        Ok(LivingCode {
+            code_id: row.code_id,
+            scene: row.scene,
+            target: Target { page, params },
+            status,
+            set_status,
+            ends_at: row.ends_at,
+            fallback_page,
+            scans: row.scans,
+            last_scan_at: row.last_scan_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+fn params_json(params: &[Param]) -> String {
+    serde_json::to_string(params).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub struct NewLiving<'a> {
+    pub code_id: i64,
+    pub scene: &'a str,
+    pub target: &'a Target,
+    pub fallback_page: &'a PagePath,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert(pool: &SqlitePool, new: NewLiving<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO living_codes (code_id, scene, target_page, params, status, ends_at, fallback_page, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?7)",
+    )
+    .bind(new.code_id)
+    .bind(new.scene)
+    .bind(new.target.page.as_str())
+    .bind(params_json(&new.target.params))
+    .bind(new.ends_at.map(rfc3339))
+    .bind(new.fallback_page.as_str())
+    .bind(rfc3339(Utc::now()))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether any code, living or direct, has this scene (a key is never reused).
+pub async fn scene_taken(pool: &SqlitePool, scene: &str) -> Result<bool, StoreError> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM living_codes WHERE scene = ?1 UNION ALL SELECT 1 FROM codes WHERE scene = ?1 LIMIT 1",
+    )
+    .bind(scene)
+    .fetch_optional(pool)
+    .await?;
+    Ok(taken.is_some())
+}
+
+pub async fn get(pool: &SqlitePool, code_id: i64) -> Result<Option<LivingCode>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM living_codes WHERE code_id = ?1");
+    let row: Option<LivingRow> = sqlx::query_as(&sql).bind(code_id).fetch_optional(pool).await?;
+    row.map(LivingCode::try_from).transpose()
+}
+
+/// The living code with this scene, and whether its code is deleted.
+pub async fn by_scene(pool: &SqlitePool, scene: &str) -> Result<Option<(LivingCode, bool)>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS}, (SELECT deleted_at IS NOT NULL FROM codes WHERE codes.id = code_id) AS deleted \
+         FROM living_codes WHERE scene = ?1"
+    );
+    #[derive(FromRow)]
+    struct Found {
+        #[sqlx(flatten)]
+        row: LivingRow,
+        deleted: Option<bool>,
+    }
+    let found: Option<Found> = sqlx::query_as(&sql).bind(scene).fetch_optional(pool).await?;
+    found.map(|f| Ok((LivingCode::try_from(f.row)?, f.deleted.unwrap_or(true)))).transpose()
+}
+
+/// Writes the settings of `living` back.
+pub async fn update(pool: &SqlitePool, living: &LivingCode, ends_at: Option<&str>) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE living_codes SET target_page = ?1, params = ?2, status = ?3, ends_at = ?4, fallback_page = ?5, \
+         updated_at = ?6 WHERE code_id = ?7",
+    )
+    .bind(living.target.page.as_str())
+    .bind(params_json(&living.target.params))
+    .bind(living.set_status.as_str())
+    .bind(ends_at)
+    .bind(living.fallback_page.as_str())
+    .bind(rfc3339(Utc::now()))
+    .bind(living.code_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A scan waiting to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanEvent {
+    pub code_id: i64,
+    pub at: DateTime<Utc>,
+    pub wx_scene: Option<i64>,
+    pub client_hash: Option<String>,
+}
+
+/// Rows per INSERT: four values each, far below SQLite's bound-variable limit.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Writes scan events and the codes' counters in one transaction.
+pub async fn write_scans(pool: &SqlitePool, events: &[ScanEvent]) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    for chunk in events.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");
+        insert.push_values(chunk, |mut row, event| {
+            row.push_bind(event.code_id)
+                .push_bind(rfc3339(event.at))
+                .push_bind(event.wx_scene)
+                .push_bind(event.client_hash.as_deref());
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    let mut per_code: std::collections::BTreeMap<i64, (i64, DateTime<Utc>)> = Default::default();
+    for event in events {
+        let entry = per_code.entry(event.code_id).or_insert((0, event.at));
+        entry.0 += 1;
+        entry.1 = entry.1.max(event.at);
+    }
+    for (code_id, (count, last)) in per_code {
+        sqlx::query(
+            "UPDATE living_codes SET scans = scans + ?1, \
+             last_scan_at = MAX(COALESCE(last_scan_at, ''), ?2) WHERE code_id = ?3",
+        )
+        .bind(count)
+        .bind(rfc3339(last))
+        .bind(code_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Scans per UTC hour (`YYYY-MM-DDTHH`) since `since`.
+pub async fn scans_per_hour(
+    pool: &SqlitePool,
+    code_id: i64,
+    since: DateTime<Utc>,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events \
+         WHERE code_id = ?1 AND at >= ?2 GROUP BY hour ORDER BY hour",
+    )
+    .bind(code_id)
+    .bind(rfc3339(since))
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Scans by launch scene value, most first; and how many distinct clients scanned.
+pub async fn scan_breakdown(
+    pool: &SqlitePool,
+    code_id: i64,
+) -> Result<(Vec<(Option<i64>, i64)>, i64), StoreError> {
+    let by_scene = sqlx::query_as(
+        "SELECT wx_scene, COUNT(*) AS n FROM scan_events WHERE code_id = ?1 \
+         GROUP BY wx_scene ORDER BY n DESC, wx_scene",
+    )
+    .bind(code_id)
+    .fetch_all(pool)
+    .await?;
+    let clients = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT client_hash) FROM scan_events WHERE code_id = ?1 AND client_hash IS NOT NULL",
+    )
+    .bind(code_id)
+    .fetch_one(pool)
+    .await?;
+    Ok((by_scene, clients))
+}
+
+/// Every scan event of a code, oldest first: (time, wx_scene, client hash).
+pub async fn scan_events(
+    pool: &SqlitePool,
+    code_id: i64,
+) -> Result<Vec<(String, Option<i64>, Option<String>)>, StoreError> {
+    Ok(sqlx::query_as("SELECT at, wx_scene, client_hash FROM scan_events WHERE code_id = ?1 ORDER BY id")
+        .bind(code_id)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The instance's secret called `name`, made by `make` (and kept) the first time.
+pub async fn instance_secret(
+    pool: &SqlitePool,
+    name: &str,
+    make: impl FnOnce() -> String,
+) -> Result<String, StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO instance_secrets (name, value) VALUES (?1, ?2)")
+        .bind(name)
+        .bind(make())
+        .execute(pool)
+        .await?;
+    Ok(sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = ?1").bind(name).fetch_one(pool).await?)
+}
