@@ -74,6 +74,12 @@ pub fn ResultPanel(
                                 {(!code.label.as_str().is_empty()).then(|| view! {
                                     <span class="label-chip">{code.label.as_str().to_owned()}</span>
                                 })}
+                                {code.living.is_some().then(|| view! {
+                                    <span class="badge living">{tr(lang.get(), "活码", "Living code")}</span>
+                                    <span class="reused-note">
+                                        {tr(lang.get(), "目标页可在详情页随时修改，扫码次数也在那里", "Change its target and see its scans on its page")}
+                                    </span>
+                                })}
                                 {generated.reused.then(|| view! {
                                     <span class="reused-note">
                                         {tr(lang.get(), "已存在相同参数的码，直接复用", "Same parameters already generated: reused")}
@@ -90,7 +96,11 @@ pub fn ResultPanel(
                                 />
                                 <CopyImageButton url=code.image_url() />
                                 <a class="button" href=urls::code(code.id)>
-                                    {tr(lang.get(), "在历史中查看", "Open in history")}
+                                    {if code.living.is_some() {
+                                        tr(lang.get(), "管理活码", "Manage living code")
+                                    } else {
+                                        tr(lang.get(), "在历史中查看", "Open in history")
+                                    }}
                                 </a>
                             </div>
                         </figure>

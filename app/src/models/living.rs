@@ -150,6 +150,55 @@ pub struct WxSceneCount {
 
 /// What the resolve API answers the mini program.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(example = json!({"status": "active", "page": "pages/promo/promo",
+    "params": {"campaign": "双十一"}, "path": "pages/promo/promo?campaign=%E5%8F%8C%E5%8D%81%E4%B8%80"})))]
+pub struct ResolveAnswer {
+    /// `active`: go to `page`; `paused` or `ended`: `page` is the fallback page.
+    pub status: LivingStatus,
+    /// Empty: stay on the mini program's home page.
+    pub page: String,
+    pub params: std::collections::BTreeMap<String, String>,
+    /// `page` with `params` as its query, ready for `wx.redirectTo({url: '/' + path})`.
+    pub path: String,
+}
+
+impl Resolution {
+    /// The HTTP status and body of the resolve API; `None` for an unknown scene (404).
+    pub fn answer(self) -> Option<(u16, ResolveAnswer)> {
+        match self {
+            Resolution::Active(target) => Some((
+                200,
+                ResolveAnswer {
+                    status: LivingStatus::Active,
+                    page: target.page.as_str().to_owned(),
+                    path: target.path(),
+                    params: target.params.into_iter().map(|p| (p.key, p.value)).collect(),
+                },
+            )),
+            Resolution::Gone { status, fallback_page } => Some((
+                410,
+                ResolveAnswer {
+                    status,
+                    page: fallback_page.as_str().to_owned(),
+                    path: fallback_page.as_str().to_owned(),
+                    params: Default::default(),
+                },
+            )),
+            Resolution::Unknown => None,
+        }
+    }
+}
+
+/// A scan the sandbox played: what the mini program would have received.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedScan {
+    pub status_code: u16,
+    pub answer: ResolveAnswer,
+}
+
+/// The inside of a resolve: the target, or why not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolution {
     /// Go to the target.
     Active(Target),

@@ -20,6 +20,7 @@ use crate::functions::codes::{
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
+use crate::pages::code_living::LivingPanel;
 use crate::pages::not_found::answer_not_found;
 use crate::urls;
 
@@ -42,11 +43,15 @@ pub fn CodeDetailPage() -> impl IntoView {
         <PageTitle zh="小程序码详情" en="Code details" />
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
-                let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                let (public_url, sandbox) = instance.await.map(|i| (i.public_url, i.sandbox)).unwrap_or_default();
                 match code.await {
-                    Ok(found) => view! {
-                        <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
-                    }.into_any(),
+                    Ok(found) => {
+                        let living = found.living.is_some().then_some(found.id);
+                        view! {
+                            <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
+                            {living.map(|code_id| view! { <section class="card"><LivingPanel code_id sandbox /></section> })}
+                        }.into_any()
+                    }
                     Err(error) => view! {
                         {matches!(error, AppError::NotFound).then(answer_not_found)}
                         <section class="card empty-state">

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::label::LABEL_MAX_CHARS;
 use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
-use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Problem};
+use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Target, TargetInput};
 
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
@@ -16,11 +16,55 @@ use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
 use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
+use crate::components::param_rows::ParamRows;
 use crate::functions::codes::generate_code;
+use crate::functions::living::create_living_code;
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::GenerateForm;
+use crate::models::living::LivingForm;
 use crate::urls;
+
+/// The inputs of a living code (活码), beside the code's own.
+#[derive(Clone, Copy)]
+struct LivingState {
+    on: RwSignal<bool>,
+    /// Blank: the instance's landing page.
+    landing: RwSignal<String>,
+    target_page: RwSignal<String>,
+    params: RwSignal<Vec<Param>>,
+    fallback: RwSignal<String>,
+    /// `YYYY-MM-DD`: the code ends at the end of that day (the reader's).
+    ends_on: RwSignal<String>,
+}
+
+impl LivingState {
+    fn new() -> Self {
+        Self {
+            on: RwSignal::new(false),
+            landing: RwSignal::new(String::new()),
+            target_page: RwSignal::new(String::new()),
+            params: RwSignal::new(vec![Param::default()]),
+            fallback: RwSignal::new(String::new()),
+            ends_on: RwSignal::new(String::new()),
+        }
+    }
+
+    fn form(&self, code: &GenerateForm) -> LivingForm {
+        let landing = self.landing.get();
+        let mut code = code.clone();
+        code.input.page = (!landing.trim().is_empty()).then_some(landing);
+        let ends_on = self.ends_on.get();
+        LivingForm {
+            code,
+            target: TargetInput { page: self.target_page.get(), params: self.params.get() },
+            fallback_page: self.fallback.get(),
+            // A day the browser cannot read is sent as typed, for the server to refuse by name.
+            ends_at: (!ends_on.trim().is_empty())
+                .then(|| crate::browser::end_of_local_day(&ends_on).unwrap_or(ends_on)),
+        }
+    }
+}
 
 /// Every input of the form, as signals.
 #[derive(Clone, Copy)]
@@ -98,11 +142,23 @@ fn GeneratorForm() -> impl IntoView {
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.
     let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
     let input = Memo::new(move |_| form.form());
-    let problems = Memo::new(move |_| input.get().parse().err().unwrap_or_default());
+    let living = LivingState::new();
+    let instance_early = OnceResource::new(get_instance_info());
+    let landing_default = Signal::derive(move || {
+        instance_early.get().and_then(Result::ok).map(|i| i.landing_page).filter(|p| !p.is_empty())
+            .unwrap_or_else(|| wxacode::living::DEFAULT_LANDING_PAGE.to_owned())
+    });
+    let living_input = Memo::new(move |_| living.form(&input.get()));
+    let problems = Memo::new(move |_| {
+        if living.on.get() {
+            living_input.get().parse(&landing_default.get()).err().unwrap_or_default()
+        } else {
+            input.get().parse().err().unwrap_or_default()
+        }
+    });
     let form_query = Memo::new(move |_| to_query(&input.get()));
     Effect::new(move |_| crate::browser::replace_query(&form_query.get()));
-    let instance = OnceResource::new(get_instance_info());
-    let instance_info = Signal::derive(move || instance.get().and_then(Result::ok));
+    let instance_info = Signal::derive(move || instance_early.get().and_then(Result::ok));
     // Why a form posted before the script loaded came back (see POST /generate).
     let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));
     // Problems show once a field has content or after a submit attempt.
@@ -112,7 +168,10 @@ fn GeneratorForm() -> impl IntoView {
         if attempted.get() {
             all
         } else {
-            all.into_iter().filter(|p| p.field != Field::Scene || !form.scene.get().is_empty()).collect()
+            all.into_iter()
+                .filter(|p| p.field != Field::Scene || !form.scene.get().is_empty())
+                .filter(|p| p.field != Field::TargetPage || !living.target_page.get().is_empty())
+                .collect()
         }
     });
 
@@ -120,6 +179,15 @@ fn GeneratorForm() -> impl IntoView {
         let form = form.clone();
         async move { generate_code(form, false).await }
     });
+    let create_living = Action::new(|form: &LivingForm| {
+        let form = form.clone();
+        async move { create_living_code(form).await }
+    });
+    // The panel shows the last answer of the mode the form is in.
+    let result = Signal::derive(move || {
+        if living.on.get() { create_living.value().get() } else { generate.value().get() }
+    });
+    let pending = Signal::derive(move || generate.pending().get() || create_living.pending().get());
     let form_link =
         Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
     // Opened by a person, or by a submit whose problem lies inside.
@@ -131,7 +199,11 @@ fn GeneratorForm() -> impl IntoView {
         posted_error.set(None);
         let found = problems.get_untracked();
         let Some(first) = found.first() else {
-            generate.dispatch(input.get_untracked());
+            if living.on.get_untracked() {
+                create_living.dispatch(living_input.get_untracked());
+            } else {
+                generate.dispatch(input.get_untracked());
+            }
             return;
         };
         if found.iter().any(|p| is_advanced(p.field)) {
@@ -149,11 +221,27 @@ fn GeneratorForm() -> impl IntoView {
             // A real form post too: a click before the page's script has loaded still generates.
             <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit
                 // A WeChat refusal is about what was sent: once the form changes, it is history.
-                on:input=move |_| forget_error(generate)
+                on:input=move |_| {
+                    forget_error(generate);
+                    forget_error(create_living);
+                }
                 novalidate>
                 <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>
                 {move || posted_error.get().map(|error| view! { <p class="error" role="alert">{error}</p> })}
 
+                <label class="checkbox living-switch">
+                    <input type="checkbox" id="living" prop:checked=living.on on:change=move |ev| {
+                        living.on.set(event_target_checked(&ev));
+                        attempted.set(false);
+                    } />
+                    <span>
+                        <strong>{move || tr(lang.get(), "活码", "Living code")}</strong>" "
+                        <span class="muted">{move || tr(lang.get(), "（印刷后仍可修改目标页、统计扫码）", "(change the target after printing, count scans)")}</span>
+                    </span>
+                </label>
+                <Show when=move || !living.on.get() fallback=move || view! {
+                    <LivingFields living landing_default problems=visible_problems />
+                }>
                 <div class="form-field">
                     <label for="scene">
                         {move || tr(lang.get(), "场景值 scene", "Scene")}
@@ -203,6 +291,7 @@ fn GeneratorForm() -> impl IntoView {
                     <FieldProblems field=Field::Page problems=visible_problems id="page-problems" />
                 </div>
 
+                </Show>
                 <div class="form-field">
                     <label for="label">
                         {move || tr(lang.get(), "标签（活动 / 渠道，可选）", "Label (campaign / channel, optional)")}
@@ -242,11 +331,11 @@ fn GeneratorForm() -> impl IntoView {
                         }}</p>
                     }
                 })}
-                <button type="submit" class="button primary" disabled=move || generate.pending().get()>
-                    {move || if generate.pending().get() {
-                        tr(lang.get(), "生成中…", "Generating…")
-                    } else {
-                        tr(lang.get(), "生成小程序码", "Generate code")
+                <button type="submit" class="button primary" disabled=move || pending.get()>
+                    {move || match (pending.get(), living.on.get()) {
+                        (true, _) => tr(lang.get(), "生成中…", "Generating…"),
+                        (false, true) => tr(lang.get(), "生成活码", "Generate living code"),
+                        (false, false) => tr(lang.get(), "生成小程序码", "Generate code"),
                     }}
                 </button>
                 <div class="form-secondary">
@@ -258,7 +347,110 @@ fn GeneratorForm() -> impl IntoView {
                 </div>
             </form>
 
-            <ResultPanel result=generate.value().into() pending=generate.pending().into() instance=instance_info />
+            <ResultPanel result pending instance=instance_info />
+        </div>
+    }
+}
+
+/// A living code's target, preview and settings; the scene is made by the server.
+#[component]
+fn LivingFields(living: LivingState, landing_default: Signal<String>, problems: Signal<Vec<Problem>>) -> impl IntoView {
+    let lang = use_lang();
+    let landing = move || {
+        let typed = living.landing.get();
+        if typed.trim().is_empty() { landing_default.get() } else { typed.trim().to_owned() }
+    };
+    // What the landing page will receive from the resolve API, once the target is valid.
+    let preview = move || {
+        let target = Target::parse(&TargetInput { page: living.target_page.get(), params: living.params.get() }).ok()?;
+        let (_, answer) = crate::models::living::Resolution::Active(target).answer()?;
+        serde_json::to_string_pretty(&answer).ok()
+    };
+    let has_problem = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
+    view! {
+        <div class="living-fields">
+            <p class="hint living-explainer">
+                {move || match lang.get() {
+                    wxacode::Lang::Zh => format!(
+                        "印出的图片永远不变，目标可以随时改：图片打开落地页 {}，落地页凭场景值（k= 加 8 位字符，由系统生成）向本站查询，再跳转到下面的目标页。",
+                        landing(),
+                    ),
+                    wxacode::Lang::En => format!(
+                        "The printed image never changes; the target can, at any time: the image opens the landing page {}, which looks up its scene (k= and 8 characters, made for you) here and goes on to the target below.",
+                        landing(),
+                    ),
+                }}
+            </p>
+            <div class="form-field">
+                <label for="target_page">{move || tr(lang.get(), "目标页面", "Target page")}</label>
+                <input
+                    id="target_page"
+                    type="text"
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder="pages/promo/promo"
+                    aria-describedby="target-page-problems"
+                    aria-invalid=has_problem(Field::TargetPage)
+                    prop:value=living.target_page
+                    on:input=move |ev| living.target_page.set(event_target_value(&ev))
+                />
+                <FieldProblems field=Field::TargetPage problems id="target-page-problems" />
+            </div>
+            <fieldset class="form-field">
+                <legend>{move || tr(lang.get(), "参数（可含中文，合计不超过 2 KB）", "Parameters (Chinese welcome, 2 KB in all)")}</legend>
+                <ParamRows params=living.params id_prefix="param" />
+                <FieldProblems field=Field::Params problems id="params-problems" />
+            </fieldset>
+            {move || preview().map(|json| view! {
+                <div class="resolve-preview">
+                    <p class="muted">{move || tr(lang.get(), "扫码后小程序落地页收到：", "After a scan, the landing page receives:")}</p>
+                    <pre>{json}</pre>
+                </div>
+            })}
+            <details class="advanced living-settings">
+                <summary>{move || tr(lang.get(), "落地页、备用页与结束日期", "Landing page, fallback page and end date")}</summary>
+                <div class="form-field">
+                    <label for="page">{move || tr(lang.get(), "落地页（图片打开的页面）", "Landing page (what the image opens)")}</label>
+                    <input
+                        id="page"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder=landing_default
+                        aria-describedby="page-problems"
+                        aria-invalid=has_problem(Field::Page)
+                        prop:value=living.landing
+                        on:input=move |ev| living.landing.set(event_target_value(&ev))
+                    />
+                    <FieldProblems field=Field::Page problems id="page-problems" />
+                </div>
+                <div class="form-field">
+                    <label for="fallback_page">{move || tr(lang.get(), "备用页（暂停或结束后打开，可选）", "Fallback page (opened once paused or ended; optional)")}</label>
+                    <input
+                        id="fallback_page"
+                        type="text"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder=move || tr(lang.get(), "留空：小程序首页", "Blank: the mini program's home page")
+                        aria-describedby="fallback-page-problems"
+                        aria-invalid=has_problem(Field::FallbackPage)
+                        prop:value=living.fallback
+                        on:input=move |ev| living.fallback.set(event_target_value(&ev))
+                    />
+                    <FieldProblems field=Field::FallbackPage problems id="fallback-page-problems" />
+                </div>
+                <div class="form-field">
+                    <label for="ends_at">{move || tr(lang.get(), "结束日期（当天结束后失效，可选）", "End date (ends after that day; optional)")}</label>
+                    <input
+                        id="ends_at"
+                        type="date"
+                        aria-describedby="ends-at-problems"
+                        prop:value=living.ends_on
+                        on:input=move |ev| living.ends_on.set(event_target_value(&ev))
+                    />
+                    <FieldProblems field=Field::EndsAt problems id="ends-at-problems" />
+                </div>
+            </details>
         </div>
     }
 }
@@ -379,7 +571,16 @@ fn Checkbox(
 
 /// Fields inside the 高级选项 section.
 fn is_advanced(field: Field) -> bool {
-    !matches!(field, Field::Scene | Field::Page | Field::Label)
+    !matches!(
+        field,
+        Field::Scene
+            | Field::Page
+            | Field::Label
+            | Field::TargetPage
+            | Field::Params
+            | Field::FallbackPage
+            | Field::EndsAt
+    )
 }
 
 /// The id of the input that edits `field`.

@@ -3,6 +3,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod batches;
 pub mod code_detail;
+mod code_living;
 pub mod generator;
 pub mod history;
 pub mod not_found;

@@ -2,20 +2,18 @@
 //! scans under `/api/codes/{id}/…`, and the public resolve API `GET /api/r/{scene}`
 //! that the mini program's landing page calls.
 
-use std::collections::BTreeMap;
-
 use app::backend::living::ScanHit;
 use app::backend::AppState;
 use app::error::AppError;
 use app::models::codes::GenerateForm;
-use app::models::living::{LivingChange, LivingCode, LivingForm, Resolution, ScanSummary};
+use app::models::living::{LivingChange, LivingCode, LivingForm, ResolveAnswer, ScanSummary};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wxacode::{LivingStatus, Param, TargetInput};
+use wxacode::{LivingStatus, TargetInput};
 
 use super::api_error::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery};
 use super::codes::CodeView;
@@ -241,20 +239,6 @@ pub struct ResolveParams {
     pub client: Option<String>,
 }
 
-/// What the landing page does next.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"status": "active", "page": "pages/promo/promo", "params": {"campaign": "双十一"},
-    "path": "pages/promo/promo?campaign=%E5%8F%8C%E5%8D%81%E4%B8%80"}))]
-pub struct ResolveAnswer {
-    /// `active`: go to `page`; `paused` or `ended`: `page` is the fallback page.
-    pub status: LivingStatus,
-    /// Empty: stay on the mini program's home page.
-    pub page: String,
-    pub params: BTreeMap<String, String>,
-    /// `page` with `params` as its query, ready for `wx.redirectTo({url: '/' + path})`.
-    pub path: String,
-}
-
 /// Resolves a living code's scene for the mini program (no key needed). Each answer about a
 /// living code counts as a scan. Rate limited per client address and in total (429 with `Retry-After`).
 #[utoipa::path(operation_id = "resolve_scene", get, path = "/api/r/{scene}", tag = "living", security(()),
@@ -280,27 +264,8 @@ pub async fn resolve(
         wx_scene: get("wx_scene").and_then(|s| s.trim().parse::<i64>().ok()).filter(|s| (0..100_000).contains(s)),
         client_id: get("client").map(str::to_owned),
     };
-    let (status, answer) = match state.living.resolve(&scene, hit).await? {
-        Resolution::Active(target) => (
-            StatusCode::OK,
-            ResolveAnswer {
-                status: LivingStatus::Active,
-                page: target.page.as_str().to_owned(),
-                path: target.path(),
-                params: target.params.into_iter().map(|Param { key, value }| (key, value)).collect(),
-            },
-        ),
-        Resolution::Gone { status, fallback_page } => (
-            StatusCode::GONE,
-            ResolveAnswer {
-                status,
-                page: fallback_page.as_str().to_owned(),
-                path: fallback_page.as_str().to_owned(),
-                params: BTreeMap::new(),
-            },
-        ),
-        Resolution::Unknown => return Err(AppError::NotFound.into()),
-    };
+    let (status, answer) = state.living.resolve(&scene, hit).await?.answer().ok_or(AppError::NotFound)?;
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let mut response = (status, Json(answer)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
