@@ -15,5 +15,6 @@ mod generate;
 mod headers;
 mod limits;
 mod living;
+mod miniprogram;
 mod openapi;
 mod tokens;
