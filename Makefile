@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools build test-rust test-e2e sim lint bench
+.PHONY: run test tools build test-rust test-e2e sim lint bench bench-resolve
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
@@ -30,7 +30,11 @@ sim:
 
 ## A 5,000-row batch job against the rate limiter's theoretical minimum (about 70 s).
 bench:
-	cargo run --release -p wxacode-bench
+	cargo run --release -p wxacode-bench --bin wxacode-bench
+
+## The living-code resolve API under load: resolves/s, p50/p99, every scan event counted.
+bench-resolve:
+	cargo run --release -p wxacode-bench --bin resolve
 
 lint:
 	cargo fmt --all -- --check

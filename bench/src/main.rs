@@ -6,9 +6,6 @@ use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use app::backend::accounts::AccountService;
-use app::backend::actor::{Actor, Source};
-use app::backend::audit::AuditService;
 use leptos::prelude::LeptosOptions;
 use secrecy::SecretString;
 use serde_json::Value;
@@ -16,7 +13,7 @@ use server::config::{Config, WeChatMode};
 use server::Application;
 use wxacode::client::DEFAULT_CALLS_PER_MINUTE;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
-use wxacode::Role;
+use wxacode_bench::member_key;
 
 const ROWS: u32 = 5_000;
 
@@ -87,19 +84,4 @@ async fn run() -> anyhow::Result<()> {
     println!("  WeChat code calls    {:>8}", counters.code_calls);
     println!("  rate-limit refusals  {:>8}", counters.code_calls - counters.images_returned);
     Ok(())
-}
-
-/// An API key for the job, made as the keys page makes one.
-async fn member_key(database_url: &str) -> anyhow::Result<String> {
-    let pool = app::backend::db::connect(database_url).await?;
-    let accounts = AccountService::new(
-        pool.clone(),
-        std::sync::Arc::new(AuditService::new(pool.clone())),
-        Default::default(),
-        Default::default(),
-    );
-    let admin = Actor { source: Source::Api, ip: None, name: "bench".into(), role: Some(Role::Admin) };
-    let key = accounts.create_key("bench", Role::Member, &admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    pool.close().await;
-    Ok(key.secret)
 }
