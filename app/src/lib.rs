@@ -35,6 +35,7 @@ use crate::pages::account::AccountPage;
 use crate::pages::api_keys::ApiKeysPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::batches::BatchesPage;
+use crate::pages::campaigns::CampaignsPage;
 use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     // Async: a code that does not exist must answer 404, known only once looked up.
                     <Route path=path!("codes/:id") view=CodeDetailPage ssr=SsrMode::Async />
                     <Route path=path!("batches") view=BatchesPage />
+                    <Route path=path!("campaigns") view=CampaignsPage />
                     <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
                     <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />

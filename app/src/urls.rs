@@ -8,6 +8,7 @@
 pub const HOME: &str = "/";
 pub const HISTORY: &str = "/history";
 pub const BATCHES: &str = "/batches";
+pub const CAMPAIGNS: &str = "/campaigns";
 pub const AUDIT: &str = "/audit";
 pub const USERS: &str = "/users";
 pub const KEYS: &str = "/keys";

@@ -1,7 +1,7 @@
 // No serious or critical accessibility problem (axe-core) on any page, at phone and
 // desktop widths, in both languages.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, SIGNED_OUT, generateViaApi, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
+import { test, expect, SIGNED_OUT, generateViaApi, gotoHydrated, livingViaApi, resetSimulator, uniqueScene } from './fixtures';
 
 test.beforeEach(async () => {
   await resetSimulator();
@@ -20,7 +20,8 @@ for (const lang of ['zh', 'en']) {
     browserErrors.expect(/status of 404/);
     await page.context().addCookies([{ name: 'wxacode_lang', value: lang, url: baseURL! }]);
     const code = await generateViaApi(request, { scene: uniqueScene('axe'), label: '双十一 Singles Day' });
-    const paths = ['/', '/history', '/batches', '/audit', '/users', '/keys', '/account', `/codes/${code.id}`, '/no/such/page'];
+    const living = await livingViaApi(request);
+    const paths = ['/', '/history', '/batches', '/campaigns', '/audit', '/users', '/keys', '/account', `/codes/${code.id}`, `/codes/${living.id}`, '/no/such/page'];
     const found: string[] = [];
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });

@@ -105,6 +105,15 @@ export async function generateViaApi(request: APIRequestContext, body: Record<st
   return response.json();
 }
 
+/** A living code (活码) made through the REST API, with a Chinese label and parameters. */
+export async function livingViaApi(request: APIRequestContext, label = '双十一 · 海报') {
+  const response = await request.post('/api/living-codes', {
+    data: { label, target: { page: 'pages/promo/promo', params: [{ key: 'campaign', value: '双十一' }] }, fallback_page: 'pages/sorry/sorry' },
+  });
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return (await response.json()).code;
+}
+
 /** Clicks `trigger`, waits for the browser's download and returns its name and bytes. */
 export async function downloadOf(page: Page, trigger: Locator): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), trigger.click()]);

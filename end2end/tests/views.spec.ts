@@ -1,4 +1,4 @@
-import { test, expect, generateViaApi, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
+import { test, expect, generateViaApi, gotoHydrated, livingViaApi, resetSimulator, uniqueScene } from './fixtures';
 
 test.beforeEach(async () => {
   await resetSimulator();
@@ -52,6 +52,8 @@ for (const [lang, width] of langs.flatMap((l) => widths.map((w) => [l, w] as con
       ['users', '/users'],
       ['keys', '/keys'],
       ['detail', `/codes/${code.id}`],
+      ['living', `/codes/${(await livingViaApi(request)).id}`],
+      ['campaigns', '/campaigns'],
       ['share', new URL(code.share_url).pathname],
       ['not-found', '/no/such/page'],
     ];
@@ -86,7 +88,7 @@ test('the keyboard alone can fill the form and generate', async ({ page }) => {
   const scene = uniqueScene('kb');
   await page.keyboard.press('Tab');
   // Tab order: skip link / brand, nav, language, then the form; find the scene field by tabbing.
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < 16; i++) {
     if (await page.evaluate(() => document.activeElement?.id === 'scene')) break;
     await page.keyboard.press('Tab');
   }
@@ -98,13 +100,15 @@ test('the keyboard alone can fill the form and generate', async ({ page }) => {
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
 });
 
-test('a skip link takes the keyboard past the navigation to the scene field', async ({ page }) => {
+test('a skip link takes the keyboard past the navigation to the form: the living switch, then the scene', async ({ page }) => {
   await gotoHydrated(page, '/');
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: '跳到正文' });
   await expect(skip).toBeFocused();
   await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('living');
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('scene');
 });

@@ -7,11 +7,12 @@ use crate::models::living::DayCount;
 
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 140.0;
-/// Room under the bars for the first and last day.
-const AXIS: f64 = 18.0;
+/// Room under the bars for the axis line.
+const AXIS: f64 = 2.0;
 
+/// `caption`: what the bars count, in both languages.
 #[component]
-pub fn ScanChart(days: Vec<DayCount>) -> impl IntoView {
+pub fn ScanChart(days: Vec<DayCount>, caption: (&'static str, &'static str)) -> impl IntoView {
     let lang = use_lang();
     let most = days.iter().map(|d| d.scans).max().unwrap_or(0).max(1) as f64;
     let slot = WIDTH / days.len().max(1) as f64;
@@ -46,10 +47,10 @@ pub fn ScanChart(days: Vec<DayCount>) -> impl IntoView {
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone() preserveAspectRatio="none">
                 <line class="axis" x1="0" x2=WIDTH y1=HEIGHT - AXIS y2=HEIGHT - AXIS />
                 {bars}
-                <text class="axis-label" x="0" y=HEIGHT - 4.0>{first}</text>
-                <text class="axis-label" x=WIDTH y=HEIGHT - 4.0 text-anchor="end">{last}</text>
             </svg>
-            <figcaption class="muted">{move || tr(lang.get(), "最近 30 天每日扫码", "Scans per day, last 30 days")}</figcaption>
+            // Outside the stretched drawing, so the dates keep their shape at any width.
+            <div class="chart-axis" aria-hidden="true"><span>{first}</span><span>{last}</span></div>
+            <figcaption class="muted">{move || tr(lang.get(), caption.0, caption.1)}</figcaption>
         </figure>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::context::{actor, state, with_status};
 use crate::error::AppError;
 use crate::models::codes::GeneratedCode;
-use crate::models::living::{LivingChange, LivingCode, LivingForm, ScanSummary, SimulatedScan};
+use crate::models::living::{CampaignReport, LivingChange, LivingCode, LivingForm, ScanSummary, SimulatedScan};
 
 /// Makes a living code: a fresh key, the landing page, the target stored.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
@@ -61,6 +61,25 @@ pub async fn simulate_scan(id: i64) -> Result<SimulatedScan, AppError> {
             state.living.flush_scans().await;
             let (status_code, answer) = resolution.answer().ok_or(AppError::NotFound)?;
             Ok(SimulatedScan { status_code, answer })
+        }
+        .await,
+    )
+}
+
+/// Scans per campaign label from `from` to `to` (`YYYY-MM-DD`, default the last 30 days),
+/// day by day for `label` or every campaign.
+#[server(prefix = "/rpc")]
+pub async fn get_campaigns(
+    from: Option<String>,
+    to: Option<String>,
+    label: Option<String>,
+    tz: Option<String>,
+) -> Result<CampaignReport, AppError> {
+    with_status(
+        async {
+            let from = crate::models::living::read_day("from", from.as_deref())?;
+            let to = crate::models::living::read_day("to", to.as_deref())?;
+            state()?.living.campaigns(from, to, label.as_deref(), tz.as_deref()).await
         }
         .await,
     )

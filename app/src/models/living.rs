@@ -135,6 +135,43 @@ pub struct ScanSummary {
     pub by_wx_scene: Vec<WxSceneCount>,
 }
 
+/// Scans per campaign label over a period (the campaign view).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignReport {
+    /// `YYYY-MM-DD`, inclusive, in the reader's zone.
+    pub from: String,
+    pub to: String,
+    /// Every label that has a living code, most scanned first.
+    pub campaigns: Vec<CampaignRow>,
+    /// Day by day over the period: every campaign, or the one asked for.
+    pub days: Vec<DayCount>,
+    /// The campaign `days` counts (`None`: all of them).
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRow {
+    /// Empty for codes without a label.
+    pub label: String,
+    /// Living codes with this label.
+    pub codes: i64,
+    /// Their scans within the period.
+    pub scans: i64,
+}
+
+/// A day sent by a client (`YYYY-MM-DD`); blank for none.
+pub fn read_day(name: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, crate::error::AppError> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| crate::error::AppError::malformed(format!("{name} must be a date like 2026-11-24, not {raw:?}"))),
+    }
+}
+
+/// The longest period the campaign view counts, in days.
+pub const MAX_CAMPAIGN_DAYS: i64 = 366;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayCount {
     /// `YYYY-MM-DD` in the reader's zone.

@@ -115,6 +115,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let r = request.clone();
     let can_generate = crate::session::can(wxacode::Permission::Generate);
     let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
+    let living = code.living.is_some();
     view! {
         <section class="card detail">
             <div class="detail-image">
@@ -131,7 +132,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 <h1>{if code.label.as_str().is_empty() { request.scene.as_str().to_owned() } else { code.label.as_str().to_owned() }}</h1>
                 <dl class="params">
                     <dt>{move || tr(lang.get(), "场景值", "Scene")}</dt><dd><code>{r.scene.as_str().to_owned()}</code></dd>
-                    <dt>{move || tr(lang.get(), "页面", "Page")}</dt><dd>{if r.page.is_home() { "—".to_owned() } else { r.page.as_str().to_owned() }}</dd>
+                    <dt>{move || if living { tr(lang.get(), "落地页", "Landing page") } else { tr(lang.get(), "页面", "Page") }}</dt><dd>{if r.page.is_home() { "—".to_owned() } else { r.page.as_str().to_owned() }}</dd>
                     <dt>{move || tr(lang.get(), "标签", "Label")}</dt><dd>{code.label.as_str().to_owned()}</dd>
                     <dt>{move || tr(lang.get(), "版本", "Version")}</dt><dd>{move || r.env_version.label().get(lang.get()).to_owned()}</dd>
                     <dt>{move || tr(lang.get(), "宽度", "Width")}</dt><dd>{format!("{} px", r.width.get())}</dd>

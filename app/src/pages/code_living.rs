@@ -27,12 +27,16 @@ pub fn LivingPanel(code_id: i64, sandbox: bool) -> impl IntoView {
         living.refetch();
         scans.refetch();
     });
+    // A simulated scan changes the counts only: a target being edited stays as typed.
+    let recount = Callback::new(move |()| scans.refetch());
+    // Outlives a reload of the settings, so the last answer stays in view.
+    let simulated = RwSignal::new(None::<SimulatedScan>);
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match living.await {
                     Ok(Some(found)) => view! {
-                        <LivingSettings living=found sandbox reload />
+                        <LivingSettings living=found sandbox reload recount simulated />
                         <ScansView scans code_id />
                     }.into_any(),
                     Ok(None) => ().into_any(),
@@ -44,7 +48,13 @@ pub fn LivingPanel(code_id: i64, sandbox: bool) -> impl IntoView {
 }
 
 #[component]
-fn LivingSettings(living: LivingCode, sandbox: bool, reload: Callback<()>) -> impl IntoView {
+fn LivingSettings(
+    living: LivingCode,
+    sandbox: bool,
+    reload: Callback<()>,
+    recount: Callback<()>,
+    simulated: RwSignal<Option<SimulatedScan>>,
+) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
     let id = living.code_id;
@@ -60,7 +70,6 @@ fn LivingSettings(living: LivingCode, sandbox: bool, reload: Callback<()>) -> im
     let ends_on = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::new());
     let busy = RwSignal::new(false);
-    let simulated = RwSignal::new(None::<SimulatedScan>);
     // Sends a change; on success the panel reloads, on refusal its problems show by their fields.
     let send = move |change: LivingChange, done: (&'static str, &'static str)| {
         busy.set(true);
@@ -105,7 +114,7 @@ fn LivingSettings(living: LivingCode, sandbox: bool, reload: Callback<()>) -> im
             match simulate_scan(id).await {
                 Ok(scan) => {
                     simulated.set(Some(scan));
-                    reload.run(());
+                    recount.run(());
                 }
                 Err(error) => toasts.show(error.display(lang.get_untracked())),
             }
@@ -129,7 +138,12 @@ fn LivingSettings(living: LivingCode, sandbox: bool, reload: Callback<()>) -> im
             )}</p>
             <dl class="params">
                 <dt>{move || tr(lang.get(), "当前目标", "Target now")}</dt>
-                <dd><code class="target-path">{living.target.path()}</code></dd>
+                <dd class="target" title=living.target.path()>
+                    <code class="target-path">{living.target.page.as_str().to_owned()}</code>
+                    {living.target.params.iter().map(|p| view! {
+                        <span class="param-chip"><code>{p.key.clone()}</code>" = "{p.value.clone()}</span>
+                    }).collect_view()}
+                </dd>
                 <dt>{move || tr(lang.get(), "备用页", "Fallback page")}</dt>
                 <dd>{if living.fallback_page.is_home() { "—".to_owned() } else { living.fallback_page.as_str().to_owned() }}</dd>
                 <dt>{move || tr(lang.get(), "结束时间", "Ends")}</dt>
@@ -249,7 +263,7 @@ fn ScansView(scans: Resource<Result<ScanSummary, AppError>>, code_id: i64) -> im
                                     {figure("近 30 天", "Last 30 days", summary.last_30_days, "stat-30")}
                                     {figure("不同手机", "Distinct phones", summary.unique_clients, "stat-clients")}
                                 </div>
-                                <ScanChart days=summary.days />
+                                <ScanChart days=summary.days caption=("最近 30 天每日扫码", "Scans per day, last 30 days") />
                                 <h3>{move || tr(lang.get(), "进入方式（场景值 wx_scene）", "How people came in (wx_scene)")}</h3>
                                 {if summary.by_wx_scene.is_empty() {
                                     view! { <p class="muted">{move || tr(lang.get(), "还没有人扫码。", "Nobody has scanned it yet.")}</p> }.into_any()

@@ -2,6 +2,7 @@ pub mod account;
 pub mod api_keys;
 pub mod audit;
 pub mod batches;
+pub mod campaigns;
 pub mod code_detail;
 mod code_living;
 pub mod generator;

@@ -281,3 +281,60 @@ fn too_many(wait: std::time::Duration) -> Response {
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
     response
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CampaignParams {
+    /// First day, `YYYY-MM-DD` in `tz` (default: 29 days before `to`).
+    pub from: Option<String>,
+    /// Last day, inclusive (default: today). At most 366 days in all.
+    pub to: Option<String>,
+    /// Count `days` for this label only (empty string: codes without a label).
+    pub label: Option<String>,
+    /// The IANA time zone whose days are counted; default `UTC`.
+    pub tz: Option<String>,
+}
+
+/// Scans of living codes per campaign label over a period.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CampaignsAnswer {
+    pub success: bool,
+    pub from: String,
+    pub to: String,
+    /// Every label that has a living code, most scanned first.
+    pub campaigns: Vec<CampaignScans>,
+    /// Day by day over the period, for `label` or every campaign.
+    pub days: Vec<DayScans>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CampaignScans {
+    pub label: String,
+    /// Living codes with this label.
+    pub codes: i64,
+    /// Their scans within the period.
+    pub scans: i64,
+}
+
+/// Totals per campaign label (living codes only) over a period, with a per-day series.
+#[utoipa::path(operation_id = "get_campaigns", get, path = "/api/campaigns", tag = "living", params(CampaignParams),
+    responses((status = 200, description = "The totals", body = CampaignsAnswer), ReadErrors))]
+pub async fn campaigns(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<CampaignParams>,
+) -> Result<Json<CampaignsAnswer>, ApiError> {
+    let from = app::models::living::read_day("from", params.from.as_deref())?;
+    let to = app::models::living::read_day("to", params.to.as_deref())?;
+    let report = state.living.campaigns(from, to, params.label.as_deref(), params.tz.as_deref()).await?;
+    Ok(Json(CampaignsAnswer {
+        success: true,
+        from: report.from,
+        to: report.to,
+        campaigns: report
+            .campaigns
+            .into_iter()
+            .map(|c| CampaignScans { label: c.label, codes: c.codes, scans: c.scans })
+            .collect(),
+        days: report.days.into_iter().map(|d| DayScans { day: d.day, scans: d.scans }).collect(),
+    }))
+}

@@ -44,6 +44,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(living::scans))
         .routes(routes!(living::scans_csv))
         .routes(routes!(living::resolve))
+        .routes(routes!(living::campaigns))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))
         .routes(routes!(batches::template))

@@ -252,3 +252,38 @@ async fn scans_still_buffered_are_written_when_the_server_stops() {
     let scans: i64 = sqlx::query_scalar("SELECT scans FROM living_codes").fetch_one(&pool).await.unwrap();
     assert_eq!(scans, 25);
 }
+
+#[tokio::test]
+async fn campaigns_total_the_scans_of_their_living_codes_over_a_period() {
+    let app = spawn_app().await;
+    let mut scenes = Vec::new();
+    for label in ["春节", "春节", "poster"] {
+        let mut body = living_body("pages/promo/promo");
+        body["label"] = json!(label);
+        scenes.push(create(&app, body).await["living"]["scene"].as_str().unwrap().to_owned());
+    }
+    for scene in [&scenes[0], &scenes[0], &scenes[1], &scenes[2]] {
+        assert_eq!(resolve(&app, scene, "").await.0, 200);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let report = loop {
+        let (status, report) = app.get_json("/api/campaigns?tz=Asia/Shanghai").await;
+        assert_eq!(status, 200, "{report}");
+        if report["campaigns"][0]["scans"] == 3 || Instant::now() > deadline {
+            break report;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        report["campaigns"],
+        json!([{"label": "春节", "codes": 2, "scans": 3}, {"label": "poster", "codes": 1, "scans": 1}])
+    );
+    assert_eq!(report["days"].as_array().unwrap().len(), 30);
+    let (_, one) = app.get_json("/api/campaigns?tz=Asia/Shanghai&label=poster").await;
+    let days: i64 = one["days"].as_array().unwrap().iter().map(|d| d["scans"].as_i64().unwrap()).sum();
+    assert_eq!(days, 1);
+    let (status, body) = app.get_json("/api/campaigns?from=2025-01-01&to=2026-06-01").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = app.get_json("/api/campaigns?from=yesterday").await;
+    assert_eq!(status, 400);
+}

@@ -16,14 +16,15 @@ use wxacode::living::{is_living_scene, living_scene, parse_fallback_page, wx_sce
 use wxacode::{CodeRequest, LivingStatus, Permission, Scene, Target};
 
 use super::scan_writer::{ScanWriter, ScanWriterConfig};
-use super::store::{self, NewLiving, ScanEvent};
+use super::store::{self, NewLiving, ScanEvent, ScanScope};
 use crate::backend::actor::Actor;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::{time_zone, CodeService, Generated};
 use crate::backend::db::{rfc3339, StoreError};
 use crate::error::AppError;
 use crate::models::living::{
-    effective_status, ends_at_problem, DayCount, LivingChange, LivingCode, LivingForm, Resolution, ScanSummary, WxSceneCount,
+    effective_status, ends_at_problem, CampaignReport, CampaignRow, DayCount, LivingChange, LivingCode, LivingForm,
+    Resolution, ScanSummary, WxSceneCount, MAX_CAMPAIGN_DAYS,
 };
 
 #[derive(Clone, Debug)]
@@ -273,17 +274,7 @@ impl LivingService {
         let zone = time_zone(zone)?;
         let today = Utc::now().with_timezone(&zone).date_naive();
         let first_day = today - chrono::Days::new(29);
-        let since = day_start(first_day, zone);
-        let mut per_day: HashMap<NaiveDate, i64> = HashMap::new();
-        for (hour, scans) in store::scans_per_hour(&self.pool, code_id, since).await? {
-            let Some(at) = hour_start(&hour) else { continue };
-            *per_day.entry(at.with_timezone(&zone).date_naive()).or_default() += scans;
-        }
-        let days: Vec<DayCount> = first_day
-            .iter_days()
-            .take(30)
-            .map(|day| DayCount { day: day.to_string(), scans: per_day.get(&day).copied().unwrap_or(0) })
-            .collect();
+        let days = self.per_day(ScanScope::Code(code_id), first_day, today, zone).await?;
         let sum_last = |n: usize| days.iter().rev().take(n).map(|d| d.scans).sum::<i64>();
         let (by_scene, unique_clients) = store::scan_breakdown(&self.pool, code_id).await?;
         Ok(ScanSummary {
@@ -295,6 +286,67 @@ impl LivingService {
             by_wx_scene: by_scene.into_iter().map(|(wx_scene, scans)| WxSceneCount { wx_scene, scans }).collect(),
             days,
         })
+    }
+
+    /// Scans of every campaign (label) of living codes from `from` to `to` (inclusive days in
+    /// `zone`; default the last 30 days), and day by day for one label or all.
+    pub async fn campaigns(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        label: Option<&str>,
+        zone: Option<&str>,
+    ) -> Result<CampaignReport, AppError> {
+        let zone = time_zone(zone)?;
+        let today = Utc::now().with_timezone(&zone).date_naive();
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or(to - chrono::Days::new(29));
+        let length = (to - from).num_days() + 1;
+        if length < 1 {
+            return Err(AppError::rejected("开始日期不能晚于结束日期", "The first day must not come after the last"));
+        }
+        if length > MAX_CAMPAIGN_DAYS {
+            return Err(AppError::rejected(
+                format!("一次最多统计 {MAX_CAMPAIGN_DAYS} 天，当前 {length} 天"),
+                format!("At most {MAX_CAMPAIGN_DAYS} days at a time; this is {length}"),
+            ));
+        }
+        let (since, until) = (day_start(from, zone), day_start(to + chrono::Days::new(1), zone));
+        let campaigns = store::campaigns(&self.pool, since, until)
+            .await?
+            .into_iter()
+            .map(|(label, codes, scans)| CampaignRow { label, codes, scans })
+            .collect();
+        let scope = label.map_or(ScanScope::All, ScanScope::Label);
+        let days = self.per_day(scope, from, to, zone).await?;
+        Ok(CampaignReport {
+            from: from.to_string(),
+            to: to.to_string(),
+            campaigns,
+            days,
+            label: label.map(str::to_owned),
+        })
+    }
+
+    /// Scans per day from `first` to `last` (inclusive) as a clock in `zone` counts days.
+    async fn per_day(
+        &self,
+        scope: ScanScope<'_>,
+        first: NaiveDate,
+        last: NaiveDate,
+        zone: Tz,
+    ) -> Result<Vec<DayCount>, AppError> {
+        let (since, until) = (day_start(first, zone), day_start(last + chrono::Days::new(1), zone));
+        let mut per_day: HashMap<NaiveDate, i64> = HashMap::new();
+        for (hour, scans) in store::scans_per_hour(&self.pool, scope, since, until).await? {
+            let Some(at) = hour_start(&hour) else { continue };
+            *per_day.entry(at.with_timezone(&zone).date_naive()).or_default() += scans;
+        }
+        Ok(first
+            .iter_days()
+            .take_while(|day| *day <= last)
+            .map(|day| DayCount { day: day.to_string(), scans: per_day.get(&day).copied().unwrap_or(0) })
+            .collect())
     }
 
     /// Every scan of a code as CSV: time in the reader's zone, launch scene, hashed client.

@@ -178,18 +178,49 @@ pub async fn write_scans(pool: &SqlitePool, events: &[ScanEvent]) -> Result<(), 
     Ok(())
 }
 
-/// Scans per UTC hour (`YYYY-MM-DDTHH`) since `since`.
+/// Which scans a count takes: one code's, one campaign's (label), or every living code's.
+pub enum ScanScope<'a> {
+    Code(i64),
+    Label(&'a str),
+    All,
+}
+
+/// Scans per UTC hour (`YYYY-MM-DDTHH`) from `since` until `until`.
 pub async fn scans_per_hour(
     pool: &SqlitePool,
-    code_id: i64,
+    scope: ScanScope<'_>,
     since: DateTime<Utc>,
+    until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events WHERE at >= ");
+    query.push_bind(rfc3339(since)).push(" AND at < ").push_bind(rfc3339(until));
+    match scope {
+        ScanScope::Code(id) => {
+            query.push(" AND code_id = ").push_bind(id);
+        }
+        ScanScope::Label(label) => {
+            query.push(" AND code_id IN (SELECT id FROM codes WHERE label = ").push_bind(label.to_owned()).push(")");
+        }
+        ScanScope::All => {}
+    }
+    query.push(" GROUP BY hour ORDER BY hour");
+    Ok(query.build_query_as().fetch_all(pool).await?)
+}
+
+/// Per label of the living codes: how many codes, and their scans between `since` and `until`.
+pub async fn campaigns(
+    pool: &SqlitePool,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(String, i64, i64)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events \
-         WHERE code_id = ?1 AND at >= ?2 GROUP BY hour ORDER BY hour",
+        "SELECT c.label, COUNT(*) AS codes, COALESCE(SUM( \
+             (SELECT COUNT(*) FROM scan_events e WHERE e.code_id = l.code_id AND e.at >= ?1 AND e.at < ?2)), 0) AS scans \
+         FROM living_codes l JOIN codes c ON c.id = l.code_id \
+         WHERE c.deleted_at IS NULL GROUP BY c.label ORDER BY scans DESC, c.label",
     )
-    .bind(code_id)
     .bind(rfc3339(since))
+    .bind(rfc3339(until))
     .fetch_all(pool)
     .await?)
 }

@@ -1,0 +1,151 @@
+//! `/campaigns`: scans of living codes per campaign label over a chosen period, with a chart.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::components::feedback::{ErrorAlert, Loading};
+use crate::components::page_title::PageTitle;
+use crate::components::scan_chart::ScanChart;
+use crate::functions::living::get_campaigns;
+use crate::i18n::{tr, use_lang};
+use crate::models::codes::HistoryFilter;
+use crate::urls;
+
+/// The page's address for a period and, optionally, one campaign.
+fn href(from: &str, to: &str, label: Option<&str>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if !from.is_empty() {
+        query.append_pair("from", from);
+    }
+    if !to.is_empty() {
+        query.append_pair("to", to);
+    }
+    if let Some(label) = label {
+        query.append_pair("label", label);
+    }
+    urls::with_query(urls::CAMPAIGNS, &query.finish())
+}
+
+#[component]
+pub fn CampaignsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let read = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.trim().is_empty());
+    let report = Resource::new(
+        move || (read("from"), read("to"), read("label")),
+        |(from, to, label)| get_campaigns(from, to, label, crate::browser::time_zone()),
+    );
+    view! {
+        <PageTitle zh="活动统计" en="Campaigns" />
+        <section class="card campaigns">
+            <h1>{move || tr(lang.get(), "活动统计", "Campaigns")}</h1>
+            <p class="hint">{move || tr(
+                lang.get(),
+                "活码按标签（活动 / 渠道）汇总的扫码次数。普通码无法统计扫码。",
+                "Scans of living codes, per label (campaign / channel). Direct codes cannot be counted.",
+            )}</p>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match report.await {
+                        Err(error) => view! { <ErrorAlert error /> <PeriodForm from=String::new() to=String::new() /> }.into_any(),
+                        Ok(report) => {
+                            let (from, to) = (report.from.clone(), report.to.clone());
+                            let total: i64 = report.campaigns.iter().map(|c| c.scans).sum();
+                            let selected = report.label.clone();
+                            let chart_title = selected.clone();
+                            view! {
+                                <PeriodForm from=from.clone() to=to.clone() />
+                                {if report.campaigns.is_empty() {
+                                    view! {
+                                        <div class="empty-state">
+                                            <p>{move || tr(lang.get(), "还没有活码。", "No living codes yet.")}</p>
+                                            <a class="button" href=urls::HOME>{move || tr(lang.get(), "生成活码", "Make a living code")}</a>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <h2>{move || match (&chart_title, lang.get()) {
+                                            (Some(label), wxacode::Lang::Zh) => format!("“{}”每日扫码", shown(label, lang.get())),
+                                            (Some(label), wxacode::Lang::En) => format!("Scans per day: {}", shown(label, lang.get())),
+                                            (None, l) => tr(l, "全部活动每日扫码", "Scans per day, all campaigns").to_owned(),
+                                        }}</h2>
+                                        <ScanChart days=report.days.clone() caption=("所选时段每日扫码", "Scans per day in the chosen period") />
+                                        {selected.is_some().then(|| view! {
+                                            <a href=href(&from, &to, None)>{move || tr(lang.get(), "看全部活动", "Show all campaigns")}</a>
+                                        })}
+                                        <div class="table-wrap">
+                                            <table class="campaigns-table">
+                                                <thead><tr>
+                                                    <th scope="col">{move || tr(lang.get(), "标签", "Label")}</th>
+                                                    <th scope="col">{move || tr(lang.get(), "活码数", "Living codes")}</th>
+                                                    <th scope="col">{move || tr(lang.get(), "扫码", "Scans")}</th>
+                                                    <th scope="col">{move || tr(lang.get(), "占比", "Share")}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {report.campaigns.into_iter().map(|row| {
+                                                        let share = if total > 0 { row.scans as f64 * 100.0 / total as f64 } else { 0.0 };
+                                                        let is_selected = selected.as_deref() == Some(row.label.as_str());
+                                                        let chart = href(&from, &to, Some(&row.label));
+                                                        let codes = HistoryFilter {
+                                                            search: (!row.label.is_empty()).then(|| row.label.clone()),
+                                                            living: true,
+                                                            ..HistoryFilter::default()
+                                                        }.href(None);
+                                                        let label = row.label.clone();
+                                                        view! {
+                                                            <tr class:selected=is_selected>
+                                                                <td><a href=chart aria-current=is_selected.then_some("true")>{move || shown(&label, lang.get())}</a></td>
+                                                                <td><a href=codes>{row.codes}</a></td>
+                                                                <td class="scan-count">{row.scans}</td>
+                                                                <td>
+                                                                    <span class="share-bar" style=format!("width:{share:.0}%")></span>
+                                                                    {format!("{share:.0}%")}
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// An empty label, as the page names it.
+fn shown(label: &str, lang: wxacode::Lang) -> String {
+    if label.is_empty() { tr(lang, "（无标签）", "(no label)").to_owned() } else { label.to_owned() }
+}
+
+#[component]
+fn PeriodForm(from: String, to: String) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let from = RwSignal::new(from);
+    let to = RwSignal::new(to);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        navigate(&href(&from.get_untracked(), &to.get_untracked(), None), NavigateOptions::default());
+    };
+    view! {
+        <form class="filters" on:submit=on_submit>
+            <label>
+                <span>{move || tr(lang.get(), "从", "From")}</span>
+                <input type="date" name="from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                <span>{move || tr(lang.get(), "到", "To")}</span>
+                <input type="date" name="to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
+            </label>
+            <button type="submit" class="button">{move || tr(lang.get(), "统计", "Count")}</button>
+        </form>
+    }
+}
