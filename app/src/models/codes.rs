@@ -2,9 +2,8 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, Problem};
+use wxacode::{CodeRequest, CodeRequestInput, EnvVersion, ImageType, Label, LivingStatus, Problem};
 
-use crate::models::living::LivingBrief;
 use crate::urls;
 
 /// What the generator form (or a REST client) submits: WeChat's parameters and a label.
@@ -32,6 +31,15 @@ impl GenerateForm {
             }
         }
     }
+}
+
+/// What the history shows of a living code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LivingBrief {
+    /// What a resolve answers now.
+    pub status: LivingStatus,
+    pub scans: i64,
 }
 
 /// A stored code without its image bytes.

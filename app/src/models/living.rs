@@ -21,6 +21,7 @@ pub struct LivingForm {
 }
 
 /// A living form that passed every rule (the scene is still to be made).
+#[derive(Debug)]
 pub struct ParsedLiving {
     /// With a placeholder scene.
     pub request: CodeRequest,
@@ -77,15 +78,6 @@ pub fn effective_status(set: LivingStatus, ends_at: Option<&str>, now: &str) -> 
     } else {
         set
     }
-}
-
-/// What the history shows of a living code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct LivingBrief {
-    /// What a resolve answers now.
-    pub status: LivingStatus,
-    pub scans: i64,
 }
 
 /// A living code's settings and counts.

@@ -52,7 +52,7 @@ pub struct CodeView {
     /// Whether the public share page shows the label and page.
     pub share_shows_label: bool,
     /// Set for a living code (活码): what a resolve answers now, and its scans.
-    pub living: Option<app::models::living::LivingBrief>,
+    pub living: Option<app::models::codes::LivingBrief>,
 }
 
 impl CodeView {

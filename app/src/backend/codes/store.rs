@@ -6,8 +6,8 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
 use crate::backend::db::{rfc3339, StoreError};
-use crate::models::codes::{CodeSummary, HistoryFilter};
-use crate::models::living::{effective_status, LivingBrief};
+use crate::models::codes::{CodeSummary, HistoryFilter, LivingBrief};
+use crate::models::living::effective_status;
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
      line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, share_shows_label, \
