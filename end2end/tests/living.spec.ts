@@ -70,6 +70,11 @@ test('a living code: make it, scan it three times, retarget it, pause it', async
   const row = page.locator('tbody tr').first();
   await expect(row.locator('.scans-cell')).toContainText('活码 · 已暂停');
   await expect(row.locator('.scan-count')).toHaveText('5');
+  // Sorted by scans from the column header, and back.
+  await page.getByRole('link', { name: '扫码', exact: true }).click();
+  await expect(page).toHaveURL(/living=true&sort=scans/);
+  await expect(page.locator('th[aria-sort="descending"]')).toContainText('扫码 ↓');
+  await expect(page.locator('tbody tr').first().locator('.scan-count')).toHaveText('5');
 
   // The campaign view totals it under its label (none here), with its own chart.
   await gotoHydrated(page, '/campaigns');

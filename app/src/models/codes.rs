@@ -145,9 +145,35 @@ pub struct HistoryFilter {
     /// Only living codes (活码).
     #[serde(default)]
     pub living: bool,
+    /// The order: newest first, or most scanned first.
+    #[serde(default)]
+    pub sort: HistorySort,
     /// The IANA time zone whose days `from` and `to` name (UTC when unset).
     #[serde(default)]
     pub tz: Option<String>,
+}
+
+/// The order of the history.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistorySort {
+    #[default]
+    Newest,
+    /// Most scanned living codes first (then the newest); direct codes last.
+    Scans,
+}
+
+impl HistorySort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistorySort::Newest => "newest",
+            HistorySort::Scans => "scans",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [HistorySort::Newest, HistorySort::Scans].into_iter().find(|s| s.as_str() == raw)
+    }
 }
 
 /// A history query that could not be read, e.g. a date that is no date.
@@ -166,13 +192,14 @@ impl std::fmt::Display for BadParam {
 
 impl HistoryFilter {
     /// The query parameters, as the page URL and the REST API spell them.
-    pub const PARAMS: [&'static str; 8] = ["q", "env_version", "from", "to", "deleted", "batch", "living", "tz"];
+    pub const PARAMS: [&'static str; 9] =
+        ["q", "env_version", "from", "to", "deleted", "batch", "living", "sort", "tz"];
     /// Names earlier page links used, still read: `env` for `env_version`.
     const LEGACY_ENV: &'static str = "env";
 
     /// The query string of this filter (only what is set), plus the page position.
     pub fn to_query(&self, before: Option<i64>) -> String {
-        let [q, env_version, from, to, deleted, batch, living, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, sort, tz] = Self::PARAMS;
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
             query.append_pair(q, search);
@@ -195,6 +222,9 @@ impl HistoryFilter {
         if self.living {
             query.append_pair(living, "true");
         }
+        if self.sort != HistorySort::Newest {
+            query.append_pair(sort, self.sort.as_str());
+        }
         // The zone only matters to days.
         if let Some(zone) = self.tz.as_deref().filter(|_| self.from.is_some() || self.to.is_some()) {
             query.append_pair(tz, zone);
@@ -214,7 +244,7 @@ impl HistoryFilter {
     /// value that cannot be read is left out and reported, so the page can
     /// ignore it while the REST API refuses the request.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<BadParam>) {
-        let [q, env_version, from, to, deleted, batch, living, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, sort, tz] = Self::PARAMS;
         let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut bad = Vec::new();
         let mut read =
@@ -239,6 +269,7 @@ impl HistoryFilter {
         let deleted_flag = read(deleted, "true or false", get(deleted), &|v| parse_flag(v).is_some());
         let batch_id = read(batch, "a batch job id", get(batch), &|v| v.parse::<i64>().is_ok());
         let living_flag = read(living, "true or false", get(living), &|v| parse_flag(v).is_some());
+        let order = read(sort, "newest or scans", get(sort), &|v| HistorySort::parse(v).is_some());
         let zone = read(tz, "an IANA time zone like Asia/Shanghai", get(tz), &looks_like_zone);
         let filter = HistoryFilter {
             search: get(q),
@@ -248,6 +279,7 @@ impl HistoryFilter {
             deleted: deleted_flag.as_deref().and_then(parse_flag).unwrap_or(false),
             batch: batch_id.and_then(|v| v.parse().ok()),
             living: living_flag.as_deref().and_then(parse_flag).unwrap_or(false),
+            sort: order.as_deref().and_then(HistorySort::parse).unwrap_or_default(),
             tz: zone,
         };
         (filter, bad)
@@ -386,6 +418,7 @@ mod tests {
             deleted: true,
             batch: Some(7),
             living: true,
+            sort: HistorySort::Scans,
             tz: Some("Asia/Shanghai".into()),
         };
         let query = filter.to_query(Some(42));
@@ -413,10 +446,10 @@ mod tests {
 
     #[test]
     fn unreadable_values_are_reported_and_left_out() {
-        let (filter, bad) = read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe&tz=%27;--");
+        let (filter, bad) = read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe&sort=best&tz=%27;--");
         assert_eq!(filter, HistoryFilter { search: Some("a".into()), ..HistoryFilter::default() });
         let names: Vec<&str> = bad.iter().map(|b| b.name).collect();
-        assert_eq!(names, ["env_version", "from", "deleted", "batch", "tz"]);
+        assert_eq!(names, ["env_version", "from", "deleted", "batch", "sort", "tz"]);
         assert_eq!(bad[1].to_string(), "from must be a date like 2026-11-24, not \"yesterday\"");
     }
 }

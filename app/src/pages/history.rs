@@ -20,7 +20,7 @@ use crate::components::toast::use_toasts;
 use crate::functions::codes::{list_codes, set_code_deleted};
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::codes::{CodeSummary, HistoryFilter, MAX_ARCHIVE_CODES};
+use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, MAX_ARCHIVE_CODES};
 use crate::urls;
 
 #[component]
@@ -100,7 +100,20 @@ pub fn HistoryPage() -> impl IntoView {
                                                 <th scope="col">{move || tr(lang.get(), "标签", "Label")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "版本", "Version")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "宽度", "Width")}</th>
-                                                <th scope="col">{move || tr(lang.get(), "扫码", "Scans")}</th>
+                                                <th scope="col" aria-sort=move || if filter.get().sort == HistorySort::Scans { "descending" } else { "none" }>
+                                                    // Sorting starts over at the first page.
+                                                    <a class="sort-link" href=move || {
+                                                        let sort = if filter.get().sort == HistorySort::Scans { HistorySort::Newest } else { HistorySort::Scans };
+                                                        HistoryFilter { sort, ..filter.get() }.href(None)
+                                                    } title=move || if filter.get().sort == HistorySort::Scans {
+                                                        tr(lang.get(), "改回按时间排序", "Sort by time again")
+                                                    } else {
+                                                        tr(lang.get(), "按扫码次数排序", "Sort by scans")
+                                                    }>
+                                                        {move || tr(lang.get(), "扫码", "Scans")}
+                                                        {move || (filter.get().sort == HistorySort::Scans).then_some(" ↓")}
+                                                    </a>
+                                                </th>
                                                 <th scope="col">{move || tr(lang.get(), "生成时间", "Created")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "创建人", "Created by")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "操作", "Actions")}</th>
@@ -162,6 +175,8 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             to: to.get_untracked().parse().ok(),
             deleted: deleted.get_untracked(),
             living: living.get_untracked(),
+            // The order is the column header's to change.
+            sort: filter.get_untracked().sort,
             // A batch filter stays until its chip is closed.
             batch: filter.get_untracked().batch,
             // Days are the days this reader sees (the times shown are local too).

@@ -134,6 +134,8 @@ pub struct ListParams {
     pub batch: Option<i64>,
     /// `true`: only living codes (活码).
     pub living: Option<bool>,
+    /// `newest` (default) or `scans`: most scanned living codes first, direct codes last.
+    pub sort: Option<String>,
     /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
     pub tz: Option<String>,
 }

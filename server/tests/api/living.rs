@@ -287,3 +287,43 @@ async fn campaigns_total_the_scans_of_their_living_codes_over_a_period() {
     let (status, _) = app.get_json("/api/campaigns?from=yesterday").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn the_history_sorts_by_scans_and_pages_through_every_code_once() {
+    let app = spawn_app().await;
+    app.generate(json!({"scene": "direct=1"})).await;
+    let mut ids = Vec::new();
+    for scans in [2, 5, 0, 5] {
+        let answer = create(&app, living_body("pages/promo/promo")).await;
+        let scene = answer["living"]["scene"].as_str().unwrap().to_owned();
+        for _ in 0..scans {
+            assert_eq!(resolve(&app, &scene, "").await.0, 200);
+        }
+        ids.push((answer["code"]["id"].as_i64().unwrap(), scans));
+    }
+    app.generate(json!({"scene": "direct=2"})).await;
+    let newest = ids.iter().map(|(id, _)| *id).max().unwrap();
+    scans_reach(&app, newest, 5).await;
+    scans_reach(&app, ids[0].0, 2).await;
+
+    let mut seen = Vec::new();
+    let mut before = String::new();
+    loop {
+        let (status, page) = app.get_json(&format!("/api/codes?sort=scans&limit=2{before}")).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["total"], 6);
+        for code in page["codes"].as_array().unwrap() {
+            seen.push((code["id"].as_i64().unwrap(), code["living"]["scans"].as_i64().unwrap_or(-1)));
+        }
+        match page["next_before"].as_i64() {
+            Some(next) => before = format!("&before={next}"),
+            None => break,
+        }
+    }
+    let scans: Vec<i64> = seen.iter().map(|(_, s)| *s).collect();
+    assert_eq!(scans, [5, 5, 2, 0, -1, -1], "{seen:?}");
+    // Equal counts: the newer first.
+    assert!(seen[0].0 > seen[1].0 && seen[4].0 > seen[5].0, "{seen:?}");
+    let (status, _) = app.get_json("/api/codes?sort=best").await;
+    assert_eq!(status, 400);
+}

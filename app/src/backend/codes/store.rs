@@ -6,7 +6,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
 use crate::backend::db::{rfc3339, StoreError};
-use crate::models::codes::{CodeSummary, HistoryFilter, LivingBrief};
+use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
 
 const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
@@ -219,6 +219,36 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
     }
 }
 
+/// A row's place in the scans order: its scans, or -1 for a direct code (last).
+const SCANS_KEY: &str = "COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id), -1)";
+
+/// Rows that come after the row `before` in the filter's order (the next page).
+fn push_after(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64) {
+    match sort {
+        HistorySort::Newest => {
+            query.push(" AND id < ").push_bind(before);
+        }
+        HistorySort::Scans => {
+            query.push(format!(" AND ({SCANS_KEY}, id) < ("));
+            push_cursor_key(query, before);
+            query.push(", ").push_bind(before).push(")");
+        }
+    }
+}
+
+/// The scans key of the cursor row.
+fn push_cursor_key(query: &mut QueryBuilder<'_, Sqlite>, before: i64) {
+    query.push("COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = ").push_bind(before).push("), -1)");
+}
+
+fn order_by(sort: HistorySort, descending: bool) -> String {
+    let direction = if descending { "DESC" } else { "ASC" };
+    match sort {
+        HistorySort::Newest => format!(" ORDER BY id {direction}"),
+        HistorySort::Scans => format!(" ORDER BY {SCANS_KEY} {direction}, id {direction}"),
+    }
+}
+
 fn filtered(columns: &str, filter: &HistoryFilter, zone: Tz) -> QueryBuilder<'static, Sqlite> {
     let mut query = QueryBuilder::new(format!("SELECT {columns} FROM codes WHERE "));
     push_filter(&mut query, filter, zone);
@@ -235,9 +265,9 @@ pub async fn list(
 ) -> Result<Vec<CodeSummary>, StoreError> {
     let mut query = filtered(SUMMARY_COLUMNS, filter, zone);
     if let Some(before) = before {
-        query.push(" AND id < ").push_bind(before);
+        push_after(&mut query, filter.sort, before);
     }
-    query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
+    query.push(order_by(filter.sort, true)).push(" LIMIT ").push_bind(i64::from(limit));
     let rows: Vec<CodeRow> = query.build_query_as().fetch_all(pool).await?;
     summaries(rows)
 }
@@ -250,8 +280,22 @@ pub async fn count(
     before: Option<i64>,
 ) -> Result<(u64, u64), StoreError> {
     // The sum's bound sits in the column list, so it is bound before the filter's values.
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(SUM(id >= ");
-    query.push_bind(before.unwrap_or(i64::MAX)).push("), 0) FROM codes WHERE ");
+    // A row is on an earlier page when it comes at or before the cursor row in the order.
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT COUNT(*), COALESCE(SUM(");
+    match (filter.sort, before) {
+        (_, None) => {
+            query.push("0");
+        }
+        (HistorySort::Newest, Some(before)) => {
+            query.push("id >= ").push_bind(before);
+        }
+        (HistorySort::Scans, Some(before)) => {
+            query.push(format!("({SCANS_KEY}, id) >= ("));
+            push_cursor_key(&mut query, before);
+            query.push(", ").push_bind(before).push(")");
+        }
+    }
+    query.push("), 0) FROM codes WHERE ");
     push_filter(&mut query, filter, zone);
     let (total, newer): (i64, i64) = query.build_query_as().fetch_one(pool).await?;
     Ok((total.max(0) as u64, newer.max(0) as u64))
@@ -267,8 +311,17 @@ pub async fn previous_before(
     limit: u32,
 ) -> Result<Option<i64>, StoreError> {
     let mut query = filtered("id", filter, zone);
-    query.push(" AND id >= ").push_bind(before);
-    query.push(" ORDER BY id ASC LIMIT 1 OFFSET ").push_bind(i64::from(limit));
+    match filter.sort {
+        HistorySort::Newest => {
+            query.push(" AND id >= ").push_bind(before);
+        }
+        HistorySort::Scans => {
+            query.push(format!(" AND ({SCANS_KEY}, id) >= ("));
+            push_cursor_key(&mut query, before);
+            query.push(", ").push_bind(before).push(")");
+        }
+    }
+    query.push(order_by(filter.sort, false)).push(" LIMIT 1 OFFSET ").push_bind(i64::from(limit));
     Ok(query.build_query_scalar().fetch_optional(pool).await?)
 }
 
