@@ -20,9 +20,9 @@ pub const PARAM_KEY_MAX_CHARS: usize = 64;
 /// Whether `scene` has the shape of a living code's (`k=` and 8 base62 characters).
 /// Anything else cannot be one, so the resolver answers it without the database.
 pub fn is_living_scene(scene: &str) -> bool {
-    scene.strip_prefix(LIVING_SCENE_PREFIX).is_some_and(|key| {
-        key.len() == LIVING_KEY_CHARS && key.bytes().all(|b| b.is_ascii_alphanumeric())
-    })
+    scene
+        .strip_prefix(LIVING_SCENE_PREFIX)
+        .is_some_and(|key| key.len() == LIVING_KEY_CHARS && key.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The scene for a key of 8 base62 characters (the caller draws them at random).
@@ -218,7 +218,13 @@ pub fn params_bytes(params: &[Param]) -> usize {
 pub fn path_with_query(page: &str, params: &[Param]) -> String {
     let query: Vec<String> = params
         .iter()
-        .map(|p| format!("{}={}", crate::scene_pairs::as_received(&p.key), crate::scene_pairs::as_received(&p.value)))
+        .map(|p| {
+            format!(
+                "{}={}",
+                crate::scene_pairs::as_received(&p.key),
+                crate::scene_pairs::as_received(&p.value)
+            )
+        })
         .collect();
     if query.is_empty() {
         page.to_owned()
@@ -268,7 +274,8 @@ mod tests {
 
     #[test]
     fn a_target_takes_a_page_and_utf8_parameters() {
-        let found = target(" pages/promo/promo ", &[("campaign", "双十一"), ("", ""), ("ch", " poster ")]).unwrap();
+        let found =
+            target(" pages/promo/promo ", &[("campaign", "双十一"), ("", ""), ("ch", " poster ")]).unwrap();
         assert_eq!(found.page.as_str(), "pages/promo/promo");
         assert_eq!(found.params, vec![Param::new("campaign", "双十一"), Param::new("ch", "poster")]);
         assert_eq!(found.path(), "pages/promo/promo?campaign=%E5%8F%8C%E5%8D%81%E4%B8%80&ch=poster");
@@ -282,7 +289,10 @@ mod tests {
         let found = Target::parse(&TargetInput { page: "/a".into(), params: vec![] }).unwrap_err();
         assert_eq!(found[0].field, Field::TargetPage);
         assert_eq!(
-            target("pages/a/a", &[("a b", "1"), ("x", "1"), ("x", "2"), ("", "orphan"), ("y", "line\nbreak")]),
+            target(
+                "pages/a/a",
+                &[("a b", "1"), ("x", "1"), ("x", "2"), ("", "orphan"), ("y", "line\nbreak")]
+            ),
             Err(vec![
                 ProblemCode::ParamKeyInvalid,
                 ProblemCode::ParamKeyDuplicate,

@@ -39,7 +39,11 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
         params.update(|params| params.push(Param::default()));
     };
     let read = move |id: u32, field: fn(&Param) -> &str| {
-        move || index_of(id).and_then(|i| params.with(|p| p.get(i).map(|p| field(p).to_owned()))).unwrap_or_default()
+        move || {
+            index_of(id)
+                .and_then(|i| params.with(|p| p.get(i).map(|p| field(p).to_owned())))
+                .unwrap_or_default()
+        }
     };
     view! {
         <div class="pair-rows">

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::context::{actor, state, with_status};
 use crate::error::AppError;
 use crate::models::codes::GeneratedCode;
-use crate::models::living::{CampaignReport, LivingChange, LivingCode, LivingForm, ScanSummary, SimulatedScan};
+use crate::models::living::{
+    CampaignReport, LivingChange, LivingCode, LivingForm, ScanSummary, SimulatedScan,
+};
 
 /// Makes a living code: a fresh key, the landing page, the target stored.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]

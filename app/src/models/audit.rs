@@ -127,7 +127,9 @@ impl AuditAction {
             AuditAction::LivingPause => ("暂停活码", "Living code paused"),
             AuditAction::LivingResume => ("恢复活码", "Living code resumed"),
             AuditAction::LivingEnd => ("结束活码", "Living code ended"),
-            AuditAction::LivingSchedule => ("修改活码结束时间 / 备用页", "Living code end or fallback changed"),
+            AuditAction::LivingSchedule => {
+                ("修改活码结束时间 / 备用页", "Living code end or fallback changed")
+            }
         };
         Message::new(zh, en)
     }

@@ -446,7 +446,8 @@ mod tests {
 
     #[test]
     fn unreadable_values_are_reported_and_left_out() {
-        let (filter, bad) = read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe&sort=best&tz=%27;--");
+        let (filter, bad) =
+            read("q=%20a%20&from=yesterday&env_version=prod&batch=x&deleted=maybe&sort=best&tz=%27;--");
         assert_eq!(filter, HistoryFilter { search: Some("a".into()), ..HistoryFilter::default() });
         let names: Vec<&str> = bad.iter().map(|b| b.name).collect();
         assert_eq!(names, ["env_version", "from", "deleted", "batch", "sort", "tz"]);

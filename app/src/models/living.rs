@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 use wxacode::living::{parse_fallback_page, parse_landing_page};
-use wxacode::{CodeRequest, Field, Label, LivingStatus, Message, PagePath, Problem, ProblemCode, Target, TargetInput};
+use wxacode::{
+    CodeRequest, Field, Label, LivingStatus, Message, PagePath, Problem, ProblemCode, Target, TargetInput,
+};
 
 use crate::models::codes::GenerateForm;
 
@@ -38,7 +40,8 @@ impl LivingForm {
     pub fn parse(&self, landing_page: &str) -> Result<ParsedLiving, Vec<Problem>> {
         let mut code = self.code.clone();
         code.input.scene = PLACEHOLDER_SCENE.to_owned();
-        let page = code.input.page.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(landing_page);
+        let page =
+            code.input.page.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(landing_page);
         let mut problems = Vec::new();
         match parse_landing_page(page) {
             Ok(page) => code.input.page = Some(page.as_str().to_owned()),
@@ -155,9 +158,9 @@ pub struct CampaignRow {
 pub fn read_day(name: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, crate::error::AppError> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         None => Ok(None),
-        Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| crate::error::AppError::malformed(format!("{name} must be a date like 2026-11-24, not {raw:?}"))),
+        Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| {
+            crate::error::AppError::malformed(format!("{name} must be a date like 2026-11-24, not {raw:?}"))
+        }),
     }
 }
 
@@ -276,7 +279,8 @@ mod tests {
         let mut bad = form("/x", "");
         bad.fallback_page = "a//b".into();
         bad.ends_at = Some("soon".into());
-        let fields: Vec<Field> = bad.parse("pages/index/index").unwrap_err().iter().map(|p| p.field).collect();
+        let fields: Vec<Field> =
+            bad.parse("pages/index/index").unwrap_err().iter().map(|p| p.field).collect();
         assert_eq!(fields, [Field::Page, Field::TargetPage, Field::FallbackPage, Field::EndsAt]);
     }
 }

@@ -122,7 +122,11 @@ pub fn CampaignsPage() -> impl IntoView {
 
 /// An empty label, as the page names it.
 fn shown(label: &str, lang: wxacode::Lang) -> String {
-    if label.is_empty() { tr(lang, "（无标签）", "(no label)").to_owned() } else { label.to_owned() }
+    if label.is_empty() {
+        tr(lang, "（无标签）", "(no label)").to_owned()
+    } else {
+        label.to_owned()
+    }
 }
 
 #[component]

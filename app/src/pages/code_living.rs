@@ -90,7 +90,10 @@ fn LivingSettings(
     let save_target = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let target = TargetInput { page: target_page.get_untracked(), params: params.get_untracked() };
-        send(LivingChange { target: Some(target), ..Default::default() }, ("目标已更新，下次扫码即生效", "Target saved: the next scan goes there"));
+        send(
+            LivingChange { target: Some(target), ..Default::default() },
+            ("目标已更新，下次扫码即生效", "Target saved: the next scan goes there"),
+        );
     };
     let save_schedule = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -12,14 +12,14 @@ use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
 use crate::components::field_problems::FieldProblems;
 use crate::components::page_title::PageTitle;
+use crate::components::param_rows::ParamRows;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::components::result_panel::ResultPanel;
 use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
-use crate::components::param_rows::ParamRows;
 use crate::functions::codes::generate_code;
-use crate::functions::living::create_living_code;
 use crate::functions::instance::get_instance_info;
+use crate::functions::living::create_living_code;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::GenerateForm;
 use crate::models::living::LivingForm;
@@ -145,7 +145,11 @@ fn GeneratorForm() -> impl IntoView {
     let living = LivingState::new();
     let instance_early = OnceResource::new(get_instance_info());
     let landing_default = Signal::derive(move || {
-        instance_early.get().and_then(Result::ok).map(|i| i.landing_page).filter(|p| !p.is_empty())
+        instance_early
+            .get()
+            .and_then(Result::ok)
+            .map(|i| i.landing_page)
+            .filter(|p| !p.is_empty())
             .unwrap_or_else(|| wxacode::living::DEFAULT_LANDING_PAGE.to_owned())
     });
     let living_input = Memo::new(move |_| living.form(&input.get()));
@@ -184,9 +188,16 @@ fn GeneratorForm() -> impl IntoView {
         async move { create_living_code(form).await }
     });
     // The panel shows the last answer of the mode the form is in.
-    let result = Signal::derive(move || {
-        if living.on.get() { create_living.value().get() } else { generate.value().get() }
-    });
+    let result =
+        Signal::derive(
+            move || {
+                if living.on.get() {
+                    create_living.value().get()
+                } else {
+                    generate.value().get()
+                }
+            },
+        );
     let pending = Signal::derive(move || generate.pending().get() || create_living.pending().get());
     let form_link =
         Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
@@ -354,15 +365,25 @@ fn GeneratorForm() -> impl IntoView {
 
 /// A living code's target, preview and settings; the scene is made by the server.
 #[component]
-fn LivingFields(living: LivingState, landing_default: Signal<String>, problems: Signal<Vec<Problem>>) -> impl IntoView {
+fn LivingFields(
+    living: LivingState,
+    landing_default: Signal<String>,
+    problems: Signal<Vec<Problem>>,
+) -> impl IntoView {
     let lang = use_lang();
     let landing = move || {
         let typed = living.landing.get();
-        if typed.trim().is_empty() { landing_default.get() } else { typed.trim().to_owned() }
+        if typed.trim().is_empty() {
+            landing_default.get()
+        } else {
+            typed.trim().to_owned()
+        }
     };
     // What the landing page will receive from the resolve API, once the target is valid.
     let preview = move || {
-        let target = Target::parse(&TargetInput { page: living.target_page.get(), params: living.params.get() }).ok()?;
+        let target =
+            Target::parse(&TargetInput { page: living.target_page.get(), params: living.params.get() })
+                .ok()?;
         let (_, answer) = crate::models::living::Resolution::Active(target).answer()?;
         serde_json::to_string_pretty(&answer).ok()
     };

@@ -46,10 +46,14 @@ async fn run() -> anyhow::Result<()> {
 
     let key = member_key(&database_url).await?;
     let admin = reqwest::Client::builder()
-        .default_headers([(reqwest::header::AUTHORIZATION, format!("Bearer {key}").parse()?)].into_iter().collect())
+        .default_headers(
+            [(reqwest::header::AUTHORIZATION, format!("Bearer {key}").parse()?)].into_iter().collect(),
+        )
         .build()?;
-    let body = json!({"target": {"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}]}});
-    let created: Value = admin.post(format!("{base}/api/living-codes")).json(&body).send().await?.json().await?;
+    let body =
+        json!({"target": {"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}]}});
+    let created: Value =
+        admin.post(format!("{base}/api/living-codes")).json(&body).send().await?.json().await?;
     let scene = created["living"]["scene"].as_str().context("no living code made")?.to_owned();
     let url = format!("{base}/api/r/{scene}?wx_scene=1047");
 
@@ -63,7 +67,11 @@ async fn run() -> anyhow::Result<()> {
                 let started = Instant::now();
                 let status = http.get(&url).send().await.map(|r| r.status().as_u16()).unwrap_or(0);
                 latencies.push(started.elapsed());
-                if status == 200 { ok += 1 } else { other += 1 }
+                if status == 200 {
+                    ok += 1
+                } else {
+                    other += 1
+                }
             }
             (latencies, ok, other)
         }));

@@ -110,13 +110,20 @@ pub async fn create(
 
 async fn answer(state: &AppState, living: &LivingCode) -> Result<Json<LivingAnswer>, ApiError> {
     let code = state.codes.get(living.code_id).await?;
-    Ok(Json(LivingAnswer { success: true, code: CodeView::new(&code, &state.instance), living: living.into() }))
+    Ok(Json(LivingAnswer {
+        success: true,
+        code: CodeView::new(&code, &state.instance),
+        living: living.into(),
+    }))
 }
 
 /// A code's living settings; 404 for a direct code.
 #[utoipa::path(operation_id = "get_living_code", get, path = "/api/codes/{id}/living", tag = "living", params(("id" = i64, Path)),
     responses((status = 200, description = "The code and its living settings", body = LivingAnswer), ReadErrors))]
-pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Json<LivingAnswer>, ApiError> {
+pub async fn show(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<LivingAnswer>, ApiError> {
     answer(&state, &state.living.get(id).await?).await
 }
 
@@ -197,7 +204,11 @@ impl From<ScanSummary> for ScansAnswer {
             last_30_days: s.last_30_days,
             unique_clients: s.unique_clients,
             days: s.days.into_iter().map(|d| DayScans { day: d.day, scans: d.scans }).collect(),
-            by_wx_scene: s.by_wx_scene.into_iter().map(|w| WxSceneScans { wx_scene: w.wx_scene, scans: w.scans }).collect(),
+            by_wx_scene: s
+                .by_wx_scene
+                .into_iter()
+                .map(|w| WxSceneScans { wx_scene: w.wx_scene, scans: w.scans })
+                .collect(),
         }
     }
 }
@@ -229,7 +240,10 @@ pub async fn scans_csv(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[expect(dead_code, reason = "documents the parameters; the handler reads them leniently from the query pairs")]
+#[expect(
+    dead_code,
+    reason = "documents the parameters; the handler reads them leniently from the query pairs"
+)]
 pub struct ResolveParams {
     /// The launch scene value the mini program saw (`wx.getLaunchOptionsSync().scene`):
     /// 1047 scan, 1048 long-press, 1049 from the album. Unreadable values are ignored.
@@ -261,7 +275,9 @@ pub async fn resolve(
     }
     let get = |name: &str| params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str());
     let hit = ScanHit {
-        wx_scene: get("wx_scene").and_then(|s| s.trim().parse::<i64>().ok()).filter(|s| (0..100_000).contains(s)),
+        wx_scene: get("wx_scene")
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .filter(|s| (0..100_000).contains(s)),
         client_id: get("client").map(str::to_owned),
     };
     let (status, answer) = state.living.resolve(&scene, hit).await?.answer().ok_or(AppError::NotFound)?;

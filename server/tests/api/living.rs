@@ -10,8 +10,8 @@ use wxacode::simulator::{SimulatorConfig, SimulatorHandle};
 use wxacode::Role;
 
 use crate::helpers::{
-    api_key, assert_failure, client_with_key, http_client, json_of, spawn_app, spawn_app_with, start_stoppable,
-    test_config, TestApp,
+    api_key, assert_failure, client_with_key, http_client, json_of, spawn_app, spawn_app_with,
+    start_stoppable, test_config, TestApp,
 };
 
 fn living_body(target_page: &str) -> Value {
@@ -88,7 +88,10 @@ async fn retargeting_pausing_and_ending_change_the_next_answer() {
     assert_eq!(status, 200);
     let (status, body) = resolve(&app, &scene, "").await;
     assert_eq!(status, 410, "{body}");
-    assert_eq!(body, json!({"status": "paused", "page": "pages/sorry/sorry", "params": {}, "path": "pages/sorry/sorry"}));
+    assert_eq!(
+        body,
+        json!({"status": "paused", "page": "pages/sorry/sorry", "params": {}, "path": "pages/sorry/sorry"})
+    );
 
     let (status, _) = json_of(patch(json!({"status": "active"}))).await;
     assert_eq!(status, 200);
@@ -102,7 +105,8 @@ async fn retargeting_pausing_and_ending_change_the_next_answer() {
 
     // Every change is in the audit trail.
     let (_, audit) = app.get_json("/api/audit?limit=50").await;
-    let actions: Vec<&str> = audit["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    let actions: Vec<&str> =
+        audit["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
     for action in ["living_target", "living_pause", "living_resume", "living_end"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
@@ -116,7 +120,8 @@ async fn a_passed_end_date_answers_with_the_fallback() {
     let scene = answer["living"]["scene"].as_str().unwrap().to_owned();
     let end = (chrono::Utc::now() + chrono::Duration::milliseconds(1500)).to_rfc3339();
     let (status, body) =
-        json_of(app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": end}))).await;
+        json_of(app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": end})))
+            .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(resolve(&app, &scene, "").await.0, 200);
     tokio::time::sleep(Duration::from_millis(1600)).await;
@@ -125,7 +130,9 @@ async fn a_passed_end_date_answers_with_the_fallback() {
 
     // An end in the past is refused, with the field named.
     let (status, body) = json_of(
-        app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": "2001-01-01T00:00:00Z"})),
+        app.http
+            .patch(format!("{}/api/codes/{id}/living", app.base))
+            .json(&json!({"ends_at": "2001-01-01T00:00:00Z"})),
     )
     .await;
     assert_failure(status, &body, 400);
@@ -139,7 +146,8 @@ async fn unknown_and_garbage_scenes_are_404_never_5xx() {
         let response = app.anon.get(format!("{}/api/r/{scene}", app.base)).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 404, "{scene}");
     }
-    let (status, _) = json_of(app.anon.get(format!("{}/api/r/k=zzzzzzzz?wx_scene=abc&client=", app.base))).await;
+    let (status, _) =
+        json_of(app.anon.get(format!("{}/api/r/k=zzzzzzzz?wx_scene=abc&client=", app.base))).await;
     assert_eq!(status, 404);
 }
 
@@ -190,10 +198,14 @@ async fn two_thousand_concurrent_scans_are_all_counted_by_day_and_launch_scene()
     assert_eq!(scans["unique_clients"], 100);
     assert_eq!(scans["days"].as_array().unwrap().len(), 30);
     assert_eq!(scans["days"][29]["scans"], 2000);
-    assert_eq!(scans["by_wx_scene"], json!([{"wx_scene": 1047, "scans": 1500}, {"wx_scene": 1048, "scans": 500}]));
+    assert_eq!(
+        scans["by_wx_scene"],
+        json!([{"wx_scene": 1047, "scans": 1500}, {"wx_scene": 1048, "scans": 500}])
+    );
     assert_eq!(app.stored_codes().await[0]["living"]["scans"], 2000);
 
-    let response = app.http.get(format!("{}/api/codes/{id}/scans.csv?tz=Asia/Shanghai", app.base)).send().await.unwrap();
+    let response =
+        app.http.get(format!("{}/api/codes/{id}/scans.csv?tz=Asia/Shanghai", app.base)).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let csv = response.text().await.unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
@@ -215,7 +227,8 @@ async fn one_address_over_its_limit_gets_429_with_retry_after() {
         config.resolve_limits.per_client_per_minute = NonZeroU32::new(3).unwrap();
     })
     .await;
-    let scene = create(&app, living_body("pages/promo/promo")).await["living"]["scene"].as_str().unwrap().to_owned();
+    let scene =
+        create(&app, living_body("pages/promo/promo")).await["living"]["scene"].as_str().unwrap().to_owned();
     for _ in 0..3 {
         assert_eq!(resolve(&app, &scene, "").await.0, 200);
     }
@@ -227,7 +240,8 @@ async fn one_address_over_its_limit_gets_429_with_retry_after() {
 
 #[tokio::test]
 async fn scans_still_buffered_are_written_when_the_server_stops() {
-    let sim = SimulatorHandle::spawn(SimulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let sim =
+        SimulatorHandle::spawn(SimulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let db_dir = tempfile::tempdir().unwrap();
     let mut config = test_config(&sim, &db_dir);
     // A flush interval far longer than the test: only the shutdown can write them.
@@ -236,7 +250,8 @@ async fn scans_still_buffered_are_written_when_the_server_stops() {
     let database_url = config.database_url.clone();
     let (base, shutdown, stopped) = start_stoppable(config).await;
     let http = client_with_key(&api_key(&database_url, Role::Admin).await);
-    let (status, answer) = json_of(http.post(format!("{base}/api/living-codes")).json(&living_body("pages/a/a"))).await;
+    let (status, answer) =
+        json_of(http.post(format!("{base}/api/living-codes")).json(&living_body("pages/a/a"))).await;
     assert_eq!(status, 200, "{answer}");
     let scene = answer["living"]["scene"].as_str().unwrap().to_owned();
     let anon = http_client();
@@ -244,7 +259,9 @@ async fn scans_still_buffered_are_written_when_the_server_stops() {
         assert_eq!(anon.get(format!("{base}/api/r/{scene}")).send().await.unwrap().status(), 200);
     }
     let pool = app::backend::db::connect(&database_url).await.unwrap();
-    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM scan_events").fetch_one(&pool).await.unwrap() };
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM scan_events").fetch_one(&pool).await.unwrap()
+    };
     assert_eq!(count().await, 0, "still buffered");
     let _ = shutdown.send(());
     tokio::time::timeout(Duration::from_secs(30), stopped).await.expect("the server stops").unwrap();

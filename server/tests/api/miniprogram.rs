@@ -13,13 +13,19 @@ async fn the_mini_program_module_resolves_against_the_running_server() {
             "target": {"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}, {"key": "ch", "value": "poster"}]},
             "fallback_page": "pages/sorry/sorry",
         });
-        let (status, answer) = json_of(app.http.post(format!("{}/api/living-codes", app.base)).json(&body)).await;
+        let (status, answer) =
+            json_of(app.http.post(format!("{}/api/living-codes", app.base)).json(&body)).await;
         assert_eq!(status, 200, "{answer}");
-        scenes.push((answer["code"]["id"].as_i64().unwrap(), answer["living"]["scene"].as_str().unwrap().to_owned()));
+        scenes.push((
+            answer["code"]["id"].as_i64().unwrap(),
+            answer["living"]["scene"].as_str().unwrap().to_owned(),
+        ));
     }
     let (paused_id, _) = scenes[1];
     let (status, _) = json_of(
-        app.http.patch(format!("{}/api/codes/{paused_id}/living", app.base)).json(&json!({"status": "paused"})),
+        app.http
+            .patch(format!("{}/api/codes/{paused_id}/living", app.base))
+            .json(&json!({"status": "paused"})),
     )
     .await;
     assert_eq!(status, 200);

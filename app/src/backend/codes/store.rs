@@ -64,7 +64,8 @@ impl TryFrom<CodeRow> for CodeSummary {
         let label = Label::parse(&row.label).map_err(|p| corrupt(p.message.en))?;
         let living = match (row.living_status.as_deref(), row.living_scans) {
             (Some(status), Some(scans)) => {
-                let set = LivingStatus::parse(status).ok_or_else(|| corrupt(format!("living status {status:?}")))?;
+                let set = LivingStatus::parse(status)
+                    .ok_or_else(|| corrupt(format!("living status {status:?}")))?;
                 let status = effective_status(set, row.living_ends_at.as_deref(), &rfc3339(Utc::now()));
                 Some(LivingBrief { status, scans })
             }
@@ -220,7 +221,8 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
 }
 
 /// A row's place in the scans order: its scans, or -1 for a direct code (last).
-const SCANS_KEY: &str = "COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id), -1)";
+const SCANS_KEY: &str =
+    "COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id), -1)";
 
 /// Rows that come after the row `before` in the filter's order (the next page).
 fn push_after(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64) {
@@ -238,7 +240,10 @@ fn push_after(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i
 
 /// The scans key of the cursor row.
 fn push_cursor_key(query: &mut QueryBuilder<'_, Sqlite>, before: i64) {
-    query.push("COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = ").push_bind(before).push("), -1)");
+    query
+        .push("COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = ")
+        .push_bind(before)
+        .push("), -1)");
 }
 
 fn order_by(sort: HistorySort, descending: bool) -> String {

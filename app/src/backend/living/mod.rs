@@ -2,6 +2,7 @@
 //! program's landing page resolves into a target that can change after printing;
 //! each resolve is a scan, written in batches.
 
+mod resolve_cache;
 mod scan_writer;
 mod service;
 mod store;

@@ -3,8 +3,8 @@
 //! resolve is a scan), and counting scans.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -15,6 +15,7 @@ use sqlx::SqlitePool;
 use wxacode::living::{is_living_scene, living_scene, parse_fallback_page, wx_scene_name, LIVING_KEY_CHARS};
 use wxacode::{CodeRequest, LivingStatus, Permission, Scene, Target};
 
+use super::resolve_cache::{Cached, ResolveCache};
 use super::scan_writer::{ScanWriter, ScanWriterConfig};
 use super::store::{self, NewLiving, ScanEvent, ScanScope};
 use crate::backend::actor::Actor;
@@ -23,8 +24,8 @@ use crate::backend::codes::{time_zone, CodeService, Generated};
 use crate::backend::db::{rfc3339, StoreError};
 use crate::error::AppError;
 use crate::models::living::{
-    effective_status, ends_at_problem, CampaignReport, CampaignRow, DayCount, LivingChange, LivingCode, LivingForm,
-    Resolution, ScanSummary, WxSceneCount, MAX_CAMPAIGN_DAYS,
+    effective_status, ends_at_problem, CampaignReport, CampaignRow, DayCount, LivingChange, LivingCode,
+    LivingForm, Resolution, ScanSummary, WxSceneCount, MAX_CAMPAIGN_DAYS,
 };
 
 #[derive(Clone, Debug)]
@@ -59,8 +60,6 @@ pub struct ScanHit {
 const CLIENT_ID_MAX_BYTES: usize = 128;
 /// Tries at drawing an unused key before giving up (62^8 keys: a clash is already rare).
 const KEY_ATTEMPTS: usize = 5;
-/// Scenes the resolve cache holds before it starts afresh.
-const CACHE_MAX_ENTRIES: usize = 100_000;
 
 pub struct LivingService {
     pool: SqlitePool,
@@ -102,7 +101,11 @@ impl LivingService {
 
     /// Draws a fresh key, asks WeChat for the code of the landing page with it, and stores both.
     #[tracing::instrument(name = "living.create", skip_all)]
-    pub async fn create(&self, form: &LivingForm, actor: &Actor) -> Result<(Generated, LivingCode), AppError> {
+    pub async fn create(
+        &self,
+        form: &LivingForm,
+        actor: &Actor,
+    ) -> Result<(Generated, LivingCode), AppError> {
         actor.require(Permission::Generate)?;
         let parsed = form.parse(&self.landing_page).map_err(|problems| AppError::Invalid { problems })?;
         let ends_at = future_instant(form.ends_at.as_deref())?;
@@ -131,8 +134,11 @@ impl LivingService {
 
     async fn new_scene(&self) -> Result<Scene, AppError> {
         for _ in 0..KEY_ATTEMPTS {
-            let key: String =
-                rand::thread_rng().sample_iter(&Alphanumeric).take(LIVING_KEY_CHARS).map(char::from).collect();
+            let key: String = rand::thread_rng()
+                .sample_iter(&Alphanumeric)
+                .take(LIVING_KEY_CHARS)
+                .map(char::from)
+                .collect();
             let Some(scene) = living_scene(&key) else { continue };
             if !store::scene_taken(&self.pool, &scene).await? {
                 return Scene::parse(&scene).map_err(|_| AppError::Internal);
@@ -153,7 +159,12 @@ impl LivingService {
 
     /// Changes the target, status, end date or fallback page; each change is audited.
     #[tracing::instrument(name = "living.change", skip(self, change, actor))]
-    pub async fn change(&self, code_id: i64, change: &LivingChange, actor: &Actor) -> Result<LivingCode, AppError> {
+    pub async fn change(
+        &self,
+        code_id: i64,
+        change: &LivingChange,
+        actor: &Actor,
+    ) -> Result<LivingCode, AppError> {
         actor.require(Permission::ManageCodes)?;
         let before = self.get(code_id).await?;
         let mut after = before.clone();
@@ -196,7 +207,13 @@ impl LivingService {
         self.get(code_id).await
     }
 
-    async fn audit_change(&self, before: &LivingCode, after: &LivingCode, ends_at: &Option<String>, actor: &Actor) {
+    async fn audit_change(
+        &self,
+        before: &LivingCode,
+        after: &LivingCode,
+        ends_at: &Option<String>,
+        actor: &Actor,
+    ) {
         let subject = || Subject::code(before.code_id);
         if before.target != after.target {
             let detail = format!("{} → {}", before.target.path(), after.target.path());
@@ -251,7 +268,9 @@ impl LivingService {
             let digest = Sha256::new().chain_update(self.salt.as_bytes()).chain_update(b":").chain_update(id);
             hex::encode(&digest.finalize()[..16])
         });
-        self.writer.record(ScanEvent { code_id: code.code_id, at: now, wx_scene: hit.wx_scene, client_hash }).await;
+        self.writer
+            .record(ScanEvent { code_id: code.code_id, at: now, wx_scene: hit.wx_scene, client_hash })
+            .await;
         Ok(match status {
             LivingStatus::Active => Resolution::Active(code.target.clone()),
             status => Resolution::Gone { status, fallback_page: code.fallback_page.clone() },
@@ -283,7 +302,10 @@ impl LivingService {
             last_7_days: sum_last(7),
             last_30_days: sum_last(30),
             unique_clients,
-            by_wx_scene: by_scene.into_iter().map(|(wx_scene, scans)| WxSceneCount { wx_scene, scans }).collect(),
+            by_wx_scene: by_scene
+                .into_iter()
+                .map(|(wx_scene, scans)| WxSceneCount { wx_scene, scans })
+                .collect(),
             days,
         })
     }
@@ -303,7 +325,10 @@ impl LivingService {
         let from = from.unwrap_or(to - chrono::Days::new(29));
         let length = (to - from).num_days() + 1;
         if length < 1 {
-            return Err(AppError::rejected("开始日期不能晚于结束日期", "The first day must not come after the last"));
+            return Err(AppError::rejected(
+                "开始日期不能晚于结束日期",
+                "The first day must not come after the last",
+            ));
         }
         if length > MAX_CAMPAIGN_DAYS {
             return Err(AppError::rejected(
@@ -379,7 +404,10 @@ fn future_instant(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> 
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else { return Ok(None) };
     let invalid = |zh: &str, en: &str| AppError::Invalid { problems: vec![ends_at_problem(zh, en)] };
     let end = DateTime::parse_from_rfc3339(raw).map_err(|_| {
-        invalid("结束时间格式不对，应如 2026-12-31T23:59:59+08:00", "The end must be a time like 2026-12-31T23:59:59+08:00")
+        invalid(
+            "结束时间格式不对，应如 2026-12-31T23:59:59+08:00",
+            "The end must be a time like 2026-12-31T23:59:59+08:00",
+        )
     })?;
     let end = end.with_timezone(&Utc);
     if end <= Utc::now() {
@@ -390,60 +418,16 @@ fn future_instant(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError> 
 
 /// `YYYY-MM-DDTHH` as the instant that hour starts (UTC).
 fn hour_start(hour: &str) -> Option<DateTime<Utc>> {
-    chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%dT%H:%M:%S").ok().map(|t| t.and_utc())
+    chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%dT%H:%M:%S")
+        .ok()
+        .map(|t| t.and_utc())
 }
 
 fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
     let midnight = day.and_time(chrono::NaiveTime::MIN);
-    zone.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
-}
-
-/// What a resolve needs of a living code, kept in memory for a moment.
-struct Cached {
-    code_id: i64,
-    target: Target,
-    set_status: LivingStatus,
-    ends_at: Option<String>,
-    fallback_page: wxacode::PagePath,
-    deleted: bool,
-}
-
-/// Scene → what it meant a moment ago (`None`: no such living code).
-struct ResolveCache {
-    ttl: Duration,
-    entries: Mutex<HashMap<String, (Instant, Option<Arc<Cached>>)>>,
-}
-
-impl ResolveCache {
-    fn new(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::new(HashMap::new()) }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Option<Arc<Cached>>)>> {
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// `None` when not cached (or stale); `Some(None)` when cached as unknown.
-    fn get(&self, scene: &str) -> Option<Option<Arc<Cached>>> {
-        let entries = self.lock();
-        let (at, found) = entries.get(scene)?;
-        (at.elapsed() < self.ttl).then(|| found.clone())
-    }
-
-    fn put(&self, scene: &str, found: Option<Arc<Cached>>) {
-        if self.ttl.is_zero() {
-            return;
-        }
-        let mut entries = self.lock();
-        if entries.len() >= CACHE_MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(scene.to_owned(), (Instant::now(), found));
-    }
-
-    fn forget(&self, scene: &str) {
-        self.lock().remove(scene);
-    }
+    zone.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]

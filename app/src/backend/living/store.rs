@@ -148,7 +148,8 @@ const ROWS_PER_INSERT: usize = 500;
 pub async fn write_scans(pool: &SqlitePool, events: &[ScanEvent]) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     for chunk in events.chunks(ROWS_PER_INSERT) {
-        let mut insert = QueryBuilder::<Sqlite>::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");
+        let mut insert =
+            QueryBuilder::<Sqlite>::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");
         insert.push_values(chunk, |mut row, event| {
             row.push_bind(event.code_id)
                 .push_bind(rfc3339(event.at))
@@ -192,14 +193,19 @@ pub async fn scans_per_hour(
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events WHERE at >= ");
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events WHERE at >= ",
+    );
     query.push_bind(rfc3339(since)).push(" AND at < ").push_bind(rfc3339(until));
     match scope {
         ScanScope::Code(id) => {
             query.push(" AND code_id = ").push_bind(id);
         }
         ScanScope::Label(label) => {
-            query.push(" AND code_id IN (SELECT id FROM codes WHERE label = ").push_bind(label.to_owned()).push(")");
+            query
+                .push(" AND code_id IN (SELECT id FROM codes WHERE label = ")
+                .push_bind(label.to_owned())
+                .push(")");
         }
         ScanScope::All => {}
     }
@@ -268,5 +274,8 @@ pub async fn instance_secret(
         .bind(make())
         .execute(pool)
         .await?;
-    Ok(sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = ?1").bind(name).fetch_one(pool).await?)
+    Ok(sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = ?1")
+        .bind(name)
+        .fetch_one(pool)
+        .await?)
 }
