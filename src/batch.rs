@@ -282,6 +282,7 @@ pub fn read_row(
     if let Err(found) = CodeRequest::parse(&input) {
         problems.extend(found);
     }
+    problems.extend(crate::living::direct_scene_problem(&input.scene));
     if let Err(problem) = Label::parse(&label) {
         problems.push(problem);
     }

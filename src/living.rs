@@ -25,6 +25,21 @@ pub fn is_living_scene(scene: &str) -> bool {
         .is_some_and(|key| key.len() == LIVING_KEY_CHARS && key.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// A direct code may not take a living code's shape: the landing page would ask the server
+/// about it and find nothing.
+pub fn direct_scene_problem(scene: &str) -> Option<Problem> {
+    is_living_scene(scene).then(|| {
+        Problem::new(
+            Field::Scene,
+            ProblemCode::SceneReservedForLiving,
+            Message::new(
+                "“k=”加 8 位字母或数字是活码专用的场景值，请换一个，或改为生成活码",
+                "k= followed by 8 letters or digits is reserved for living codes: choose another scene, or make a living code",
+            ),
+        )
+    })
+}
+
 /// The scene for a key of 8 base62 characters (the caller draws them at random).
 pub fn living_scene(key: &str) -> Option<String> {
     let scene = format!("{LIVING_SCENE_PREFIX}{key}");
@@ -114,7 +129,21 @@ impl Target {
                 ),
             ));
         }
-        let page = PagePath::parse(page).map_err(|found| problems.extend(moved(found, Field::TargetPage)));
+        let page = PagePath::parse(page).map_err(|found| {
+            let found = found.into_iter().map(|p| match p.code {
+                // A direct code's advice (use the scene) does not apply: a target has parameters.
+                ProblemCode::PageHasQuery => Problem::new(
+                    Field::TargetPage,
+                    p.code,
+                    Message::new(
+                        "目标页面不能带 ?参数，请把参数写在下面的参数行里",
+                        "The target page must not carry a ?query: put its parameters in the rows below",
+                    ),
+                ),
+                _ => p,
+            });
+            problems.extend(moved(found.collect(), Field::TargetPage))
+        });
         let params = parse_params(&input.params).map_err(|found| problems.extend(found));
         match (page, params) {
             (Ok(page), Ok(params)) if problems.is_empty() => Ok(Self { page, params }),
@@ -124,6 +153,16 @@ impl Target {
 
     pub fn to_input(&self) -> TargetInput {
         TargetInput { page: self.page.as_str().to_owned(), params: self.params.clone() }
+    }
+
+    /// `page?key=value&…` as people read it (not encoded), for the audit trail.
+    pub fn display_path(&self) -> String {
+        let pairs: Vec<String> = self.params.iter().map(|p| format!("{}={}", p.key, p.value)).collect();
+        if pairs.is_empty() {
+            self.page.as_str().to_owned()
+        } else {
+            format!("{}?{}", self.page.as_str(), pairs.join("&"))
+        }
     }
 
     /// `page?key=value&…`, percent-encoded, for `wx.redirectTo` / `wx.navigateTo`.
@@ -270,6 +309,13 @@ mod tests {
             assert!(!is_living_scene(not), "{not}");
         }
         assert!(living_scene("short").is_none());
+    }
+
+    #[test]
+    fn direct_codes_leave_the_living_shape_alone() {
+        assert_eq!(direct_scene_problem("k=aZ09bY18").map(|p| p.code), Some(ProblemCode::SceneReservedForLiving));
+        assert!(direct_scene_problem("k=aZ09bY1").is_none());
+        assert!(direct_scene_problem("id=1").is_none());
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum ProblemCode {
     ParamValueControlChars,
     ParamsTooLarge,
     EndsAtPast,
+    /// `k=` and 8 letters or digits: the shape of a living code's key.
+    SceneReservedForLiving,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

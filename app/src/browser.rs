@@ -107,8 +107,17 @@ export function copy_image(url) {
 
     /// Today's date on the reader's clock, `YYYY-MM-DD`.
     pub fn local_today() -> Option<String> {
-        let now = js_sys::Date::new_0();
-        Some(format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date()))
+        Some(day_of(&js_sys::Date::new_0()))
+    }
+
+    /// The day an RFC 3339 instant falls on, on the reader's clock, `YYYY-MM-DD`.
+    pub fn local_date(rfc3339: &str) -> Option<String> {
+        let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+        (!date.get_time().is_nan()).then(|| day_of(&date))
+    }
+
+    fn day_of(date: &js_sys::Date) -> String {
+        format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
     }
 
     /// Now, as the reader's clock and language write it.
@@ -292,6 +301,9 @@ mod imp {
     pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}
     pub fn close_menu_on_escape(_ev: &leptos::web_sys::KeyboardEvent) {}
     pub fn local_today() -> Option<String> {
+        None
+    }
+    pub fn local_date(_rfc3339: &str) -> Option<String> {
         None
     }
     pub fn local_now(_lang: wxacode::Lang) -> String {

@@ -22,7 +22,7 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
             });
         }
     };
-    let remove = move |id: u32| {
+    let remove_row = move |id: u32| {
         if let Some(index) = index_of(id) {
             ids.update(|ids| {
                 ids.remove(index);
@@ -32,11 +32,23 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
             });
         }
     };
-    let add = move |_| {
-        let id = next_id.get_value();
-        next_id.set_value(id + 1);
-        ids.update(|ids| ids.push(id));
-        params.update(|params| params.push(Param::default()));
+    let add_id = StoredValue::new(format!("{id_prefix}-add"));
+    let focus = move |id: String| request_animation_frame(move || crate::browser::focus_element(&id));
+    let remove = move |id: u32| {
+        remove_row(id);
+        // The row and its button are gone: the keyboard goes on from "add".
+        focus(add_id.get_value());
+    };
+    let add = {
+        let id_prefix = id_prefix.clone();
+        move |_| {
+            let id = next_id.get_value();
+            next_id.set_value(id + 1);
+            ids.update(|ids| ids.push(id));
+            params.update(|params| params.push(Param::default()));
+            // Straight into the new row's name.
+            focus(format!("{id_prefix}-key-{}", ids.with_untracked(Vec::len) - 1));
+        }
     };
     let read = move |id: u32, field: fn(&Param) -> &str| {
         move || {
@@ -49,7 +61,8 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
         <div class="pair-rows">
             <For each=move || ids.get() key=|id| *id let:id>
                 {
-                    let position = move || index_of(id).unwrap_or(0);
+                    // Tracked: removing a row above renumbers this one.
+                    let position = move || ids.with(|ids| ids.iter().position(|i| *i == id)).unwrap_or(0);
                     let prefix = id_prefix.clone();
                     view! {
                         <div class="pair-row">
@@ -85,6 +98,6 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
                 }
             </For>
         </div>
-        <button type="button" class="button small" on:click=add>{move || tr(lang.get(), "+ 添加参数", "+ Add a parameter")}</button>
+        <button type="button" class="button small" id=add_id.get_value() on:click=add>{move || tr(lang.get(), "+ 添加参数", "+ Add a parameter")}</button>
     }
 }

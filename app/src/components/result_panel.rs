@@ -14,6 +14,9 @@ pub fn ResultPanel(
     result: Signal<Option<Result<GeneratedCode, AppError>>>,
     pending: Signal<bool>,
     instance: Signal<Option<InstanceInfo>>,
+    /// The generator is making a living code (which has no scene to fill in).
+    #[prop(into, default = Signal::stored(false))]
+    living: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let panel = NodeRef::<leptos::html::Section>::new();
@@ -44,7 +47,11 @@ pub fn ResultPanel(
                 .into_any(),
                 (false, None) => view! {
                     <div class="result-placeholder">
-                        {tr(lang.get(), "填写场景值后点击“生成小程序码”", "Fill in a scene and press Generate")}
+                        {if living.get() {
+                            tr(lang.get(), "填写目标页面后点击“生成活码”", "Fill in the target page and press Generate living code")
+                        } else {
+                            tr(lang.get(), "填写场景值后点击“生成小程序码”", "Fill in a scene and press Generate")
+                        }}
                     </div>
                 }
                 .into_any(),

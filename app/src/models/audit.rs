@@ -28,6 +28,7 @@ pub enum AuditAction {
     UserChange,
     ApiKeyCreate,
     ApiKeyRevoke,
+    LivingCreate,
     LivingTarget,
     LivingPause,
     LivingResume,
@@ -36,7 +37,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -57,6 +58,7 @@ impl AuditAction {
         AuditAction::UserChange,
         AuditAction::ApiKeyCreate,
         AuditAction::ApiKeyRevoke,
+        AuditAction::LivingCreate,
         AuditAction::LivingTarget,
         AuditAction::LivingPause,
         AuditAction::LivingResume,
@@ -86,6 +88,7 @@ impl AuditAction {
             AuditAction::UserChange => "user_change",
             AuditAction::ApiKeyCreate => "api_key_create",
             AuditAction::ApiKeyRevoke => "api_key_revoke",
+            AuditAction::LivingCreate => "living_create",
             AuditAction::LivingTarget => "living_target",
             AuditAction::LivingPause => "living_pause",
             AuditAction::LivingResume => "living_resume",
@@ -123,6 +126,7 @@ impl AuditAction {
             AuditAction::UserChange => ("修改账号", "Account changed"),
             AuditAction::ApiKeyCreate => ("创建 API 密钥", "API key created"),
             AuditAction::ApiKeyRevoke => ("吊销 API 密钥", "API key revoked"),
+            AuditAction::LivingCreate => ("生成活码", "Living code made"),
             AuditAction::LivingTarget => ("修改活码目标", "Living code retargeted"),
             AuditAction::LivingPause => ("暂停活码", "Living code paused"),
             AuditAction::LivingResume => ("恢复活码", "Living code resumed"),

@@ -18,8 +18,21 @@ pub struct GenerateForm {
 }
 
 impl GenerateForm {
-    /// Every problem of the parameters and the label, in form order.
+    /// Every problem of a direct code's parameters and label, in form order.
     pub fn parse(&self) -> Result<(CodeRequest, Label), Vec<Problem>> {
+        let parsed = self.parse_any_scene();
+        match wxacode::living::direct_scene_problem(&self.input.scene) {
+            None => parsed,
+            Some(problem) => {
+                let mut problems = parsed.err().unwrap_or_default();
+                problems.insert(0, problem);
+                Err(problems)
+            }
+        }
+    }
+
+    /// Like [`parse`](Self::parse), but a living code's key is a scene like any other.
+    pub fn parse_any_scene(&self) -> Result<(CodeRequest, Label), Vec<Problem>> {
         let request = CodeRequest::parse(&self.input);
         let label = Label::parse(&self.label);
         match (request, label) {
@@ -34,12 +47,15 @@ impl GenerateForm {
 }
 
 /// What the history shows of a living code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LivingBrief {
     /// What a resolve answers now.
     pub status: LivingStatus,
     pub scans: i64,
+    /// Where it leads now (its parameters are on the code's page).
+    #[serde(default)]
+    pub target_page: String,
 }
 
 /// A stored code without its image bytes.

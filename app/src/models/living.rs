@@ -59,7 +59,7 @@ impl LivingForm {
                 "The end must be a time like 2026-12-31T23:59:59+08:00",
             ));
         }
-        let parsed = code.parse().map_err(|found| problems.extend(found));
+        let parsed = code.parse_any_scene().map_err(|found| problems.extend(found));
         match (parsed, target, fallback) {
             (Ok((request, label)), Ok(target), Ok(fallback_page)) if problems.is_empty() => {
                 Ok(ParsedLiving { request, label, target, fallback_page })
@@ -159,7 +159,10 @@ pub fn read_day(name: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDat
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         None => Ok(None),
         Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| {
-            crate::error::AppError::malformed(format!("{name} must be a date like 2026-11-24, not {raw:?}"))
+            crate::error::AppError::rejected(
+                format!("{name} 不是有效的日期“{raw}”，应如 2026-11-24"),
+                format!("{name} must be a date like 2026-11-24, not {raw:?}"),
+            )
         }),
     }
 }

@@ -10,7 +10,6 @@ use crate::components::page_title::PageTitle;
 use crate::components::scan_chart::ScanChart;
 use crate::functions::living::get_campaigns;
 use crate::i18n::{tr, use_lang};
-use crate::models::codes::HistoryFilter;
 use crate::urls;
 
 /// The page's address for a period and, optionally, one campaign.
@@ -33,10 +32,11 @@ pub fn CampaignsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let read = move |name: &str| query.with(|q| q.get(name)).filter(|v| !v.trim().is_empty());
-    let report = Resource::new(
-        move || (read("from"), read("to"), read("label")),
-        |(from, to, label)| get_campaigns(from, to, label, crate::browser::time_zone()),
-    );
+    // Loaded in the browser: the period's days are the reader's, whose zone only the browser knows.
+    // `label=` (empty) is a campaign too: the codes without a label.
+    let report = LocalResource::new(move || {
+        get_campaigns(read("from"), read("to"), query.with(|q| q.get("label")), crate::browser::time_zone())
+    });
     view! {
         <PageTitle zh="活动统计" en="Campaigns" />
         <section class="card campaigns">
@@ -49,7 +49,11 @@ pub fn CampaignsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match report.await {
-                        Err(error) => view! { <ErrorAlert error /> <PeriodForm from=String::new() to=String::new() /> }.into_any(),
+                        // What was asked stays in the form, to be corrected.
+                        Err(error) => view! {
+                            <PeriodForm from=read("from").unwrap_or_default() to=read("to").unwrap_or_default() />
+                            <ErrorAlert error />
+                        }.into_any(),
                         Ok(report) => {
                             let (from, to) = (report.from.clone(), report.to.clone());
                             let total: i64 = report.campaigns.iter().map(|c| c.scans).sum();
@@ -88,19 +92,14 @@ pub fn CampaignsPage() -> impl IntoView {
                                                         let share = if total > 0 { row.scans as f64 * 100.0 / total as f64 } else { 0.0 };
                                                         let is_selected = selected.as_deref() == Some(row.label.as_str());
                                                         let chart = href(&from, &to, Some(&row.label));
-                                                        let codes = HistoryFilter {
-                                                            search: (!row.label.is_empty()).then(|| row.label.clone()),
-                                                            living: true,
-                                                            ..HistoryFilter::default()
-                                                        }.href(None);
                                                         let label = row.label.clone();
                                                         view! {
                                                             <tr class:selected=is_selected>
                                                                 <td><a href=chart aria-current=is_selected.then_some("true")>{move || shown(&label, lang.get())}</a></td>
-                                                                <td><a href=codes>{row.codes}</a></td>
+                                                                <td class="scan-count">{row.codes}</td>
                                                                 <td class="scan-count">{row.scans}</td>
-                                                                <td>
-                                                                    <span class="share-bar" style=format!("width:{share:.0}%")></span>
+                                                                <td class="share-cell">
+                                                                    <span class="share-track"><span class="share-bar" style=format!("width:{share:.0}%")></span></span>
                                                                     {format!("{share:.0}%")}
                                                                 </td>
                                                             </tr>

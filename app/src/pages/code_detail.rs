@@ -46,10 +46,10 @@ pub fn CodeDetailPage() -> impl IntoView {
                 let (public_url, sandbox) = instance.await.map(|i| (i.public_url, i.sandbox)).unwrap_or_default();
                 match code.await {
                     Ok(found) => {
-                        let living = found.living.is_some().then_some(found.id);
+                        let living = found.living.is_some().then_some((found.id, found.is_deleted()));
                         view! {
                             <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
-                            {living.map(|code_id| view! { <section class="card"><LivingPanel code_id sandbox /></section> })}
+                            {living.map(|(code_id, deleted)| view! { <section class="card"><LivingPanel code_id sandbox deleted /></section> })}
                         }.into_any()
                     }
                     Err(error) => view! {
@@ -148,7 +148,8 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                 <div class="detail-actions">
                     <a class="button primary-inline" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载图片", "Download image")}</a>
                     <CopyImageButton url=code.image_url() />
-                    {can_generate.then(|| view! {
+                    // A living code's image is made once: another one would be a direct copy of its key.
+                    {(can_generate && !living).then(|| view! {
                         <a class="button" href=again_href>{move || tr(lang.get(), "用这些参数再生成", "Generate again with these parameters")}</a>
                         // Asks WeChat again and makes a new record with a new share link: asked first.
                         <ConfirmedButton
@@ -224,6 +225,21 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                             <button type="button" class="button" disabled=busy on:click=move |_| act(Box::pin(async move {
                                 set_code_deleted(id, false).await.map(|_| tr(lang.get_untracked(), "已恢复", "Restored").to_owned())
                             }))>{move || tr(lang.get(), "恢复", "Restore")}</button>
+                        }.into_any()
+                    } else if living {
+                        // Printed living codes stop leading anywhere useful: asked first.
+                        view! {
+                            <ConfirmedButton
+                                label=("删除…", "Delete…")
+                                question=("删除后，已印出的活码扫码会打开备用页，直到恢复。确定删除？", "Once deleted, printed copies open the fallback page until the code is restored. Delete it?")
+                                confirm=("确定删除", "Delete it")
+                                keep=("不删除", "Keep it")
+                                danger=true
+                                disabled=busy
+                                on_confirm=Callback::new(move |()| act(Box::pin(async move {
+                                    set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
+                                })))
+                            />
                         }.into_any()
                     } else {
                         view! {

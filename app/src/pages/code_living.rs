@@ -19,10 +19,11 @@ use crate::i18n::{tr, use_lang};
 use crate::models::living::{LivingChange, LivingCode, ScanSummary, SimulatedScan};
 use crate::urls;
 
+/// Loaded in the browser: days are counted in the reader's time zone, which only the browser knows.
 #[component]
-pub fn LivingPanel(code_id: i64, sandbox: bool) -> impl IntoView {
-    let living = Resource::new(|| (), move |()| get_living(code_id));
-    let scans = Resource::new(|| (), move |()| get_scans(code_id, crate::browser::time_zone()));
+pub fn LivingPanel(code_id: i64, sandbox: bool, deleted: bool) -> impl IntoView {
+    let living = LocalResource::new(move || get_living(code_id));
+    let scans = LocalResource::new(move || get_scans(code_id, crate::browser::time_zone()));
     let reload = Callback::new(move |()| {
         living.refetch();
         scans.refetch();
@@ -36,7 +37,7 @@ pub fn LivingPanel(code_id: i64, sandbox: bool) -> impl IntoView {
             {move || Suspend::new(async move {
                 match living.await {
                     Ok(Some(found)) => view! {
-                        <LivingSettings living=found sandbox reload recount simulated />
+                        <LivingSettings living=found sandbox deleted reload recount simulated />
                         <ScansView scans code_id />
                     }.into_any(),
                     Ok(None) => ().into_any(),
@@ -51,6 +52,7 @@ pub fn LivingPanel(code_id: i64, sandbox: bool) -> impl IntoView {
 fn LivingSettings(
     living: LivingCode,
     sandbox: bool,
+    deleted: bool,
     reload: Callback<()>,
     recount: Callback<()>,
     simulated: RwSignal<Option<SimulatedScan>>,
@@ -67,7 +69,9 @@ fn LivingSettings(
         living.target.params.clone()
     });
     let fallback = RwSignal::new(living.fallback_page.as_str().to_owned());
-    let ends_on = RwSignal::new(String::new());
+    // The end date as the reader's calendar shows it; only a change is sent.
+    let saved_end = living.ends_at.as_deref().and_then(crate::browser::local_date).unwrap_or_default();
+    let ends_on = RwSignal::new(saved_end.clone());
     let problems = RwSignal::new(Vec::new());
     let busy = RwSignal::new(false);
     // Sends a change; on success the panel reloads, on refusal its problems show by their fields.
@@ -96,13 +100,17 @@ fn LivingSettings(
         );
     };
     let save_schedule = move |ev: leptos::ev::SubmitEvent| {
+        let saved_end = saved_end.clone();
         ev.prevent_default();
         let day = ends_on.get_untracked();
-        let ends_at = if day.trim().is_empty() {
-            None
-        } else {
-            Some(crate::browser::end_of_local_day(&day).unwrap_or(day))
-        };
+        // Blank removes the end; a day ends at its last second on the reader's clock.
+        let ends_at = (day.trim() != saved_end).then(|| {
+            if day.trim().is_empty() {
+                String::new()
+            } else {
+                crate::browser::end_of_local_day(&day).unwrap_or(day)
+            }
+        });
         send(
             LivingChange { fallback_page: Some(fallback.get_untracked()), ends_at, ..Default::default() },
             ("已保存", "Saved"),
@@ -127,6 +135,8 @@ fn LivingSettings(
     let status = living.status;
     let set_status_now = living.set_status;
     let ended_by_date = status == LivingStatus::Ended && set_status_now == LivingStatus::Active;
+    // Ended by hand is for good: nothing left to change.
+    let changeable = can_manage && set_status_now != LivingStatus::Ended;
     let problems_signal = Signal::derive(move || problems.get());
     view! {
         <section class="living-panel" aria-labelledby="living-heading">
@@ -157,6 +167,12 @@ fn LivingSettings(
                 <dt>{move || tr(lang.get(), "最后修改", "Last changed")}</dt>
                 <dd><LocalTime at=living.updated_at.clone() /></dd>
             </dl>
+            {deleted.then(|| view! {
+                <p class="warn">{move || tr(lang.get(), "小程序码已删除：扫码会打开备用页；恢复后重新打开目标页。", "The code is deleted: scans open the fallback page until it is restored.")}</p>
+            })}
+            {(set_status_now == LivingStatus::Ended).then(|| view! {
+                <p class="warn">{move || tr(lang.get(), "活码已结束：扫码一直打开备用页，不能再启用或修改目标。", "This living code has ended: scans open the fallback page for good; it cannot be switched on or retargeted.")}</p>
+            })}
             {ended_by_date.then(|| view! {
                 <p class="warn">{move || tr(lang.get(), "结束时间已过，扫码会打开备用页；改一个以后的结束日期即可恢复。", "Its end has passed, so scans open the fallback page; set a later end date to bring it back.")}</p>
             })}
@@ -174,7 +190,7 @@ fn LivingSettings(
                     })}
                 </div>
             })}
-            {can_manage.then(|| view! {
+            {changeable.then(|| view! {
                 <form class="living-target" on:submit=save_target novalidate>
                     <h3>{move || tr(lang.get(), "修改目标", "Change the target")}</h3>
                     <div class="form-field">
@@ -200,8 +216,14 @@ fn LivingSettings(
                         <FieldProblems field=wxacode::Field::FallbackPage problems=problems_signal id="living-fallback-problems" />
                     </div>
                     <div class="form-field">
-                        <label for="living-ends">{move || tr(lang.get(), "结束日期（留空：不结束）", "End date (blank: never)")}</label>
-                        <input id="living-ends" type="date" prop:value=ends_on on:input=move |ev| ends_on.set(event_target_value(&ev)) />
+                        <label for="living-ends">{move || tr(lang.get(), "结束日期（当天结束后失效；清空：不结束）", "End date (ends after that day; clear it: never)")}</label>
+                        <div class="inline-inputs">
+                            <input id="living-ends" type="date" prop:value=ends_on on:input=move |ev| ends_on.set(event_target_value(&ev)) />
+                            <button type="button" class="button small" on:click=move |_| ends_on.set(String::new())
+                                disabled=move || ends_on.with(String::is_empty)>
+                                {move || tr(lang.get(), "清除", "Clear")}
+                            </button>
+                        </div>
                         <FieldProblems field=wxacode::Field::EndsAt problems=problems_signal id="living-ends-problems" />
                     </div>
                     <button type="submit" class="button" disabled=busy>{move || tr(lang.get(), "保存", "Save")}</button>
@@ -238,7 +260,7 @@ fn LivingSettings(
 }
 
 #[component]
-fn ScansView(scans: Resource<Result<ScanSummary, AppError>>, code_id: i64) -> impl IntoView {
+fn ScansView(scans: LocalResource<Result<ScanSummary, AppError>>, code_id: i64) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="scans-panel" aria-labelledby="scans-heading">

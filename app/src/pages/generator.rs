@@ -38,16 +38,55 @@ struct LivingState {
     ends_on: RwSignal<String>,
 }
 
+/// The query names of a living form in the page's address (beside the code's own, see `form_query`).
+const LIVING_QUERY: [&str; 6] = ["living", "landing", "target", "param", "fallback", "ends"];
+
 impl LivingState {
-    fn new() -> Self {
-        Self {
-            on: RwSignal::new(false),
-            landing: RwSignal::new(String::new()),
-            target_page: RwSignal::new(String::new()),
-            params: RwSignal::new(vec![Param::default()]),
-            fallback: RwSignal::new(String::new()),
-            ends_on: RwSignal::new(String::new()),
+    /// As the address has it (a reload or a copied link), else empty and off.
+    fn new(get: impl Fn(&str) -> Option<String>, all: impl Fn(&str) -> Vec<String>) -> Self {
+        let [on, landing, target, param, fallback, ends] = LIVING_QUERY;
+        let mut params: Vec<Param> = all(param)
+            .into_iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) => Param::new(key, value),
+                None => Param::new(pair, ""),
+            })
+            .collect();
+        if params.is_empty() {
+            params.push(Param::default());
         }
+        Self {
+            on: RwSignal::new(matches!(get(on).as_deref(), Some("1" | "true"))),
+            landing: RwSignal::new(get(landing).unwrap_or_default()),
+            target_page: RwSignal::new(get(target).unwrap_or_default()),
+            params: RwSignal::new(params),
+            fallback: RwSignal::new(get(fallback).unwrap_or_default()),
+            ends_on: RwSignal::new(get(ends).unwrap_or_default()),
+        }
+    }
+
+    /// What of it goes into the address: nothing while the switch is off.
+    fn to_query(&self) -> String {
+        let [on, landing, target, param, fallback, ends] = LIVING_QUERY;
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if !self.on.get() {
+            return String::new();
+        }
+        query.append_pair(on, "1");
+        for (name, value) in [(landing, self.landing.get()), (target, self.target_page.get())] {
+            if !value.is_empty() {
+                query.append_pair(name, &value);
+            }
+        }
+        for p in self.params.get().iter().filter(|p| !p.key.is_empty() || !p.value.is_empty()) {
+            query.append_pair(param, &format!("{}={}", p.key, p.value));
+        }
+        for (name, value) in [(fallback, self.fallback.get()), (ends, self.ends_on.get())] {
+            if !value.is_empty() {
+                query.append_pair(name, &value);
+            }
+        }
+        query.finish()
     }
 
     fn form(&self, code: &GenerateForm) -> LivingForm {
@@ -142,7 +181,9 @@ fn GeneratorForm() -> impl IntoView {
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.
     let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
     let input = Memo::new(move |_| form.form());
-    let living = LivingState::new();
+    let living = query.with_untracked(|q| {
+        LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default())
+    });
     let instance_early = OnceResource::new(get_instance_info());
     let landing_default = Signal::derive(move || {
         instance_early
@@ -160,25 +201,21 @@ fn GeneratorForm() -> impl IntoView {
             input.get().parse().err().unwrap_or_default()
         }
     });
-    let form_query = Memo::new(move |_| to_query(&input.get()));
+    let form_query = Memo::new(move |_| {
+        let living = living.to_query();
+        let code = to_query(&input.get());
+        match (code.is_empty(), living.is_empty()) {
+            (_, true) => code,
+            (true, false) => living,
+            (false, false) => format!("{code}&{living}"),
+        }
+    });
     Effect::new(move |_| crate::browser::replace_query(&form_query.get()));
     let instance_info = Signal::derive(move || instance_early.get().and_then(Result::ok));
     // Why a form posted before the script loaded came back (see POST /generate).
     let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));
     // Problems show once a field has content or after a submit attempt.
     let attempted = RwSignal::new(posted_error.get_untracked().is_some());
-    let visible_problems = Signal::derive(move || {
-        let all: Vec<Problem> = problems.get();
-        if attempted.get() {
-            all
-        } else {
-            all.into_iter()
-                .filter(|p| p.field != Field::Scene || !form.scene.get().is_empty())
-                .filter(|p| p.field != Field::TargetPage || !living.target_page.get().is_empty())
-                .collect()
-        }
-    });
-
     let generate = Action::new(|form: &GenerateForm| {
         let form = form.clone();
         async move { generate_code(form, false).await }
@@ -199,6 +236,25 @@ fn GeneratorForm() -> impl IntoView {
             },
         );
     let pending = Signal::derive(move || generate.pending().get() || create_living.pending().get());
+    // What the server refused that the browser could not know (an end date already past).
+    let server_problems = Signal::derive(move || match create_living.value().get() {
+        Some(Err(crate::error::AppError::Invalid { problems })) if living.on.get() => problems,
+        _ => Vec::new(),
+    });
+    let visible_problems = Signal::derive(move || {
+        let mut all: Vec<Problem> = problems.get();
+        let known: Vec<_> = all.iter().map(|p| p.code).collect();
+        all.extend(server_problems.get().into_iter().filter(|p| !known.contains(&p.code)));
+        if attempted.get() {
+            all
+        } else {
+            all.into_iter()
+                .filter(|p| p.field != Field::Scene || !form.scene.get().is_empty())
+                .filter(|p| p.field != Field::TargetPage || !living.target_page.get().is_empty())
+                .collect()
+        }
+    });
+
     let form_link =
         Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
     // Opened by a person, or by a submit whose problem lies inside.
@@ -358,7 +414,7 @@ fn GeneratorForm() -> impl IntoView {
                 </div>
             </form>
 
-            <ResultPanel result pending instance=instance_info />
+            <ResultPanel result pending instance=instance_info living=living.on />
         </div>
     }
 }

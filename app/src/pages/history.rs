@@ -167,6 +167,16 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
     let to = RwSignal::new(day(current.to));
     let deleted = RwSignal::new(current.deleted);
     let living = RwSignal::new(current.living);
+    // Back and Forward change the address, not the inputs: the form follows the address.
+    Effect::new(move |_| {
+        let now = filter.get();
+        search.set(now.search.clone().unwrap_or_default());
+        env.set(now.env_version.map(|e| e.as_str().to_owned()).unwrap_or_default());
+        from.set(day(now.from));
+        to.set(day(now.to));
+        deleted.set(now.deleted);
+        living.set(now.living);
+    });
     let apply = move || {
         let filter = HistoryFilter {
             search: Some(search.get_untracked()).filter(|s| !s.trim().is_empty()),
@@ -310,13 +320,18 @@ fn CodeRow(
                 </a>
             </td>
             <td class="scene-cell"><code class="scene-chip" title=scene.clone()>{scene.clone()}</code></td>
-            <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{if code.request.page.is_home() { "—".to_owned() } else { code.request.page.as_str().to_owned() }}</td>
+            <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{match &code.living {
+                // Where a living code leads, not the landing page every one of them opens.
+                Some(living) => format!("→ {}", living.target_page),
+                None if code.request.page.is_home() => "—".to_owned(),
+                None => code.request.page.as_str().to_owned(),
+            }}</td>
             <td class="label-cell">{code.label.as_str().to_owned()}</td>
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
-            <td class="scans-cell" data-label=move || tr(lang.get(), "扫码", "Scans")>{match code.living {
+            <td class="scans-cell" data-label=move || tr(lang.get(), "扫码", "Scans")>{match code.living.clone() {
                 Some(living) => view! {
-                    <span class="badge living" title=move || living.status.label().get(lang.get()).to_owned()>
+                    <span class=format!("badge living status-{}", living.status.as_str()) title=move || living.status.label().get(lang.get()).to_owned()>
                         {move || tr(lang.get(), "活码", "Living")}
                         {(living.status != wxacode::LivingStatus::Active).then(|| view! { " · " {move || living.status.label().get(lang.get()).to_owned()} })}
                     </span>

@@ -79,7 +79,7 @@ impl CodeView {
             share_url: code.share_active.then(|| instance.share_url(&code.share_token)),
             share_expires_at: code.share_expires_at.clone(),
             share_shows_label: code.share_shows_label,
-            living: code.living,
+            living: code.living.clone(),
         }
     }
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wxacode::{LivingStatus, TargetInput};
 
-use super::api_error::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery};
+use super::api_error::{ApiActor, ApiError, ApiJson, ApiLang, ApiPath, ApiQuery};
 use super::codes::CodeView;
 use super::docs::{ChangeErrors, GenerateErrors, ReadErrors};
 use super::files::download;
@@ -225,7 +225,8 @@ pub async fn scans(
     Ok(Json(state.living.scans(id, zone.tz.as_deref()).await?.into()))
 }
 
-/// Every scan event of a living code: time (in `tz`), `wx_scene`, its name, and the hashed client id.
+/// Every scan event of a living code: time (in `tz`), `wx_scene`, its name (in the language of
+/// `Accept-Language`), and the hashed client id.
 #[utoipa::path(operation_id = "download_scans", get, path = "/api/codes/{id}/scans.csv", tag = "living",
     params(("id" = i64, Path), ZoneParams),
     responses((status = 200, description = "The CSV (UTF-8 with BOM)", content_type = "text/csv", body = String), ReadErrors))]
@@ -233,8 +234,9 @@ pub async fn scans_csv(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(zone): ApiQuery<ZoneParams>,
+    ApiLang(lang): ApiLang,
 ) -> Result<Response, ApiError> {
-    let bytes = state.living.events_csv(id, zone.tz.as_deref()).await?;
+    let bytes = state.living.events_csv(id, zone.tz.as_deref(), lang).await?;
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-{id}-scans.csv"), bytes))
 }
 
@@ -287,14 +289,15 @@ pub async fn resolve(
     Ok(response)
 }
 
+/// 429 in the usual error shape and the client's language, with `Retry-After`.
 fn too_many(wait: std::time::Duration) -> Response {
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    let body = serde_json::json!({
-        "success": false,
-        "error": "Too many requests: try again shortly",
-    });
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    let message = wxacode::Message::new(
+        format!("请求太频繁，请 {seconds} 秒后再试"),
+        format!("Too many requests: try again in {seconds} s"),
+    );
+    let mut response = ApiError::from(AppError::Throttled { message }).into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     response
 }
 

@@ -56,7 +56,10 @@ async fn a_living_code_opens_the_landing_page_and_resolves_to_its_target() {
     assert!(wxacode::living::is_living_scene(&scene), "{scene}");
     assert_eq!(answer["code"]["scene"], json!(scene));
     assert_eq!(answer["code"]["page"], json!("pages/index/index"), "the image opens the landing page");
-    assert_eq!(answer["code"]["living"], json!({"status": "active", "scans": 0}));
+    assert_eq!(
+        answer["code"]["living"],
+        json!({"status": "active", "scans": 0, "target_page": "pages/promo/promo"})
+    );
     assert_eq!(app.counters().images_returned, 1);
 
     let (status, body) = resolve(&app, &scene, "wx_scene=1047&client=phone-1").await;
@@ -107,7 +110,7 @@ async fn retargeting_pausing_and_ending_change_the_next_answer() {
     let (_, audit) = app.get_json("/api/audit?limit=50").await;
     let actions: Vec<&str> =
         audit["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
-    for action in ["living_target", "living_pause", "living_resume", "living_end"] {
+    for action in ["living_create", "living_target", "living_pause", "living_resume", "living_end"] {
         assert!(actions.contains(&action), "{action} missing from {actions:?}");
     }
 }
@@ -212,13 +215,23 @@ async fn two_thousand_concurrent_scans_are_all_counted_by_day_and_launch_scene()
     assert_eq!(lines.len(), 2001);
     assert_eq!(lines[0], "time,wx_scene,wx_scene_name,client");
     assert!(lines[1].contains("+08:00,104"), "{}", lines[1]);
-    assert_eq!(lines.iter().filter(|l| l.contains(",1048,Long-pressed the code,")).count(), 500);
+    assert_eq!(lines.iter().filter(|l| l.contains(",1048,长按识别小程序码,")).count(), 500);
     assert!(!csv.contains("phone-"), "client ids are stored only as hashes");
 
     // The history's living filter lists it and no direct code.
     app.generate(json!({"scene": "direct=1"})).await;
     let (_, living_only) = app.get_json("/api/codes?living=true").await;
     assert_eq!(living_only["total"], 1, "{living_only}");
+    // Found by where it leads, too.
+    let (_, found) = app.get_json("/api/codes?q=promo").await;
+    assert_eq!(found["total"], 1, "{found}");
+    let (_, found) = app.get_json(&format!("/api/codes?q={}", "双十一")).await;
+    assert_eq!(found["total"], 1, "{found}");
+
+    // A direct code cannot take a living code's shape of scene.
+    let (status, body) = app.generate(json!({"scene": "k=ABCdef12"})).await;
+    assert_failure(status, &body, 400);
+    assert_eq!(body["problems"][0]["code"], "scene_reserved_for_living", "{body}");
 }
 
 #[tokio::test]
@@ -236,6 +249,8 @@ async fn one_address_over_its_limit_gets_429_with_retry_after() {
     assert_eq!(response.status().as_u16(), 429);
     let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=20).contains(&retry), "{retry}");
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("请求太频繁"), "{body}");
 }
 
 #[tokio::test]

@@ -14,7 +14,8 @@ const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, 
      created_at, deleted_at, created_by, \
      (SELECT status FROM living_codes WHERE living_codes.code_id = codes.id) AS living_status, \
      (SELECT ends_at FROM living_codes WHERE living_codes.code_id = codes.id) AS living_ends_at, \
-     (SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id) AS living_scans";
+     (SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id) AS living_scans, \
+     (SELECT target_page FROM living_codes WHERE living_codes.code_id = codes.id) AS living_target";
 
 #[derive(FromRow)]
 struct CodeRow {
@@ -41,6 +42,7 @@ struct CodeRow {
     living_status: Option<String>,
     living_ends_at: Option<String>,
     living_scans: Option<i64>,
+    living_target: Option<String>,
 }
 
 impl TryFrom<CodeRow> for CodeSummary {
@@ -67,7 +69,7 @@ impl TryFrom<CodeRow> for CodeSummary {
                 let set = LivingStatus::parse(status)
                     .ok_or_else(|| corrupt(format!("living status {status:?}")))?;
                 let status = effective_status(set, row.living_ends_at.as_deref(), &rfc3339(Utc::now()));
-                Some(LivingBrief { status, scans })
+                Some(LivingBrief { status, scans, target_page: row.living_target.clone().unwrap_or_default() })
             }
             _ => None,
         };
@@ -197,8 +199,13 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
             .push(" ESCAPE '\\' OR page LIKE ")
             .push_bind(pattern.clone())
             .push(" ESCAPE '\\' OR label LIKE ")
+            .push_bind(pattern.clone())
+            // A living code is also found by where it leads.
+            .push(" ESCAPE '\\' OR id IN (SELECT code_id FROM living_codes WHERE target_page LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR params LIKE ")
             .push_bind(pattern)
-            .push(" ESCAPE '\\')");
+            .push(" ESCAPE '\\'))");
     }
     if let Some(env) = filter.env_version {
         query.push(" AND env_version = ").push_bind(env.as_str());

@@ -125,6 +125,8 @@ impl LivingService {
         )
         .await?;
         tracing::info!(id = code_id, "living code created");
+        let detail = format!("{} → {}", request.scene.as_str(), parsed.target.display_path());
+        self.audit.record(actor, Action::LivingCreate, Subject::code(code_id).detail(detail)).await;
         self.cache.forget(request.scene.as_str());
         // Read again: now the code knows it is living.
         generated.code = self.codes.get(code_id).await?;
@@ -216,7 +218,7 @@ impl LivingService {
     ) {
         let subject = || Subject::code(before.code_id);
         if before.target != after.target {
-            let detail = format!("{} → {}", before.target.path(), after.target.path());
+            let detail = format!("{} → {}", before.target.display_path(), after.target.display_path());
             self.audit.record(actor, Action::LivingTarget, subject().detail(detail)).await;
         }
         if before.set_status != after.set_status {
@@ -227,10 +229,15 @@ impl LivingService {
             };
             self.audit.record(actor, action, subject()).await;
         }
-        if before.ends_at != *ends_at || before.fallback_page != after.fallback_page {
-            let end = ends_at.as_deref().unwrap_or("none");
-            let detail = format!("ends_at {end}; fallback {:?}", after.fallback_page.as_str());
-            self.audit.record(actor, Action::LivingSchedule, subject().detail(detail)).await;
+        let mut changed = Vec::new();
+        if before.ends_at != *ends_at {
+            changed.push(format!("ends_at {}", ends_at.as_deref().unwrap_or("none")));
+        }
+        if before.fallback_page != after.fallback_page {
+            changed.push(format!("fallback {:?}", after.fallback_page.as_str()));
+        }
+        if !changed.is_empty() {
+            self.audit.record(actor, Action::LivingSchedule, subject().detail(changed.join("; "))).await;
         }
     }
 
@@ -375,7 +382,12 @@ impl LivingService {
     }
 
     /// Every scan of a code as CSV: time in the reader's zone, launch scene, hashed client.
-    pub async fn events_csv(&self, code_id: i64, zone: Option<&str>) -> Result<Vec<u8>, AppError> {
+    pub async fn events_csv(
+        &self,
+        code_id: i64,
+        zone: Option<&str>,
+        lang: wxacode::Lang,
+    ) -> Result<Vec<u8>, AppError> {
         self.get(code_id).await?;
         let zone = time_zone(zone)?;
         let mut csv = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
@@ -389,7 +401,7 @@ impl LivingService {
                 .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S%:z").to_string())
                 .unwrap_or(at);
             let scene = wx_scene.map(|s| s.to_string()).unwrap_or_default();
-            let name = wx_scene.and_then(wx_scene_name).map(|m| m.en).unwrap_or_default();
+            let name = wx_scene.and_then(wx_scene_name).map(|m| m.get(lang).to_owned()).unwrap_or_default();
             csv.write_record([local, scene, name, client.unwrap_or_default()]).map_err(write_error)?;
         }
         csv.into_inner().map_err(|error| {
