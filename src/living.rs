@@ -313,7 +313,10 @@ mod tests {
 
     #[test]
     fn direct_codes_leave_the_living_shape_alone() {
-        assert_eq!(direct_scene_problem("k=aZ09bY18").map(|p| p.code), Some(ProblemCode::SceneReservedForLiving));
+        assert_eq!(
+            direct_scene_problem("k=aZ09bY18").map(|p| p.code),
+            Some(ProblemCode::SceneReservedForLiving)
+        );
         assert!(direct_scene_problem("k=aZ09bY1").is_none());
         assert!(direct_scene_problem("id=1").is_none());
     }

@@ -46,9 +46,11 @@ pub fn CampaignsPage() -> impl IntoView {
                 "活码按标签（活动 / 渠道）汇总的扫码次数。普通码无法统计扫码。",
                 "Scans of living codes, per label (campaign / channel). Direct codes cannot be counted.",
             )}</p>
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match report.await {
+            // Read, not awaited under a Suspense: the server renders the loading state and the
+            // browser swaps the answer in once hydrated.
+            {move || match report.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(answer) => match answer {
                         // What was asked stays in the form, to be corrected.
                         Err(error) => view! {
                             <PeriodForm from=read("from").unwrap_or_default() to=read("to").unwrap_or_default() />
@@ -96,7 +98,7 @@ pub fn CampaignsPage() -> impl IntoView {
                                                         view! {
                                                             <tr class:selected=is_selected>
                                                                 <td><a href=chart aria-current=is_selected.then_some("true")>{move || shown(&label, lang.get())}</a></td>
-                                                                <td class="scan-count">{row.codes}</td>
+                                                                <td class="code-count">{row.codes}</td>
                                                                 <td class="scan-count">{row.scans}</td>
                                                                 <td class="share-cell">
                                                                     <span class="share-track"><span class="share-bar" style=format!("width:{share:.0}%")></span></span>
@@ -112,9 +114,8 @@ pub fn CampaignsPage() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                    }
-                })}
-            </Transition>
+                },
+            }}
         </section>
     }
 }

@@ -32,19 +32,18 @@ pub fn LivingPanel(code_id: i64, sandbox: bool, deleted: bool) -> impl IntoView 
     let recount = Callback::new(move |()| scans.refetch());
     // Outlives a reload of the settings, so the last answer stays in view.
     let simulated = RwSignal::new(None::<SimulatedScan>);
+    // Read, not awaited under a Suspense: the server always renders the loading state, and the
+    // browser swaps the answer in once hydrated, whenever it arrives.
     view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match living.await {
-                    Ok(Some(found)) => view! {
-                        <LivingSettings living=found sandbox deleted reload recount simulated />
-                        <ScansView scans code_id />
-                    }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {move || match living.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Ok(Some(found))) => view! {
+                <LivingSettings living=found sandbox deleted reload recount simulated />
+                <ScansView scans code_id />
+            }.into_any(),
+            Some(Ok(None)) => ().into_any(),
+            Some(Err(error)) => view! { <ErrorAlert error /> }.into_any(),
+        }}
     }
 }
 
@@ -86,7 +85,11 @@ fn LivingSettings(
                     reload.run(());
                 }
                 Err(AppError::Invalid { problems: found }) => problems.set(found),
-                Err(error) => toasts.show(error.display(l)),
+                Err(error) => {
+                    toasts.show(error.display(l));
+                    // Refused because it changed elsewhere (ended in another tab): show what is.
+                    reload.run(());
+                }
             }
             busy.set(false);
         });
@@ -265,11 +268,10 @@ fn ScansView(scans: LocalResource<Result<ScanSummary, AppError>>, code_id: i64) 
     view! {
         <section class="scans-panel" aria-labelledby="scans-heading">
             <h2 id="scans-heading">{move || tr(lang.get(), "扫码统计", "Scans")}</h2>
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match scans.await {
-                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                        Ok(summary) => {
+            {move || match scans.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorAlert error /> }.into_any(),
+                Some(Ok(summary)) => {
                             let figure = |zh: &'static str, en: &'static str, value: i64, class: &'static str| view! {
                                 <div class=format!("stat {class}")>
                                     <span class="stat-value">{value}</span>
@@ -314,10 +316,8 @@ fn ScansView(scans: LocalResource<Result<ScanSummary, AppError>>, code_id: i64) 
                                 }}
                                 <a class="button small" href=csv download>{move || tr(lang.get(), "下载扫码记录 CSV", "Download scans (CSV)")}</a>
                             }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
+                }
+            }}
         </section>
     }
 }

@@ -181,9 +181,8 @@ fn GeneratorForm() -> impl IntoView {
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.
     let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
     let input = Memo::new(move |_| form.form());
-    let living = query.with_untracked(|q| {
-        LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default())
-    });
+    let living = query
+        .with_untracked(|q| LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default()));
     let instance_early = OnceResource::new(get_instance_info());
     let landing_default = Signal::derive(move || {
         instance_early

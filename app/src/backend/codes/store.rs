@@ -69,7 +69,11 @@ impl TryFrom<CodeRow> for CodeSummary {
                 let set = LivingStatus::parse(status)
                     .ok_or_else(|| corrupt(format!("living status {status:?}")))?;
                 let status = effective_status(set, row.living_ends_at.as_deref(), &rfc3339(Utc::now()));
-                Some(LivingBrief { status, scans, target_page: row.living_target.clone().unwrap_or_default() })
+                Some(LivingBrief {
+                    status,
+                    scans,
+                    target_page: row.living_target.clone().unwrap_or_default(),
+                })
             }
             _ => None,
         };
