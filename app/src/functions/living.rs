@@ -69,14 +69,17 @@ pub async fn simulate_scan(id: i64) -> Result<SimulatedScan, AppError> {
 }
 
 /// Scans per campaign label from `from` to `to` (`YYYY-MM-DD`, default the last 30 days),
-/// day by day for `label` or every campaign.
+/// day by day for every campaign, or for `label` alone when `one` (an empty label is the
+/// codes without one: a form field cannot tell an empty value from none).
 #[server(prefix = "/rpc")]
 pub async fn get_campaigns(
     from: Option<String>,
     to: Option<String>,
-    label: Option<String>,
+    one: bool,
+    label: String,
     tz: Option<String>,
 ) -> Result<CampaignReport, AppError> {
+    let label = one.then_some(label);
     with_status(
         async {
             let from = crate::models::living::read_day("from", from.as_deref())?;

@@ -35,7 +35,14 @@ pub fn CampaignsPage() -> impl IntoView {
     // Loaded in the browser: the period's days are the reader's, whose zone only the browser knows.
     // `label=` (empty) is a campaign too: the codes without a label.
     let report = LocalResource::new(move || {
-        get_campaigns(read("from"), read("to"), query.with(|q| q.get("label")), crate::browser::time_zone())
+        let label = query.with(|q| q.get("label"));
+        get_campaigns(
+            read("from"),
+            read("to"),
+            label.is_some(),
+            label.unwrap_or_default(),
+            crate::browser::time_zone(),
+        )
     });
     view! {
         <PageTitle zh="活动统计" en="Campaigns" />
