@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::label::Label;
+use crate::living::{parse_fallback_page, LivingRow, Target, TargetInput};
 use crate::message::{Lang, Message};
 use crate::request::{CodeRequest, CodeRequestInput, Field, LineColor, Problem, ProblemCode};
 
@@ -27,10 +28,16 @@ pub enum Column {
     AutoColor,
     LineColor,
     IsHyaline,
+    /// `direct` (default) or `living` (活码).
+    Mode,
+    /// A living code's target page; its parameters are `param.<name>` columns.
+    TargetPage,
+    /// A living code's fallback page.
+    FallbackPage,
 }
 
 impl Column {
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 12] = [
         Column::Scene,
         Column::Page,
         Column::Label,
@@ -40,6 +47,9 @@ impl Column {
         Column::AutoColor,
         Column::LineColor,
         Column::IsHyaline,
+        Column::Mode,
+        Column::TargetPage,
+        Column::FallbackPage,
     ];
 
     /// Header spellings people use, compared without case, spaces, `_` or `-`.
@@ -54,6 +64,9 @@ impl Column {
             Column::AutoColor => &["autocolor", "自动配色", "自动颜色"],
             Column::LineColor => &["linecolor", "color", "线条颜色", "颜色"],
             Column::IsHyaline => &["ishyaline", "hyaline", "transparent", "透明", "透明背景"],
+            Column::Mode => &["mode", "类型", "码类型", "模式"],
+            Column::TargetPage => &["targetpage", "target", "目标页面", "目标页"],
+            Column::FallbackPage => &["fallbackpage", "fallback", "备用页", "备用页面"],
         }
     }
 
@@ -89,6 +102,8 @@ impl Column {
             Column::AutoColor => "auto_color",
             Column::LineColor => "line_color",
             Column::IsHyaline => "is_hyaline",
+            Column::TargetPage => "target_page",
+            Column::FallbackPage => "fallback_page",
             other => other.name(),
         }
     }
@@ -106,6 +121,9 @@ impl Column {
             (Column::AutoColor, _) => "false",
             (Column::LineColor, _) => "#000000",
             (Column::IsHyaline, _) => "false",
+            (Column::Mode, _) => "direct",
+            // The example row is a direct code: nothing to resolve.
+            (Column::TargetPage | Column::FallbackPage, _) => "",
         }
     }
 
@@ -121,6 +139,9 @@ impl Column {
             Column::AutoColor => ("自动配色 auto_color", "Auto colour"),
             Column::LineColor => ("线条颜色 line_color", "Line colour"),
             Column::IsHyaline => ("透明背景 is_hyaline", "Transparent"),
+            Column::Mode => ("类型 mode（普通 / 活码）", "Mode (direct / living)"),
+            Column::TargetPage => ("目标页面 target_page（活码）", "Target page (living)"),
+            Column::FallbackPage => ("备用页 fallback_page（活码）", "Fallback page (living)"),
         };
         Message::new(zh, en)
     }
@@ -146,6 +167,35 @@ impl ColumnMap {
     pub fn has_scene(&self) -> bool {
         self.0.contains(&Some(Column::Scene))
     }
+
+    /// Whether rows can say what to generate: a scene, or a living code's target.
+    pub fn can_generate(&self) -> bool {
+        self.has_scene() || self.0.contains(&Some(Column::TargetPage))
+    }
+}
+
+/// The `param.<name>` (or `参数.<name>`) columns of a sheet: a living code's parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParamColumns(pub Vec<(usize, String)>);
+
+impl ParamColumns {
+    pub fn detect(headers: &[String]) -> Self {
+        let name = |header: &str| {
+            let header = header.trim().trim_start_matches('\u{feff}');
+            let lower = header.to_lowercase();
+            ["param.", "参数."]
+                .iter()
+                .find(|prefix| lower.starts_with(*prefix))
+                .map(|prefix| header[prefix.len()..].trim().to_owned())
+                .filter(|name| !name.is_empty())
+        };
+        ParamColumns(headers.iter().enumerate().filter_map(|(i, h)| name(h).map(|n| (i, n))).collect())
+    }
+
+    /// The header a sheet gives a parameter.
+    pub fn header(name: &str) -> String {
+        format!("param.{name}")
+    }
 }
 
 /// What a whole job sets for the rows that leave a column empty.
@@ -169,6 +219,9 @@ pub struct ValidRow {
     pub row: usize,
     pub input: CodeRequestInput,
     pub label: String,
+    /// Set for a living code (its scene is made when generated).
+    #[serde(default)]
+    pub living: Option<LivingRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,13 +234,23 @@ pub struct InvalidRow {
     pub input: CodeRequestInput,
     #[serde(default)]
     pub label: String,
+    #[serde(default)]
+    pub living: Option<LivingRow>,
 }
 
 /// A row that breaks a rule: what could be read of it, and every problem.
 pub struct RowProblems {
     pub input: CodeRequestInput,
     pub label: String,
+    pub living: Option<LivingRow>,
     pub problems: Vec<Problem>,
+}
+
+/// A row read and checked: the code's parameters, its label, and its living side if any.
+pub struct ReadRow {
+    pub input: CodeRequestInput,
+    pub label: String,
+    pub living: Option<LivingRow>,
 }
 
 /// A scene on more than one row: those rows would all point at the same thing.
@@ -209,6 +272,7 @@ pub struct Preview {
 pub fn preview(
     rows: &[Vec<String>],
     map: &ColumnMap,
+    params: &ParamColumns,
     numbering: Numbering,
     defaults: &RowDefaults,
 ) -> Preview {
@@ -219,14 +283,24 @@ pub fn preview(
             continue;
         }
         let row = index + numbering.first_row;
-        match read_row(cells, map, defaults) {
-            Ok((input, label)) => {
-                scenes.entry(input.scene.clone()).or_default().push(row);
-                preview.valid.push(ValidRow { row, input, label });
+        match read_row(cells, map, params, defaults) {
+            Ok(ReadRow { input, label, living }) => {
+                // A living row's scene is made later, and never the same.
+                if living.is_none() {
+                    scenes.entry(input.scene.clone()).or_default().push(row);
+                }
+                preview.valid.push(ValidRow { row, input, label, living });
             }
             Err(found) => {
-                let RowProblems { input, label, problems } = *found;
-                preview.invalid.push(InvalidRow { row, scene: input.scene.clone(), problems, input, label })
+                let RowProblems { input, label, living, problems } = *found;
+                preview.invalid.push(InvalidRow {
+                    row,
+                    scene: input.scene.clone(),
+                    problems,
+                    input,
+                    label,
+                    living,
+                })
             }
         }
     }
@@ -240,12 +314,17 @@ pub fn preview(
     preview
 }
 
-/// One row as a request and label, or what could be read of it and every problem found.
+/// A valid scene standing in for a living row's key, so its other cells can be checked.
+const LIVING_PLACEHOLDER_SCENE: &str = "k=00000000";
+
+/// One row as a request and label (and a living code's target), or what could be read of it
+/// and every problem found.
 pub fn read_row(
     cells: &[String],
     map: &ColumnMap,
+    params: &ParamColumns,
     defaults: &RowDefaults,
-) -> Result<(CodeRequestInput, String), Box<RowProblems>> {
+) -> Result<ReadRow, Box<RowProblems>> {
     let mut input = CodeRequestInput {
         check_path: defaults.check_path,
         env_version: defaults.env_version.map(|env| env.as_str().to_owned()),
@@ -253,6 +332,7 @@ pub fn read_row(
     };
     let mut label = String::new();
     let mut problems = Vec::new();
+    let (mut mode, mut target, mut fallback) = (None::<String>, TargetInput::default(), String::new());
     for (column, cell) in map.0.iter().zip(cells) {
         let Some(column) = column else { continue };
         let cell = cell.trim();
@@ -277,19 +357,62 @@ pub fn read_row(
             Column::CheckPath => read_flag(cell, Field::CheckPath, &mut input.check_path, &mut problems),
             Column::AutoColor => read_flag(cell, Field::AutoColor, &mut input.auto_color, &mut problems),
             Column::IsHyaline => read_flag(cell, Field::IsHyaline, &mut input.is_hyaline, &mut problems),
+            Column::Mode => mode = Some(cell.to_owned()),
+            Column::TargetPage => target.page = cell.to_owned(),
+            Column::FallbackPage => fallback = cell.to_owned(),
         }
     }
-    if let Err(found) = CodeRequest::parse(&input) {
-        problems.extend(found);
+    for (index, name) in &params.0 {
+        let value = cells.get(*index).map(|c| c.trim()).unwrap_or_default();
+        if !value.is_empty() {
+            target.params.push(crate::living::Param::new(name.clone(), value));
+        }
     }
-    problems.extend(crate::living::direct_scene_problem(&input.scene));
+    // Living when the row says so, or says nothing but names a target.
+    let living = match mode.as_deref().map(str::to_lowercase).as_deref() {
+        None => !target.page.is_empty(),
+        Some("living" | "活码" | "live") => true,
+        Some("direct" | "普通" | "普通码" | "static") => false,
+        Some(other) => {
+            problems.push(unreadable(Field::Mode, other, "普通或活码", "direct or living"));
+            false
+        }
+    };
+    if living {
+        if !input.scene.is_empty() {
+            problems.push(Problem::new(
+                Field::Scene,
+                ProblemCode::SceneReservedForLiving,
+                Message::new(
+                    "活码的场景值由系统生成，这一行请留空场景值",
+                    "A living code's scene is made for it: leave this row's scene empty",
+                ),
+            ));
+        }
+        let checked = CodeRequestInput { scene: LIVING_PLACEHOLDER_SCENE.to_owned(), ..input.clone() };
+        if let Err(found) = CodeRequest::parse(&checked) {
+            problems.extend(found);
+        }
+        if let Err(found) = Target::parse(&target) {
+            problems.extend(found);
+        }
+        if let Err(found) = parse_fallback_page(&fallback) {
+            problems.extend(found);
+        }
+    } else {
+        if let Err(found) = CodeRequest::parse(&input) {
+            problems.extend(found);
+        }
+        problems.extend(crate::living::direct_scene_problem(&input.scene));
+    }
     if let Err(problem) = Label::parse(&label) {
         problems.push(problem);
     }
+    let living = living.then_some(LivingRow { target, fallback_page: fallback });
     if problems.is_empty() {
-        Ok((input, label))
+        Ok(ReadRow { input, label, living })
     } else {
-        Err(Box::new(RowProblems { input, label, problems }))
+        Err(Box::new(RowProblems { input, label, living, problems }))
     }
 }
 
@@ -366,7 +489,13 @@ mod tests {
             strings(&["bad scene", "/pages/a", "", "wide", "maybe", "red"]),
             strings(&["store=1", "", "again", "", "", ""]),
         ];
-        let preview = preview(&rows, &map, Numbering { first_row: 2 }, &RowDefaults::default());
+        let preview = preview(
+            &rows,
+            &map,
+            &ParamColumns::default(),
+            Numbering { first_row: 2 },
+            &RowDefaults::default(),
+        );
         assert_eq!(preview.valid.len(), 2);
         assert_eq!(preview.valid[0].row, 2, "Excel's number: the header is row 1");
         assert_eq!(preview.valid[0].label, "门店 1");
@@ -388,10 +517,42 @@ mod tests {
         let rows = vec![strings(&["a=1", ""]), strings(&["a=2", "true"])];
         let defaults =
             RowDefaults { check_path: Some(false), env_version: Some(crate::request::EnvVersion::Trial) };
-        let preview = preview(&rows, &map, Numbering { first_row: 1 }, &defaults);
+        let preview = preview(&rows, &map, &ParamColumns::default(), Numbering { first_row: 1 }, &defaults);
         let inputs: Vec<_> = preview.valid.iter().map(|r| (r.row, r.input.check_path)).collect();
         assert_eq!(inputs, [(1, Some(false)), (2, Some(true))]);
         assert!(preview.valid.iter().all(|r| r.input.env_version.as_deref() == Some("trial")));
+    }
+
+    #[test]
+    fn living_rows_take_a_target_and_param_columns_and_no_scene() {
+        let headers = strings(&["mode", "目标页面", "param.campaign", "参数.ch", "label", "scene"]);
+        let (map, params) = (ColumnMap::detect(&headers), ParamColumns::detect(&headers));
+        assert!(map.can_generate());
+        assert_eq!(params.0, vec![(2, "campaign".to_owned()), (3, "ch".to_owned())]);
+        let rows = vec![
+            strings(&["活码", "pages/promo/promo", "双十一", "", "门店 1", ""]),
+            strings(&["", "pages/promo/promo", "双十一", "poster", "门店 2", ""]),
+            strings(&["direct", "", "", "", "", "id=1"]),
+            strings(&["living", "", "", "", "", "id=2"]),
+            strings(&["maybe", "", "", "", "", "id=3"]),
+        ];
+        let preview = preview(&rows, &map, &params, Numbering { first_row: 2 }, &RowDefaults::default());
+        let living: Vec<Option<&LivingRow>> = preview.valid.iter().map(|r| r.living.as_ref()).collect();
+        assert_eq!(living.len(), 3);
+        let first = living[0].unwrap();
+        assert_eq!(first.target.params, vec![crate::living::Param::new("campaign", "双十一")]);
+        assert_eq!(living[1].unwrap().target.params.len(), 2, "a blank mode with a target is living");
+        assert!(living[2].is_none());
+        let codes: Vec<Vec<ProblemCode>> =
+            preview.invalid.iter().map(|r| r.problems.iter().map(|p| p.code).collect()).collect();
+        assert_eq!(
+            codes,
+            [
+                vec![ProblemCode::SceneReservedForLiving, ProblemCode::TargetPageEmpty],
+                vec![ProblemCode::CellUnreadable]
+            ]
+        );
+        assert!(preview.duplicates.is_empty(), "living rows share no scene");
     }
 
     #[test]

@@ -171,6 +171,14 @@ impl Target {
     }
 }
 
+/// A spreadsheet row's living code: its target and fallback (the scene is made when generated).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LivingRow {
+    pub target: TargetInput,
+    #[serde(default)]
+    pub fallback_page: String,
+}
+
 /// The page a paused or ended code opens instead (empty: the mini program's home page).
 pub fn parse_fallback_page(raw: &str) -> Result<PagePath, Vec<Problem>> {
     PagePath::parse(raw.trim()).map_err(|found| moved(found, Field::FallbackPage))

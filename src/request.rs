@@ -40,6 +40,8 @@ pub enum Field {
     FallbackPage,
     /// A living code's end date.
     EndsAt,
+    /// A spreadsheet row's kind of code: direct or living.
+    Mode,
 }
 
 /// Stable machine-readable identity of a validation problem.

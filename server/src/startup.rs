@@ -89,17 +89,18 @@ impl Application {
         };
         let audit = Arc::new(AuditService::new(pool.clone()));
         let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat), Arc::clone(&audit)));
-        let batches = Arc::new(BatchService::new(
-            pool.clone(),
-            Arc::clone(&codes),
-            Arc::clone(&audit),
-            config.batch_runner.clone(),
-        ));
         let living = Arc::new(
             LivingService::start(pool.clone(), Arc::clone(&codes), Arc::clone(&audit), config.living.clone())
                 .await
                 .context("starting living codes")?,
         );
+        let batches = Arc::new(BatchService::new(
+            pool.clone(),
+            Arc::clone(&codes),
+            Arc::clone(&living),
+            Arc::clone(&audit),
+            config.batch_runner.clone(),
+        ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),

@@ -656,6 +656,7 @@ fn is_advanced(field: Field) -> bool {
             | Field::Params
             | Field::FallbackPage
             | Field::EndsAt
+            | Field::Mode
     )
 }
 
@@ -675,5 +676,6 @@ fn field_id(field: Field) -> &'static str {
         Field::Params => "param-key-0",
         Field::FallbackPage => "fallback_page",
         Field::EndsAt => "ends_at",
+        Field::Mode => "living",
     }
 }

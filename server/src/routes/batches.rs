@@ -19,7 +19,7 @@ use futures_util::stream::{self, Stream};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
-use wxacode::batch::{Column, ColumnMap, RowDefaults};
+use wxacode::batch::{Column, ColumnMap, ParamColumns, RowDefaults};
 use wxacode::{EnvVersion, Lang, LineColor, LineColorInput};
 
 use super::api_error::{ApiActor, ApiError, ApiLang, ApiPath, ApiQuery};
@@ -328,11 +328,35 @@ pub async fn template(
 
 /// JSON rows become a sheet with canonical headers, so both paths share one reader.
 fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
-    let headers: Vec<String> = Column::ALL.iter().map(|c| c.name().to_owned()).collect();
+    // A living row's parameters: `"params": {"campaign": "双十一"}` or `[{"key": …, "value": …}]`.
+    let params_of = |row: &serde_json::Map<String, Value>| -> Vec<(String, String)> {
+        let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        match row.get("params") {
+            Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), text(v))).collect(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|p| {
+                    Some((p.get("key")?.as_str()?.to_owned(), p.get("value").map(text).unwrap_or_default()))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut param_names: Vec<String> = Vec::new();
+    for row in &rows {
+        for (name, _) in params_of(row) {
+            if !param_names.contains(&name) {
+                param_names.push(name);
+            }
+        }
+    }
+    let mut headers: Vec<String> = Column::ALL.iter().map(|c| c.name().to_owned()).collect();
+    headers.extend(param_names.iter().map(|name| ParamColumns::header(name)));
     let rows = rows
         .into_iter()
         .map(|row| {
-            Column::ALL
+            let params = params_of(&row);
+            let mut cells: Vec<String> = Column::ALL
                 .iter()
                 .map(|column| match row.get(column.name()).or_else(|| row.get(column.field_name())) {
                     None | Some(Value::Null) => String::new(),
@@ -347,7 +371,11 @@ fn json_sheet(rows: Vec<serde_json::Map<String, Value>>) -> Sheet {
                     }
                     Some(other) => other.to_string(),
                 })
-                .collect()
+                .collect();
+            cells.extend(param_names.iter().map(|name| {
+                params.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()).unwrap_or_default()
+            }));
+            cells
         })
         .collect();
     // JSON rows are numbered as a person counts array items.

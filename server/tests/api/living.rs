@@ -359,3 +359,47 @@ async fn the_history_sorts_by_scans_and_pages_through_every_code_once() {
     let (status, _) = app.get_json("/api/codes?sort=best").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn a_batch_sheet_makes_living_codes_from_mode_target_and_param_columns() {
+    let app = spawn_app().await;
+    let csv = "类型,目标页面,param.campaign,参数.ch,标签,scene,fallback_page\n\
+               活码,pages/promo/promo,双十一,poster,门店 1,,pages/sorry/sorry\n\
+               ,pages/promo/promo,双十二,,门店 2,,\n\
+               direct,,,,门店 3,store=3,\n\
+               living,/bad,x,,门店 4,,\n";
+    let (status, body) =
+        json_of(app.http.post(format!("{}/api/batches?name=living&allow_invalid=true", app.base)).body(csv))
+            .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["batch"]["id"].as_i64().unwrap();
+    let batch = app.settled_batch(id, Duration::from_secs(30)).await;
+    assert_eq!((batch["done"].clone(), batch["failed"].clone()), (json!(3), json!(1)), "{batch}");
+
+    let (_, living) = app.get_json(&format!("/api/codes?living=true&batch={id}")).await;
+    assert_eq!(living["total"], 2, "{living}");
+    let first = living["codes"].as_array().unwrap().iter().find(|c| c["label"] == "门店 1").unwrap().clone();
+    assert!(wxacode::living::is_living_scene(first["scene"].as_str().unwrap()), "{first}");
+    let (_, settings) = app.get_json(&format!("/api/codes/{}/living", first["id"])).await;
+    assert_eq!(
+        settings["living"]["target"],
+        json!({"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}, {"key": "ch", "value": "poster"}]})
+    );
+    assert_eq!(settings["living"]["fallback_page"], "pages/sorry/sorry");
+
+    // The refused row comes back whole, ready to fix and upload again.
+    let response = app.http.get(format!("{}/api/batches/{id}/failed.csv", app.base)).send().await.unwrap();
+    let failed = response.text().await.unwrap();
+    let lines: Vec<&str> = failed.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].contains("mode,target_page,fallback_page,param.campaign,errcode,error"), "{}", lines[0]);
+    assert!(lines[1].starts_with("5,,,门店 4,") && lines[1].contains(",living,/bad,,x,"), "{}", lines[1]);
+
+    // JSON rows say the same with a params object.
+    let rows = json!({"rows": [{"mode": "living", "target_page": "pages/a/a", "params": {"k": "v"}, "label": "json"}]});
+    let (status, body) = json_of(app.http.post(format!("{}/api/batches", app.base)).json(&rows)).await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["batch"]["id"].as_i64().unwrap();
+    assert_eq!(app.settled_batch(id, Duration::from_secs(30)).await["done"], 1);
+    let (_, listed) = app.get_json(&format!("/api/codes?living=true&batch={id}")).await;
+    assert_eq!(listed["codes"][0]["living"]["target_page"], "pages/a/a", "{listed}");
+}

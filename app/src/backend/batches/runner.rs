@@ -14,8 +14,12 @@ use super::store::{self, PendingItem};
 use crate::backend::actor::Actor;
 use crate::backend::codes::CodeService;
 use crate::backend::db::StoreError;
+use crate::backend::living::LivingService;
 use crate::error::AppError;
 use crate::models::batches::BatchStatus;
+use crate::models::codes::GenerateForm;
+use crate::models::living::LivingForm;
+use wxacode::living::LivingRow;
 
 /// Rows fetched per round; the job's status is checked between rounds.
 const CHUNK: i64 = 32;
@@ -38,13 +42,19 @@ impl Default for RunnerConfig {
 pub struct BatchRunner {
     pool: SqlitePool,
     codes: Arc<CodeService>,
+    living: Arc<LivingService>,
     config: RunnerConfig,
     active: Mutex<HashSet<i64>>,
 }
 
 impl BatchRunner {
-    pub fn new(pool: SqlitePool, codes: Arc<CodeService>, config: RunnerConfig) -> Arc<Self> {
-        Arc::new(Self { pool, codes, config, active: Mutex::new(HashSet::new()) })
+    pub fn new(
+        pool: SqlitePool,
+        codes: Arc<CodeService>,
+        living: Arc<LivingService>,
+        config: RunnerConfig,
+    ) -> Arc<Self> {
+        Arc::new(Self { pool, codes, living, config, active: Mutex::new(HashSet::new()) })
     }
 
     /// Starts every job a previous run left running; returns how many.
@@ -114,6 +124,9 @@ impl BatchRunner {
         if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
             return Ok(());
         }
+        if let Some(living) = &item.living {
+            return self.process_living(batch_id, &item, living, actor).await;
+        }
         let (request, label) = match (CodeRequest::parse(&item.input), Label::parse(&item.label)) {
             (Ok(request), Ok(label)) => (request, label),
             (Err(problems), _) => {
@@ -124,10 +137,48 @@ impl BatchRunner {
                 return store::mark_failed(&self.pool, item.id, None, &problem.message).await
             }
         };
+        self.with_backoff(batch_id, &item, || async {
+            self.codes.generate(&request, &label, false, actor).await.map(|generated| generated.code.id)
+        })
+        .await
+    }
+
+    /// A living row: a fresh key, the landing page, its target stored.
+    async fn process_living(
+        &self,
+        batch_id: i64,
+        item: &PendingItem,
+        living: &LivingRow,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let form = LivingForm {
+            code: GenerateForm { input: item.input.clone(), label: item.label.clone() },
+            target: living.target.clone(),
+            fallback_page: living.fallback_page.clone(),
+            ends_at: None,
+        };
+        self.with_backoff(batch_id, item, || async {
+            self.living.create(&form, actor).await.map(|(generated, _)| generated.code.id)
+        })
+        .await
+    }
+
+    /// Runs `generate` until it succeeds, fails for good, or the job stops while WeChat's rate
+    /// limit is waited out (the row stays pending).
+    async fn with_backoff<F, Fut>(
+        &self,
+        batch_id: i64,
+        item: &PendingItem,
+        generate: F,
+    ) -> Result<(), StoreError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<i64, AppError>>,
+    {
         let mut backoff = self.config.first_backoff;
         loop {
-            match self.codes.generate(&request, &label, false, actor).await {
-                Ok(generated) => return store::mark_done(&self.pool, item.id, generated.code.id).await,
+            match generate().await {
+                Ok(code_id) => return store::mark_done(&self.pool, item.id, code_id).await,
                 // WeChat's "too many calls": wait and retry instead of failing the row.
                 Err(error) if error.is_rate_limited() => {
                     tracing::warn!(

@@ -4,18 +4,19 @@
 use std::sync::Arc;
 
 use sqlx::SqlitePool;
-use wxacode::batch::{preview, ColumnMap, Numbering, Preview, RowDefaults};
+use wxacode::batch::{preview, ColumnMap, Numbering, ParamColumns, Preview, RowDefaults};
 use wxacode::message::count_en;
 use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
 
 use super::runner::{BatchRunner, RunnerConfig};
 use super::sheet::Sheet;
-use super::store::{self, ItemRecord, NewItem};
+use super::store::{self, ItemRecord, NewItem, StoredInput};
 use super::template::{template, TemplateFormat};
 use crate::backend::actor::Actor;
 use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
+use crate::backend::living::LivingService;
 use crate::error::AppError;
 use crate::models::batches::{BatchStatus, BatchSummary};
 use crate::models::instance::InstanceInfo;
@@ -32,10 +33,11 @@ impl BatchService {
     pub fn new(
         pool: SqlitePool,
         codes: Arc<CodeService>,
+        living: Arc<LivingService>,
         audit: Arc<AuditService>,
         runner: RunnerConfig,
     ) -> Self {
-        let runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), runner);
+        let runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), living, runner);
         Self { pool, codes, audit, runner }
     }
 
@@ -53,14 +55,18 @@ impl BatchService {
         defaults: &RowDefaults,
     ) -> Result<Preview, AppError> {
         let map = columns.unwrap_or_else(|| ColumnMap::detect(&sheet.headers));
-        if !map.has_scene() {
+        if !map.can_generate() {
             let found = sheet.headers.join(", ");
             return Err(AppError::rejected(
-                format!("找不到场景值列（表头应包含 scene 或 场景值），现有表头：{found}"),
-                format!("No scene column (a header named scene or 场景值); the headers are: {found}"),
+                format!("找不到场景值列（表头应包含 scene 或 场景值；活码为 target_page 或 目标页面），现有表头：{found}"),
+                format!(
+                    "No scene column (a header named scene or 场景值; for living codes target_page or 目标页面); the headers are: {found}"
+                ),
             ));
         }
-        Ok(preview(&sheet.rows, &map, Numbering { first_row: sheet.first_row }, defaults))
+        // Parameters are always read from their headers (`param.<name>`), whatever the mapping.
+        let params = ParamColumns::detect(&sheet.headers);
+        Ok(preview(&sheet.rows, &map, &params, Numbering { first_row: sheet.first_row }, defaults))
     }
 
     /// Stores a job of the preview's valid rows and starts it.
@@ -188,7 +194,18 @@ impl BatchService {
     pub async fn failed_rows_csv(&self, id: i64) -> Result<Vec<u8>, AppError> {
         self.get(id).await?;
         let items = store::items(&self.pool, id).await?;
-        let mut csv = manifest_writer(&[
+        let failed: Vec<(&ItemRecord, StoredInput)> =
+            items.iter().filter(|i| i.status == "failed").map(|i| (i, stored_input(i))).collect();
+        // Living rows give back their target, fallback and every parameter column they had.
+        let mut param_names: Vec<String> = Vec::new();
+        for (_, stored) in &failed {
+            for param in stored.living.iter().flat_map(|l| &l.target.params) {
+                if !param_names.contains(&param.key) {
+                    param_names.push(param.key.clone());
+                }
+            }
+        }
+        let mut headers: Vec<String> = [
             "row",
             "scene",
             "page",
@@ -199,11 +216,18 @@ impl BatchService {
             "auto_color",
             "line_color",
             "is_hyaline",
-            "errcode",
-            "error",
-        ])?;
-        for item in items.iter().filter(|i| i.status == "failed") {
-            let mut input = item_input(item);
+            "mode",
+            "target_page",
+            "fallback_page",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        headers.extend(param_names.iter().map(|name| ParamColumns::header(name)));
+        headers.extend(["errcode".to_owned(), "error".to_owned()]);
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut csv = manifest_writer(&header_refs)?;
+        for (item, stored) in failed {
+            let StoredInput { mut input, living } = stored;
             // A page WeChat did not find (41030): leave the check to the next job's option,
             // which is how the page suggests fixing it.
             if item.errcode == Some(wxacode::KnownErrcode::InvalidPage.code()) {
@@ -212,7 +236,7 @@ impl BatchService {
             let flag = |v: Option<bool>| v.map(|b| b.to_string()).unwrap_or_default();
             let color =
                 input.line_color.and_then(|c| c.parse().ok()).map(LineColor::to_hex).unwrap_or_default();
-            csv.write_record([
+            let mut record = vec![
                 item.row_number.to_string(),
                 input.scene,
                 input.page.unwrap_or_default(),
@@ -223,10 +247,19 @@ impl BatchService {
                 flag(input.auto_color),
                 color,
                 flag(input.is_hyaline),
+                if living.is_some() { "living" } else { "direct" }.to_owned(),
+                living.as_ref().map(|l| l.target.page.clone()).unwrap_or_default(),
+                living.as_ref().map(|l| l.fallback_page.clone()).unwrap_or_default(),
+            ];
+            record.extend(param_names.iter().map(|name| {
+                let params = living.iter().flat_map(|l| &l.target.params);
+                params.filter(|p| &p.key == name).map(|p| p.value.clone()).next().unwrap_or_default()
+            }));
+            record.extend([
                 item.errcode.map(|c| c.to_string()).unwrap_or_default(),
                 item.error_zh.clone().unwrap_or_default(),
-            ])
-            .map_err(ArchiveError::from)?;
+            ]);
+            csv.write_record(&record).map_err(ArchiveError::from)?;
         }
         Ok(csv.into_inner().map_err(|e| ArchiveError::Io(e.into_error()))?)
     }
@@ -234,5 +267,10 @@ impl BatchService {
 
 /// Items were validated when stored; a row that no longer reads still gets reported.
 fn item_input(item: &ItemRecord) -> CodeRequestInput {
-    serde_json::from_str(&item.input).unwrap_or_default()
+    stored_input(item).input
+}
+
+fn stored_input(item: &ItemRecord) -> StoredInput {
+    serde_json::from_str(&item.input)
+        .unwrap_or(StoredInput { input: CodeRequestInput::default(), living: None })
 }

@@ -1,8 +1,10 @@
 //! SQL for batch jobs and their items.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::batch::{InvalidRow, Preview, ValidRow};
+use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
 use crate::backend::db::{now, rfc3339, StoreError};
@@ -17,7 +19,18 @@ pub struct NewItem {
     pub row: usize,
     pub input: CodeRequestInput,
     pub label: String,
+    pub living: Option<LivingRow>,
     pub refused: Option<Message>,
+}
+
+/// A row as `batch_items.input` holds it: the code's parameters, and a living code's
+/// target beside them (rows from before living codes have none).
+#[derive(Serialize, Deserialize)]
+pub struct StoredInput {
+    #[serde(flatten)]
+    pub input: CodeRequestInput,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub living: Option<LivingRow>,
 }
 
 impl NewItem {
@@ -26,12 +39,14 @@ impl NewItem {
             row: row.row,
             input: row.input.clone(),
             label: row.label.clone(),
+            living: row.living.clone(),
             refused: None,
         });
         let invalid = preview.invalid.iter().map(|row: &InvalidRow| NewItem {
             row: row.row,
             input: row.input.clone(),
             label: row.label.clone(),
+            living: row.living.clone(),
             refused: Some(Message::new(
                 row.problems.iter().map(|p| p.message.zh.as_str()).collect::<Vec<_>>().join("；"),
                 row.problems.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "),
@@ -67,7 +82,8 @@ pub async fn create(
         );
         let mut encoded = Vec::with_capacity(chunk.len());
         for row in chunk {
-            let json = serde_json::to_string(&row.input)
+            let stored = StoredInput { input: row.input.clone(), living: row.living.clone() };
+            let json = serde_json::to_string(&stored)
                 .map_err(|e| StoreError::CorruptRow { id: row.row as i64, detail: e.to_string() })?;
             encoded.push((row, json));
         }
@@ -93,6 +109,7 @@ pub struct PendingItem {
     pub row: i64,
     pub input: CodeRequestInput,
     pub label: String,
+    pub living: Option<LivingRow>,
 }
 
 #[derive(FromRow)]
@@ -119,9 +136,15 @@ pub async fn pending_items(
     .await?;
     rows.into_iter()
         .map(|r| {
-            let input = serde_json::from_str(&r.input)
+            let stored: StoredInput = serde_json::from_str(&r.input)
                 .map_err(|e| StoreError::CorruptRow { id: r.id, detail: e.to_string() })?;
-            Ok(PendingItem { id: r.id, row: r.row_number, input, label: r.label })
+            Ok(PendingItem {
+                id: r.id,
+                row: r.row_number,
+                input: stored.input,
+                label: r.label,
+                living: stored.living,
+            })
         })
         .collect()
 }

@@ -18,7 +18,7 @@ use wxacode::{CodeRequest, LivingStatus, Permission, Scene, Target};
 use super::resolve_cache::{Cached, ResolveCache};
 use super::scan_writer::{ScanWriter, ScanWriterConfig};
 use super::store::{self, NewLiving, ScanEvent, ScanScope};
-use crate::backend::actor::Actor;
+use crate::backend::actor::{Actor, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::{time_zone, CodeService, Generated};
 use crate::backend::db::{rfc3339, StoreError};
@@ -125,8 +125,11 @@ impl LivingService {
         )
         .await?;
         tracing::info!(id = code_id, "living code created");
-        let detail = format!("{} → {}", request.scene.as_str(), parsed.target.display_path());
-        self.audit.record(actor, Action::LivingCreate, Subject::code(code_id).detail(detail)).await;
+        // A batch job's rows are accounted for by the job's own events.
+        if actor.source != Source::Batch {
+            let detail = format!("{} → {}", request.scene.as_str(), parsed.target.display_path());
+            self.audit.record(actor, Action::LivingCreate, Subject::code(code_id).detail(detail)).await;
+        }
         self.cache.forget(request.scene.as_str());
         // Read again: now the code knows it is living.
         generated.code = self.codes.get(code_id).await?;
