@@ -514,6 +514,9 @@ fn AcceptedColumns() -> impl IntoView {
                     <li><code>{column.header(Lang::Zh)}</code>" / "<code>{column.header(Lang::En)}</code></li>
                 }).collect_view()}
             </ul>
+            <p>{move || tr(lang.get(),
+                "活码：类型列填“活码”，场景值留空，填目标页面，每个参数一列，表头写成 参数.名称（如 参数.campaign）。",
+                "Living codes: put living in the mode column, leave the scene empty, fill the target page, and give each parameter its own column headed param.<name> (e.g. param.campaign).")}</p>
             <p class="template-links">
                 {move || tr(lang.get(), "下载模板：", "Download a template: ")}
                 <a href=move || urls::batch_template("xlsx", lang.get()) download>"XLSX"</a>
