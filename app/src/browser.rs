@@ -291,8 +291,10 @@ mod imp {
     pub fn relative_time(_rfc3339: &str, _lang: wxacode::Lang) -> String {
         String::new()
     }
-    pub fn end_of_local_day(_date: &str) -> Option<String> {
-        None
+    /// The server knows no reader's zone: the day's end in UTC, so a form checked while
+    /// rendering finds the same problems (none, for a real day) as in the browser.
+    pub fn end_of_local_day(date: &str) -> Option<String> {
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().map(|day| format!("{day}T23:59:59Z"))
     }
     pub fn time_zone() -> Option<String> {
         None

@@ -96,3 +96,18 @@ test('a living target with problems is refused in the form, by field, in English
   await expect(page.getByText(/The parameter name "bad key" is not valid/)).toBeVisible();
   await expect(page.getByLabel('Target page')).toBeFocused();
 });
+
+test('a living form comes back whole from its address: reload, Back and a copied link', async ({ page }) => {
+  await gotoHydrated(page, '/?living=1&target=pages%2Fpromo%2Fpromo&param=campaign%3D%E5%8F%8C%E5%8D%81%E4%B8%80&fallback=pages%2Fsorry%2Fsorry&ends=2030-12-31&label=%E6%98%A5%E8%8A%82');
+  await expect(page.getByLabel(/活码/)).toBeChecked();
+  await expect(page.getByLabel('目标页面')).toHaveValue('pages/promo/promo');
+  await expect(page.getByLabel('参数值 1')).toHaveValue('双十一');
+  // The settings it holds are in view, not folded away.
+  await expect(page.getByLabel(/备用页/)).toHaveValue('pages/sorry/sorry');
+  await expect(page.getByLabel(/结束日期/)).toHaveValue('2030-12-31');
+  await page.getByLabel('参数值 1').fill('双十二');
+  await expect(page).toHaveURL(/param=campaign%3D%E5%8F%8C%E5%8D%81%E4%BA%8C/);
+  await page.reload();
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(page.getByLabel('参数值 1')).toHaveValue('双十二');
+});

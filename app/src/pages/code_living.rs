@@ -135,7 +135,11 @@ fn LivingSettings(
             busy.set(false);
         });
     };
-    let status = living.status;
+    // What a scan gets now: a deleted code is off until restored.
+    let status = match living.status {
+        LivingStatus::Active if deleted => LivingStatus::Paused,
+        status => status,
+    };
     let set_status_now = living.set_status;
     let ended_by_date = status == LivingStatus::Ended && set_status_now == LivingStatus::Active;
     // Ended by hand is for good: nothing left to change.
@@ -147,11 +151,13 @@ fn LivingSettings(
                 {move || tr(lang.get(), "活码", "Living code")}" "
                 <span class=format!("badge status-{}", status.as_str())>{move || status.label().get(lang.get()).to_owned()}</span>
             </h2>
-            <p class="hint">{move || tr(
-                lang.get(),
-                "印出的图片永远不变；这里改的目标，下一次扫码就生效。",
-                "The printed image never changes; a target changed here applies from the next scan.",
-            )}</p>
+            {(set_status_now != LivingStatus::Ended).then(|| view! {
+                <p class="hint">{move || tr(
+                    lang.get(),
+                    "印出的图片永远不变；这里改的目标，下一次扫码就生效。",
+                    "The printed image never changes; a target changed here applies from the next scan.",
+                )}</p>
+            })}
             <dl class="params">
                 <dt>{move || tr(lang.get(), "当前目标", "Target now")}</dt>
                 <dd class="target" title=living.target.path()>
@@ -163,9 +169,11 @@ fn LivingSettings(
                 <dt>{move || tr(lang.get(), "备用页", "Fallback page")}</dt>
                 <dd>{if living.fallback_page.is_home() { "—".to_owned() } else { living.fallback_page.as_str().to_owned() }}</dd>
                 <dt>{move || tr(lang.get(), "结束时间", "Ends")}</dt>
-                <dd>{match living.ends_at.clone() {
-                    Some(end) => view! { <LocalTime at=end /> }.into_any(),
-                    None => view! { <span>{move || tr(lang.get(), "不结束", "Never")}</span> }.into_any(),
+                <dd>{match (set_status_now, living.ends_at.clone()) {
+                    // Ended by hand: its last change was the ending.
+                    (LivingStatus::Ended, _) => view! { <LocalTime at=living.updated_at.clone() /> }.into_any(),
+                    (_, Some(end)) => view! { <LocalTime at=end /> }.into_any(),
+                    (_, None) => view! { <span>{move || tr(lang.get(), "不结束", "Never")}</span> }.into_any(),
                 }}</dd>
                 <dt>{move || tr(lang.get(), "最后修改", "Last changed")}</dt>
                 <dd><LocalTime at=living.updated_at.clone() /></dd>
@@ -219,7 +227,7 @@ fn LivingSettings(
                         <FieldProblems field=wxacode::Field::FallbackPage problems=problems_signal id="living-fallback-problems" />
                     </div>
                     <div class="form-field">
-                        <label for="living-ends">{move || tr(lang.get(), "结束日期（当天结束后失效；清空：不结束）", "End date (ends after that day; clear it: never)")}</label>
+                        <label for="living-ends">{move || tr(lang.get(), "结束日期（按你所在时区，当天结束后失效；清空：不结束）", "End date (ends after that day in your time zone; clear it: never)")}</label>
                         <div class="inline-inputs">
                             <input id="living-ends" type="date" prop:value=ends_on on:input=move |ev| ends_on.set(event_target_value(&ev)) />
                             <button type="button" class="button small" on:click=move |_| ends_on.set(String::new())

@@ -443,6 +443,9 @@ fn LivingFields(
         serde_json::to_string_pretty(&answer).ok()
     };
     let has_problem = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
+    let settings_set = [living.landing, living.fallback, living.ends_on]
+        .iter()
+        .any(|value| !value.with_untracked(String::is_empty));
     view! {
         <div class="living-fields">
             <p class="hint living-explainer">
@@ -473,7 +476,7 @@ fn LivingFields(
                 <FieldProblems field=Field::TargetPage problems id="target-page-problems" />
             </div>
             <fieldset class="form-field">
-                <legend>{move || tr(lang.get(), "参数（可含中文，合计不超过 2 KB）", "Parameters (Chinese welcome, 2 KB in all)")}</legend>
+                <legend>{move || tr(lang.get(), "参数（名称用英文字母，值可含中文；合计不超过 2 KB）", "Parameters (names in letters and digits, values in any language; 2 KB in all)")}</legend>
                 <ParamRows params=living.params id_prefix="param" />
                 <FieldProblems field=Field::Params problems id="params-problems" />
             </fieldset>
@@ -483,7 +486,8 @@ fn LivingFields(
                     <pre>{json}</pre>
                 </div>
             })}
-            <details class="advanced living-settings">
+            // Open when it holds something (a reload or a copied link), so nothing set is hidden.
+            <details class="advanced living-settings" open=settings_set>
                 <summary>{move || tr(lang.get(), "落地页、备用页与结束日期", "Landing page, fallback page and end date")}</summary>
                 <div class="form-field">
                     <label for="page">{move || tr(lang.get(), "落地页（图片打开的页面）", "Landing page (what the image opens)")}</label>
@@ -516,7 +520,7 @@ fn LivingFields(
                     <FieldProblems field=Field::FallbackPage problems id="fallback-page-problems" />
                 </div>
                 <div class="form-field">
-                    <label for="ends_at">{move || tr(lang.get(), "结束日期（当天结束后失效，可选）", "End date (ends after that day; optional)")}</label>
+                    <label for="ends_at">{move || tr(lang.get(), "结束日期（按你所在时区，当天结束后失效；可选）", "End date (ends after that day in your time zone; optional)")}</label>
                     <input
                         id="ends_at"
                         type="date"

@@ -105,6 +105,10 @@ async fn retargeting_pausing_and_ending_change_the_next_answer() {
     assert_eq!(resolve(&app, &scene, "").await.1["status"], "ended");
     let (status, body) = json_of(patch(json!({"status": "active"}))).await;
     assert_failure(status, &body, 400);
+    // Ended is for good: no retargeting either.
+    let (status, body) = json_of(patch(json!({"target": {"page": "pages/other/other", "params": []}}))).await;
+    assert_failure(status, &body, 400);
+    assert_eq!(resolve(&app, &scene, "").await.1["page"], "pages/sorry/sorry");
 
     // Every change is in the audit trail.
     let (_, audit) = app.get_json("/api/audit?limit=50").await;
@@ -130,6 +134,20 @@ async fn a_passed_end_date_answers_with_the_fallback() {
     tokio::time::sleep(Duration::from_millis(1600)).await;
     let (status, body) = resolve(&app, &scene, "").await;
     assert_eq!((status, body["status"].clone()), (410, json!("ended")), "{body}");
+
+    // Removing the end brings it back.
+    let (status, body) =
+        json_of(app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": ""}))).await;
+    assert_eq!((status, body["living"]["ends_at"].clone()), (200, json!(null)), "{body}");
+    assert_eq!(resolve(&app, &scene, "").await.0, 200);
+
+    // A deleted code is off (paused) until restored.
+    let (status, _) = json_of(app.http.delete(format!("{}/api/codes/{id}", app.base))).await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_millis(2100)).await; // the resolve cache's moment
+    let (status, body) = resolve(&app, &scene, "").await;
+    assert_eq!((status, body["status"].clone()), (410, json!("paused")), "{body}");
+    json_of(app.http.post(format!("{}/api/codes/{id}/restore", app.base))).await;
 
     // An end in the past is refused, with the field named.
     let (status, body) = json_of(

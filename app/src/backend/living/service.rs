@@ -198,13 +198,14 @@ impl LivingService {
             return Err(AppError::Invalid { problems });
         }
         if let Some(status) = change.status {
-            if before.set_status == LivingStatus::Ended && status != LivingStatus::Ended {
-                return Err(AppError::rejected(
-                    "已结束的活码不能再启用；请生成新的活码",
-                    "An ended living code cannot be switched on again; make a new one",
-                ));
-            }
             after.set_status = status;
+        }
+        // Ended is for good: nothing about it changes any more.
+        if before.set_status == LivingStatus::Ended && (after != before || ends_at != before.ends_at) {
+            return Err(AppError::rejected(
+                "已结束的活码不能再启用或修改；请生成新的活码",
+                "An ended living code cannot be switched on or changed; make a new one",
+            ));
         }
         store::update(&self.pool, &after, ends_at.as_deref()).await?;
         self.cache.forget(&before.scene);
@@ -269,8 +270,8 @@ impl LivingService {
         let Some(code) = cached else { return Ok(Resolution::Unknown) };
         let now = Utc::now();
         let status = match effective_status(code.set_status, code.ends_at.as_deref(), &rfc3339(now)) {
-            // A deleted code is over for whoever scans it.
-            LivingStatus::Active if code.deleted => LivingStatus::Ended,
+            // A deleted code is off until restored: paused, not ended for good.
+            LivingStatus::Active if code.deleted => LivingStatus::Paused,
             status => status,
         };
         let client_hash = hit.client_id.as_deref().map(str::trim).filter(|id| !id.is_empty()).map(|id| {
