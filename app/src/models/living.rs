@@ -160,7 +160,10 @@ pub fn read_day(name: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDat
         None => Ok(None),
         Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| {
             crate::error::AppError::rejected(
-                format!("{} 不是有效的日期：“{raw}”，应如 2026-11-24", if name == "to" { "结束日期" } else { "开始日期" }),
+                format!(
+                    "{} 不是有效的日期：“{raw}”，应如 2026-11-24",
+                    if name == "to" { "结束日期" } else { "开始日期" }
+                ),
                 format!("{name} must be a date like 2026-11-24, not {raw:?}"),
             )
         }),

@@ -66,7 +66,7 @@ impl LivingState {
     }
 
     /// What of it goes into the address: nothing while the switch is off.
-    fn to_query(&self) -> String {
+    fn to_query(self) -> String {
         let [on, landing, target, param, fallback, ends] = LIVING_QUERY;
         let mut query = form_urlencoded::Serializer::new(String::new());
         if !self.on.get() {

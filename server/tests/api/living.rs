@@ -137,7 +137,8 @@ async fn a_passed_end_date_answers_with_the_fallback() {
 
     // Removing the end brings it back.
     let (status, body) =
-        json_of(app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": ""}))).await;
+        json_of(app.http.patch(format!("{}/api/codes/{id}/living", app.base)).json(&json!({"ends_at": ""})))
+            .await;
     assert_eq!((status, body["living"]["ends_at"].clone()), (200, json!(null)), "{body}");
     assert_eq!(resolve(&app, &scene, "").await.0, 200);
 
