@@ -55,7 +55,8 @@ pub fn CampaignsPage() -> impl IntoView {
             )}</p>
             // Read, not awaited under a Suspense: the server renders the loading state and the
             // browser swaps the answer in once hydrated.
-            {move || match report.get() {
+            // Not even read while rendering on the server, where it never loads.
+            {move || match if cfg!(feature = "ssr") { None } else { report.get() } {
                 None => view! { <Loading /> }.into_any(),
                 Some(answer) => match answer {
                         // What was asked stays in the form, to be corrected.

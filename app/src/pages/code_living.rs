@@ -35,7 +35,8 @@ pub fn LivingPanel(code_id: i64, sandbox: bool, deleted: bool) -> impl IntoView 
     // Read, not awaited under a Suspense: the server always renders the loading state, and the
     // browser swaps the answer in once hydrated, whenever it arrives.
     view! {
-        {move || match living.get() {
+        // Not even read while rendering on the server, where it never loads.
+        {move || match if cfg!(feature = "ssr") { None } else { living.get() } {
             None => view! { <Loading /> }.into_any(),
             Some(Ok(Some(found))) => view! {
                 <LivingSettings living=found sandbox deleted reload recount simulated />
