@@ -20,6 +20,8 @@ test('a living code: make it, scan it three times, retarget it, pause it', async
   await page.getByRole('button', { name: '+ 添加参数' }).click();
   await page.getByLabel('参数名 2').fill('ch');
   await page.getByLabel('参数值 2').fill('poster');
+  // campaign=双十一&ch=poster: 18 + 1 + 9 bytes.
+  await expect(page.getByText('已用 28 / 2048 字节（一个汉字 3 字节）')).toBeVisible();
   // What the landing page will receive, before anything is generated.
   const preview = page.locator('.resolve-preview pre');
   await expect(preview).toContainText('"campaign": "双十一"');

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::label::LABEL_MAX_CHARS;
+use wxacode::living::PARAMS_MAX_BYTES;
 use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Target, TargetInput};
 
@@ -478,6 +479,21 @@ fn LivingFields(
             <fieldset class="form-field">
                 <legend>{move || tr(lang.get(), "参数（名称用英文字母，值可含中文；合计不超过 2 KB）", "Parameters (names in letters and digits, values in any language; 2 KB in all)")}</legend>
                 <ParamRows params=living.params id_prefix="param" />
+                {move || {
+                    let used = living.params.with(|params| {
+                        let filled: Vec<Param> = params.iter().filter(|p| !p.key.trim().is_empty()).cloned().collect();
+                        wxacode::living::params_bytes(&filled)
+                    });
+                    let class = if used > PARAMS_MAX_BYTES { "hint params-size over" } else { "hint params-size" };
+                    view! {
+                        <p class=class aria-live="polite">
+                            {move || match lang.get() {
+                                wxacode::Lang::Zh => format!("已用 {used} / {PARAMS_MAX_BYTES} 字节（一个汉字 3 字节）"),
+                                wxacode::Lang::En => format!("{used} of {PARAMS_MAX_BYTES} bytes used (a Chinese character takes 3)"),
+                            }}
+                        </p>
+                    }
+                }}
                 <FieldProblems field=Field::Params problems id="params-problems" />
             </fieldset>
             {move || preview().map(|json| view! {
