@@ -211,10 +211,7 @@ fn parse_params(params: &[Param]) -> Result<Vec<Param>, Vec<Problem>> {
             }
             continue;
         }
-        let key_chars = key.chars().count();
-        if key_chars > PARAM_KEY_MAX_CHARS
-            || !key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-        {
+        if !is_param_key(key) {
             problems.push(problem(
                 ProblemCode::ParamKeyInvalid,
                 format!("参数名“{key}”无效：最多 {PARAM_KEY_MAX_CHARS} 个字符，只能用英文字母、数字和 _ - ."),
@@ -253,6 +250,14 @@ fn parse_params(params: &[Param]) -> Result<Vec<Param>, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// A parameter name: up to 64 letters, digits, `_`, `-` or `.` (the query the landing page builds
+/// must read back the same on every phone).
+pub fn is_param_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.chars().count() <= PARAM_KEY_MAX_CHARS
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
 }
 
 /// The size the limit counts: `key=value` pairs joined by `&`, in UTF-8 bytes.

@@ -50,6 +50,16 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
             focus(format!("{id_prefix}-key-{}", ids.with_untracked(Vec::len) - 1));
         }
     };
+    // A name that cannot be, or that an earlier row already took: marked on its own row.
+    let key_is_bad = move |id: u32| {
+        let Some(index) = ids.with(|ids| ids.iter().position(|i| *i == id)) else { return false };
+        params.with(|params| {
+            let key = params.get(index).map(|p| p.key.trim()).unwrap_or_default();
+            !key.is_empty()
+                && (!wxacode::living::is_param_key(key)
+                    || params[..index].iter().any(|p| p.key.trim() == key))
+        })
+    };
     let read = move |id: u32, field: fn(&Param) -> &str| {
         move || {
             index_of(id)
@@ -70,6 +80,7 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
                                 type="text"
                                 class="text"
                                 id=move || format!("{prefix}-key-{}", position())
+                                aria-invalid=move || key_is_bad(id).to_string()
                                 aria-label=move || format!("{} {}", tr(lang.get(), "参数名", "Parameter name"), position() + 1)
                                 placeholder="campaign"
                                 autocomplete="off"
