@@ -17,5 +17,6 @@ mod keyed_lock;
 pub mod living;
 pub mod state;
 mod tokens;
+pub(crate) mod zone;
 
 pub use state::AppState;

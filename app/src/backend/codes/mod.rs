@@ -4,5 +4,4 @@
 mod service;
 mod store;
 
-pub(crate) use service::time_zone;
 pub use service::{archive_file_name, new_share_token, parse_expiry, CodeService, Generated};

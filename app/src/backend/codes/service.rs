@@ -15,6 +15,7 @@ use crate::backend::actor::{Actor, Source};
 use crate::backend::archive::{codes_archive, ArchivedCode};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::keyed_lock::KeyedLock;
+use crate::backend::zone::time_zone;
 use crate::error::AppError;
 use crate::models::codes::{
     CodeSummary, GeneratedCode, HistoryFilter, HistoryPage, PageStart, SharedCode, MAX_ARCHIVE_CODES,
@@ -267,17 +268,6 @@ pub fn parse_expiry(raw: Option<&str>) -> Result<Option<DateTime<Utc>>, AppError
 pub fn archive_file_name(count: usize, zone: Option<&str>) -> Result<String, AppError> {
     let now = Utc::now().with_timezone(&time_zone(zone)?);
     Ok(format!("wxacode-{}-{count}.zip", now.format("%Y%m%d-%H%M%S")))
-}
-
-/// The zone a history filter's days are counted in; UTC when none is named.
-pub(crate) fn time_zone(name: Option<&str>) -> Result<chrono_tz::Tz, AppError> {
-    let Some(name) = name else { return Ok(chrono_tz::Tz::UTC) };
-    name.parse().map_err(|_| {
-        AppError::rejected(
-            format!("未知的时区“{name}”，请使用 IANA 名称，如 Asia/Shanghai"),
-            format!("Unknown time zone \"{name}\": use an IANA name such as Asia/Shanghai"),
-        )
-    })
 }
 
 #[cfg(test)]

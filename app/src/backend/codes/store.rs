@@ -1,11 +1,12 @@
 //! SQL for stored codes. Rows are converted to [`CodeSummary`] here and nowhere else.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
 use crate::backend::db::{rfc3339, StoreError};
+use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
 
@@ -341,18 +342,6 @@ pub async fn previous_before(
     Ok(query.build_query_scalar().fetch_optional(pool).await?)
 }
 
-/// The first instant of a day as a clock in `zone` shows it.
-fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let midnight = day.and_time(chrono::NaiveTime::MIN);
-    // A zone that skips midnight (a DST jump) starts the day at the first clock time it has;
-    // gaps are whole quarter hours and at most a day (Samoa skipped 30 December 2011).
-    (0..=26 * 4)
-        .map(|quarter| midnight + chrono::Duration::minutes(15 * quarter))
-        .find_map(|local| zone.from_local_datetime(&local).earliest())
-        .map(|start| start.with_timezone(&Utc))
-        .unwrap_or_else(|| midnight.and_utc())
-}
-
 /// The stored image bytes of a code.
 pub async fn image_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1")
@@ -421,15 +410,5 @@ mod tests {
     #[test]
     fn typed_wildcards_are_escaped() {
         assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
-
-    #[test]
-    fn days_begin_at_midnight_in_the_readers_zone() {
-        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        assert_eq!(rfc3339(day_start(day, Tz::UTC)), "2026-11-24T00:00:00.000Z");
-        assert_eq!(rfc3339(day_start(day, Tz::Asia__Shanghai)), "2026-11-23T16:00:00.000Z");
-        // São Paulo skipped midnight when DST began in 2018: the day began at 01:00.
-        let jump = NaiveDate::from_ymd_opt(2018, 11, 4).unwrap();
-        assert_eq!(rfc3339(day_start(jump, Tz::America__Sao_Paulo)), "2018-11-04T03:00:00.000Z");
     }
 }

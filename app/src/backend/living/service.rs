@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rand::distributions::Alphanumeric;
 use rand::Rng;
@@ -20,8 +20,9 @@ use super::scan_writer::{ScanWriter, ScanWriterConfig};
 use super::store::{self, NewLiving, ScanEvent, ScanScope};
 use crate::backend::actor::{Actor, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
-use crate::backend::codes::{time_zone, CodeService, Generated};
+use crate::backend::codes::{CodeService, Generated};
 use crate::backend::db::{rfc3339, StoreError};
+use crate::backend::zone::{day_start, time_zone};
 use crate::error::AppError;
 use crate::models::living::{
     effective_status, ends_at_problem, CampaignReport, CampaignRow, DayCount, LivingChange, LivingCode,
@@ -437,13 +438,6 @@ fn hour_start(hour: &str) -> Option<DateTime<Utc>> {
     chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%dT%H:%M:%S")
         .ok()
         .map(|t| t.and_utc())
-}
-
-fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
-    let midnight = day.and_time(chrono::NaiveTime::MIN);
-    zone.from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
