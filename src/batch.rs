@@ -314,9 +314,6 @@ pub fn preview(
     preview
 }
 
-/// A valid scene standing in for a living row's key, so its other cells can be checked.
-const LIVING_PLACEHOLDER_SCENE: &str = "k=00000000";
-
 /// One row as a request and label (and a living code's target), or what could be read of it
 /// and every problem found.
 pub fn read_row(
@@ -389,7 +386,8 @@ pub fn read_row(
                 ),
             ));
         }
-        let checked = CodeRequestInput { scene: LIVING_PLACEHOLDER_SCENE.to_owned(), ..input.clone() };
+        let checked =
+            CodeRequestInput { scene: crate::living::PLACEHOLDER_SCENE.to_owned(), ..input.clone() };
         if let Err(found) = CodeRequest::parse(&checked) {
             problems.extend(found);
         }

@@ -11,6 +11,9 @@ use crate::request::{Field, PagePath, Problem, ProblemCode};
 /// A living code's scene: this prefix and [`LIVING_KEY_CHARS`] base62 characters.
 pub const LIVING_SCENE_PREFIX: &str = "k=";
 pub const LIVING_KEY_CHARS: usize = 8;
+/// A valid scene standing in for a living code's key before the server makes it, so the code's
+/// other parameters can be checked with the rules of every code.
+pub const PLACEHOLDER_SCENE: &str = "k=00000000";
 /// The page a living code's image opens, unless the instance names another.
 pub const DEFAULT_LANDING_PAGE: &str = "pages/index/index";
 /// The parameters in all, as the landing page's query (`key=value&…`, UTF-8 bytes).

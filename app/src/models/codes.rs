@@ -314,7 +314,8 @@ fn looks_like_zone(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
 }
 
-fn parse_day(text: &str) -> Option<NaiveDate> {
+/// `YYYY-MM-DD`, as date inputs and addresses write a day.
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 

@@ -32,14 +32,11 @@ pub struct ParsedLiving {
     pub fallback_page: PagePath,
 }
 
-/// A valid scene standing in for the key the server makes, so the other parameters can be checked.
-const PLACEHOLDER_SCENE: &str = "k=00000000";
-
 impl LivingForm {
     /// Every problem of the form, in form order; `landing_page` fills a blank page.
     pub fn parse(&self, landing_page: &str) -> Result<ParsedLiving, Vec<Problem>> {
         let mut code = self.code.clone();
-        code.input.scene = PLACEHOLDER_SCENE.to_owned();
+        code.input.scene = wxacode::living::PLACEHOLDER_SCENE.to_owned();
         let page =
             code.input.page.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(landing_page);
         let mut problems = Vec::new();
@@ -158,7 +155,7 @@ pub struct CampaignRow {
 pub fn read_day(name: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, crate::error::AppError> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
         None => Ok(None),
-        Some(raw) => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| {
+        Some(raw) => crate::models::codes::parse_day(raw).map(Some).ok_or_else(|| {
             crate::error::AppError::rejected(
                 format!(
                     "{} 不是有效的日期：“{raw}”，应如 2026-11-24",
