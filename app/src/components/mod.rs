@@ -1,5 +1,6 @@
 pub mod confirmed_button;
 pub mod copy_button;
+pub mod day_range;
 pub mod feedback;
 pub mod field_problems;
 pub mod header;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::day_range::DayRange;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::scan_chart::ScanChart;
@@ -149,14 +150,7 @@ fn PeriodForm(from: String, to: String) -> impl IntoView {
     };
     view! {
         <form class="filters" on:submit=on_submit>
-            <label>
-                <span>{move || tr(lang.get(), "从", "From")}</span>
-                <input type="date" name="from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                <span>{move || tr(lang.get(), "到", "To")}</span>
-                <input type="date" name="to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
-            </label>
+            <DayRange from to />
             <button type="submit" class="button">{move || tr(lang.get(), "统计", "Count")}</button>
         </form>
     }

@@ -116,6 +116,11 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let can_generate = crate::session::can(wxacode::Permission::Generate);
     let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
     let living = code.living.is_some();
+    let delete = Callback::new(move |()| {
+        act(Box::pin(async move {
+            set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
+        }))
+    });
     view! {
         <section class="card detail">
             <div class="detail-image">
@@ -236,16 +241,14 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                                 keep=("不删除", "Keep it")
                                 danger=true
                                 disabled=busy
-                                on_confirm=Callback::new(move |()| act(Box::pin(async move {
-                                    set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
-                                })))
+                                on_confirm=delete
                             />
                         }.into_any()
                     } else {
                         view! {
-                            <button type="button" class="button danger" disabled=busy on:click=move |_| act(Box::pin(async move {
-                                set_code_deleted(id, true).await.map(|_| tr(lang.get_untracked(), "已删除", "Deleted").to_owned())
-                            }))>{move || tr(lang.get(), "删除", "Delete")}</button>
+                            <button type="button" class="button danger" disabled=busy on:click=move |_| delete.run(())>
+                                {move || tr(lang.get(), "删除", "Delete")}
+                            </button>
                         }.into_any()
                     })}
                 </div>

@@ -12,6 +12,7 @@ use wxacode::EnvVersion;
 use wxacode::Permission;
 
 use crate::components::copy_button::CopyButton;
+use crate::components::day_range::DayRange;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -223,14 +224,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <label>
-                <span>{move || tr(lang.get(), "从", "From")}</span>
-                <input type="date" name="from" prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                <span>{move || tr(lang.get(), "到", "To")}</span>
-                <input type="date" name="to" prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
-            </label>
+            <DayRange from to />
             <label class="checkbox">
                 <input type="checkbox" name="deleted" prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
                 {move || tr(lang.get(), "已删除", "Deleted")}
