@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools build test-rust test-e2e sim lint bench bench-resolve
+.PHONY: run test tools build test-rust test-e2e sim lint bench bench-resolve bench-history
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
@@ -35,6 +35,10 @@ bench:
 ## The living-code resolve API under load: resolves/s, p50/p99, every scan event counted.
 bench-resolve:
 	cargo run --release -p wxacode-bench --bin resolve
+
+## The history at 100,000 codes: p50/p99 and req/s per request beside the targets, memory, bundle size.
+bench-history:
+	cargo run --release -p wxacode-bench --bin history
 
 lint:
 	cargo fmt --all -- --check

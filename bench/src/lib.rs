@@ -19,3 +19,20 @@ pub async fn member_key(database_url: &str) -> anyhow::Result<String> {
     pool.close().await;
     Ok(key.secret)
 }
+
+/// A signed-in session's cookie (`name=value`), made as the sign-in form makes one.
+pub async fn session_cookie(database_url: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    let pool = app::backend::db::connect(database_url).await?;
+    let accounts = AccountService::new(
+        pool.clone(),
+        std::sync::Arc::new(AuditService::new(pool.clone())),
+        Default::default(),
+        Default::default(),
+    );
+    let visitor = Actor { source: Source::Web, ip: Some("127.0.0.1".into()), name: String::new(), role: None };
+    let signed_in =
+        accounts.sign_in(email, password.to_owned(), &visitor).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    pool.close().await;
+    let pair = signed_in.set_cookie.split(';').next().unwrap_or_default();
+    Ok(pair.trim().to_owned())
+}

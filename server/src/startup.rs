@@ -23,6 +23,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use secrecy::{ExposeSecret, SecretString};
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -150,7 +151,14 @@ impl Application {
         tracing::info!(addr = %self.addr, "wxacode listening on http://{}", self.addr);
         // Peer addresses reach the audit trail.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await;
+        // Pages stream in several writes: without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK hold a page's tail back ~40 ms.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
         // Every request has been answered: the scans they resolved go to the database now.
         self.living.shutdown().await;
         tracing::info!("scan events written; stopped");

@@ -5,3 +5,6 @@ mod service;
 mod store;
 
 pub use service::{archive_file_name, new_share_token, parse_expiry, CodeService, Generated};
+
+#[cfg(test)]
+mod search_tests;
