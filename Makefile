@@ -2,27 +2,33 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools build test-rust test-e2e sim lint bench bench-resolve bench-history
+.PHONY: run test tools test-tools build test-rust test-e2e sim lint bench bench-resolve bench-history
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
-	cargo leptos serve --release --precompress
+	cargo xtask serve
 
 ## Every test: Rust unit and integration tests, then Playwright in Chromium.
-test: tools test-rust test-e2e
+test: test-tools test-rust test-e2e
 
+## What the build needs (wasm target, wasm-bindgen-cli, wasm-opt); nothing only tests use.
 tools:
-	@scripts/install-tools.sh
+	@scripts/install-tools.sh build
 
+## The build's tools, and Chromium, a CJK font and the Playwright packages.
+test-tools:
+	@scripts/install-tools.sh test
+
+## The release server and target/site, without serving (xtask/: no cargo-leptos to compile).
 build: tools
-	cargo leptos build --release --precompress
+	cargo xtask build
 
 test-rust:
 	cargo test -p wxacode -p app -p server -p wxacode-bench --features app/ssr
 
 ## Release build, fresh database, sandbox simulator on :3901 (steered by the tests via /__sim/*).
-test-e2e: tools
-	scripts/e2e.sh
+test-e2e: test-tools
+	cargo xtask e2e
 
 ## A standalone WeChat simulator on 127.0.0.1:8900.
 sim:
@@ -37,9 +43,11 @@ bench-resolve:
 	cargo run --release -p wxacode-bench --bin resolve
 
 ## The history at 100,000 codes: p50/p99 and req/s per request beside the targets, memory, bundle size.
-bench-history:
+## Then the first load on a phone (Fast 4G, 4x slower CPU) through the release site in Chromium.
+bench-history: test-tools
 	cargo run --release -p wxacode-bench --bin history
+	cargo xtask e2e --config perf.config.ts
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p wxacode -p app -p server -p wxacode-bench --features app/ssr --all-targets -- -D warnings
+	cargo clippy -p wxacode -p app -p server -p wxacode-bench -p xtask --features app/ssr --all-targets -- -D warnings

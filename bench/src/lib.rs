@@ -29,7 +29,8 @@ pub async fn session_cookie(database_url: &str, email: &str, password: &str) -> 
         Default::default(),
         Default::default(),
     );
-    let visitor = Actor { source: Source::Web, ip: Some("127.0.0.1".into()), name: String::new(), role: None };
+    let visitor =
+        Actor { source: Source::Web, ip: Some("127.0.0.1".into()), name: String::new(), role: None };
     let signed_in =
         accounts.sign_in(email, password.to_owned(), &visitor).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     pool.close().await;

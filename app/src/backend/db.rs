@@ -52,6 +52,14 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
     Ok(pool)
 }
 
+/// A transaction that will write: it takes the write lock at BEGIN, waiting its turn
+/// (busy_timeout). A deferred BEGIN reads first and upgrades later, and an upgrade after
+/// another connection's commit fails at once with "database is locked" — which the
+/// code_search index's triggers (FTS5 reads its own tables first) made happen under load.
+pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// What any store can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -136,12 +136,40 @@ fn cases(batch: i64) -> Vec<Case> {
     let rare = url::form_urlencoded::byte_serialize(RARE.as_bytes()).collect::<String>();
     let common = url::form_urlencoded::byte_serialize(COMMON.as_bytes()).collect::<String>();
     vec![
-        case("GET /api/codes?limit=50", "/api/codes?limit=50".into(), Caller::ApiKey, "\"codes\"", Some(20.0), None),
-        case("GET /api/codes?q=<rare>", format!("/api/codes?q={rare}"), Caller::ApiKey, RARE, Some(20.0), None),
+        case(
+            "GET /api/codes?limit=50",
+            "/api/codes?limit=50".into(),
+            Caller::ApiKey,
+            "\"codes\"",
+            Some(20.0),
+            None,
+        ),
+        case(
+            "GET /api/codes?q=<rare>",
+            format!("/api/codes?q={rare}"),
+            Caller::ApiKey,
+            RARE,
+            Some(20.0),
+            None,
+        ),
         case("GET /history", "/history".into(), Caller::Session, "sku=", Some(20.0), Some(600.0)),
         case("GET /history?q=<rare>", format!("/history?q={rare}"), Caller::Session, RARE, Some(25.0), None),
-        case("GET /api/codes?q=<common>", format!("/api/codes?q={common}"), Caller::ApiKey, COMMON, None, None),
-        case("GET /api/codes?q=<2 chars>", "/api/codes?q=%E6%B5%B7%E6%8A%A5".into(), Caller::ApiKey, "海报", None, None),
+        case(
+            "GET /api/codes?q=<common>",
+            format!("/api/codes?q={common}"),
+            Caller::ApiKey,
+            COMMON,
+            None,
+            None,
+        ),
+        case(
+            "GET /api/codes?q=<2 chars>",
+            "/api/codes?q=%E6%B5%B7%E6%8A%A5".into(),
+            Caller::ApiKey,
+            "海报",
+            None,
+            None,
+        ),
         case(
             "GET /api/codes?from&to (a month)",
             "/api/codes?from=2026-06-01&to=2026-06-30".into(),
@@ -150,8 +178,22 @@ fn cases(batch: i64) -> Vec<Case> {
             None,
             None,
         ),
-        case("GET /api/codes?batch=<5,000>", format!("/api/codes?batch={batch}"), Caller::ApiKey, "\"codes\"", None, None),
-        case("GET /api/codes?sort=scans", "/api/codes?sort=scans".into(), Caller::ApiKey, "\"codes\"", None, None),
+        case(
+            "GET /api/codes?batch=<5,000>",
+            format!("/api/codes?batch={batch}"),
+            Caller::ApiKey,
+            "\"codes\"",
+            None,
+            None,
+        ),
+        case(
+            "GET /api/codes?sort=scans",
+            "/api/codes?sort=scans".into(),
+            Caller::ApiKey,
+            "\"codes\"",
+            None,
+            None,
+        ),
     ]
 }
 
@@ -175,7 +217,10 @@ async fn run() -> anyhow::Result<()> {
     let seeded_in = started.elapsed();
     let cookie = session_cookie(&database_url, ADMIN_EMAIL, ADMIN_PASSWORD).await?;
 
-    println!("history at {codes} codes (built in {:.1} s), {connections} connections, {seconds} s a request", seeded_in.as_secs_f64());
+    println!(
+        "history at {codes} codes (built in {:.1} s), {connections} connections, {seconds} s a request",
+        seeded_in.as_secs_f64()
+    );
     println!("server in its own process; load from one thread of this one, on the same cores\n");
     println!("{:<34} {:>9} {:>9} {:>9}   target", "request", "req/s", "p50 ms", "p99 ms");
     let mut missed = Vec::new();
@@ -198,13 +243,17 @@ async fn run() -> anyhow::Result<()> {
             "{:<34} {:>9.0} {:>9.2} {:>9.2}   {target}",
             case.name, figures.rate, figures.p50_ms, figures.p99_ms
         );
-        if case.p99_target_ms.is_some_and(|t| figures.p99_ms > t) || case.rate_target.is_some_and(|t| figures.rate < t) {
+        if case.p99_target_ms.is_some_and(|t| figures.p99_ms > t)
+            || case.rate_target.is_some_and(|t| figures.rate < t)
+        {
             missed.push(case.name);
         }
     }
     println!();
     let (rss, peak) = memory_after_targets.unwrap_or_else(|| server.memory());
-    println!("server memory after the requests with targets: RSS {rss:.0} MB, peak {peak:.0} MB   target: ≤ 40 MB");
+    println!(
+        "server memory after the requests with targets: RSS {rss:.0} MB, peak {peak:.0} MB   target: ≤ 40 MB"
+    );
     let (rss_end, peak_end) = server.memory();
     println!("server memory after all (scans fill each connection's page cache): RSS {rss_end:.0} MB, peak {peak_end:.0} MB");
     if rss > 40.0 {
@@ -229,7 +278,8 @@ async fn seed_real_codes(base: &str, key: &str) -> anyhow::Result<()> {
             bail!("seeding a code: {} {}", answer.status(), answer.text().await?);
         }
     }
-    let body = json!({"target": {"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}]}});
+    let body =
+        json!({"target": {"page": "pages/promo/promo", "params": [{"key": "campaign", "value": "双十一"}]}});
     let answer = http.post(format!("{base}/api/living-codes")).json(&body).send().await?;
     if !answer.status().is_success() {
         bail!("seeding a living code: {} {}", answer.status(), answer.text().await?);
@@ -242,7 +292,7 @@ async fn seed_real_codes(base: &str, key: &str) -> anyhow::Result<()> {
 /// code carrying [`RARE`]. Returns the batch's id. Images are not cloned: lists never read them.
 async fn clone_codes(database_url: &str, codes: i64) -> anyhow::Result<i64> {
     let pool = app::backend::db::connect(database_url).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = app::backend::db::begin_write(&pool).await?;
     let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM codes").fetch_one(&mut *tx).await?;
     sqlx::query(
         "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \
@@ -325,7 +375,12 @@ struct Figures {
 
 /// `connections` keep-alive clients, each sending its next request as its last answer
 /// arrives, for `length`; on a thread of their own so the server keeps its runtime.
-async fn load(url: &str, headers: &HeaderMap, connections: usize, length: Duration) -> anyhow::Result<Figures> {
+async fn load(
+    url: &str,
+    headers: &HeaderMap,
+    connections: usize,
+    length: Duration,
+) -> anyhow::Result<Figures> {
     let (url, headers) = (url.to_owned(), headers.clone());
     let latencies = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Duration>> {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

@@ -7,7 +7,7 @@ use wxacode::batch::{InvalidRow, Preview, ValidRow};
 use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::db::{now, rfc3339, StoreError};
+use crate::backend::db::{begin_write, now, rfc3339, StoreError};
 use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
@@ -65,7 +65,7 @@ pub async fn create(
     rows: &[NewItem],
     created_by: &str,
 ) -> Result<i64, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at) \
          VALUES (?1, 'running', ?2, ?3, ?4, ?3) RETURNING id",

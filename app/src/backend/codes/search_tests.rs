@@ -60,8 +60,13 @@ async fn search_finds_any_substring_of_scene_page_label_and_living_target() {
     let percent = code(&pool, "id=9", "pages/index/index", "50% off").await;
     let quoted = code(&pool, "q=1", "pages/index/index", r#"say "hi" OR *"#).await;
     let promo = code(&pool, "k=00000099", "pages/landing/landing", "").await;
-    living(&pool, promo, "pages/promo/promo", r#"[{"key":"campaign","value":"元旦"},{"key":"store","value":"88"}]"#)
-        .await;
+    living(
+        &pool,
+        promo,
+        "pages/promo/promo",
+        r#"[{"key":"campaign","value":"元旦"},{"key":"store","value":"88"}]"#,
+    )
+    .await;
 
     assert_eq!(found(&pool, "a1b2").await, vec![sku], "ASCII case does not matter");
     assert_eq!(found(&pool, "SPRING sale").await, vec![sku], "a phrase with a space is one substring");
@@ -105,13 +110,25 @@ async fn every_history_filter_is_answered_from_an_index() {
     let day = NaiveDate::from_ymd_opt(2026, 11, 20);
     let cases = [
         ("newest page", HistoryFilter::default(), "codes_by_deleted"),
-        ("search", HistoryFilter { search: Some("spring".into()), ..Default::default() }, "code_search VIRTUAL TABLE"),
-        ("short search", HistoryFilter { search: Some("春".into()), ..Default::default() }, "code_search VIRTUAL TABLE"),
+        (
+            "search",
+            HistoryFilter { search: Some("spring".into()), ..Default::default() },
+            "code_search VIRTUAL TABLE",
+        ),
+        (
+            "short search",
+            HistoryFilter { search: Some("春".into()), ..Default::default() },
+            "code_search VIRTUAL TABLE",
+        ),
         ("days", HistoryFilter { from: day, to: day, ..Default::default() }, "codes_by_deleted_created"),
         ("batch", HistoryFilter { batch: Some(7), ..Default::default() }, "batch_items_by_batch_code"),
         ("living", HistoryFilter { living: true, ..Default::default() }, "living_codes"),
         ("deleted", HistoryFilter { deleted: true, ..Default::default() }, "codes_deleted"),
-        ("most scanned", HistoryFilter { sort: HistorySort::Scans, ..Default::default() }, "codes_by_deleted"),
+        (
+            "most scanned",
+            HistoryFilter { sort: HistorySort::Scans, ..Default::default() },
+            "codes_by_deleted",
+        ),
     ];
     for (name, filter, index) in cases {
         for before in [None, Some(1000)] {
@@ -158,4 +175,40 @@ async fn the_kept_count_of_the_whole_history_follows_inserts_deletes_and_restore
     assert_eq!((total, newer), (3, 2), "ids[2] and ids[3] are at or before the cursor");
     let (total, _) = store::count(&pool, &deleted, Tz::UTC, None).await.unwrap();
     assert_eq!(total, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_inserts_wait_for_each_other_instead_of_failing() {
+    let (pool, _dir) = database().await;
+    let mut tasks = Vec::new();
+    for task in 0..8 {
+        let pool = pool.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..30 {
+                let mut tx = crate::backend::db::begin_write(&pool).await.unwrap();
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
+                     is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
+                     VALUES (?1, 'pages/index/index', 430, 1, 'release', 0, '#000000', 0, ?1, '标签 label', 'png', 1, '', ?1, \
+                     '2026-11-20T08:00:00+00:00', '') RETURNING id",
+                )
+                .bind(format!("t{task}={i}"))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+                sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES (?1, x'00')")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                found(&pool, "label").await;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let (total, _) = store::count(&pool, &HistoryFilter::default(), Tz::UTC, None).await.unwrap();
+    assert_eq!(total, 240);
 }

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
-use crate::backend::db::{rfc3339, StoreError};
+use crate::backend::db::{begin_write, rfc3339, StoreError};
 use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
@@ -135,7 +135,7 @@ pub struct NewCode<'a> {
 /// Stores a code and its image in one transaction.
 pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, StoreError> {
     let request = new.request;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
          is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{LivingStatus, PagePath, Param, Target};
 
-use crate::backend::db::{rfc3339, StoreError};
+use crate::backend::db::{begin_write, rfc3339, StoreError};
 use crate::models::living::{effective_status, LivingCode};
 
 const COLUMNS: &str =
@@ -146,7 +146,7 @@ const ROWS_PER_INSERT: usize = 500;
 
 /// Writes scan events and the codes' counters in one transaction.
 pub async fn write_scans(pool: &SqlitePool, events: &[ScanEvent]) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     for chunk in events.chunks(ROWS_PER_INSERT) {
         let mut insert =
             QueryBuilder::<Sqlite>::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");

@@ -1,0 +1,36 @@
+//! `cargo xtask <command>`: the site's build and run without compiling cargo-leptos.
+//!
+//! - `build`: the server (release), the browser bundle (wasm-bindgen, wasm-opt), the
+//!   stylesheet and public files, content-hashed names and precompressed copies in
+//!   `target/site`, as `cargo leptos build --release --precompress` made them.
+//! - `serve`: `build`, then the server with the site's settings (`make run`).
+//! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
+//!
+//! The settings the server reads (`LEPTOS_*`) come from `[[workspace.metadata.leptos]]`'s
+//! values, fixed here in [`site::Site`]; `cargo leptos watch` keeps working beside this.
+
+mod command;
+mod e2e;
+mod site;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => site::build().map(|_| ()),
+        Some("serve") => site::build().and_then(|site| site.serve()),
+        Some("e2e") => site::build().and_then(|site| e2e::run(&site, &args[1..])),
+        _ => {
+            eprintln!("usage: cargo xtask build | serve | e2e [playwright arguments]");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

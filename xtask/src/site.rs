@@ -1,0 +1,206 @@
+//! The site: the release server and everything the browser loads, in `target/site`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::command::run;
+
+/// What `[[workspace.metadata.leptos]]` says, for the server and the build alike.
+pub struct Site {
+    pub root: PathBuf,
+    pub output_name: &'static str,
+    pub pkg_dir: &'static str,
+    pub server_exe: PathBuf,
+}
+
+impl Site {
+    fn new(root: PathBuf) -> Self {
+        Self { server_exe: root.join("target/release/server"), root, output_name: "wxacode", pkg_dir: "pkg" }
+    }
+
+    pub fn site_dir(&self) -> PathBuf {
+        self.root.join("target/site")
+    }
+
+    fn pkg(&self) -> PathBuf {
+        self.site_dir().join(self.pkg_dir)
+    }
+
+    /// The settings the server reads at start (leptos_config), as cargo-leptos passed them.
+    pub fn server_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("LEPTOS_OUTPUT_NAME", self.output_name.into()),
+            ("LEPTOS_SITE_ROOT", self.site_dir().display().to_string()),
+            ("LEPTOS_SITE_PKG_DIR", self.pkg_dir.into()),
+            ("LEPTOS_HASH_FILES", "true".into()),
+            ("LEPTOS_ENV", "PROD".into()),
+        ]
+    }
+
+    /// `make run`: the server in the foreground on `LEPTOS_SITE_ADDR` (127.0.0.1:3000).
+    pub fn serve(&self) -> anyhow::Result<()> {
+        let mut server = Command::new(&self.server_exe);
+        server.current_dir(&self.root).envs(self.server_env());
+        run(&mut server)
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask/ sits at the workspace's top.
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+pub fn build() -> anyhow::Result<Site> {
+    let site = Site::new(workspace_root());
+    check_wasm_bindgen(&site.root)?;
+    // The server reads its output name at compile time too (leptos_config's option_env!).
+    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+        "build",
+        "--release",
+        "--package",
+        "server",
+        "--bin",
+        "server",
+    ]))?;
+    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+        "build",
+        "--package",
+        "frontend",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+
+    let site_dir = site.site_dir();
+    if site_dir.exists() {
+        fs::remove_dir_all(&site_dir).with_context(|| format!("cannot empty {}", site_dir.display()))?;
+    }
+    fs::create_dir_all(site.pkg())?;
+    bindgen(&site)?;
+    copy_dir(&site.root.join("public"), &site_dir)?;
+    fs::copy(site.root.join("style/main.css"), site.pkg().join(format!("{}.css", site.output_name)))
+        .context("cannot copy style/main.css")?;
+    hash_names(&site)?;
+    precompress(&site.pkg())?;
+    println!("==> site ready in {}", site_dir.display());
+    Ok(site)
+}
+
+/// wasm-bindgen must be exactly the version in Cargo.lock, or the bundle fails at load.
+fn check_wasm_bindgen(root: &Path) -> anyhow::Result<()> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
+    let locked = lock
+        .split("[[package]]")
+        .find(|entry| entry.contains("\nname = \"wasm-bindgen\"\n"))
+        .and_then(|entry| entry.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_owned())
+        .context("no wasm-bindgen in Cargo.lock")?;
+    let output = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .context("wasm-bindgen is not installed: run scripts/install-tools.sh (or make tools)")?;
+    let installed = String::from_utf8_lossy(&output.stdout);
+    if !installed.trim().ends_with(&locked) {
+        bail!(
+            "wasm-bindgen is {}, Cargo.lock needs {locked}: run scripts/install-tools.sh",
+            installed.trim()
+        );
+    }
+    Ok(())
+}
+
+/// npm's binaryen, fetched by the tools script; Debian's (108) breaks hydration.
+fn wasm_opt(root: &Path) -> PathBuf {
+    let ours = root.join("tools/binaryen/node_modules/.bin/wasm-opt");
+    if ours.exists() {
+        ours
+    } else {
+        PathBuf::from("wasm-opt")
+    }
+}
+
+fn bindgen(site: &Site) -> anyhow::Result<()> {
+    let input = site.root.join("target/wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    run(Command::new("wasm-bindgen").args([
+        "--target=web".as_ref(),
+        format!("--out-name={}", site.output_name).as_ref(),
+        format!("--out-dir={}", site.pkg().display()).as_ref(),
+        input.as_os_str(),
+    ]))?;
+    // HydrationScripts loads <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
+    let wasm = site.pkg().join(format!("{}.wasm", site.output_name));
+    fs::rename(site.pkg().join(format!("{}_bg.wasm", site.output_name)), &wasm)?;
+    run(Command::new(wasm_opt(&site.root))
+        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// `<name>.<hash>.<ext>` for the script, bundle and stylesheet, and the hash file beside the
+/// server binary that tells it those names (leptos' `HydrationScripts`, `HashedStylesheet`).
+fn hash_names(site: &Site) -> anyhow::Result<()> {
+    let mut lines = String::new();
+    for extension in ["js", "wasm", "css"] {
+        let path = site.pkg().join(format!("{}.{extension}", site.output_name));
+        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let digest = Sha256::digest(&bytes);
+        let hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
+        fs::rename(&path, site.pkg().join(format!("{}.{hash}.{extension}", site.output_name)))?;
+        lines.push_str(&format!("{extension}: {hash}\n"));
+    }
+    let hash_file = site.server_exe.with_file_name("hash.txt");
+    fs::write(&hash_file, lines).with_context(|| format!("cannot write {}", hash_file.display()))
+}
+
+/// `.gz` and `.br` beside every file, served as they are to browsers that take them.
+fn precompress(dir: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    for path in entries {
+        if path.extension().is_some_and(|e| e == "gz" || e == "br") {
+            continue;
+        }
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes)?;
+        fs::write(with_suffix(&path, "gz"), gzip.finish()?)?;
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut brotli, &params)?;
+        fs::write(with_suffix(&path, "br"), brotli)?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
