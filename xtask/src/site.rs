@@ -59,29 +59,17 @@ pub fn build() -> anyhow::Result<Site> {
     let site = Site::new(workspace_root());
     check_wasm_bindgen(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
-    // Views type-erased (Leptos' erase_components): one AnyView path instead of a copy of the
-    // rendering code per view type — most of the bundle was those copies.
-    run(Command::new("cargo")
-        .current_dir(&site.root)
-        .env("LEPTOS_OUTPUT_NAME", site.output_name)
-        .env("RUSTFLAGS", "--cfg erase_components")
-        .args(["build", "--release", "--package", "server", "--bin", "server"]))?;
-    // Views type-erased (Leptos' erase_components): one AnyView path instead of a copy of the
-    // rendering code per view type — most of the bundle was those copies.
-    run(Command::new("cargo")
-        .current_dir(&site.root)
-        .env("LEPTOS_OUTPUT_NAME", site.output_name)
-        .env("RUSTFLAGS", "--cfg erase_components")
-        .args([
-            "build",
-            "--package",
-            "frontend",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ]))?;
+    // The browser build's rustflags (erase_components) are in .cargo/config.toml.
+    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+        "build",
+        "--package",
+        "frontend",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
 
     let site_dir = site.site_dir();
     if site_dir.exists() {

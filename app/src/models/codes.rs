@@ -147,7 +147,7 @@ pub const MAX_ARCHIVE_CODES: usize = 500;
 /// in one spelling (see [`HistoryFilter::PARAMS`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryFilter {
-    /// Matched against scene, page and label.
+    /// A substring of scene, page, label, or a living code's target and `key=value` parameters.
     pub search: Option<String>,
     pub env_version: Option<EnvVersion>,
     /// Inclusive days.

@@ -120,7 +120,8 @@ pub struct ListParams {
     pub limit: Option<u32>,
     /// The `next_before` of the previous page.
     pub before: Option<i64>,
-    /// Search in scene, page and label (substring, case-insensitive for ASCII).
+    /// Search in scene, page, label, and a living code's target page and `key=value` parameters
+    /// (substring, any case; 3+ characters use the trigram index).
     pub q: Option<String>,
     /// `release`, `trial` or `develop` (`env` is read too).
     pub env_version: Option<EnvVersion>,
