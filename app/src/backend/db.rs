@@ -38,7 +38,10 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // 1 MB of page cache per connection (SQLite's default is 2): the OS caches the file
+        // too, and after long scans eight full caches added ~16 MB to the server.
+        .pragma("cache_size", "-1024");
     if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|source| DbSetupError::CreateDir { dir: dir.display().to_string(), source })?;
