@@ -5,15 +5,16 @@ use app::backend::actor::{Actor, Source};
 use app::backend::audit::AuditService;
 use wxacode::Role;
 
+/// The account service on the database at `database_url`, and its pool (to close after).
+async fn accounts(database_url: &str) -> anyhow::Result<(AccountService, sqlx::SqlitePool)> {
+    let pool = app::backend::db::connect(database_url).await?;
+    let audit = std::sync::Arc::new(AuditService::new(pool.clone()));
+    Ok((AccountService::new(pool.clone(), audit, Default::default(), Default::default()), pool))
+}
+
 /// A member's API key, made as the keys page makes one.
 pub async fn member_key(database_url: &str) -> anyhow::Result<String> {
-    let pool = app::backend::db::connect(database_url).await?;
-    let accounts = AccountService::new(
-        pool.clone(),
-        std::sync::Arc::new(AuditService::new(pool.clone())),
-        Default::default(),
-        Default::default(),
-    );
+    let (accounts, pool) = accounts(database_url).await?;
     let admin = Actor { source: Source::Api, ip: None, name: "bench".into(), role: Some(Role::Admin) };
     let key = accounts.create_key("bench", Role::Member, &admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     pool.close().await;
@@ -22,13 +23,7 @@ pub async fn member_key(database_url: &str) -> anyhow::Result<String> {
 
 /// A signed-in session's cookie (`name=value`), made as the sign-in form makes one.
 pub async fn session_cookie(database_url: &str, email: &str, password: &str) -> anyhow::Result<String> {
-    let pool = app::backend::db::connect(database_url).await?;
-    let accounts = AccountService::new(
-        pool.clone(),
-        std::sync::Arc::new(AuditService::new(pool.clone())),
-        Default::default(),
-        Default::default(),
-    );
+    let (accounts, pool) = accounts(database_url).await?;
     let visitor =
         Actor { source: Source::Web, ip: Some("127.0.0.1".into()), name: String::new(), role: None };
     let signed_in =

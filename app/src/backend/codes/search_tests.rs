@@ -16,7 +16,7 @@ async fn database() -> (SqlitePool, tempfile::TempDir) {
     (crate::backend::db::connect(&url).await.unwrap(), dir)
 }
 
-async fn code(pool: &SqlitePool, scene: &str, page: &str, label: &str) -> i64 {
+async fn code<'e>(into: impl sqlx::SqliteExecutor<'e>, scene: &str, page: &str, label: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, is_hyaline, \
          dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
@@ -26,7 +26,7 @@ async fn code(pool: &SqlitePool, scene: &str, page: &str, label: &str) -> i64 {
     .bind(scene)
     .bind(page)
     .bind(label)
-    .fetch_one(pool)
+    .fetch_one(into)
     .await
     .unwrap()
 }
@@ -186,16 +186,7 @@ async fn concurrent_inserts_wait_for_each_other_instead_of_failing() {
         tasks.push(tokio::spawn(async move {
             for i in 0..30 {
                 let mut tx = crate::backend::db::begin_write(&pool).await.unwrap();
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
-                     is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
-                     VALUES (?1, 'pages/index/index', 430, 1, 'release', 0, '#000000', 0, ?1, '标签 label', 'png', 1, '', ?1, \
-                     '2026-11-20T08:00:00+00:00', '') RETURNING id",
-                )
-                .bind(format!("t{task}={i}"))
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap();
+                let id = code(&mut *tx, &format!("t{task}={i}"), "pages/index/index", "标签 label").await;
                 sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES (?1, x'00')")
                     .bind(id)
                     .execute(&mut *tx)

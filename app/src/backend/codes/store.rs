@@ -247,14 +247,26 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
 const SCANS_KEY: &str =
     "COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id), -1)";
 
-/// Rows that come after the row `before` in the filter's order (the next page).
-fn push_after(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64) {
+/// Which side of the cursor row `before` a query keeps, in the filter's (descending) order.
+#[derive(Clone, Copy)]
+enum Side {
+    /// The rows after it: the next page.
+    After,
+    /// It and the rows before it: the earlier pages.
+    AtOrBefore,
+}
+
+fn push_side(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64, side: Side) {
+    let operator = match side {
+        Side::After => "<",
+        Side::AtOrBefore => ">=",
+    };
     match sort {
         HistorySort::Newest => {
-            query.push(" AND id < ").push_bind(before);
+            query.push(format!(" AND id {operator} ")).push_bind(before);
         }
         HistorySort::Scans => {
-            query.push(format!(" AND ({SCANS_KEY}, id) < ("));
+            query.push(format!(" AND ({SCANS_KEY}, id) {operator} ("));
             push_cursor_key(query, before);
             query.push(", ").push_bind(before).push(")");
         }
@@ -300,7 +312,7 @@ pub(super) fn push_page_ids(
 ) {
     push_filtered(query, "SELECT id", filter, zone);
     if let Some(before) = before {
-        push_after(query, filter.sort, before);
+        push_side(query, filter.sort, before, Side::After);
     }
     query.push(order_by(filter.sort, true)).push(" LIMIT ").push_bind(i64::from(limit));
 }
@@ -339,7 +351,7 @@ pub async fn count(
     let Some(before) = before else { return Ok((total.max(0) as u64, 0)) };
     // A row is on an earlier page when it comes at or before the cursor row in the order.
     let mut query = filtered("SELECT COUNT(*)", filter, zone);
-    push_at_or_before(&mut query, filter.sort, before);
+    push_side(&mut query, filter.sort, before, Side::AtOrBefore);
     let newer: i64 = query.build_query_scalar().fetch_one(pool).await?;
     Ok((total.max(0) as u64, newer.max(0) as u64))
 }
@@ -355,20 +367,6 @@ fn narrows_nothing(filter: &HistoryFilter) -> bool {
         && !living
 }
 
-/// Rows at or before the row `before` in the filter's order.
-fn push_at_or_before(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64) {
-    match sort {
-        HistorySort::Newest => {
-            query.push(" AND id >= ").push_bind(before);
-        }
-        HistorySort::Scans => {
-            query.push(format!(" AND ({SCANS_KEY}, id) >= ("));
-            push_cursor_key(query, before);
-            query.push(", ").push_bind(before).push(")");
-        }
-    }
-}
-
 /// Where the page before the one starting below `before` starts: `None` for the newest
 /// page, `Some(id)` to pass as its `before`.
 pub async fn previous_before(
@@ -379,7 +377,7 @@ pub async fn previous_before(
     limit: u32,
 ) -> Result<Option<i64>, StoreError> {
     let mut query = filtered("SELECT id", filter, zone);
-    push_at_or_before(&mut query, filter.sort, before);
+    push_side(&mut query, filter.sort, before, Side::AtOrBefore);
     query.push(order_by(filter.sort, false)).push(" LIMIT 1 OFFSET ").push_bind(i64::from(limit));
     Ok(query.build_query_scalar().fetch_optional(pool).await?)
 }
