@@ -59,6 +59,14 @@ pub fn build() -> anyhow::Result<Site> {
     let site = Site::new(workspace_root());
     check_wasm_bindgen(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
+    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+        "build",
+        "--release",
+        "--package",
+        "server",
+        "--bin",
+        "server",
+    ]))?;
     // The browser build's rustflags (erase_components) are in .cargo/config.toml.
     run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
         "build",
