@@ -1,4 +1,5 @@
-//! The WeChat server API client: access_token handling and `getUnlimitedQRCode`.
+//! The WeChat server API client: access_token handling, `getUnlimitedQRCode`, and the link
+//! APIs (`links`).
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -7,12 +8,16 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::call_metrics::{self, observe_call};
 use crate::errcode::{describe_errcode, KnownErrcode};
 use crate::image_type::{looks_like_json, ImageType};
 use crate::message::Message;
 use crate::request::CodeRequest;
 use crate::token_cache::{AccessToken, TokenCache};
 use crate::wire::{CodeBody, ErrorAnswer, StableTokenBody, TokenAnswer};
+
+mod links;
+pub use links::{LinkInfo, QueriedLink};
 
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
 
@@ -122,8 +127,10 @@ impl WeChatError {
         self.errcode().and_then(KnownErrcode::from_code).is_some_and(KnownErrcode::is_token_rejected)
     }
 
+    /// WeChat asks to come back shortly: busy (-1), or links' per-second limit (44990).
     fn is_busy(&self) -> bool {
-        self.errcode() == Some(KnownErrcode::SystemBusy.code())
+        let soon = [KnownErrcode::SystemBusy.code(), KnownErrcode::LinkTooFrequent.code()];
+        self.errcode().is_some_and(|code| soon.contains(&code))
     }
 }
 
@@ -142,6 +149,8 @@ pub struct WeChatClient {
     busy_backoff: Vec<Duration>,
     tokens: TokenCache,
     limiter: DefaultDirectRateLimiter,
+    /// URL Links, Schemes and Short Links: their own budget, apart from codes'.
+    link_limiter: DefaultDirectRateLimiter,
     calls_per_minute: NonZeroU32,
 }
 
@@ -175,6 +184,7 @@ impl WeChatClient {
             busy_backoff: config.busy_backoff,
             tokens: TokenCache::default(),
             limiter: RateLimiter::direct(call_quota(config.calls_per_minute)),
+            link_limiter: RateLimiter::direct(links::link_quota()),
             calls_per_minute: config.calls_per_minute,
         })
     }
@@ -192,19 +202,40 @@ impl WeChatClient {
     #[tracing::instrument(name = "wechat.get_unlimited_code", skip_all, fields(scene = request.scene.as_str()))]
     pub async fn get_unlimited_code(&self, request: &CodeRequest) -> Result<CodeImage, WeChatError> {
         let body = CodeBody::from(request);
+        self.call_with_token(&self.limiter, "getwxacodeunlimit", |token| {
+            let body = &body;
+            async move { self.post_code(&token, body).await }
+        })
+        .await
+    }
+
+    /// One call that needs an access_token, paced by `limiter`: a rejected token is replaced
+    /// and the call retried once; a busy WeChat (-1, or 44990 for links) is retried with back-off.
+    async fn call_with_token<T, F, Fut>(
+        &self,
+        limiter: &DefaultDirectRateLimiter,
+        endpoint: &'static str,
+        call: F,
+    ) -> Result<T, WeChatError>
+    where
+        F: Fn(AccessToken) -> Fut,
+        Fut: std::future::Future<Output = Result<T, WeChatError>>,
+    {
         let mut token_retried = false;
         let mut busy_retries = self.busy_backoff.iter();
         loop {
             let attempt = match self.access_token().await {
                 Ok(token) => {
                     // Every attempt spends quota, retries included.
-                    self.limiter.until_ready().await;
-                    self.post_code(&token, &body).await.map_err(|e| (Some(token), e))
+                    let waiting = std::time::Instant::now();
+                    limiter.until_ready().await;
+                    call_metrics::limiter_waited(endpoint, waiting.elapsed());
+                    observe_call(endpoint, call(token.clone())).await.map_err(|e| (Some(token), e))
                 }
                 Err(e) => Err((None, e)),
             };
             match attempt {
-                Ok(image) => return Ok(image),
+                Ok(answer) => return Ok(answer),
                 Err((Some(token), error)) if error.is_token_rejected() && !token_retried => {
                     tracing::warn!(errcode = error.errcode(), "access_token rejected; fetching a new one");
                     self.tokens.invalidate(&token).await;
@@ -212,7 +243,7 @@ impl WeChatClient {
                 }
                 Err((_, error)) if error.is_busy() => match busy_retries.next() {
                     Some(pause) => {
-                        tracing::warn!(?pause, "WeChat busy (-1); retrying");
+                        tracing::warn!(?pause, errcode = error.errcode(), "WeChat busy; retrying");
                         tokio::time::sleep(*pause).await;
                     }
                     None => return Err(error),
@@ -223,7 +254,13 @@ impl WeChatClient {
     }
 
     async fn access_token(&self) -> Result<AccessToken, WeChatError> {
-        self.tokens.get_or_fetch(|| self.fetch_stable_token()).await
+        self.tokens
+            .get_or_fetch(|| async {
+                let fetched = observe_call("stable_token", self.fetch_stable_token()).await;
+                call_metrics::token_fetched(fetched.is_ok());
+                fetched
+            })
+            .await
     }
 
     /// `POST /cgi-bin/stable_token` in normal mode: WeChat hands out the live

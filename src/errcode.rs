@@ -1,8 +1,9 @@
-//! What WeChat's errcodes mean, in words a marketing person can act on.
+//! What WeChat's errcodes mean, in words a marketing person can act on: those of
+//! `getUnlimitedQRCode`, the token endpoints and the link APIs.
 
 use crate::message::Message;
 
-/// The errcodes of `getUnlimitedQRCode` and the token endpoints the app handles.
+/// The errcodes of `getUnlimitedQRCode`, the token endpoints and the link APIs the app handles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KnownErrcode {
     SystemBusy,
@@ -22,10 +23,24 @@ pub enum KnownErrcode {
     MalformedPostData,
     ApiUnauthorized,
     SceneReservedWord,
+    InvalidGrantType,
+    InvalidShortLinkUrl,
+    InvalidLinkPath,
+    InvalidLinkQuery,
+    InvalidTitle,
+    NoPermission,
+    LinkTooFrequent,
+    LinkDailyLimit,
+    NotReleased,
+    PermanentLinkLimit,
+    ExpiryOutOfRange,
+    InvalidEnvVersion,
+    LinkNotFound,
+    LinkQueryFailed,
 }
 
 impl KnownErrcode {
-    pub const ALL: [KnownErrcode; 17] = [
+    pub const ALL: [KnownErrcode; 31] = [
         KnownErrcode::SystemBusy,
         KnownErrcode::InvalidCredential,
         KnownErrcode::InvalidAppId,
@@ -43,6 +58,20 @@ impl KnownErrcode {
         KnownErrcode::MalformedPostData,
         KnownErrcode::ApiUnauthorized,
         KnownErrcode::SceneReservedWord,
+        KnownErrcode::InvalidGrantType,
+        KnownErrcode::InvalidShortLinkUrl,
+        KnownErrcode::InvalidLinkPath,
+        KnownErrcode::InvalidLinkQuery,
+        KnownErrcode::InvalidTitle,
+        KnownErrcode::NoPermission,
+        KnownErrcode::LinkTooFrequent,
+        KnownErrcode::LinkDailyLimit,
+        KnownErrcode::NotReleased,
+        KnownErrcode::PermanentLinkLimit,
+        KnownErrcode::ExpiryOutOfRange,
+        KnownErrcode::InvalidEnvVersion,
+        KnownErrcode::LinkNotFound,
+        KnownErrcode::LinkQueryFailed,
     ];
 
     pub fn code(self) -> i64 {
@@ -64,6 +93,20 @@ impl KnownErrcode {
             KnownErrcode::MalformedPostData => 47001,
             KnownErrcode::ApiUnauthorized => 48001,
             KnownErrcode::SceneReservedWord => 85096,
+            KnownErrcode::InvalidGrantType => 40002,
+            KnownErrcode::InvalidShortLinkUrl => 40066,
+            KnownErrcode::InvalidLinkPath => 40165,
+            KnownErrcode::InvalidLinkQuery => 40212,
+            KnownErrcode::InvalidTitle => 40225,
+            KnownErrcode::NoPermission => 43104,
+            KnownErrcode::LinkTooFrequent => 44990,
+            KnownErrcode::LinkDailyLimit => 44993,
+            KnownErrcode::NotReleased => 85079,
+            KnownErrcode::PermanentLinkLimit => 85400,
+            KnownErrcode::ExpiryOutOfRange => 85401,
+            KnownErrcode::InvalidEnvVersion => 85402,
+            KnownErrcode::LinkNotFound => 85403,
+            KnownErrcode::LinkQueryFailed => 85406,
         }
     }
 
@@ -91,6 +134,20 @@ impl KnownErrcode {
             KnownErrcode::MalformedPostData => "data format error",
             KnownErrcode::ApiUnauthorized => "api unauthorized",
             KnownErrcode::SceneReservedWord => "not allow include scancode_time field",
+            KnownErrcode::InvalidGrantType => "invalid grant_type",
+            KnownErrcode::InvalidShortLinkUrl => "invalid url",
+            KnownErrcode::InvalidLinkPath => "invalid weapp pagepath",
+            KnownErrcode::InvalidLinkQuery => "invalid query",
+            KnownErrcode::InvalidTitle => "invalid page title",
+            KnownErrcode::NoPermission => "this appid does not have permission",
+            KnownErrcode::LinkTooFrequent => "api freq out of limit",
+            KnownErrcode::LinkDailyLimit => "reach max api daily quota limit",
+            KnownErrcode::NotReleased => "miniprogram has no online release",
+            KnownErrcode::PermanentLinkLimit => "reach max long time quota limit",
+            KnownErrcode::ExpiryOutOfRange => "time limit between 1min and 30days",
+            KnownErrcode::InvalidEnvVersion => "invalid env_version",
+            KnownErrcode::LinkNotFound => "scheme not exist",
+            KnownErrcode::LinkQueryFailed => "query failed",
         }
     }
 
@@ -156,6 +213,62 @@ impl KnownErrcode {
                 "场景值不能包含保留字 scancode_time",
                 "The scene must not contain the reserved word scancode_time",
             ),
+            KnownErrcode::InvalidGrantType => (
+                "无权限生成链接：个人主体的小程序不能生成 URL Link 和 URL Scheme（或 grant_type 错误）",
+                "No permission: mini programs registered by individuals cannot make URL Links or Schemes (or the grant_type is wrong)",
+            ),
+            KnownErrcode::InvalidShortLinkUrl => (
+                "短链接的页面无效：须是已发布小程序中存在的页面，页面加参数不超过 1024 个字符",
+                "The Short Link's page is not valid: it must exist in the released mini program, with its query 1,024 characters at most",
+            ),
+            KnownErrcode::InvalidLinkPath => (
+                "链接的页面在已发布的小程序中不存在，请检查路径",
+                "The link's page does not exist in the released mini program; check the path",
+            ),
+            KnownErrcode::InvalidLinkQuery => (
+                "链接参数含微信不接受的字符或超过 1024 个字符",
+                "The link's query has characters WeChat does not accept, or is longer than 1,024 characters",
+            ),
+            KnownErrcode::InvalidTitle => (
+                "短链接的标题无效，请换一个标题",
+                "WeChat refused the Short Link's title; choose another",
+            ),
+            KnownErrcode::NoPermission => (
+                "该小程序没有使用此接口的权限（请检查小程序的主体类型和已开通的能力）",
+                "This mini program may not use the API (check its registration type and enabled capabilities)",
+            ),
+            KnownErrcode::LinkTooFrequent => (
+                "生成链接太频繁（每秒最多 100 次），请稍后再试",
+                "Links are being made too fast (at most 100 a second); try again shortly",
+            ),
+            KnownErrcode::LinkDailyLimit => (
+                "今天生成的 URL Link 和 URL Scheme 已达微信上限（每天 50 万个），请明天再试",
+                "Today's limit of URL Links and Schemes (500,000 a day) is reached; try again tomorrow",
+            ),
+            KnownErrcode::NotReleased => (
+                "小程序还没有发布线上版本，无法生成链接",
+                "The mini program has no released version yet, so no link can be made",
+            ),
+            KnownErrcode::PermanentLinkLimit => (
+                "永久有效的链接已达微信上限（每个小程序累计 10 万个），请改用 30 天有效的链接",
+                "The limit of permanent links (100,000 per mini program, ever) is reached; make a 30-day link instead",
+            ),
+            KnownErrcode::ExpiryOutOfRange => (
+                "链接的有效期须在 1 分钟到 30 天之间",
+                "A link must live between 1 minute and 30 days",
+            ),
+            KnownErrcode::InvalidEnvVersion => (
+                "版本 env_version 无效，只能是 release、trial 或 develop",
+                "The env_version is not valid: it must be release, trial or develop",
+            ),
+            KnownErrcode::LinkNotFound => (
+                "微信找不到这个链接（可能属于其他小程序，或已被清理）",
+                "WeChat does not know this link (it may belong to another mini program, or be gone)",
+            ),
+            KnownErrcode::LinkQueryFailed => (
+                "无法查询这个链接，请确认它属于当前小程序",
+                "This link cannot be looked up; check that it belongs to this mini program",
+            ),
         };
         Message::new(zh, en)
     }
@@ -180,7 +293,8 @@ mod tests {
     fn every_code_the_issue_names_is_known() {
         for code in [
             -1, 40001, 40013, 40014, 40097, 40125, 40129, 40169, 41001, 41030, 42001, 45009, 47001, 48001,
-            85096,
+            85096, // The link APIs'.
+            40002, 40165, 40212, 44990, 44993, 85079, 85401, 85402, 85403, 85406, 40066, 40225, 85400, 43104,
         ] {
             assert!(KnownErrcode::from_code(code).is_some(), "errcode {code} should be known");
         }

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod errcode;
 pub mod image_type;
 pub mod label;
+pub mod link;
 pub mod living;
 pub mod message;
 pub mod request;
@@ -18,6 +19,8 @@ pub mod scene_pairs;
 pub mod token_expiry;
 pub mod wire;
 
+#[cfg(feature = "client")]
+pub mod call_metrics;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]

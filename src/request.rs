@@ -42,6 +42,16 @@ pub enum Field {
     EndsAt,
     /// A spreadsheet row's kind of code: direct or living.
     Mode,
+    /// Which link API: URL Link, Scheme or Short Link.
+    LinkKind,
+    /// A link's query.
+    Query,
+    /// How many days a link lives.
+    ExpireDays,
+    /// A Short Link's title.
+    Title,
+    /// Whether a Short Link never ends.
+    Permanent,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -74,6 +84,16 @@ pub enum ProblemCode {
     EndsAtPast,
     /// `k=` and 8 letters or digits: the shape of a living code's key.
     SceneReservedForLiving,
+    LinkKindUnknown,
+    QueryTooLong,
+    ExpireDaysOutOfRange,
+    /// A Short Link lives 30 days or forever, nothing else.
+    ShortLinkLifeFixed,
+    ShortLinkReleaseOnly,
+    TitleTooLong,
+    TitleControlChars,
+    TitleOnlyForShortLinks,
+    PermanentOnlyForShortLinks,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::link::{LinkLife, LinkRequest};
 use crate::request::{CodeRequest, LineColor};
 
 /// Body of `POST /wxa/getwxacodeunlimit`.
@@ -73,6 +74,159 @@ pub struct ErrorAnswer {
     pub errmsg: String,
 }
 
+/// `expire_type` 1 with `expire_interval` days (the client's choice), or 0 with `expire_time`
+/// (unix seconds): WeChat takes either. `is_expire` is obsolete and never sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkExpiry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_type: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire_interval: Option<i64>,
+}
+
+impl LinkExpiry {
+    fn from_life(life: LinkLife) -> Self {
+        match life {
+            LinkLife::Days(days) => {
+                Self { expire_type: Some(1), expire_time: None, expire_interval: Some(i64::from(days)) }
+            }
+            // Never asked of URL Links and Schemes (the rules refuse it); the longest WeChat allows.
+            LinkLife::Permanent => {
+                Self { expire_type: Some(1), expire_time: None, expire_interval: Some(30) }
+            }
+        }
+    }
+}
+
+/// Body of `POST /wxa/generate_urllink`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrlLinkBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_version: Option<String>,
+    #[serde(flatten)]
+    pub expiry: LinkExpiry,
+}
+
+/// `jump_wxa` of `POST /wxa/generatescheme`: where the scheme opens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JumpWxa {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_version: Option<String>,
+}
+
+/// Body of `POST /wxa/generatescheme`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jump_wxa: Option<JumpWxa>,
+    #[serde(flatten)]
+    pub expiry: LinkExpiry,
+}
+
+/// Body of `POST /wxa/genwxashortlink`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortLinkBody {
+    pub page_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_title: Option<String>,
+    #[serde(default)]
+    pub is_permanent: bool,
+}
+
+/// Bodies of `POST /wxa/query_urllink` and `POST /wxa/queryscheme`; `query_type` 0: the
+/// link's details, 1: the visits it has left.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryUrlLinkBody {
+    pub url_link: String,
+    #[serde(default)]
+    pub query_type: u8,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuerySchemeBody {
+    pub scheme: String,
+    #[serde(default)]
+    pub query_type: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrlLinkAnswer {
+    pub url_link: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeAnswer {
+    pub openlink: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortLinkAnswer {
+    pub link: String,
+}
+
+/// The answer of the query endpoints: `url_link_info` or `scheme_info`.
+#[cfg(feature = "client")]
+#[derive(Clone, Debug, Deserialize)]
+pub struct LinkInfoAnswer {
+    url_link_info: Option<crate::client::LinkInfo>,
+    scheme_info: Option<crate::client::LinkInfo>,
+}
+
+#[cfg(feature = "client")]
+impl LinkInfoAnswer {
+    pub fn info(self) -> Option<crate::client::LinkInfo> {
+        self.url_link_info.or(self.scheme_info)
+    }
+}
+
+fn optional(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+impl From<&LinkRequest> for UrlLinkBody {
+    fn from(request: &LinkRequest) -> Self {
+        Self {
+            path: optional(request.page.as_str()),
+            query: optional(request.query.as_str()),
+            env_version: Some(request.env_version.as_str().to_owned()),
+            expiry: LinkExpiry::from_life(request.life),
+        }
+    }
+}
+
+impl From<&LinkRequest> for SchemeBody {
+    fn from(request: &LinkRequest) -> Self {
+        Self {
+            jump_wxa: Some(JumpWxa {
+                path: optional(request.page.as_str()),
+                query: optional(request.query.as_str()),
+                env_version: Some(request.env_version.as_str().to_owned()),
+            }),
+            expiry: LinkExpiry::from_life(request.life),
+        }
+    }
+}
+
+impl From<&LinkRequest> for ShortLinkBody {
+    fn from(request: &LinkRequest) -> Self {
+        Self {
+            page_url: Some(request.page_url()),
+            page_title: optional(&request.title),
+            is_permanent: request.life == LinkLife::Permanent,
+        }
+    }
+}
+
 pub mod serde_json_number {
     //! A colour channel that accepts `12` as well as `"12"`.
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -131,6 +285,45 @@ mod tests {
         let json = serde_json::to_value(CodeBody::from(&request)).unwrap();
         assert_eq!(json["page"], "pages/a/a");
         assert_eq!(json["line_color"], serde_json::json!({"r": 1, "g": 2, "b": 3}));
+    }
+
+    #[test]
+    fn a_url_link_is_asked_for_in_days_without_is_expire() {
+        let input = crate::link::LinkRequestInput {
+            page: Some("pages/a/a".into()),
+            query: Some("id=1".into()),
+            expire_days: Some(7),
+            ..Default::default()
+        };
+        let request = LinkRequest::parse(&input).unwrap();
+        let json = serde_json::to_value(UrlLinkBody::from(&request)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"path": "pages/a/a", "query": "id=1", "env_version": "release", "expire_type": 1, "expire_interval": 7})
+        );
+        let scheme = serde_json::to_value(SchemeBody::from(&request)).unwrap();
+        assert_eq!(
+            scheme["jump_wxa"],
+            serde_json::json!({"path": "pages/a/a", "query": "id=1", "env_version": "release"})
+        );
+        assert_eq!(scheme["expire_interval"], 7);
+    }
+
+    #[test]
+    fn a_short_link_sends_its_page_url_title_and_permanence() {
+        let input = crate::link::LinkRequestInput {
+            kind: Some("short_link".into()),
+            page: Some("pages/a/a".into()),
+            query: Some("id=1".into()),
+            title: Some("双十一".into()),
+            permanent: Some(true),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(ShortLinkBody::from(&LinkRequest::parse(&input).unwrap())).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"page_url": "pages/a/a?id=1", "page_title": "双十一", "is_permanent": true})
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const SETUP: &str = "/setup";
 
 pub const API_PREFIX: &str = "/api/";
 pub const API_HEALTH: &str = "/api/health";
+/// 200 only when this replica should get traffic (database answers, schema migrated).
+pub const API_READY: &str = "/api/health/ready";
 /// Where the generator form posts before the page's script has loaded.
 pub const GENERATE_FORM: &str = "/generate";
 pub const API_DOCS: &str = "/api/docs";

@@ -31,7 +31,8 @@ enum Area {
 
 fn area(path: &str) -> Area {
     let rpc = path.strip_prefix(urls::RPC_PREFIX).and_then(|rest| rest.strip_prefix('/'));
-    let public = [urls::LOGIN, urls::SETUP, urls::API_HEALTH, urls::API_OPENAPI].contains(&path)
+    let public = [urls::LOGIN, urls::SETUP, urls::API_HEALTH, urls::API_READY, urls::API_OPENAPI]
+        .contains(&path)
         || urls::FAVICONS.contains(&path)
         || path == urls::API_DOCS
         || path.starts_with(&format!("{}/", urls::API_DOCS))
@@ -145,6 +146,7 @@ mod tests {
             "/s/abc.png",
             "/api/r/k=abcd1234",
             "/api/health",
+            "/api/health/ready",
             "/api/openapi.json",
             "/api/docs",
             "/api/docs/index.css",

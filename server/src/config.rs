@@ -45,6 +45,8 @@ pub struct Config {
     pub living: LivingConfig,
     /// How often the public resolve API answers one client address, and everyone.
     pub resolve_limits: ResolveLimits,
+    /// `GET /metrics` (Prometheus) on its own address; `None`: no metrics at all.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// `WXACODE_RESOLVE_PER_CLIENT_PER_MINUTE` and `WXACODE_RESOLVE_TOTAL_PER_SECOND`.
@@ -188,7 +190,17 @@ impl Config {
                 "a whole number of resolves from 1 to 10000000",
             )?,
         };
+        let metrics_addr = lookup("WXACODE_METRICS_ADDR")
+            .map(|raw| {
+                raw.trim().parse().map_err(|_| ConfigError::BadValue {
+                    name: "WXACODE_METRICS_ADDR",
+                    value: raw.clone(),
+                    expected: "host:port, such as 127.0.0.1:9090",
+                })
+            })
+            .transpose()?;
         Ok(Self {
+            metrics_addr,
             living: LivingConfig { landing_page, ..LivingConfig::default() },
             resolve_limits,
             database_url,
@@ -262,6 +274,15 @@ mod tests {
         assert_eq!(config.wechat_timeout, Duration::from_secs(10));
         assert_eq!(config.calls_per_minute.get(), 4_500);
         assert!(config.public_url.is_none());
+        assert!(config.metrics_addr.is_none(), "metrics are off unless asked for");
+    }
+
+    #[test]
+    fn metrics_address_is_a_socket_address() {
+        let metrics = config(&[("WXACODE_METRICS_ADDR", "127.0.0.1:9090")]).unwrap().metrics_addr;
+        assert_eq!(metrics, Some("127.0.0.1:9090".parse().unwrap()));
+        let error = config(&[("WXACODE_METRICS_ADDR", "9090")]).unwrap_err();
+        assert!(error.to_string().contains("WXACODE_METRICS_ADDR"), "{error}");
     }
 
     #[test]

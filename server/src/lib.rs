@@ -7,6 +7,8 @@ pub mod auth;
 pub mod client_ip;
 pub mod config;
 pub mod delivery;
+pub mod metrics;
+pub mod request_id;
 pub mod routes;
 pub mod security;
 pub mod startup;

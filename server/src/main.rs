@@ -5,7 +5,10 @@ use server::startup::shutdown_signal;
 use server::{telemetry, Application, Config};
 
 fn main() -> ExitCode {
-    telemetry::init();
+    if let Err(error) = telemetry::init() {
+        tracing::error!("wxacode cannot start: {error}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match server::startup::runtime() {
         Ok(runtime) => runtime,
         Err(error) => {

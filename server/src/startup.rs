@@ -23,6 +23,7 @@ use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use metrics_exporter_prometheus::PrometheusHandle;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -35,12 +36,20 @@ use wxacode::{WeChatClient, WeChatConfig};
 use crate::config::{Config, WeChatMode};
 use crate::routes;
 
+struct MetricsServer {
+    listener: TcpListener,
+    router: Router,
+    handle: PrometheusHandle,
+}
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
     addr: SocketAddr,
     /// Its buffered scan events are written when the server stops.
     living: Arc<LivingService>,
+    /// `/metrics` on its own address, when `WXACODE_METRICS_ADDR` asks for it.
+    metrics: Option<MetricsServer>,
     // Kept alive for as long as the app runs.
     _sandbox: Option<SimulatorHandle>,
 }
@@ -54,6 +63,17 @@ impl Application {
         let addr = listener.local_addr().context("listening address")?;
         leptos_options.site_addr = addr;
 
+        // Before anything counts, so no early figure goes to the no-op recorder.
+        let metrics = match config.metrics_addr {
+            Some(addr) => {
+                let handle = crate::metrics::recorder()?;
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen for metrics on {addr} (WXACODE_METRICS_ADDR)"))?;
+                Some((listener, handle))
+            }
+            None => None,
+        };
         let pool = db::connect(&config.database_url)
             .await
             .with_context(|| format!("cannot open the database {}", config.database_url))?;
@@ -139,12 +159,23 @@ impl Application {
             tracing::info!(jobs = resumed, "resumed unfinished batch jobs");
         }
         let limits = Arc::new(routes::ResolveLimiter::new(config.resolve_limits));
-        let router = router(state, config.trust_proxy, limits);
-        Ok(Self { listener, router, addr, living, _sandbox: sandbox })
+        let health = Arc::clone(&state.health);
+        let router = router(state, config.trust_proxy, limits, metrics.is_some());
+        let metrics = metrics.map(|(listener, handle)| MetricsServer {
+            listener,
+            router: crate::metrics::router(handle.clone(), health),
+            handle,
+        });
+        Ok(Self { listener, router, addr, living, metrics, _sandbox: sandbox })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Where `/metrics` answers, when it does.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|metrics| metrics.listener.local_addr().ok())
     }
 
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
@@ -158,7 +189,19 @@ impl Application {
                 tracing::warn!(%error, "cannot set TCP_NODELAY");
             }
         });
+        let metrics_tasks = self.metrics.map(|metrics| {
+            tracing::info!(addr = ?metrics.listener.local_addr().ok(), "metrics on /metrics");
+            let serve = tokio::spawn(async move {
+                if let Err(error) = axum::serve(metrics.listener, metrics.router).await {
+                    tracing::error!(%error, "the metrics server stopped");
+                }
+            });
+            [serve, tokio::spawn(crate::metrics::upkeep(metrics.handle))]
+        });
         let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
+        for task in metrics_tasks.into_iter().flatten() {
+            task.abort();
+        }
         // Every request has been answered: the scans they resolved go to the database now.
         self.living.shutdown().await;
         tracing::info!("scan events written; stopped");
@@ -172,7 +215,7 @@ const MAX_REQUEST_BODY: usize = 4 * MAX_UPLOAD_BYTES;
 /// Longer than the worst WeChat call (timeout plus retries), short of a browser giving up.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter>) -> Router {
+fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter>, metrics: bool) -> Router {
     let leptos_options = state.leptos_options.clone();
     let hashed_files = leptos_options.hash_files;
     let page_routes = generate_route_list(App);
@@ -205,17 +248,23 @@ fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter
         .layer(axum::middleware::from_fn(move |request, next| {
             crate::delivery::cache_site_files(hashed_files, request, next)
         }))
-        .layer(crate::delivery::compression())
+        .layer(crate::delivery::compression());
+    let app = match metrics {
+        true => app.layer(axum::middleware::from_fn(crate::metrics::track_requests)),
+        false => app,
+    };
+    let app = app
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
-            tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path())
+            let request_id = crate::request_id::of(request);
+            tracing::info_span!("http", method = %request.method(), route, path = %request.uri().path(), request_id)
         }))
         .with_state(state);
     let app = match trust_proxy {
         true => app.layer(axum::middleware::from_fn(crate::client_ip::from_forwarded_for)),
         false => app,
     };
-    crate::security::with_response_headers(app)
+    crate::security::with_response_headers(crate::request_id::layer(app, trust_proxy))
 }
 
 /// The runtime the server runs on. Leptos 0.8's streaming SSR can stall for good when

@@ -7,7 +7,7 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 
-/// Serves WeChat's token and getUnlimitedQRCode endpoints with simulated behaviour.
+/// Serves WeChat's token, getUnlimitedQRCode and link endpoints with simulated behaviour.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
@@ -32,6 +32,15 @@ struct Args {
     /// Published pages (comma-separated), checked when check_path is true.
     #[arg(long, value_delimiter = ',')]
     pages: Option<Vec<String>>,
+    /// The mini program has no released version: link APIs answer 85079.
+    #[arg(long)]
+    unreleased: bool,
+    /// URL Links and Schemes allowed per day before errcode 44993.
+    #[arg(long, default_value_t = 500_000)]
+    link_daily_limit: u32,
+    /// Permanent Short Links allowed, ever, before errcode 85400.
+    #[arg(long, default_value_t = 100_000)]
+    permanent_short_link_cap: u32,
 }
 
 #[tokio::main]
@@ -48,6 +57,10 @@ async fn main() -> std::io::Result<()> {
         rate_limit_per_minute: args.rate_limit,
         rate_limit_burst: args.rate_limit_burst,
         published_pages: args.pages.unwrap_or(defaults.published_pages),
+        released: !args.unreleased,
+        link_daily_limit: args.link_daily_limit,
+        permanent_short_link_cap: args.permanent_short_link_cap,
+        ..defaults
     };
     let _simulator = SimulatorHandle::spawn(config, args.addr).await?;
     tokio::signal::ctrl_c().await?;

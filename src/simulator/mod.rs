@@ -6,6 +6,7 @@
 //! through [`SimulatorHandle`] in-process or through `/__sim/*` over HTTP.
 
 mod control;
+mod links;
 mod render;
 mod routes;
 mod state;
@@ -36,6 +37,16 @@ pub struct SimulatorConfig {
     pub rate_limit_burst: Option<u32>,
     /// Pages of the "published" mini program, checked when check_path is true.
     pub published_pages: Vec<String>,
+    /// Whether the mini program has a released version (links need one: 85079).
+    pub released: bool,
+    /// URL Link and Scheme calls allowed per second before 44990 (WeChat: 100).
+    pub link_calls_per_second: u32,
+    /// URL Links and Schemes allowed per day before 44993 (WeChat: 500,000).
+    pub link_daily_limit: u32,
+    /// Permanent Short Links allowed, ever, before 85400 (WeChat: 100,000).
+    pub permanent_short_link_cap: u32,
+    /// The name a Short Link shows: `#小程序://<name>/…`.
+    pub mini_program_name: String,
 }
 
 impl Default for SimulatorConfig {
@@ -53,6 +64,11 @@ impl Default for SimulatorConfig {
                 "pages/store/index".into(),
                 "pages/activity/index".into(),
             ],
+            released: true,
+            link_calls_per_second: 100,
+            link_daily_limit: 500_000,
+            permanent_short_link_cap: 100_000,
+            mini_program_name: "小程序码沙箱".into(),
         }
     }
 }
@@ -70,7 +86,9 @@ impl SimulatorHandle {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SimState::new(config));
-        let app = routes::router(Arc::clone(&state)).merge(control::router(Arc::clone(&state)));
+        let app = routes::router(Arc::clone(&state))
+            .merge(links::router(Arc::clone(&state)))
+            .merge(control::router(Arc::clone(&state)));
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -117,7 +135,12 @@ impl SimulatorHandle {
         self.state.expire_tokens();
     }
 
-    /// Clears faults and counters and restores the configured rate limit.
+    /// URL Links and Schemes generated today.
+    pub fn links_made_today(&self) -> u32 {
+        self.state.links.made_today()
+    }
+
+    /// Clears faults, counters and links, and restores the configured rate limits.
     pub fn reset(&self) {
         self.state.reset();
     }

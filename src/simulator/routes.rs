@@ -35,11 +35,11 @@ pub(super) fn router(state: Shared) -> Router {
 }
 
 /// WeChat answers errors with HTTP 200 and a JSON body.
-fn errcode(known: KnownErrcode) -> Response {
+pub(super) fn errcode(known: KnownErrcode) -> Response {
     errcode_raw(known.code(), known.wechat_errmsg())
 }
 
-fn errcode_raw(code: i64, errmsg: &str) -> Response {
+pub(super) fn errcode_raw(code: i64, errmsg: &str) -> Response {
     Json(serde_json::json!({ "errcode": code, "errmsg": format!("{errmsg} rid: sim-{:08x}", rand_rid()) }))
         .into_response()
 }
@@ -55,7 +55,7 @@ fn check_credentials(
     secret: Option<&str>,
 ) -> Option<Response> {
     if grant_type != Some("client_credential") {
-        return Some(errcode_raw(40002, "invalid grant_type"));
+        return Some(errcode(KnownErrcode::InvalidGrantType));
     }
     if appid != Some(state.config.appid.as_str()) {
         return Some(errcode(KnownErrcode::InvalidAppId));
@@ -143,12 +143,8 @@ async fn get_unlimited_code(
         )
             .into_response();
     }
-    match state.check_token(query.get("access_token").map(String::as_str)) {
-        TokenCheck::Valid => {}
-        TokenCheck::Missing => return errcode(KnownErrcode::MissingAccessToken),
-        TokenCheck::Superseded => return errcode(KnownErrcode::InvalidCredential),
-        TokenCheck::Expired => return errcode(KnownErrcode::AccessTokenExpired),
-        TokenCheck::Unknown => return errcode(KnownErrcode::InvalidAccessToken),
+    if let Some(refusal) = token_refusal(&state, &query) {
+        return refusal;
     }
     if !state.admit_code_call() {
         return errcode(KnownErrcode::RateLimited);
@@ -226,6 +222,45 @@ fn check_code_body(state: &SimState, body: &CodeBody) -> Result<CodeDrawing, Kno
         color,
         transparent: body.is_hyaline.unwrap_or(false),
     })
+}
+
+/// WeChat's answer to a missing, superseded, expired or unknown access_token; `None` when valid.
+fn token_refusal(state: &SimState, query: &HashMap<String, String>) -> Option<Response> {
+    match state.check_token(query.get("access_token").map(String::as_str)) {
+        TokenCheck::Valid => None,
+        TokenCheck::Missing => Some(errcode(KnownErrcode::MissingAccessToken)),
+        TokenCheck::Superseded => Some(errcode(KnownErrcode::InvalidCredential)),
+        TokenCheck::Expired => Some(errcode(KnownErrcode::AccessTokenExpired)),
+        TokenCheck::Unknown => Some(errcode(KnownErrcode::InvalidAccessToken)),
+    }
+}
+
+/// Answers `handler` when the request's access_token is valid, else the token's errcode; the
+/// injected latency and errcode faults apply as they do to code calls.
+pub(super) async fn with_valid_token(
+    state: &SimState,
+    query: &HashMap<String, String>,
+    handler: impl std::future::Future<Output = Response>,
+) -> Response {
+    let faults = state.faults();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if let Some(refusal) = token_refusal(state, query) {
+        return refusal;
+    }
+    if let Some(code) = faults.errcode {
+        let errmsg = KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
+        return errcode_raw(code, errmsg);
+    }
+    handler.await
+}
+
+/// Seconds since the epoch, as WeChat's expiry fields count them.
+pub(super) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// A 200 whose body fails at once: the client sees the connection break.

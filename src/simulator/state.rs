@@ -11,6 +11,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use super::links::LinkBook;
 use super::SimulatorConfig;
 
 /// Misbehaviour to inject into `getwxacodeunlimit`, for tests.
@@ -82,6 +83,7 @@ pub(super) struct SimState {
     tokens: Mutex<Tokens>,
     faults: Mutex<Faults>,
     limiter: Mutex<Arc<DefaultDirectRateLimiter>>,
+    pub links: LinkBook,
 }
 
 fn limiter(per_minute: u32, burst: Option<u32>) -> Arc<DefaultDirectRateLimiter> {
@@ -96,7 +98,7 @@ fn limiter(per_minute: u32, burst: Option<u32>) -> Arc<DefaultDirectRateLimiter>
 
 /// A poisoned lock only means another request panicked mid-update; the
 /// simulator's state stays usable.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
@@ -104,6 +106,7 @@ impl SimState {
     pub fn new(config: SimulatorConfig) -> Self {
         let limiter = Mutex::new(limiter(config.rate_limit_per_minute, config.rate_limit_burst));
         Self {
+            links: LinkBook::new(config.link_calls_per_second),
             config,
             counters: AtomicCounters::default(),
             tokens: Mutex::new(Tokens::default()),
@@ -157,6 +160,7 @@ impl SimState {
     }
 
     pub fn reset(&self) {
+        self.links.reset(self.config.link_calls_per_second);
         self.set_faults(Faults::default());
         self.set_rate_limit(self.config.rate_limit_per_minute);
         let c = &self.counters;

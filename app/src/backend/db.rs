@@ -30,6 +30,9 @@ pub enum DbSetupError {
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
 
+/// The schema this build expects, compiled in.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
     let options = SqliteConnectOptions::from_str(url)
@@ -51,7 +54,7 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
-    sqlx::migrate!("../migrations").run(&pool).await.map_err(DbSetupError::Migrate)?;
+    MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
     Ok(pool)
 }
 
@@ -95,6 +98,16 @@ pub fn now() -> String {
 pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::query("SELECT 1").execute(pool).await?;
     Ok(())
+}
+
+/// Whether every migration of this build has been applied successfully.
+pub async fn migrations_applied(pool: &SqlitePool) -> Result<bool, StoreError> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await?;
+    Ok(MIGRATOR
+        .iter()
+        .filter(|migration| !migration.migration_type.is_down_migration())
+        .all(|migration| applied.contains(&migration.version)))
 }
 
 #[cfg(test)]

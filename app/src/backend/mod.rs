@@ -11,6 +11,7 @@ pub mod archive;
 pub mod audit;
 pub mod batches;
 pub mod codes;
+pub mod counters;
 pub mod db;
 pub mod health;
 mod keyed_lock;

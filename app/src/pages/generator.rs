@@ -677,6 +677,11 @@ fn is_advanced(field: Field) -> bool {
             | Field::FallbackPage
             | Field::EndsAt
             | Field::Mode
+            | Field::LinkKind
+            | Field::Query
+            | Field::ExpireDays
+            | Field::Title
+            | Field::Permanent
     )
 }
 
@@ -697,5 +702,11 @@ fn field_id(field: Field) -> &'static str {
         Field::FallbackPage => "fallback_page",
         Field::EndsAt => "ends_at",
         Field::Mode => "living",
+        // The "also make a link" part of the form.
+        Field::LinkKind => "link_kind",
+        Field::Query => "link_query",
+        Field::ExpireDays => "link_days",
+        Field::Title => "link_title",
+        Field::Permanent => "link_permanent",
     }
 }

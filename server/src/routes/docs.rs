@@ -20,7 +20,7 @@ pub const SECURITY_SCHEME: &str = "api_key";
     info(
         title = "wxacode",
         description = "Generate WeChat Mini Program codes (小程序码) through `getUnlimitedQRCode`, keep every \
-                       code, and download or share it again.\n\nEvery endpoint but `/api/health` needs \
+                       code, and download or share it again.\n\nEvery endpoint but `/api/health` and `/api/health/ready` needs \
                        `Authorization: Bearer <key>` (an admin makes keys on the dashboard's API keys page). \
                        Errors are always `{\"success\": false, \"error\": \"…\"}`, in Chinese, or English with \
                        `Accept-Language: en`.",

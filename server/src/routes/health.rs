@@ -1,4 +1,5 @@
-//! `GET /api/health`: liveness, and whether the database answers.
+//! `GET /api/health`: liveness, which database answers; `GET /api/health/ready`: whether
+//! this replica should get traffic (for a proxy or an orchestrator).
 
 use app::backend::AppState;
 use axum::extract::State;
@@ -15,6 +16,8 @@ pub struct HealthAnswer {
     pub timestamp: String,
     /// `ok` or `error`.
     pub database: String,
+    /// The engine behind the data: `sqlite` (or `postgres`).
+    pub backend: String,
     /// True when codes come from the built-in WeChat simulator.
     pub sandbox: bool,
     pub version: String,
@@ -30,8 +33,26 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthAn
         status: if database_ok { "ok" } else { "degraded" }.to_owned(),
         timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         database: if database_ok { "ok" } else { "error" }.to_owned(),
+        backend: state.health.backend().to_owned(),
         sandbox: state.instance.sandbox,
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
     (status, Json(answer))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReadyAnswer {
+    /// `ready`, or `not_ready` while the database is away or its schema is not this build's.
+    pub status: String,
+}
+
+/// 200 when this instance can serve: the database answers and every migration of this build
+/// is applied; 503 otherwise. Needs no key.
+#[utoipa::path(operation_id = "ready", get, path = "/api/health/ready", tag = "health", security(()),
+    responses((status = 200, description = "Ready for traffic", body = ReadyAnswer), (status = 503, description = "The database does not answer or is not migrated", body = ReadyAnswer)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyAnswer>) {
+    match state.health.ready().await {
+        true => (StatusCode::OK, Json(ReadyAnswer { status: "ready".into() })),
+        false => (StatusCode::SERVICE_UNAVAILABLE, Json(ReadyAnswer { status: "not_ready".into() })),
+    }
 }

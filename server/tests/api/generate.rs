@@ -142,6 +142,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         trust_proxy: false,
         living: Default::default(),
         resolve_limits: Default::default(),
+        metrics_addr: None,
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;

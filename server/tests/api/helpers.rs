@@ -22,6 +22,8 @@ pub struct TestApp {
     /// The admin key `http` sends.
     pub admin_key: String,
     pub sim: SimulatorHandle,
+    /// `http://…` of the metrics address, when the config asked for one.
+    pub metrics_base: Option<String>,
     _db_dir: tempfile::TempDir,
     _server: RunningServer,
 }
@@ -43,7 +45,8 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let mut config = test_config(&sim, &db_dir);
     adjust(&mut config);
     let database_url = config.database_url.clone();
-    let (base, server) = start(config).await;
+    let (addresses, shutdown, _stopped) = launch(config).await;
+    let (base, server) = (addresses.base, RunningServer { _shutdown: shutdown });
     let admin_key = api_key(&database_url, Role::Admin).await;
     let http = client_with_key(&admin_key);
     TestApp {
@@ -53,6 +56,7 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
         database_url,
         admin_key,
         sim,
+        metrics_base: addresses.metrics,
         _db_dir: db_dir,
         _server: server,
     }
@@ -111,6 +115,7 @@ pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config 
         trust_proxy: false,
         living: Default::default(),
         resolve_limits: Default::default(),
+        metrics_addr: None,
     }
 }
 
@@ -125,18 +130,32 @@ pub async fn start(config: Config) -> (String, RunningServer) {
 /// Like [`start`]; sending on (or dropping) the first channel stops the server gracefully,
 /// and the second answers once it has stopped completely.
 pub async fn start_stoppable(config: Config) -> (String, oneshot::Sender<()>, oneshot::Receiver<()>) {
+    let (addresses, shutdown, stopped) = launch(config).await;
+    (addresses.base, shutdown, stopped)
+}
+
+/// Where a started server answers.
+pub struct Addresses {
+    pub base: String,
+    pub metrics: Option<String>,
+}
+
+async fn launch(config: Config) -> (Addresses, oneshot::Sender<()>, oneshot::Receiver<()>) {
     let options = LeptosOptions::builder()
         .output_name("wxacode")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
     let (shutdown, stop_asked) = oneshot::channel::<()>();
-    let (ready, started) = oneshot::channel::<String>();
+    let (ready, started) = oneshot::channel::<Addresses>();
     let (done, stopped) = oneshot::channel::<()>();
     std::thread::spawn(move || {
         let runtime = server::startup::runtime().expect("server runtime");
         runtime.block_on(async move {
             let app = Application::build(config, options).await.expect("server builds");
-            let _ = ready.send(format!("http://{}", app.addr()));
+            let _ = ready.send(Addresses {
+                base: format!("http://{}", app.addr()),
+                metrics: app.metrics_addr().map(|addr| format!("http://{addr}")),
+            });
             let _ = app
                 .run_until(async {
                     let _ = stop_asked.await;
@@ -145,8 +164,8 @@ pub async fn start_stoppable(config: Config) -> (String, oneshot::Sender<()>, on
         });
         let _ = done.send(());
     });
-    let base = started.await.expect("server started");
-    (base, shutdown, stopped)
+    let addresses = started.await.expect("server started");
+    (addresses, shutdown, stopped)
 }
 
 /// Sends the request and reads its JSON answer, with the status.

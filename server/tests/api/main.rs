@@ -16,5 +16,6 @@ mod headers;
 mod limits;
 mod living;
 mod miniprogram;
+mod observability;
 mod openapi;
 mod tokens;

@@ -13,6 +13,7 @@ use wxacode::{CodeRequest, Label};
 use super::store::{self, PendingItem};
 use crate::backend::actor::Actor;
 use crate::backend::codes::CodeService;
+use crate::backend::counters;
 use crate::backend::db::StoreError;
 use crate::backend::living::LivingService;
 use crate::error::AppError;
@@ -131,10 +132,12 @@ impl BatchRunner {
             (Ok(request), Ok(label)) => (request, label),
             (Err(problems), _) => {
                 let message = AppError::Invalid { problems }.message();
+                counters::batch_row(false);
                 return store::mark_failed(&self.pool, item.id, None, &message).await;
             }
             (_, Err(problem)) => {
-                return store::mark_failed(&self.pool, item.id, None, &problem.message).await
+                counters::batch_row(false);
+                return store::mark_failed(&self.pool, item.id, None, &problem.message).await;
             }
         };
         self.with_backoff(batch_id, &item, || async {
@@ -178,7 +181,10 @@ impl BatchRunner {
         let mut backoff = self.config.first_backoff;
         loop {
             match generate().await {
-                Ok(code_id) => return store::mark_done(&self.pool, item.id, code_id).await,
+                Ok(code_id) => {
+                    counters::batch_row(true);
+                    return store::mark_done(&self.pool, item.id, code_id).await;
+                }
                 // WeChat's "too many calls": wait and retry instead of failing the row.
                 Err(error) if error.is_rate_limited() => {
                     tracing::warn!(
@@ -194,6 +200,7 @@ impl BatchRunner {
                     }
                 }
                 Err(error) => {
+                    counters::batch_row(false);
                     return store::mark_failed(&self.pool, item.id, error.errcode(), &error.message()).await;
                 }
             }

@@ -12,6 +12,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, ScanEvent};
+use crate::backend::counters;
 
 #[derive(Clone, Debug)]
 pub struct ScanWriterConfig {
@@ -132,6 +133,7 @@ async fn write(pool: &SqlitePool, batch: &mut Vec<ScanEvent>) {
     loop {
         match store::write_scans(pool, batch).await {
             Ok(()) => {
+                counters::scans(true, batch.len());
                 tracing::debug!(events = batch.len(), "scan events written");
                 break;
             }
@@ -141,6 +143,7 @@ async fn write(pool: &SqlitePool, batch: &mut Vec<ScanEvent>) {
                 attempt += 1;
             }
             Err(error) => {
+                counters::scans(false, batch.len());
                 tracing::error!(error = ?error, lost = batch.len(), "scan events could not be written and are lost");
                 break;
             }

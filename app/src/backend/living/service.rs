@@ -21,6 +21,7 @@ use super::store::{self, NewLiving, ScanEvent, ScanScope};
 use crate::backend::actor::{Actor, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::{CodeService, Generated};
+use crate::backend::counters;
 use crate::backend::db::{rfc3339, StoreError};
 use crate::backend::zone::{day_start, time_zone};
 use crate::error::AppError;
@@ -249,6 +250,7 @@ impl LivingService {
     /// What a scene means now. Every answer about a living code is a scan and is counted.
     pub async fn resolve(&self, scene: &str, hit: ScanHit) -> Result<Resolution, AppError> {
         if !is_living_scene(scene) {
+            counters::resolve("unknown");
             return Ok(Resolution::Unknown);
         }
         let cached = match self.cache.get(scene) {
@@ -268,7 +270,10 @@ impl LivingService {
                 found
             }
         };
-        let Some(code) = cached else { return Ok(Resolution::Unknown) };
+        let Some(code) = cached else {
+            counters::resolve("unknown");
+            return Ok(Resolution::Unknown);
+        };
         let now = Utc::now();
         let status = match effective_status(code.set_status, code.ends_at.as_deref(), &rfc3339(now)) {
             // A deleted code is off until restored: paused, not ended for good.
@@ -283,6 +288,7 @@ impl LivingService {
         self.writer
             .record(ScanEvent { code_id: code.code_id, at: now, wx_scene: hit.wx_scene, client_hash })
             .await;
+        counters::resolve(if status == LivingStatus::Active { "active" } else { "gone" });
         Ok(match status {
             LivingStatus::Active => Resolution::Active(code.target.clone()),
             status => Resolution::Gone { status, fallback_page: code.fallback_page.clone() },
