@@ -6,7 +6,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use crate::message::Message;
-use crate::request::{EnvVersion, Field, PagePath, Problem, ProblemCode};
+use crate::request::{EnvVersion, Field, PagePath, Problem, ProblemCode, Scene};
+use crate::scene_pairs::as_received;
 
 /// `query` of a URL Link or Scheme, and a Short Link's whole `page_url`.
 pub const QUERY_MAX_CHARS: usize = 1024;
@@ -137,6 +138,12 @@ fn encode_query(raw: &str) -> String {
         }
     }
     encoded
+}
+
+/// The query of a link made for a code: `scene=` and the scene exactly as the page's
+/// `onLoad(options)` receives it from a scan (URI-encoded), so one page handles both.
+pub fn code_query(scene: &Scene) -> LinkQuery {
+    LinkQuery(format!("scene={}", as_received(scene.as_str())))
 }
 
 /// How long a link lives.
@@ -486,6 +493,13 @@ mod tests {
         );
         let short = LinkRequestInput { query: Some(query), ..input("short_link") };
         assert_eq!(codes(&short), vec![ProblemCode::QueryTooLong]);
+    }
+
+    #[test]
+    fn a_codes_link_carries_its_scene_as_a_scan_delivers_it() {
+        let query = code_query(&Scene::parse("id=42&ch=sms").unwrap());
+        assert_eq!(query.as_str(), "scene=id%3D42%26ch%3Dsms");
+        assert_eq!(LinkQuery::parse(query.as_str()).unwrap(), query, "within WeChat's charset");
     }
 
     #[test]

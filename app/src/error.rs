@@ -31,6 +31,9 @@ pub enum AppError {
     TooLarge { message: Message },
     #[error("not found")]
     NotFound,
+    /// Something other than a code does not exist; the message names it.
+    #[error("missing: {}", message.en)]
+    Missing { message: Message },
     /// Nobody is signed in (or the session ended, or the API key is missing or revoked).
     #[error("unauthorized")]
     Unauthorized,
@@ -72,7 +75,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Invalid { .. } | AppError::Malformed { .. } | AppError::Rejected { .. } => 400,
-            AppError::NotFound => 404,
+            AppError::NotFound | AppError::Missing { .. } => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden { .. } => 403,
             AppError::Throttled { .. } => 429,
@@ -105,6 +108,7 @@ impl AppError {
             | AppError::Rejected { message }
             | AppError::TooLarge { message }
             | AppError::Forbidden { message }
+            | AppError::Missing { message }
             | AppError::Throttled { message } => message.clone(),
             AppError::Malformed { detail } => Message::new(
                 format!("请求格式错误：{detail}"),

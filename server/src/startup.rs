@@ -13,6 +13,7 @@ use app::backend::batches::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batches::BatchService;
 use app::backend::codes::CodeService;
 use app::backend::health::Health;
+use app::backend::links::LinkService;
 use app::backend::living::LivingService;
 use app::backend::{db, AppState};
 use app::models::instance::InstanceInfo;
@@ -122,6 +123,12 @@ impl Application {
             Arc::clone(&audit),
             config.batch_runner.clone(),
         ));
+        let links = Arc::new(LinkService::new(
+            pool.clone(),
+            Arc::clone(&wechat),
+            Arc::clone(&codes),
+            Arc::clone(&audit),
+        ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),
@@ -149,6 +156,7 @@ impl Application {
             },
             codes,
             living: Arc::clone(&living),
+            links,
             batches,
             accounts,
             audit,

@@ -90,6 +90,7 @@ pub(super) fn router(state: Shared) -> Router {
 type TokenQuery = Query<HashMap<String, String>>;
 
 async fn generate_url_link(State(state): State<Shared>, Query(query): TokenQuery, body: Bytes) -> Response {
+    state.count_link_call();
     with_valid_token(&state, &query, async {
         let Ok(body) = serde_json::from_slice::<UrlLinkBody>(&body) else {
             return errcode(KnownErrcode::MalformedPostData);
@@ -104,6 +105,7 @@ async fn generate_url_link(State(state): State<Shared>, Query(query): TokenQuery
 }
 
 async fn generate_scheme(State(state): State<Shared>, Query(query): TokenQuery, body: Bytes) -> Response {
+    state.count_link_call();
     with_valid_token(&state, &query, async {
         let Ok(body) = serde_json::from_slice::<SchemeBody>(&body) else {
             return errcode(KnownErrcode::MalformedPostData);
@@ -121,6 +123,7 @@ async fn generate_scheme(State(state): State<Shared>, Query(query): TokenQuery, 
 }
 
 async fn generate_short_link(State(state): State<Shared>, Query(query): TokenQuery, body: Bytes) -> Response {
+    state.count_link_call();
     with_valid_token(&state, &query, async {
         let Ok(body) = serde_json::from_slice::<ShortLinkBody>(&body) else {
             return errcode(KnownErrcode::MalformedPostData);

@@ -40,6 +40,9 @@ pub struct Counters {
     pub code_calls: u64,
     /// Images actually returned.
     pub images_returned: u64,
+    /// Calls of the three link-making endpoints, whatever their outcome.
+    #[serde(default)]
+    pub link_calls: u64,
 }
 
 impl Counters {
@@ -54,6 +57,7 @@ struct AtomicCounters {
     stable_token_calls: AtomicU64,
     code_calls: AtomicU64,
     images_returned: AtomicU64,
+    link_calls: AtomicU64,
 }
 
 pub(super) struct IssuedToken {
@@ -122,6 +126,7 @@ impl SimState {
             stable_token_calls: c.stable_token_calls.load(Ordering::SeqCst),
             code_calls: c.code_calls.load(Ordering::SeqCst),
             images_returned: c.images_returned.load(Ordering::SeqCst),
+            link_calls: c.link_calls.load(Ordering::SeqCst),
         }
     }
 
@@ -135,6 +140,10 @@ impl SimState {
 
     pub fn count_code_call(&self) {
         self.counters.code_calls.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn count_link_call(&self) {
+        self.counters.link_calls.fetch_add(1, Ordering::SeqCst);
     }
 
     pub fn count_image(&self) {
@@ -164,7 +173,9 @@ impl SimState {
         self.set_faults(Faults::default());
         self.set_rate_limit(self.config.rate_limit_per_minute);
         let c = &self.counters;
-        for counter in [&c.token_calls, &c.stable_token_calls, &c.code_calls, &c.images_returned] {
+        for counter in
+            [&c.token_calls, &c.stable_token_calls, &c.code_calls, &c.images_returned, &c.link_calls]
+        {
             counter.store(0, Ordering::SeqCst);
         }
     }

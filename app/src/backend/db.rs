@@ -100,6 +100,13 @@ pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A LIKE pattern finding `text` anywhere: `%` and `_` typed by a user are literal
+/// characters, not wildcards (use with `ESCAPE '\\'`).
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Whether every migration of this build has been applied successfully.
 pub async fn migrations_applied(pool: &SqlitePool) -> Result<bool, StoreError> {
     let applied: Vec<i64> =
@@ -118,6 +125,11 @@ mod tests {
     fn instants_are_stored_in_utc_with_milliseconds() {
         let at = DateTime::parse_from_rfc3339("2026-11-24T08:00:00.5+08:00").unwrap().with_timezone(&Utc);
         assert_eq!(rfc3339(at), "2026-11-24T00:00:00.500Z");
+    }
+
+    #[test]
+    fn typed_wildcards_are_escaped() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 
     #[test]

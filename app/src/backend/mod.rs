@@ -15,6 +15,7 @@ pub mod counters;
 pub mod db;
 pub mod health;
 mod keyed_lock;
+pub mod links;
 pub mod living;
 pub mod state;
 mod tokens;

@@ -10,6 +10,7 @@ use super::audit::AuditService;
 use super::batches::BatchService;
 use super::codes::CodeService;
 use super::health::Health;
+use super::links::LinkService;
 use super::living::LivingService;
 use crate::models::instance::InstanceInfo;
 
@@ -19,6 +20,7 @@ pub struct AppState {
     pub codes: Arc<CodeService>,
     pub batches: Arc<BatchService>,
     pub living: Arc<LivingService>,
+    pub links: Arc<LinkService>,
     pub accounts: Arc<AccountService>,
     pub audit: Arc<AuditService>,
     pub health: Arc<Health>,

@@ -34,10 +34,12 @@ pub enum AuditAction {
     LivingResume,
     LivingEnd,
     LivingSchedule,
+    LinkCreate,
+    LinkRenew,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -64,6 +66,8 @@ impl AuditAction {
         AuditAction::LivingResume,
         AuditAction::LivingEnd,
         AuditAction::LivingSchedule,
+        AuditAction::LinkCreate,
+        AuditAction::LinkRenew,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +98,8 @@ impl AuditAction {
             AuditAction::LivingResume => "living_resume",
             AuditAction::LivingEnd => "living_end",
             AuditAction::LivingSchedule => "living_schedule",
+            AuditAction::LinkCreate => "link_create",
+            AuditAction::LinkRenew => "link_renew",
         }
     }
 
@@ -134,6 +140,8 @@ impl AuditAction {
             AuditAction::LivingSchedule => {
                 ("修改活码结束时间 / 备用页", "Living code end or fallback changed")
             }
+            AuditAction::LinkCreate => ("生成链接", "Link made"),
+            AuditAction::LinkRenew => ("续期链接", "Link renewed"),
         };
         Message::new(zh, en)
     }

@@ -7,5 +7,6 @@ pub mod batches;
 pub mod codes;
 pub mod errors;
 pub mod instance;
+pub mod links;
 pub mod living;
 pub mod paging;

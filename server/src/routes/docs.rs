@@ -31,6 +31,8 @@ pub const SECURITY_SCHEME: &str = "api_key";
         (name = "codes", description = "Generate, list, download, delete and share codes"),
         (name = "living", description = "Living codes (活码): a short key in the printed scene, a target that can \
                                           change after printing, scan counts; and the resolve API the mini program calls"),
+        (name = "links", description = "WeChat links that open the mini program from SMS, e-mail and H5 pages: \
+                                         URL Link, URL Scheme and Short Link, kept, listed and renewed"),
         (name = "batches", description = "One code per row of a spreadsheet, as a background job"),
         (name = "audit", description = "Who did what (admins)"),
         (name = "health", description = "Whether the instance can serve"),

@@ -11,6 +11,7 @@ mod docs;
 mod files;
 pub mod generate_form;
 mod health;
+mod links;
 mod living;
 mod qrcode;
 mod resolve_limits;
@@ -46,6 +47,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(living::scans_csv))
         .routes(routes!(living::resolve))
         .routes(routes!(living::campaigns))
+        .routes(routes!(links::create, links::list))
+        .routes(routes!(links::csv))
+        .routes(routes!(links::show))
+        .routes(routes!(links::renew))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))
         .routes(routes!(batches::template))

@@ -14,6 +14,7 @@ mod failures;
 mod generate;
 mod headers;
 mod limits;
+mod links;
 mod living;
 mod miniprogram;
 mod observability;

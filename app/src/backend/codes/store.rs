@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
-use crate::backend::db::{begin_write, rfc3339, StoreError};
+use crate::backend::db::{begin_write, like_pattern, rfc3339, StoreError};
 use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
@@ -185,12 +185,6 @@ pub async fn find_shared(pool: &SqlitePool, share_token: &str) -> Result<Option<
     let row: Option<CodeRow> =
         sqlx::query_as(&sql).bind(share_token).bind(Utc::now()).fetch_optional(pool).await?;
     row.map(CodeSummary::try_from).transpose()
-}
-
-/// `%` and `_` typed by a user are literal characters, not wildcards.
-fn like_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// The shortest text the trigram index can look up; shorter text is scanned for.
@@ -451,10 +445,5 @@ mod tests {
     fn search_text_is_one_literal_phrase() {
         assert_eq!(fts_phrase("spring sale"), "\"spring sale\"");
         assert_eq!(fts_phrase("a\"b OR c*"), "\"a\"\"b OR c*\"");
-    }
-
-    #[test]
-    fn typed_wildcards_are_escaped() {
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 }

@@ -1,0 +1,7 @@
+//! WeChat links (URL Link, URL Scheme, Short Link) that open the mini program from SMS,
+//! e-mail and H5 pages: made through WeChat, kept, listed, renewed before they expire.
+
+mod service;
+mod store;
+
+pub use service::LinkService;

@@ -1,0 +1,231 @@
+//! Links: making one through WeChat (from a form, or for a code so that a visit reaches the
+//! page as a scan does), listing, renewing, and the CSV of a list.
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use sqlx::SqlitePool;
+use wxacode::link::{code_query, LinkLife, LinkRequest, LinkRequestInput, DAY_SECS};
+use wxacode::{Permission, WeChatClient};
+
+use super::store::{self, NewLink, Now};
+use crate::backend::actor::Actor;
+use crate::backend::archive::manifest_writer;
+use crate::backend::audit::{Action, AuditService, Subject};
+use crate::backend::codes::CodeService;
+use crate::backend::db::rfc3339;
+use crate::error::AppError;
+use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, EXPIRING_DAYS, MAX_PAGE};
+use crate::models::paging::{fetch_size, split_page};
+
+pub struct LinkService {
+    pool: SqlitePool,
+    wechat: Arc<WeChatClient>,
+    codes: Arc<CodeService>,
+    audit: Arc<AuditService>,
+}
+
+/// Rows a CSV export holds at most.
+const CSV_ROWS: u32 = 100_000;
+
+impl LinkService {
+    pub fn new(
+        pool: SqlitePool,
+        wechat: Arc<WeChatClient>,
+        codes: Arc<CodeService>,
+        audit: Arc<AuditService>,
+    ) -> Self {
+        Self { pool, wechat, codes, audit }
+    }
+
+    /// Asks WeChat for the link and keeps it.
+    pub async fn create(&self, form: &LinkForm, actor: &Actor) -> Result<Link, AppError> {
+        actor.require(Permission::Generate)?;
+        let input = match form.code_id {
+            Some(code_id) => self.code_target(code_id, &form.request).await?,
+            None => form.request.clone(),
+        };
+        let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
+        let link = self.make(&request, form.code_id, None, actor).await?;
+        let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
+        self.audit
+            .record(
+                actor,
+                Action::LinkCreate,
+                Subject { code_id: link.code_id, detail, ..Subject::default() },
+            )
+            .await;
+        Ok(link)
+    }
+
+    /// A new link with the same target and lifetime as link `id`; the old one lives out its time.
+    pub async fn renew(&self, id: i64, actor: &Actor) -> Result<Link, AppError> {
+        actor.require(Permission::Generate)?;
+        let old = self.get(id).await?;
+        let Some(days) = old.days else {
+            return Err(AppError::rejected(
+                "永久有效的短链接不会过期，无需续期",
+                "A permanent Short Link never ends: there is nothing to renew",
+            ));
+        };
+        let request = LinkRequest {
+            kind: old.kind,
+            page: wxacode::PagePath::parse(&old.page).map_err(|_| AppError::Internal)?,
+            query: wxacode::link::LinkQuery::parse(&old.query).map_err(|_| AppError::Internal)?,
+            env_version: old.env_version,
+            life: LinkLife::Days(u8::try_from(days).map_err(|_| AppError::Internal)?),
+            title: old.title.clone(),
+        };
+        let link = self.make(&request, old.code_id, Some(old.id), actor).await?;
+        let detail = format!("{} #{} → #{}: {}", link.kind.as_str(), old.id, link.id, link.url);
+        self.audit
+            .record(actor, Action::LinkRenew, Subject { code_id: link.code_id, detail, ..Subject::default() })
+            .await;
+        Ok(link)
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Link, AppError> {
+        let (now, in_seven_days) = instants();
+        let at = Now { now: &now, in_seven_days: &in_seven_days };
+        store::get(&self.pool, id, at).await?.ok_or_else(not_found)
+    }
+
+    pub async fn list(
+        &self,
+        filter: &LinkFilter,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<LinkPage, AppError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let (now, in_seven_days) = instants();
+        let at = Now { now: &now, in_seven_days: &in_seven_days };
+        let fetched = store::list(&self.pool, filter, at, fetch_size(limit), before).await?;
+        let (links, next_before) = split_page(fetched, limit, |link| link.id);
+        Ok(LinkPage { links, next_before })
+    }
+
+    /// Every link the filter keeps, as CSV (UTF-8 with BOM, so spreadsheets read Chinese).
+    pub async fn csv(&self, filter: &LinkFilter) -> Result<Vec<u8>, AppError> {
+        let (now, in_seven_days) = instants();
+        let at = Now { now: &now, in_seven_days: &in_seven_days };
+        let links = store::list(&self.pool, filter, at, CSV_ROWS, None).await?;
+        let header = [
+            "id",
+            "kind",
+            "url",
+            "page",
+            "query",
+            "env_version",
+            "title",
+            "status",
+            "expires_at",
+            "code_id",
+            "renewed_from",
+            "created_by",
+            "created_at",
+        ];
+        let rows = links.iter().map(|link| {
+            let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
+            vec![
+                link.id.to_string(),
+                link.kind.as_str().to_owned(),
+                link.url.clone(),
+                link.page.clone(),
+                link.query.clone(),
+                link.env_version.as_str().to_owned(),
+                link.title.clone(),
+                serde_json::to_value(link.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                link.expires_at.clone().unwrap_or_default(),
+                optional(link.code_id),
+                optional(link.renewed_from),
+                link.created_by.clone(),
+                link.created_at.clone(),
+            ]
+        });
+        let failed = |error: &dyn std::fmt::Debug| {
+            tracing::error!(?error, "links CSV");
+            AppError::Internal
+        };
+        let mut csv = manifest_writer(&header).map_err(|e| failed(&e))?;
+        for row in rows {
+            csv.write_record(row).map_err(|e| failed(&e))?;
+        }
+        csv.into_inner().map_err(|e| failed(&e.into_error()))
+    }
+
+    /// The target a code's link opens: the code's page, and its scene as the page receives it.
+    async fn code_target(
+        &self,
+        code_id: i64,
+        input: &LinkRequestInput,
+    ) -> Result<LinkRequestInput, AppError> {
+        let blank = |value: &Option<String>| value.as_deref().is_none_or(|v| v.trim().is_empty());
+        if !blank(&input.page) || !blank(&input.query) {
+            return Err(AppError::rejected(
+                "为小程序码生成链接时，页面和参数来自该码，请不要另外填写",
+                "A link made for a code opens the code's page with its scene: leave page and query empty",
+            ));
+        }
+        let code = self.codes.get(code_id).await?;
+        if code.deleted_at.is_some() {
+            return Err(AppError::rejected(
+                "该小程序码已删除，请先恢复再生成链接",
+                "That code is deleted: restore it before making a link for it",
+            ));
+        }
+        Ok(LinkRequestInput {
+            page: Some(code.request.page.as_str().to_owned()),
+            query: Some(code_query(&code.request.scene).as_str().to_owned()),
+            ..input.clone()
+        })
+    }
+
+    async fn make(
+        &self,
+        request: &LinkRequest,
+        code_id: Option<i64>,
+        renewed_from: Option<i64>,
+        actor: &Actor,
+    ) -> Result<Link, AppError> {
+        let url = self.wechat.generate_link(request).await?;
+        let now = Utc::now();
+        let expires_at = request.life.ends_at(0).map(|secs| rfc3339(now + Duration::seconds(secs)));
+        let days = match request.life {
+            LinkLife::Days(days) => Some(i64::from(days)),
+            LinkLife::Permanent => None,
+        };
+        let created_at = rfc3339(now);
+        let id = store::insert(
+            &self.pool,
+            &NewLink {
+                kind: request.kind,
+                url: &url,
+                page: request.page.as_str(),
+                query: request.query.as_str(),
+                env_version: request.env_version,
+                title: &request.title,
+                expires_at: expires_at.as_deref(),
+                days,
+                code_id,
+                renewed_from,
+                created_by: &actor.name,
+                created_at: &created_at,
+            },
+        )
+        .await?;
+        tracing::info!(link = id, kind = request.kind.as_str(), "link made");
+        self.get(id).await
+    }
+}
+
+fn instants() -> (String, String) {
+    let now = Utc::now();
+    (rfc3339(now), rfc3339(now + Duration::seconds(EXPIRING_DAYS * DAY_SECS)))
+}
+
+fn not_found() -> AppError {
+    AppError::Missing { message: wxacode::Message::new("找不到该链接", "That link does not exist") }
+}
