@@ -30,6 +30,9 @@ pub const API_BATCH_PREVIEW: &str = "/api/batches/preview";
 pub const API_BATCH_TEMPLATE: &str = "/api/batches/template";
 
 pub const SHARE_PREFIX: &str = "/s/";
+/// Permanent jump links: `/go/{token}` sends a visit on to a live WeChat link.
+pub const JUMP_PREFIX: &str = "/go/";
+pub const JUMP_ROUTE: &str = "/go/{token}";
 /// The public resolve API of living codes: `/api/r/{scene}`.
 pub const RESOLVE_PREFIX: &str = "/api/r/";
 pub const ASSETS_PREFIX: &str = "/pkg/";
@@ -92,6 +95,11 @@ pub fn archive(ids: &[i64], zone: Option<&str>) -> String {
 /// The public page behind a share link.
 pub fn share_path(token: &str) -> String {
     format!("{SHARE_PREFIX}{token}")
+}
+
+/// A permanent jump link, relative to the instance's public URL.
+pub fn jump_path(token: &str) -> String {
+    format!("{JUMP_PREFIX}{token}")
 }
 
 /// The public image behind a share link.

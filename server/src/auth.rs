@@ -37,6 +37,7 @@ fn area(path: &str) -> Area {
         || path == urls::API_DOCS
         || path.starts_with(&format!("{}/", urls::API_DOCS))
         || path.starts_with(urls::SHARE_PREFIX)
+        || path.starts_with(urls::JUMP_PREFIX)
         || path.starts_with(urls::RESOLVE_PREFIX)
         || path.starts_with(urls::ASSETS_PREFIX)
         || rpc.is_some_and(|name| urls::PUBLIC_SERVER_FUNCTIONS.contains(&name));
@@ -144,6 +145,7 @@ mod tests {
             "/setup",
             "/s/abc",
             "/s/abc.png",
+            "/go/abc",
             "/api/r/k=abcd1234",
             "/api/health",
             "/api/health/ready",

@@ -231,6 +231,7 @@ fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter
     let app = Router::new()
         .merge(routes::api_router())
         .route(app::urls::GENERATE_FORM, axum::routing::post(routes::generate_form::submit))
+        .route(app::urls::JUMP_ROUTE, axum::routing::get(routes::follow_jump_link))
         .leptos_routes_with_context(
             &state,
             page_routes,

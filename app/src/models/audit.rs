@@ -36,10 +36,11 @@ pub enum AuditAction {
     LivingSchedule,
     LinkCreate,
     LinkRenew,
+    LinkRevoke,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -68,6 +69,7 @@ impl AuditAction {
         AuditAction::LivingSchedule,
         AuditAction::LinkCreate,
         AuditAction::LinkRenew,
+        AuditAction::LinkRevoke,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +102,7 @@ impl AuditAction {
             AuditAction::LivingSchedule => "living_schedule",
             AuditAction::LinkCreate => "link_create",
             AuditAction::LinkRenew => "link_renew",
+            AuditAction::LinkRevoke => "link_revoke",
         }
     }
 
@@ -142,6 +145,7 @@ impl AuditAction {
             }
             AuditAction::LinkCreate => ("生成链接", "Link made"),
             AuditAction::LinkRenew => ("续期链接", "Link renewed"),
+            AuditAction::LinkRevoke => ("停用跳转链接", "Jump link revoked"),
         };
         Message::new(zh, en)
     }

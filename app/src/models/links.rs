@@ -109,3 +109,67 @@ pub struct LinkPage {
     pub links: Vec<Link>,
     pub next_before: Option<i64>,
 }
+
+/// A permanent link on the dashboard's own domain, `/go/{token}`: each visit goes on to a
+/// URL Link (or Scheme) that still has a day to live, made again when the last runs out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct JumpLink {
+    pub id: i64,
+    /// The public part of `/go/{token}`.
+    pub token: String,
+    /// `url_link` (redirects everywhere) or `scheme` (iOS is redirected, Android gets a button).
+    pub kind: LinkKind,
+    pub page: String,
+    pub query: String,
+    pub env_version: EnvVersion,
+    pub label: String,
+    pub code_id: Option<i64>,
+    /// The WeChat link visits go to now; `None` until the first visit.
+    pub current_url: Option<String>,
+    /// RFC 3339, UTC: when the current WeChat link ends (a new one is made a day before).
+    pub current_expires_at: Option<String>,
+    pub clicks: i64,
+    pub created_by: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC; a revoked jump link answers 404.
+    pub revoked_at: Option<String>,
+}
+
+/// A jump link to make.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct JumpForm {
+    /// `url_link` (default) or `scheme`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub env_version: Option<String>,
+    /// A name for the list, e.g. the campaign.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Open this code's page with its scene (leave page and query empty).
+    #[serde(default)]
+    pub code_id: Option<i64>,
+}
+
+/// Visits of one UTC day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClickDay {
+    /// `YYYY-MM-DD`, UTC.
+    pub day: String,
+    pub clicks: i64,
+}
+
+/// Where a visit of `/go/{token}` goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JumpTarget {
+    pub kind: LinkKind,
+    pub url: String,
+}

@@ -11,6 +11,7 @@ mod docs;
 mod files;
 pub mod generate_form;
 mod health;
+mod jump_links;
 mod links;
 mod living;
 mod qrcode;
@@ -24,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use api_error::{localize_errors, ApiError, ApiLang};
+pub use jump_links::follow as follow_jump_link;
 pub use resolve_limits::ResolveLimiter;
 
 /// The API's routes and the document that describes them.
@@ -51,6 +53,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(links::csv))
         .routes(routes!(links::show))
         .routes(routes!(links::renew))
+        .routes(routes!(jump_links::create, jump_links::list))
+        .routes(routes!(jump_links::show, jump_links::revoke))
+        .routes(routes!(jump_links::qr_svg))
+        .routes(routes!(jump_links::qr_png))
         .routes(routes!(batches::create, batches::list))
         .routes(routes!(batches::preview))
         .routes(routes!(batches::template))

@@ -13,6 +13,7 @@ mod dashboard;
 mod failures;
 mod generate;
 mod headers;
+mod jump_links;
 mod limits;
 mod links;
 mod living;

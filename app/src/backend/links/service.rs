@@ -14,15 +14,18 @@ use crate::backend::archive::manifest_writer;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
 use crate::backend::db::rfc3339;
+use crate::backend::keyed_lock::KeyedLock;
 use crate::error::AppError;
 use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, EXPIRING_DAYS, MAX_PAGE};
 use crate::models::paging::{fetch_size, split_page};
 
 pub struct LinkService {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
     wechat: Arc<WeChatClient>,
     codes: Arc<CodeService>,
-    audit: Arc<AuditService>,
+    pub(super) audit: Arc<AuditService>,
+    /// One WeChat link minted at a time per jump link, however many visits arrive at once.
+    pub(super) minting: KeyedLock,
 }
 
 /// Rows a CSV export holds at most.
@@ -35,7 +38,7 @@ impl LinkService {
         codes: Arc<CodeService>,
         audit: Arc<AuditService>,
     ) -> Self {
-        Self { pool, wechat, codes, audit }
+        Self { pool, wechat, codes, audit, minting: KeyedLock::default() }
     }
 
     /// Asks WeChat for the link and keeps it.
@@ -46,7 +49,7 @@ impl LinkService {
             None => form.request.clone(),
         };
         let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
-        let link = self.make(&request, form.code_id, None, actor).await?;
+        let link = self.make(&request, form.code_id, None, &actor.name).await?;
         let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
         self.audit
             .record(
@@ -76,7 +79,7 @@ impl LinkService {
             life: LinkLife::Days(u8::try_from(days).map_err(|_| AppError::Internal)?),
             title: old.title.clone(),
         };
-        let link = self.make(&request, old.code_id, Some(old.id), actor).await?;
+        let link = self.make(&request, old.code_id, Some(old.id), &actor.name).await?;
         let detail = format!("{} #{} → #{}: {}", link.kind.as_str(), old.id, link.id, link.url);
         self.audit
             .record(actor, Action::LinkRenew, Subject { code_id: link.code_id, detail, ..Subject::default() })
@@ -157,7 +160,7 @@ impl LinkService {
     }
 
     /// The target a code's link opens: the code's page, and its scene as the page receives it.
-    async fn code_target(
+    pub(super) async fn code_target(
         &self,
         code_id: i64,
         input: &LinkRequestInput,
@@ -183,12 +186,12 @@ impl LinkService {
         })
     }
 
-    async fn make(
+    pub(super) async fn make(
         &self,
         request: &LinkRequest,
         code_id: Option<i64>,
         renewed_from: Option<i64>,
-        actor: &Actor,
+        created_by: &str,
     ) -> Result<Link, AppError> {
         let url = self.wechat.generate_link(request).await?;
         let now = Utc::now();
@@ -211,7 +214,7 @@ impl LinkService {
                 days,
                 code_id,
                 renewed_from,
-                created_by: &actor.name,
+                created_by,
                 created_at: &created_at,
             },
         )
@@ -226,6 +229,6 @@ fn instants() -> (String, String) {
     (rfc3339(now), rfc3339(now + Duration::seconds(EXPIRING_DAYS * DAY_SECS)))
 }
 
-fn not_found() -> AppError {
+pub(super) fn not_found() -> AppError {
     AppError::Missing { message: wxacode::Message::new("找不到该链接", "That link does not exist") }
 }

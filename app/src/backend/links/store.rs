@@ -5,7 +5,7 @@ use wxacode::link::LinkKind;
 use wxacode::EnvVersion;
 
 use crate::backend::db::{like_pattern, StoreError};
-use crate::models::links::{Link, LinkFilter, LinkStatus};
+use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus};
 
 /// A link WeChat has just made, to keep.
 pub struct NewLink<'a> {
@@ -138,4 +138,168 @@ pub async fn list(
     query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
     let rows: Vec<LinkRow> = query.build_query_as().fetch_all(pool).await?;
     rows.into_iter().map(|row| row.into_link(at)).collect()
+}
+
+/// A jump link to keep.
+pub struct NewJump<'a> {
+    pub token: &'a str,
+    pub kind: LinkKind,
+    pub page: &'a str,
+    pub query: &'a str,
+    pub env_version: EnvVersion,
+    pub label: &'a str,
+    pub code_id: Option<i64>,
+    pub created_by: &'a str,
+    pub created_at: &'a str,
+}
+
+pub async fn insert_jump(pool: &SqlitePool, jump: &NewJump<'_>) -> Result<i64, StoreError> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO jump_links (token, kind, page, query, env_version, label, code_id, created_by, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(jump.token)
+    .bind(jump.kind.as_str())
+    .bind(jump.page)
+    .bind(jump.query)
+    .bind(jump.env_version.as_str())
+    .bind(jump.label)
+    .bind(jump.code_id)
+    .bind(jump.created_by)
+    .bind(jump.created_at)
+    .fetch_one(pool)
+    .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct JumpRow {
+    id: i64,
+    token: String,
+    kind: String,
+    page: String,
+    query: String,
+    env_version: String,
+    label: String,
+    code_id: Option<i64>,
+    current_link_id: Option<i64>,
+    current_url: Option<String>,
+    current_expires_at: Option<String>,
+    clicks: i64,
+    created_by: String,
+    created_at: String,
+    revoked_at: Option<String>,
+}
+
+impl JumpRow {
+    /// The jump link, and the id of the WeChat link it sends visits to.
+    fn into_jump(self) -> Result<(JumpLink, Option<i64>), StoreError> {
+        let row = self;
+        let corrupt = |detail: String| StoreError::CorruptRow { id: row.id, detail };
+        let kind = LinkKind::parse(&row.kind).map_err(|p| corrupt(p.message.en))?;
+        let env_version = EnvVersion::parse(&row.env_version).map_err(|p| corrupt(p.message.en))?;
+        let jump = JumpLink {
+            id: row.id,
+            token: row.token,
+            kind,
+            page: row.page,
+            query: row.query,
+            env_version,
+            label: row.label,
+            code_id: row.code_id,
+            current_url: row.current_url,
+            current_expires_at: row.current_expires_at,
+            clicks: row.clicks,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        };
+        Ok((jump, row.current_link_id))
+    }
+}
+
+const JUMP_SELECT: &str =
+    "SELECT j.id, j.token, j.kind, j.page, j.query, j.env_version, j.label, j.code_id, \
+     j.current_link_id, l.url AS current_url, l.expires_at AS current_expires_at, \
+     COALESCE((SELECT SUM(clicks) FROM jump_clicks c WHERE c.jump_id = j.id), 0) AS clicks, \
+     j.created_by, j.created_at, j.revoked_at \
+     FROM jump_links j LEFT JOIN links l ON l.id = j.current_link_id";
+
+/// A jump link by id or by token, with the id of its current WeChat link.
+pub async fn jump(pool: &SqlitePool, by: JumpKey<'_>) -> Result<Option<(JumpLink, Option<i64>)>, StoreError> {
+    let by_id = format!("{JUMP_SELECT} WHERE j.id = ?");
+    let by_token = format!("{JUMP_SELECT} WHERE j.token = ?");
+    let query = match by {
+        JumpKey::Id(id) => sqlx::query_as(&by_id).bind(id),
+        JumpKey::Token(token) => sqlx::query_as(&by_token).bind(token),
+    };
+    let row: Option<JumpRow> = query.fetch_optional(pool).await?;
+    row.map(JumpRow::into_jump).transpose()
+}
+
+#[derive(Clone, Copy)]
+pub enum JumpKey<'a> {
+    Id(i64),
+    Token(&'a str),
+}
+
+/// Newest first; revoked ones too (they say so).
+pub async fn jumps(
+    pool: &SqlitePool,
+    code: Option<i64>,
+    limit: u32,
+    before: Option<i64>,
+) -> Result<Vec<JumpLink>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new(format!("{JUMP_SELECT} WHERE 1 = 1"));
+    if let Some(before) = before {
+        query.push(" AND j.id < ").push_bind(before);
+    }
+    if let Some(code) = code {
+        query.push(" AND j.code_id = ").push_bind(code);
+    }
+    query.push(" ORDER BY j.id DESC LIMIT ").push_bind(i64::from(limit));
+    let rows: Vec<JumpRow> = query.build_query_as().fetch_all(pool).await?;
+    rows.into_iter().map(|row| row.into_jump().map(|(jump, _)| jump)).collect()
+}
+
+pub async fn set_current_link(pool: &SqlitePool, jump_id: i64, link_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE jump_links SET current_link_id = ? WHERE id = ?")
+        .bind(link_id)
+        .bind(jump_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// False when it was revoked already (or does not exist).
+pub async fn revoke_jump(pool: &SqlitePool, jump_id: i64, at: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE jump_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(at)
+        .bind(jump_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn count_click(pool: &SqlitePool, jump_id: i64, day: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO jump_clicks (jump_id, day, clicks) VALUES (?, ?, 1) \
+         ON CONFLICT (jump_id, day) DO UPDATE SET clicks = clicks + 1",
+    )
+    .bind(jump_id)
+    .bind(day)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Visits per UTC day from `since` (`YYYY-MM-DD`), oldest first; days without visits are absent.
+pub async fn clicks_since(pool: &SqlitePool, jump_id: i64, since: &str) -> Result<Vec<ClickDay>, StoreError> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT day, clicks FROM jump_clicks WHERE jump_id = ? AND day >= ? ORDER BY day")
+            .bind(jump_id)
+            .bind(since)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(day, clicks)| ClickDay { day, clicks }).collect())
 }

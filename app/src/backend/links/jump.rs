@@ -1,0 +1,140 @@
+//! Permanent jump links (`/go/{token}`): made and revoked by people, followed by anyone.
+//! A visit goes on to the jump link's current URL Link or Scheme while it has a day left;
+//! otherwise a new one (30 days) is made first, once, however many visits arrive together.
+
+use chrono::{Duration, Utc};
+use wxacode::link::{LinkKind, LinkLife, LinkRequest, LinkRequestInput, EXPIRE_DAYS_MAX};
+use wxacode::{Label, Permission};
+
+use super::service::{not_found, LinkService};
+use super::store::{self, JumpKey, NewJump};
+use crate::backend::actor::Actor;
+use crate::backend::audit::{Action, Subject};
+use crate::backend::db::rfc3339;
+use crate::backend::tokens::random_token;
+use crate::error::AppError;
+use crate::models::links::{ClickDay, JumpForm, JumpLink, JumpTarget, MAX_PAGE};
+use crate::models::paging::{fetch_size, split_page};
+
+/// A WeChat link with less than this left is replaced before a visit is sent to it.
+const MIN_LIFE_LEFT: Duration = Duration::days(1);
+/// Days of visits a jump link's page shows.
+pub const CLICK_DAYS: i64 = 30;
+
+impl LinkService {
+    pub async fn create_jump(&self, form: &JumpForm, actor: &Actor) -> Result<JumpLink, AppError> {
+        actor.require(Permission::Generate)?;
+        let input = LinkRequestInput {
+            kind: form.kind.clone(),
+            page: form.page.clone(),
+            query: form.query.clone(),
+            env_version: form.env_version.clone(),
+            ..LinkRequestInput::default()
+        };
+        let input = match form.code_id {
+            Some(code_id) => self.code_target(code_id, &input).await?,
+            None => input,
+        };
+        let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
+        if request.kind == LinkKind::ShortLink {
+            return Err(AppError::rejected(
+                "跳转链接只能基于 URL Link 或 URL Scheme（短链接只能在微信内打开）",
+                "A jump link goes through a URL Link or a Scheme (Short Links open inside WeChat only)",
+            ));
+        }
+        let label = Label::parse(form.label.as_deref().unwrap_or(""))
+            .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
+        let token = random_token::<16>();
+        let created_at = rfc3339(Utc::now());
+        let id = store::insert_jump(
+            &self.pool,
+            &NewJump {
+                token: &token,
+                kind: request.kind,
+                page: request.page.as_str(),
+                query: request.query.as_str(),
+                env_version: request.env_version,
+                label: label.as_str(),
+                code_id: form.code_id,
+                created_by: &actor.name,
+                created_at: &created_at,
+            },
+        )
+        .await?;
+        let subject = Subject { code_id: form.code_id, detail: format!("jump #{id}"), ..Subject::default() };
+        self.audit.record(actor, Action::LinkCreate, subject).await;
+        self.jump(id).await
+    }
+
+    pub async fn jump(&self, id: i64) -> Result<JumpLink, AppError> {
+        Ok(store::jump(&self.pool, JumpKey::Id(id)).await?.ok_or_else(not_found)?.0)
+    }
+
+    /// Newest first; `next_before` continues the list.
+    pub async fn jumps(
+        &self,
+        code: Option<i64>,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<(Vec<JumpLink>, Option<i64>), AppError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let fetched = store::jumps(&self.pool, code, fetch_size(limit), before).await?;
+        Ok(split_page(fetched, limit, |jump| jump.id))
+    }
+
+    /// Visits of the last 30 UTC days, oldest first; days without visits are absent.
+    pub async fn jump_clicks(&self, id: i64) -> Result<Vec<ClickDay>, AppError> {
+        self.jump(id).await?;
+        let since = (Utc::now() - Duration::days(CLICK_DAYS - 1)).format("%Y-%m-%d").to_string();
+        Ok(store::clicks_since(&self.pool, id, &since).await?)
+    }
+
+    /// From then on `/go/{token}` answers 404.
+    pub async fn revoke_jump(&self, id: i64, actor: &Actor) -> Result<JumpLink, AppError> {
+        actor.require(Permission::ManageCodes)?;
+        let jump = self.jump(id).await?;
+        if store::revoke_jump(&self.pool, id, &rfc3339(Utc::now())).await? {
+            let subject =
+                Subject { code_id: jump.code_id, detail: format!("jump #{id}"), ..Subject::default() };
+            self.audit.record(actor, Action::LinkRevoke, subject).await;
+        }
+        self.jump(id).await
+    }
+
+    /// Where a visit of `/go/{token}` goes; counts the visit.
+    pub async fn follow(&self, token: &str) -> Result<JumpTarget, AppError> {
+        let (jump, _) = store::jump(&self.pool, JumpKey::Token(token)).await?.ok_or_else(not_found)?;
+        if jump.revoked_at.is_some() {
+            return Err(not_found());
+        }
+        let url = {
+            let _minting = self.minting.lock(&jump.id.to_string()).await;
+            // Read again under the lock: a visit that waited finds what the first one made.
+            let (jump, current) =
+                store::jump(&self.pool, JumpKey::Id(jump.id)).await?.ok_or_else(not_found)?;
+            let fresh_until = rfc3339(Utc::now() + MIN_LIFE_LEFT);
+            match (current, &jump.current_url, &jump.current_expires_at) {
+                (Some(_), Some(url), Some(end)) if *end > fresh_until => url.clone(),
+                _ => self.mint(&jump).await?,
+            }
+        };
+        store::count_click(&self.pool, jump.id, &Utc::now().format("%Y-%m-%d").to_string()).await?;
+        Ok(JumpTarget { kind: jump.kind, url })
+    }
+
+    /// A 30-day WeChat link for the jump link's target, made its current one.
+    async fn mint(&self, jump: &JumpLink) -> Result<String, AppError> {
+        let request = LinkRequest {
+            kind: jump.kind,
+            page: wxacode::PagePath::parse(&jump.page).map_err(|_| AppError::Internal)?,
+            query: wxacode::link::LinkQuery::parse(&jump.query).map_err(|_| AppError::Internal)?,
+            env_version: jump.env_version,
+            life: LinkLife::Days(EXPIRE_DAYS_MAX as u8),
+            title: String::new(),
+        };
+        let link = self.make(&request, jump.code_id, None, &format!("jump link #{}", jump.id)).await?;
+        store::set_current_link(&self.pool, jump.id, link.id).await?;
+        tracing::info!(jump = jump.id, link = link.id, "jump link minted a new WeChat link");
+        Ok(link.url)
+    }
+}
