@@ -39,6 +39,7 @@ use crate::pages::campaigns::CampaignsPage;
 use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
+use crate::pages::links::LinksPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::share::SharePage;
 use crate::pages::sign_in::{SetupPage, SignInPage};
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("codes/:id") view=CodeDetailPage ssr=SsrMode::Async />
                     <Route path=path!("batches") view=BatchesPage />
                     <Route path=path!("campaigns") view=CampaignsPage />
+                    <Route path=path!("links") view=LinksPage />
                     <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
                     <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />

@@ -9,6 +9,8 @@ pub const HOME: &str = "/";
 pub const HISTORY: &str = "/history";
 pub const BATCHES: &str = "/batches";
 pub const CAMPAIGNS: &str = "/campaigns";
+/// WeChat links and permanent jump links.
+pub const LINKS: &str = "/links";
 pub const AUDIT: &str = "/audit";
 pub const USERS: &str = "/users";
 pub const KEYS: &str = "/keys";
@@ -25,6 +27,9 @@ pub const GENERATE_FORM: &str = "/generate";
 pub const API_DOCS: &str = "/api/docs";
 pub const API_OPENAPI: &str = "/api/openapi.json";
 pub const API_BATCHES: &str = "/api/batches";
+/// `/api/links`, and `/api/links.csv` for the list as CSV.
+pub const API_LINKS: &str = "/api/links";
+pub const API_JUMP_LINKS: &str = "/api/jump-links";
 pub const API_BATCH_PREVIEW: &str = "/api/batches/preview";
 /// `?format=csv|xlsx&lang=zh|en`: a blank sheet with every recognised header.
 pub const API_BATCH_TEMPLATE: &str = "/api/batches/template";

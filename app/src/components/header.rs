@@ -37,6 +37,7 @@ pub fn Header() -> impl IntoView {
                 <A href=urls::HISTORY>{move || tr(lang.get(), "历史记录", "History")}</A>
                 <A href=urls::BATCHES>{move || tr(lang.get(), "批量生成", "Batch")}</A>
                 <A href=urls::CAMPAIGNS>{move || tr(lang.get(), "活动统计", "Campaigns")}</A>
+                <A href=urls::LINKS>{move || tr(lang.get(), "链接", "Links")}</A>
                 {is_admin.then(|| view! {
                     <A href=urls::AUDIT>{move || tr(lang.get(), "操作记录", "Audit")}</A>
                     <A href=urls::USERS>{move || tr(lang.get(), "账号", "Accounts")}</A>

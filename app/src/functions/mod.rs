@@ -7,6 +7,7 @@ pub mod audit;
 pub mod batches;
 pub mod codes;
 pub mod instance;
+pub mod links;
 pub mod living;
 
 #[cfg(feature = "ssr")]

@@ -7,6 +7,7 @@ pub mod code_detail;
 mod code_living;
 pub mod generator;
 pub mod history;
+pub mod links;
 pub mod not_found;
 pub mod share;
 pub mod sign_in;

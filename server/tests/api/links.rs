@@ -73,7 +73,7 @@ async fn each_kind_is_made_through_wechat_and_kept() {
     // Searching finds a link by its page, query or title; the kind filter keeps one kind.
     for (query, expected) in [
         ("q=detail", 1),
-        ("q=%E5%8F%8C%E5%8D%81%E4%B8%80", 1),
+        ("q=%E5%8F%8C%E5%8D%81%E4%B8%80", 2),
         ("q=campaign", 1),
         ("kind=scheme", 1),
         ("q=nothing-like-it", 0),

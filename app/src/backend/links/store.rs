@@ -1,7 +1,7 @@
 //! The links table's SQL. Only `LinkService` calls it.
 
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
-use wxacode::link::LinkKind;
+use wxacode::link::{LinkKind, LinkQuery};
 use wxacode::EnvVersion;
 
 use crate::backend::db::{like_pattern, StoreError};
@@ -132,6 +132,12 @@ pub async fn list(
         for (i, column) in ["url", "page", "query", "title"].into_iter().enumerate() {
             query.push(if i == 0 { "" } else { " OR " });
             query.push(column).push(" LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        }
+        // Queries are stored percent-encoded: `会员日` finds `campaign=%E4%BC%9A…` too.
+        if let Ok(encoded) = LinkQuery::parse(search) {
+            if encoded.as_str() != search {
+                query.push(" OR query LIKE ").push_bind(like_pattern(encoded.as_str())).push(" ESCAPE '\\'");
+            }
         }
         query.push(")");
     }

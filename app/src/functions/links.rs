@@ -1,0 +1,44 @@
+//! WeChat links and permanent jump links for the dashboard.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::context::{actor, state, with_status};
+use crate::error::AppError;
+use crate::models::links::{JumpForm, JumpLink, Link, LinkFilter, LinkForm, LinkPage};
+
+/// Links per page of the links list.
+pub const PAGE_SIZE: u32 = 50;
+
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn create_link(form: LinkForm) -> Result<Link, AppError> {
+    with_status(state()?.links.create(&form, &actor()).await)
+}
+
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn list_links(filter: LinkFilter, before: Option<i64>) -> Result<LinkPage, AppError> {
+    with_status(state()?.links.list(&filter, PAGE_SIZE, before).await)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn renew_link(id: i64) -> Result<Link, AppError> {
+    with_status(state()?.links.renew(id, &actor()).await)
+}
+
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+pub async fn create_jump_link(form: JumpForm) -> Result<JumpLink, AppError> {
+    with_status(state()?.links.create_jump(&form, &actor()).await)
+}
+
+/// Newest first (the first 200), those of `code` only when given.
+#[server(prefix = "/rpc")]
+pub async fn list_jump_links(code: Option<i64>) -> Result<Vec<JumpLink>, AppError> {
+    with_status(
+        state()?.links.jumps(code, crate::models::links::MAX_PAGE, None).await.map(|(jumps, _)| jumps),
+    )
+}
+
+#[server(prefix = "/rpc")]
+pub async fn revoke_jump_link(id: i64) -> Result<JumpLink, AppError> {
+    with_status(state()?.links.revoke_jump(id, &actor()).await)
+}

@@ -1,0 +1,580 @@
+//! `/links`: WeChat links (URL Link, URL Scheme, Short Link) and permanent jump links — make
+//! one, find one, copy it, renew what is about to expire, export the list. The form and the
+//! tables are shared with a code's page, which makes links for that code.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use wxacode::link::{LinkKind, EXPIRE_DAYS_MAX};
+use wxacode::EnvVersion;
+
+use crate::components::confirmed_button::ConfirmedButton;
+use crate::components::copy_button::CopyButton;
+use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
+use crate::components::local_time::LocalTime;
+use crate::components::page_title::PageTitle;
+use crate::components::pager::KeysetPager;
+use crate::components::toast::use_toasts;
+use crate::functions::instance::get_instance_info;
+use crate::functions::links::{
+    create_jump_link, create_link, list_jump_links, list_links, renew_link, revoke_jump_link,
+};
+use crate::i18n::{tr, use_lang};
+use crate::models::links::{JumpForm, JumpLink, Link, LinkFilter, LinkForm, LinkStatus};
+use crate::urls;
+
+/// What the form makes: one of WeChat's links, or a permanent jump link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Making {
+    Link(LinkKind),
+    Jump,
+}
+
+impl Making {
+    const ALL: [Making; 4] = [
+        Making::Link(LinkKind::UrlLink),
+        Making::Link(LinkKind::Scheme),
+        Making::Link(LinkKind::ShortLink),
+        Making::Jump,
+    ];
+
+    fn value(self) -> &'static str {
+        match self {
+            Making::Link(kind) => kind.as_str(),
+            Making::Jump => "jump",
+        }
+    }
+
+    fn title(self) -> (&'static str, &'static str) {
+        match self {
+            Making::Link(LinkKind::UrlLink) => (
+                "URL Link：短信、邮件、网页（最长 30 天）",
+                "URL Link: SMS, e-mail, web pages (30 days at most)",
+            ),
+            Making::Link(LinkKind::Scheme) => {
+                ("URL Scheme：从其他 App 打开（最长 30 天）", "URL Scheme: from other apps (30 days at most)")
+            }
+            Making::Link(LinkKind::ShortLink) => {
+                ("短链接：只在微信内打开", "Short Link: opens inside WeChat only")
+            }
+            Making::Jump => {
+                ("永久跳转链接：本站地址，永不过期", "Permanent jump link: on this site, never expires")
+            }
+        }
+    }
+}
+
+/// The form that makes a link — for `code_id` (its page and scene), or for a page typed in.
+#[component]
+pub fn LinkMaker(
+    #[prop(optional)] code_id: Option<i64>,
+    on_made: Callback<()>,
+    public_url: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let making = RwSignal::new(Making::Link(LinkKind::UrlLink));
+    let page = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let days = RwSignal::new(EXPIRE_DAYS_MAX.to_string());
+    let env = RwSignal::new(EnvVersion::Release);
+    let title = RwSignal::new(String::new());
+    let permanent = RwSignal::new(false);
+    let label = RwSignal::new(String::new());
+    // The new link's address, to copy.
+    let made = RwSignal::new(None::<String>);
+    let make = Action::new(move |request: &Making| {
+        let request = *request;
+        let public_url = public_url.clone();
+        let text = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
+        let (page, query) = if code_id.is_some() { (None, None) } else { (text(page), text(query)) };
+        async move {
+            match request {
+                Making::Link(kind) => {
+                    let mut form = LinkForm { code_id, ..LinkForm::default() };
+                    form.request.kind = Some(kind.as_str().to_owned());
+                    form.request.page = page;
+                    form.request.query = query;
+                    if kind == LinkKind::ShortLink {
+                        form.request.title = text(title);
+                        form.request.permanent = Some(permanent.get_untracked());
+                    } else {
+                        form.request.env_version = Some(env.get_untracked().as_str().to_owned());
+                        form.request.expire_days = Some(days.get_untracked().trim().parse().unwrap_or(0));
+                    }
+                    create_link(form).await.map(|link| link.url)
+                }
+                Making::Jump => {
+                    let form = JumpForm {
+                        page,
+                        query,
+                        label: text(label),
+                        code_id,
+                        env_version: Some(env.get_untracked().as_str().to_owned()),
+                        ..JumpForm::default()
+                    };
+                    create_jump_link(form)
+                        .await
+                        .map(|jump| format!("{public_url}{}", urls::jump_path(&jump.token)))
+                }
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = make.value().get() {
+            made.set(Some(url));
+            on_made.run(());
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        made.set(None);
+        make.dispatch(making.get_untracked());
+    };
+    let expiring = move || matches!(making.get(), Making::Link(LinkKind::UrlLink | LinkKind::Scheme));
+    let short = move || making.get() == Making::Link(LinkKind::ShortLink);
+    let field_id =
+        move |name: &str| format!("{name}-{}", code_id.map_or("new".to_owned(), |id| id.to_string()));
+    view! {
+        <form class="link-maker" novalidate on:submit=on_submit on:input=move |_| forget_error(make)>
+            <label class="link-kind">
+                <span>{move || tr(lang.get(), "类型", "Kind")}</span>
+                <select name="link_kind" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(chosen) = Making::ALL.into_iter().find(|m| m.value() == value) {
+                        making.set(chosen);
+                        forget_error(make);
+                    }
+                }>
+                    {Making::ALL.into_iter().map(|m| {
+                        let (zh, en) = m.title();
+                        view! { <option value=m.value() selected=move || making.get() == m>{move || tr(lang.get(), zh, en)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            {code_id.is_none().then(|| view! {
+                <label>
+                    <span>{move || tr(lang.get(), "页面（留空为首页）", "Page (empty: home page)")}</span>
+                    <input type="text" name="link_page" id=field_id("link_page") placeholder="pages/index/index" autocomplete="off"
+                        prop:value=page on:input=move |ev| page.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    <span>{move || tr(lang.get(), "参数（可选）", "Query (optional)")}</span>
+                    <input type="text" name="link_query" id=field_id("link_query") placeholder="id=42&from=sms" autocomplete="off"
+                        prop:value=query on:input=move |ev| query.set(event_target_value(&ev)) />
+                </label>
+            })}
+            <Show when=expiring>
+                <label class="link-days">
+                    <span>{move || tr(lang.get(), "有效天数（1–30）", "Days (1–30)")}</span>
+                    <input type="number" name="link_days" min="1" max=EXPIRE_DAYS_MAX.to_string() required
+                        prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
+                </label>
+            </Show>
+            <Show when=move || !short()>
+                <label>
+                    <span>{move || tr(lang.get(), "版本", "Version")}</span>
+                    <select name="link_env" on:change=move |ev| {
+                        if let Ok(chosen) = EnvVersion::parse(&event_target_value(&ev)) {
+                            env.set(chosen);
+                        }
+                    }>
+                        {EnvVersion::ALL.into_iter().map(|v| view! {
+                            <option value=v.as_str() selected=move || env.get() == v>{move || v.label().get(lang.get()).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
+            <Show when=short>
+                <label>
+                    <span>{move || tr(lang.get(), "标题（微信中显示）", "Title (shown in WeChat)")}</span>
+                    <input type="text" name="link_title" maxlength="64" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" name="link_permanent" prop:checked=permanent on:change=move |ev| permanent.set(event_target_checked(&ev)) />
+                    {move || tr(lang.get(), "永久有效（每个小程序累计最多 10 万个）", "Permanent (100,000 per mini program, ever)")}
+                </label>
+            </Show>
+            <Show when=move || making.get() == Making::Jump>
+                <label>
+                    <span>{move || tr(lang.get(), "名称（可选）", "Name (optional)")}</span>
+                    <input type="text" name="jump_label" maxlength="100" placeholder=move || tr(lang.get(), "例如：春季短信", "e.g. spring SMS")
+                        prop:value=label on:input=move |ev| label.set(event_target_value(&ev)) />
+                </label>
+            </Show>
+            <button type="submit" class="button primary-inline" disabled=move || make.pending().get()>
+                {move || if make.pending().get() { tr(lang.get(), "生成中…", "Making…") } else { tr(lang.get(), "生成链接", "Make link") }}
+            </button>
+        </form>
+        {move || match make.value().get() {
+            Some(Err(error)) => view! { <ErrorAlert error /> }.into_any(),
+            _ => ().into_any(),
+        }}
+        {move || made.get().map(|url| {
+            let copy = url.clone();
+            view! {
+                <div class="new-link" role="status">
+                    <span>{move || tr(lang.get(), "新链接：", "New link: ")}</span>
+                    <code class="link-url" data-testid="new-link">{url}</code>
+                    <CopyButton label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| copy.clone()) />
+                </div>
+            }
+        })}
+    }
+}
+
+/// Stored links, newest first, with copy and renew.
+#[component]
+pub fn LinkTable(links: Vec<Link>, on_change: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="codes-table links-table single-column">
+                <TableHead columns=&[("类型", "Kind"), ("链接", "Link"), ("打开", "Opens"), ("到期", "Expires"), ("创建", "Created"), ("", "")] />
+                <tbody>
+                    {links.into_iter().map(|link| view! { <LinkRow link on_change /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn target(page: &str, query: &str) -> String {
+    let page = if page.is_empty() { "(首页 / home)" } else { page };
+    if query.is_empty() {
+        page.to_owned()
+    } else {
+        format!("{page}?{query}")
+    }
+}
+
+#[component]
+fn LinkRow(link: Link, on_change: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(false);
+    let id = link.id;
+    let url = link.url.clone();
+    let kind = link.kind;
+    let status = link.status;
+    let renewable = link.days.is_some() && crate::session::can(wxacode::Permission::Generate);
+    let renew = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match renew_link(id).await {
+                Ok(new) => {
+                    toasts.show(format!("{}：{}", tr(l, "已续期，新链接", "Renewed; new link"), new.url))
+                }
+                Err(error) => toasts.show(error.display(l)),
+            }
+            busy.set(false);
+            on_change.run(());
+        });
+    };
+    view! {
+        <tr class:muted=status == LinkStatus::Expired data-link=link.id>
+            <td data-label=move || tr(lang.get(), "类型", "Kind")>{move || kind.label().get(lang.get()).to_owned()}</td>
+            <td data-label=move || tr(lang.get(), "链接", "Link") class="link-cell">
+                <code class="link-url">{link.url.clone()}</code>
+                <CopyButton class="small" label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| url.clone()) />
+            </td>
+            <td data-label=move || tr(lang.get(), "打开", "Opens")>
+                <code class="link-target">{target(&link.page, &link.query)}</code>
+                {link.code_id.map(|code| view! { " " <a href=urls::code(code)>{move || format!("{} #{code}", tr(lang.get(), "码", "code"))}</a> })}
+                {(!link.title.is_empty()).then(|| view! { <div class="muted">{link.title.clone()}</div> })}
+            </td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "到期", "Expires")>
+                {match link.expires_at.clone() {
+                    Some(at) => view! { <LocalTime at /> }.into_any(),
+                    None => view! { <span>{move || tr(lang.get(), "永久", "Never")}</span> }.into_any(),
+                }}
+                " "
+                <span class=move || format!("badge link-status {}", match status { LinkStatus::Active => "ok", LinkStatus::Expiring => "warn", LinkStatus::Expired => "off" })>
+                    {move || status.label().get(lang.get()).to_owned()}
+                </span>
+            </td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "创建", "Created")><LocalTime at=link.created_at.clone() /> " · " {link.created_by.clone()}</td>
+            <td>
+                {renewable.then(|| view! {
+                    <button type="button" class="button small" disabled=busy on:click=renew>
+                        {move || tr(lang.get(), "续期", "Renew")}
+                    </button>
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// Jump links with their public address, visits, QR code and revocation.
+#[component]
+pub fn JumpTable(jumps: Vec<JumpLink>, public_url: String, on_change: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="codes-table jumps-table single-column">
+                <TableHead columns=&[("名称", "Name"), ("跳转链接", "Jump link"), ("打开", "Opens"), ("访问", "Visits"), ("当前微信链接到期", "Current WeChat link ends"), ("", "")] />
+                <tbody>
+                    {jumps.into_iter().map(|jump| view! { <JumpRow jump public_url=public_url.clone() on_change /> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn JumpRow(jump: JumpLink, public_url: String, on_change: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let busy = RwSignal::new(false);
+    let id = jump.id;
+    let url = format!("{public_url}{}", urls::jump_path(&jump.token));
+    let copy = url.clone();
+    let revoked = jump.revoked_at.is_some();
+    let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
+    let revoke = Callback::new(move |()| {
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match revoke_jump_link(id).await {
+                Ok(_) => toasts.show(tr(l, "跳转链接已停用", "Jump link revoked")),
+                Err(error) => toasts.show(error.display(l)),
+            }
+            busy.set(false);
+            on_change.run(());
+        });
+    });
+    view! {
+        <tr class:muted=revoked data-jump=jump.id>
+            <td data-label=move || tr(lang.get(), "名称", "Name")>{if jump.label.is_empty() { "—".to_owned() } else { jump.label.clone() }}</td>
+            <td data-label=move || tr(lang.get(), "跳转链接", "Jump link") class="link-cell">
+                <code class="link-url">{url}</code>
+                {(!revoked).then(|| view! {
+                    <CopyButton class="small" label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| copy.clone()) />
+                })}
+            </td>
+            <td data-label=move || tr(lang.get(), "打开", "Opens")>
+                <code class="link-target">{target(&jump.page, &jump.query)}</code>
+                " · " {move || jump.kind.label().get(lang.get()).to_owned()}
+            </td>
+            <td data-label=move || tr(lang.get(), "访问", "Visits")>{jump.clicks}</td>
+            <td class="nowrap" data-label=move || tr(lang.get(), "当前微信链接到期", "Current WeChat link ends")>
+                {match (jump.revoked_at.clone(), jump.current_expires_at.clone()) {
+                    (Some(_), _) => view! { <span>{move || tr(lang.get(), "已停用", "Revoked")}</span> }.into_any(),
+                    (None, Some(at)) => view! { <LocalTime at /> }.into_any(),
+                    (None, None) => view! { <span class="muted">{move || tr(lang.get(), "首次访问时生成", "Made at the first visit")}</span> }.into_any(),
+                }}
+            </td>
+            <td class="actions">
+                {(!revoked).then(|| view! {
+                    <a class="button small" href=format!("{}/{id}/qr.png", urls::API_JUMP_LINKS) download=format!("jump-link-{id}.png")>{move || tr(lang.get(), "二维码 PNG", "QR PNG")}</a>
+                    <a class="button small" href=format!("{}/{id}/qr.svg", urls::API_JUMP_LINKS) download=format!("jump-link-{id}.svg")>{move || tr(lang.get(), "二维码 SVG", "QR SVG")}</a>
+                })}
+                {(!revoked && can_manage).then(|| view! {
+                    <ConfirmedButton
+                        label=("停用…", "Revoke…")
+                        question=("停用后，已发出的跳转链接将打开“链接不存在”。确定？", "Once revoked, the jump link handed out says the link does not exist. Sure?")
+                        confirm=("确定停用", "Revoke it")
+                        keep=("不停用", "Keep it")
+                        size="small"
+                        danger=true
+                        disabled=busy
+                        on_confirm=revoke
+                    />
+                })}
+            </td>
+        </tr>
+    }
+}
+
+/// The list's filters as the page's address, so Back and reload keep them.
+fn href(filter: &LinkFilter, before: Option<i64>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        query.append_pair("q", q.trim());
+    }
+    if let Some(kind) = filter.kind {
+        query.append_pair("kind", kind.as_str());
+    }
+    if filter.expiring {
+        query.append_pair("expiring", "true");
+    }
+    if let Some(before) = before {
+        query.append_pair("before", &before.to_string());
+    }
+    urls::with_query(urls::LINKS, &query.finish())
+}
+
+fn csv_href(filter: &LinkFilter) -> String {
+    let page = href(filter, None);
+    format!("{}.csv{}", urls::API_LINKS, page.strip_prefix(urls::LINKS).unwrap_or(""))
+}
+
+#[component]
+pub fn LinksPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filter = Memo::new(move |_| {
+        query.with(|q| LinkFilter {
+            q: q.get("q").filter(|v| !v.trim().is_empty()),
+            kind: q.get("kind").and_then(|k| LinkKind::parse(&k).ok()),
+            expiring: q.get("expiring").is_some_and(|v| v == "true"),
+            code: None,
+        })
+    });
+    let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
+    let version = RwSignal::new(0u32);
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let links = Resource::new(
+        move || (filter.get(), before.get(), version.get()),
+        |(filter, before, _)| list_links(filter, before),
+    );
+    let jumps = Resource::new(move || version.get(), |_| list_jump_links(None));
+    let instance = OnceResource::new(get_instance_info());
+    let search = RwSignal::new(String::new());
+    Effect::new(move |_| search.set(filter.get().q.unwrap_or_default()));
+    let go = move |changed: LinkFilter| navigate(&href(&changed, None), NavigateOptions::default());
+    let on_search = {
+        let go = go.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            go(LinkFilter { q: Some(search.get_untracked()), ..filter.get_untracked() });
+        }
+    };
+    let can_generate = crate::session::can(wxacode::Permission::Generate);
+    view! {
+        <PageTitle zh="链接" en="Links" />
+        <section class="card">
+            <h1>{move || tr(lang.get(), "链接", "Links")}</h1>
+            <p class="muted">{move || tr(
+                lang.get(),
+                "在短信、邮件和网页中打开小程序。URL Link 和 URL Scheme 最长 30 天有效；永久跳转链接使用本站地址，每次访问都会转到一个仍有效的微信链接，永不过期。",
+                "Open the mini program from SMS, e-mail and web pages. URL Links and Schemes live 30 days at most; a permanent jump link uses this site's address and sends every visit on to a WeChat link that still works, so it never expires.",
+            )}</p>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                    can_generate.then(|| view! { <LinkMaker on_made=refresh public_url /> })
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <h2>{move || tr(lang.get(), "微信链接", "WeChat links")}</h2>
+            <div class="filters">
+                <form class="inline-form" role="search" on:submit=on_search>
+                    <label>
+                        <span class="visually-hidden">{move || tr(lang.get(), "搜索链接", "Search links")}</span>
+                        <input type="search" name="q" placeholder=move || tr(lang.get(), "搜索链接、页面、参数、标题", "Search link, page, query, title")
+                            prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+                    </label>
+                    <button type="submit" class="button">{move || tr(lang.get(), "搜索", "Search")}</button>
+                </form>
+                <label>
+                    <span>{move || tr(lang.get(), "类型", "Kind")}</span>
+                    <select name="kind" on:change={
+                        let go = go.clone();
+                        move |ev| go(LinkFilter { kind: LinkKind::parse(&event_target_value(&ev)).ok(), ..filter.get_untracked() })
+                    }>
+                        <option value="" selected=move || filter.get().kind.is_none()>{move || tr(lang.get(), "全部", "All")}</option>
+                        {LinkKind::ALL.into_iter().map(|kind| view! {
+                            <option value=kind.as_str() selected=move || filter.get().kind == Some(kind)>{move || kind.label().get(lang.get()).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" name="expiring" prop:checked=move || filter.get().expiring on:change={
+                        let go = go.clone();
+                        move |ev| go(LinkFilter { expiring: event_target_checked(&ev), ..filter.get_untracked() })
+                    } />
+                    {move || tr(lang.get(), "只看 7 天内到期", "Only those ending within 7 days")}
+                </label>
+                <a class="button" href=move || csv_href(&filter.get()) download="wxacode-links.csv">{move || tr(lang.get(), "导出 CSV", "Export CSV")}</a>
+            </div>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match links.await {
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        Ok(page) if page.links.is_empty() => view! {
+                            <p class="empty-state">{move || tr(lang.get(), "没有符合条件的链接", "No links match")}</p>
+                        }.into_any(),
+                        Ok(page) => {
+                            let next = page.next_before;
+                            view! {
+                                <LinkTable links=page.links on_change=refresh />
+                                <KeysetPager
+                                    on_later_page=Signal::derive(move || before.get().is_some())
+                                    next
+                                    href=Callback::new(move |before| href(&filter.get_untracked(), before))
+                                />
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+        <section class="card">
+            <h2>{move || tr(lang.get(), "永久跳转链接", "Permanent jump links")}</h2>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                    match jumps.await {
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty-state">{move || tr(lang.get(), "还没有跳转链接", "No jump links yet")}</p>
+                        }.into_any(),
+                        Ok(list) => view! { <JumpTable jumps=list public_url on_change=refresh /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Used by the code page: the links and jump links of one code, and the form for more.
+#[component]
+pub fn CodeLinks(code_id: i64, deleted: bool) -> impl IntoView {
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    let filter = LinkFilter { code: Some(code_id), ..LinkFilter::default() };
+    let links = Resource::new(move || version.get(), move |_| list_links(filter.clone(), None));
+    let jumps = Resource::new(move || version.get(), move |_| list_jump_links(Some(code_id)));
+    let instance = OnceResource::new(get_instance_info());
+    let can_generate = crate::session::can(wxacode::Permission::Generate);
+    view! {
+        <h2 id="links">{move || tr(lang.get(), "链接", "Links")}</h2>
+        <p class="muted">{move || tr(
+            lang.get(),
+            "在短信、邮件或网页中打开这个码的页面：链接带着同样的场景值，访问和扫码由同一页面处理。",
+            "Open this code's page from SMS, e-mail or a web page: the link carries the same scene, so the page handles visits and scans alike.",
+        )}</p>
+        // Outside the lists' transition: refreshing them keeps the new link on show.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                (can_generate && !deleted).then(|| view! { <LinkMaker code_id on_made=refresh public_url /> })
+            })}
+        </Suspense>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
+                let links = links.await;
+                let jumps = jumps.await;
+                let empty = matches!((&links, &jumps), (Ok(l), Ok(j)) if l.links.is_empty() && j.is_empty());
+                view! {
+                    {match links {
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        Ok(page) if page.links.is_empty() => ().into_any(),
+                        Ok(page) => view! { <LinkTable links=page.links on_change=refresh /> }.into_any(),
+                    }}
+                    {match jumps {
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        Ok(list) if list.is_empty() => ().into_any(),
+                        Ok(list) => view! { <JumpTable jumps=list public_url on_change=refresh /> }.into_any(),
+                    }}
+                    {empty.then(|| view! { <p class="muted">{move || tr(lang.get(), "这个码还没有链接。", "This code has no links yet.")}</p> })}
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
