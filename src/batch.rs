@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::label::Label;
+use crate::link::LinkRow;
 use crate::living::{parse_fallback_page, LivingRow, Target, TargetInput};
 use crate::message::{Lang, Message};
 use crate::request::{CodeRequest, CodeRequestInput, Field, LineColor, Problem, ProblemCode};
@@ -34,10 +35,14 @@ pub enum Column {
     TargetPage,
     /// A living code's fallback page.
     FallbackPage,
+    /// A link to make for the row's code: `url_link`, `scheme` or `short_link`.
+    Link,
+    /// How many days that link lives (URL Link and Scheme; default 30).
+    LinkDays,
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 14] = [
         Column::Scene,
         Column::Page,
         Column::Label,
@@ -50,6 +55,8 @@ impl Column {
         Column::Mode,
         Column::TargetPage,
         Column::FallbackPage,
+        Column::Link,
+        Column::LinkDays,
     ];
 
     /// Header spellings people use, compared without case, spaces, `_` or `-`.
@@ -67,6 +74,8 @@ impl Column {
             Column::Mode => &["mode", "类型", "码类型", "模式"],
             Column::TargetPage => &["targetpage", "target", "目标页面", "目标页"],
             Column::FallbackPage => &["fallbackpage", "fallback", "备用页", "备用页面"],
+            Column::Link => &["link", "链接", "链接类型"],
+            Column::LinkDays => &["linkdays", "链接天数", "链接有效期"],
         }
     }
 
@@ -104,6 +113,7 @@ impl Column {
             Column::IsHyaline => "is_hyaline",
             Column::TargetPage => "target_page",
             Column::FallbackPage => "fallback_page",
+            Column::LinkDays => "link_days",
             other => other.name(),
         }
     }
@@ -124,6 +134,8 @@ impl Column {
             (Column::Mode, _) => "direct",
             // The example row is a direct code: nothing to resolve.
             (Column::TargetPage | Column::FallbackPage, _) => "",
+            // Nor a link: most rows only want the code.
+            (Column::Link | Column::LinkDays, _) => "",
         }
     }
 
@@ -142,6 +154,10 @@ impl Column {
             Column::Mode => ("类型 mode（普通 / 活码）", "Mode (direct / living)"),
             Column::TargetPage => ("目标页面 target_page（活码）", "Target page (living)"),
             Column::FallbackPage => ("备用页 fallback_page（活码）", "Fallback page (living)"),
+            Column::Link => {
+                ("链接 link（url_link / scheme / short_link）", "Link (url_link / scheme / short_link)")
+            }
+            Column::LinkDays => ("链接天数 link_days（1–30）", "Link days (1–30)"),
         };
         Message::new(zh, en)
     }
@@ -222,6 +238,9 @@ pub struct ValidRow {
     /// Set for a living code (its scene is made when generated).
     #[serde(default)]
     pub living: Option<LivingRow>,
+    /// A link to make for the code, when the row asks for one.
+    #[serde(default)]
+    pub link: Option<LinkRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,6 +255,9 @@ pub struct InvalidRow {
     pub label: String,
     #[serde(default)]
     pub living: Option<LivingRow>,
+    /// A link to make for the code, when the row asks for one.
+    #[serde(default)]
+    pub link: Option<LinkRow>,
 }
 
 /// A row that breaks a rule: what could be read of it, and every problem.
@@ -243,6 +265,7 @@ pub struct RowProblems {
     pub input: CodeRequestInput,
     pub label: String,
     pub living: Option<LivingRow>,
+    pub link: Option<LinkRow>,
     pub problems: Vec<Problem>,
 }
 
@@ -251,6 +274,7 @@ pub struct ReadRow {
     pub input: CodeRequestInput,
     pub label: String,
     pub living: Option<LivingRow>,
+    pub link: Option<LinkRow>,
 }
 
 /// A scene on more than one row: those rows would all point at the same thing.
@@ -284,15 +308,15 @@ pub fn preview(
         }
         let row = index + numbering.first_row;
         match read_row(cells, map, params, defaults) {
-            Ok(ReadRow { input, label, living }) => {
+            Ok(ReadRow { input, label, living, link }) => {
                 // A living row's scene is made later, and never the same.
                 if living.is_none() {
                     scenes.entry(input.scene.clone()).or_default().push(row);
                 }
-                preview.valid.push(ValidRow { row, input, label, living });
+                preview.valid.push(ValidRow { row, input, label, living, link });
             }
             Err(found) => {
-                let RowProblems { input, label, living, problems } = *found;
+                let RowProblems { input, label, living, link, problems } = *found;
                 preview.invalid.push(InvalidRow {
                     row,
                     scene: input.scene.clone(),
@@ -300,6 +324,7 @@ pub fn preview(
                     input,
                     label,
                     living,
+                    link,
                 })
             }
         }
@@ -330,6 +355,7 @@ pub fn read_row(
     let mut label = String::new();
     let mut problems = Vec::new();
     let (mut mode, mut target, mut fallback) = (None::<String>, TargetInput::default(), String::new());
+    let (mut link_kind, mut link_days) = (None::<String>, None::<String>);
     for (column, cell) in map.0.iter().zip(cells) {
         let Some(column) = column else { continue };
         let cell = cell.trim();
@@ -357,6 +383,8 @@ pub fn read_row(
             Column::Mode => mode = Some(cell.to_owned()),
             Column::TargetPage => target.page = cell.to_owned(),
             Column::FallbackPage => fallback = cell.to_owned(),
+            Column::Link => link_kind = Some(cell.to_owned()),
+            Column::LinkDays => link_days = Some(cell.to_owned()),
         }
     }
     for (index, name) in &params.0 {
@@ -406,11 +434,15 @@ pub fn read_row(
     if let Err(problem) = Label::parse(&label) {
         problems.push(problem);
     }
+    let link = LinkRow::read(link_kind.as_deref(), link_days.as_deref());
+    if let Some(Err(found)) = link.as_ref().map(LinkRow::check) {
+        problems.extend(found);
+    }
     let living = living.then_some(LivingRow { target, fallback_page: fallback });
     if problems.is_empty() {
-        Ok(ReadRow { input, label, living })
+        Ok(ReadRow { input, label, living, link })
     } else {
-        Err(Box::new(RowProblems { input, label, living, problems }))
+        Err(Box::new(RowProblems { input, label, living, link, problems }))
     }
 }
 

@@ -146,6 +146,67 @@ pub fn code_query(scene: &Scene) -> LinkQuery {
     LinkQuery(format!("scene={}", as_received(scene.as_str())))
 }
 
+/// A spreadsheet row's link cells as typed (`link`, `link_days`), so a refused row is given
+/// back whole; [`LinkRow::check`] reads them with the links' rules.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LinkRow {
+    pub kind: String,
+    #[serde(default)]
+    pub days: String,
+}
+
+impl LinkRow {
+    /// `None` when the row wants no link (both cells empty).
+    pub fn read(kind: Option<&str>, days: Option<&str>) -> Option<Self> {
+        let kind = kind.map(str::trim).unwrap_or_default();
+        let days = days.map(str::trim).unwrap_or_default();
+        (!kind.is_empty() || !days.is_empty()).then(|| Self { kind: kind.to_owned(), days: days.to_owned() })
+    }
+
+    /// The kind and days, or every problem with them.
+    pub fn check(&self) -> Result<(LinkKind, Option<i64>), Vec<Problem>> {
+        if self.kind.is_empty() {
+            return Err(vec![problem(
+                Field::LinkKind,
+                ProblemCode::LinkKindUnknown,
+                "填写了链接天数，却没有链接类型（url_link、scheme 或 short_link）",
+                "Link days are given but no link kind (url_link, scheme or short_link)",
+            )]);
+        }
+        let kind = match self.kind.as_str() {
+            "短链接" | "短链" => LinkKind::ShortLink.as_str(),
+            "URL Link" | "url link" | "urllink" => LinkKind::UrlLink.as_str(),
+            "URL Scheme" | "url scheme" => LinkKind::Scheme.as_str(),
+            other => other,
+        };
+        let days =
+            match self.days.as_str() {
+                "" => None,
+                raw => match raw.parse::<f64>() {
+                    Ok(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(n as i64),
+                    _ => return Err(vec![Problem::new(
+                        Field::ExpireDays,
+                        ProblemCode::ExpireDaysOutOfRange,
+                        Message::new(
+                            format!("链接天数须是 1 到 {EXPIRE_DAYS_MAX} 的整数，收到 “{raw}”"),
+                            format!(
+                                "Link days must be a whole number from 1 to {EXPIRE_DAYS_MAX}; got \"{raw}\""
+                            ),
+                        ),
+                    )]),
+                },
+            };
+        let input = LinkRequestInput {
+            kind: Some(kind.to_owned()),
+            expire_days: days,
+            ..LinkRequestInput::default()
+        };
+        let request = LinkRequest::parse(&input)?;
+        Ok((request.kind, days))
+    }
+}
+
 /// How long a link lives.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -500,6 +561,23 @@ mod tests {
         let query = code_query(&Scene::parse("id=42&ch=sms").unwrap());
         assert_eq!(query.as_str(), "scene=id%3D42%26ch%3Dsms");
         assert_eq!(LinkQuery::parse(query.as_str()).unwrap(), query, "within WeChat's charset");
+    }
+
+    #[test]
+    fn a_rows_link_cells_are_read_with_the_links_rules() {
+        assert_eq!(LinkRow::read(None, None), None);
+        assert_eq!(LinkRow::read(Some(" "), Some("")), None);
+        let check = |kind: &str, days: &str| LinkRow::read(Some(kind), Some(days)).unwrap().check();
+        assert_eq!(check("url_link", "7"), Ok((LinkKind::UrlLink, Some(7))));
+        assert_eq!(check("短链接", ""), Ok((LinkKind::ShortLink, None)));
+        let codes = |found: Result<(LinkKind, Option<i64>), Vec<Problem>>| {
+            found.unwrap_err().into_iter().map(|p| p.code).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(check("", "7")), vec![ProblemCode::LinkKindUnknown]);
+        assert_eq!(codes(check("sms", "")), vec![ProblemCode::LinkKindUnknown]);
+        assert_eq!(codes(check("scheme", "31")), vec![ProblemCode::ExpireDaysOutOfRange]);
+        assert_eq!(codes(check("scheme", "seven")), vec![ProblemCode::ExpireDaysOutOfRange]);
+        assert_eq!(codes(check("short_link", "7")), vec![ProblemCode::ShortLinkLifeFixed]);
     }
 
     #[test]

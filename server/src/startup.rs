@@ -116,18 +116,19 @@ impl Application {
                 .await
                 .context("starting living codes")?,
         );
-        let batches = Arc::new(BatchService::new(
-            pool.clone(),
-            Arc::clone(&codes),
-            Arc::clone(&living),
-            Arc::clone(&audit),
-            config.batch_runner.clone(),
-        ));
         let links = Arc::new(LinkService::new(
             pool.clone(),
             Arc::clone(&wechat),
             Arc::clone(&codes),
             Arc::clone(&audit),
+        ));
+        let batches = Arc::new(BatchService::new(
+            pool.clone(),
+            Arc::clone(&codes),
+            Arc::clone(&living),
+            Arc::clone(&links),
+            Arc::clone(&audit),
+            config.batch_runner.clone(),
         ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),

@@ -113,6 +113,8 @@ pub struct BatchEntry {
     pub label: String,
     pub status: String,
     pub error: String,
+    /// The link made for the row (columns link / link_days), if any.
+    pub link: String,
     pub generated: Option<ArchivedCode>,
 }
 
@@ -120,7 +122,7 @@ pub struct BatchEntry {
 pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
     let mut zip = ImagesZip::new();
     let mut manifest =
-        manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url"])?;
+        manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url", "link"])?;
     for entry in entries {
         let (file, share_url) = match &entry.generated {
             Some(ArchivedCode { code, image, share_url }) => {
@@ -137,6 +139,7 @@ pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
             &entry.error,
             &file,
             &share_url,
+            &entry.link,
         ])?;
     }
     zip.finish(manifest)

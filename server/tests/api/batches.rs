@@ -358,3 +358,57 @@ async fn the_templates_upload_back_as_they_are() {
     let (status, _) = app.get_json("/api/batches/template?format=pdf").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn rows_can_ask_for_a_link_and_the_manifest_lists_it() {
+    let app = quick_app().await;
+    let csv = "scene,label,link,link_days\nbl=1,短信,url_link,5\nbl=2,微信群,短链接,\nbl=3,海报,,\nbl=4,坏行,sms,\nbl=5,坏行,scheme,31\n";
+    let (status, preview) = json_of(
+        app.http
+            .post(format!("{}/api/batches/preview", app.base))
+            .header("content-type", "text/csv")
+            .body(csv),
+    )
+    .await;
+    assert_eq!(status, 200, "{preview}");
+    let invalid: Vec<i64> =
+        preview["invalid"].as_array().unwrap().iter().map(|r| r["row"].as_i64().unwrap()).collect();
+    assert_eq!(invalid, vec![5, 6], "{preview}");
+    assert!(preview["invalid"][1].to_string().contains("1 到 30"), "{preview}");
+
+    let (status, created) = upload(&app, "?allow_invalid=true", "text/csv", csv).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["batch"]["id"].as_i64().unwrap();
+    let done = app.settled_batch(id, JOB_TIME).await;
+    assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(3), Some(2)), "{done}");
+    assert_eq!(app.sim.counters().link_calls, 2, "one link per row that asked");
+
+    let (_, links) = app.get_json("/api/links").await;
+    let links = links["links"].as_array().unwrap().clone();
+    assert_eq!(links.len(), 2);
+    let url_link = links.iter().find(|l| l["kind"] == "url_link").expect("the URL Link");
+    assert_eq!((url_link["days"].as_i64(), url_link["query"].as_str()), (Some(5), Some("scene=bl%3D1")));
+    assert!(links.iter().any(|l| l["kind"] == "short_link"));
+
+    let zip = app.get_bytes(&format!("{}/api/batches/{id}/zip", app.base)).await;
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
+    let mut reader = csv::Reader::from_reader(manifest.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let link_column = headers.iter().position(|h| h == "link").expect("a link column");
+    let links_by_row: Vec<(String, String)> =
+        reader.records().map(|r| r.unwrap()).map(|r| (r[0].to_owned(), r[link_column].to_owned())).collect();
+    assert!(links_by_row[0].1.starts_with("https://wxaurl.cn/"), "{links_by_row:?}");
+    assert!(links_by_row[1].1.starts_with("#小程序://"), "{links_by_row:?}");
+    assert_eq!(links_by_row[2].1, "", "row 3 asked for no link");
+
+    // The failed rows come back with their link columns, ready to fix.
+    let failed =
+        String::from_utf8(app.get_bytes(&format!("{}/api/batches/{id}/failed.csv", app.base)).await).unwrap();
+    assert!(failed.lines().next().unwrap().contains("link,link_days"), "{failed}");
+    assert!(
+        failed.contains(",sms,,") && failed.contains(",scheme,31,"),
+        "what was typed comes back: {failed}"
+    );
+}

@@ -15,10 +15,12 @@ use crate::backend::actor::Actor;
 use crate::backend::codes::CodeService;
 use crate::backend::counters;
 use crate::backend::db::StoreError;
+use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
 use crate::error::AppError;
 use crate::models::batches::BatchStatus;
 use crate::models::codes::GenerateForm;
+use crate::models::links::LinkForm;
 use crate::models::living::LivingForm;
 use wxacode::living::LivingRow;
 
@@ -44,6 +46,7 @@ pub struct BatchRunner {
     pool: SqlitePool,
     codes: Arc<CodeService>,
     living: Arc<LivingService>,
+    links: Arc<LinkService>,
     config: RunnerConfig,
     active: Mutex<HashSet<i64>>,
 }
@@ -53,9 +56,10 @@ impl BatchRunner {
         pool: SqlitePool,
         codes: Arc<CodeService>,
         living: Arc<LivingService>,
+        links: Arc<LinkService>,
         config: RunnerConfig,
     ) -> Arc<Self> {
-        Arc::new(Self { pool, codes, living, config, active: Mutex::new(HashSet::new()) })
+        Arc::new(Self { pool, codes, living, links, config, active: Mutex::new(HashSet::new()) })
     }
 
     /// Starts every job a previous run left running; returns how many.
@@ -140,7 +144,7 @@ impl BatchRunner {
                 return store::mark_failed(&self.pool, item.id, None, &problem.message).await;
             }
         };
-        self.with_backoff(batch_id, &item, || async {
+        self.with_backoff(batch_id, &item, actor, || async {
             self.codes.generate(&request, &label, false, actor).await.map(|generated| generated.code.id)
         })
         .await
@@ -160,10 +164,46 @@ impl BatchRunner {
             fallback_page: living.fallback_page.clone(),
             ends_at: None,
         };
-        self.with_backoff(batch_id, item, || async {
+        self.with_backoff(batch_id, item, actor, || async {
             self.living.create(&form, actor).await.map(|(generated, _)| generated.code.id)
         })
         .await
+    }
+
+    /// The row's code is made: its link next, when the row asks for one. A link WeChat refuses
+    /// fails the row (with the code's id in the message); uploading the row again reuses the code.
+    async fn finish(&self, item: &PendingItem, code_id: i64, actor: &Actor) -> Result<(), StoreError> {
+        let link_id = match &item.link {
+            None => None,
+            Some(link) => {
+                let mut form = LinkForm { code_id: Some(code_id), ..LinkForm::default() };
+                // Checked when the job was made; a row stored otherwise fails with the reason.
+                let (kind, days) = match link.check() {
+                    Ok(checked) => checked,
+                    Err(problems) => {
+                        counters::batch_row(false);
+                        let message = AppError::Invalid { problems }.message();
+                        return store::mark_failed(&self.pool, item.id, None, &message).await;
+                    }
+                };
+                form.request.kind = Some(kind.as_str().to_owned());
+                form.request.expire_days = days;
+                match self.links.create(&form, actor).await {
+                    Ok(made) => Some(made.id),
+                    Err(error) => {
+                        counters::batch_row(false);
+                        let reason = error.message();
+                        let message = wxacode::Message::new(
+                            format!("小程序码已生成（#{code_id}），但链接失败：{}", reason.zh),
+                            format!("The code was made (#{code_id}) but its link failed: {}", reason.en),
+                        );
+                        return store::mark_failed(&self.pool, item.id, error.errcode(), &message).await;
+                    }
+                }
+            }
+        };
+        counters::batch_row(true);
+        store::mark_done(&self.pool, item.id, code_id, link_id).await
     }
 
     /// Runs `generate` until it succeeds, fails for good, or the job stops while WeChat's rate
@@ -172,6 +212,7 @@ impl BatchRunner {
         &self,
         batch_id: i64,
         item: &PendingItem,
+        actor: &Actor,
         generate: F,
     ) -> Result<(), StoreError>
     where
@@ -181,10 +222,7 @@ impl BatchRunner {
         let mut backoff = self.config.first_backoff;
         loop {
             match generate().await {
-                Ok(code_id) => {
-                    counters::batch_row(true);
-                    return store::mark_done(&self.pool, item.id, code_id).await;
-                }
+                Ok(code_id) => return self.finish(item, code_id, actor).await,
                 // WeChat's "too many calls": wait and retry instead of failing the row.
                 Err(error) if error.is_rate_limited() => {
                     tracing::warn!(

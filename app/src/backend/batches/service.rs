@@ -16,6 +16,7 @@ use crate::backend::actor::Actor;
 use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
+use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
 use crate::error::AppError;
 use crate::models::batches::{BatchStatus, BatchSummary};
@@ -34,10 +35,11 @@ impl BatchService {
         pool: SqlitePool,
         codes: Arc<CodeService>,
         living: Arc<LivingService>,
+        links: Arc<LinkService>,
         audit: Arc<AuditService>,
         runner: RunnerConfig,
     ) -> Self {
-        let runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), living, runner);
+        let runner = BatchRunner::new(pool.clone(), Arc::clone(&codes), living, links, runner);
         Self { pool, codes, audit, runner }
     }
 
@@ -177,6 +179,7 @@ impl BatchService {
                 label: item.label.clone(),
                 status: item.status.clone(),
                 error: item.error_zh.clone().unwrap_or_default(),
+                link: item.link_url.clone().unwrap_or_default(),
                 generated,
             });
         }
@@ -219,6 +222,8 @@ impl BatchService {
             "mode",
             "target_page",
             "fallback_page",
+            "link",
+            "link_days",
         ]
         .map(str::to_owned)
         .to_vec();
@@ -227,7 +232,7 @@ impl BatchService {
         let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
         let mut csv = manifest_writer(&header_refs)?;
         for (item, stored) in failed {
-            let StoredInput { mut input, living } = stored;
+            let StoredInput { mut input, living, link } = stored;
             // A page WeChat did not find (41030): leave the check to the next job's option,
             // which is how the page suggests fixing it.
             if item.errcode == Some(wxacode::KnownErrcode::InvalidPage.code()) {
@@ -250,6 +255,8 @@ impl BatchService {
                 if living.is_some() { "living" } else { "direct" }.to_owned(),
                 living.as_ref().map(|l| l.target.page.clone()).unwrap_or_default(),
                 living.as_ref().map(|l| l.fallback_page.clone()).unwrap_or_default(),
+                link.as_ref().map(|l| l.kind.clone()).unwrap_or_default(),
+                link.as_ref().map(|l| l.days.clone()).unwrap_or_default(),
             ];
             record.extend(param_names.iter().map(|name| {
                 let params = living.iter().flat_map(|l| &l.target.params);
@@ -271,6 +278,9 @@ fn item_input(item: &ItemRecord) -> CodeRequestInput {
 }
 
 fn stored_input(item: &ItemRecord) -> StoredInput {
-    serde_json::from_str(&item.input)
-        .unwrap_or(StoredInput { input: CodeRequestInput::default(), living: None })
+    serde_json::from_str(&item.input).unwrap_or(StoredInput {
+        input: CodeRequestInput::default(),
+        living: None,
+        link: None,
+    })
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
 use wxacode::batch::{InvalidRow, Preview, ValidRow};
+use wxacode::link::LinkRow;
 use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
@@ -20,6 +21,7 @@ pub struct NewItem {
     pub input: CodeRequestInput,
     pub label: String,
     pub living: Option<LivingRow>,
+    pub link: Option<LinkRow>,
     pub refused: Option<Message>,
 }
 
@@ -31,6 +33,9 @@ pub struct StoredInput {
     pub input: CodeRequestInput,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub living: Option<LivingRow>,
+    /// The link to make for the code (columns `link`, `link_days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<LinkRow>,
 }
 
 impl NewItem {
@@ -40,6 +45,7 @@ impl NewItem {
             input: row.input.clone(),
             label: row.label.clone(),
             living: row.living.clone(),
+            link: row.link.clone(),
             refused: None,
         });
         let invalid = preview.invalid.iter().map(|row: &InvalidRow| NewItem {
@@ -47,6 +53,7 @@ impl NewItem {
             input: row.input.clone(),
             label: row.label.clone(),
             living: row.living.clone(),
+            link: row.link.clone(),
             refused: Some(Message::new(
                 row.problems.iter().map(|p| p.message.zh.as_str()).collect::<Vec<_>>().join("；"),
                 row.problems.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "),
@@ -82,7 +89,8 @@ pub async fn create(
         );
         let mut encoded = Vec::with_capacity(chunk.len());
         for row in chunk {
-            let stored = StoredInput { input: row.input.clone(), living: row.living.clone() };
+            let stored =
+                StoredInput { input: row.input.clone(), living: row.living.clone(), link: row.link.clone() };
             let json = serde_json::to_string(&stored)
                 .map_err(|e| StoreError::CorruptRow { id: row.row as i64, detail: e.to_string() })?;
             encoded.push((row, json));
@@ -110,6 +118,7 @@ pub struct PendingItem {
     pub input: CodeRequestInput,
     pub label: String,
     pub living: Option<LivingRow>,
+    pub link: Option<LinkRow>,
 }
 
 #[derive(FromRow)]
@@ -144,18 +153,28 @@ pub async fn pending_items(
                 input: stored.input,
                 label: r.label,
                 living: stored.living,
+                link: stored.link,
             })
         })
         .collect()
 }
 
-pub async fn mark_done(pool: &SqlitePool, item_id: i64, code_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE batch_items SET status = 'done', code_id = ?2, updated_at = ?3 WHERE id = ?1")
-        .bind(item_id)
-        .bind(code_id)
-        .bind(now())
-        .execute(pool)
-        .await?;
+/// The row's code (and the link it asked for) are made.
+pub async fn mark_done(
+    pool: &SqlitePool,
+    item_id: i64,
+    code_id: i64,
+    link_id: Option<i64>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE batch_items SET status = 'done', code_id = ?2, link_id = ?4, updated_at = ?3 WHERE id = ?1",
+    )
+    .bind(item_id)
+    .bind(code_id)
+    .bind(now())
+    .bind(link_id)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -349,12 +368,14 @@ pub struct ItemRecord {
     pub code_id: Option<i64>,
     pub errcode: Option<i64>,
     pub error_zh: Option<String>,
+    /// The link made for the row, as WeChat wrote it.
+    pub link_url: Option<String>,
 }
 
 pub async fn items(pool: &SqlitePool, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT row_number, input, label, status, code_id, errcode, error_zh \
-         FROM batch_items WHERE batch_id = ?1 ORDER BY row_number, id",
+        "SELECT i.row_number, i.input, i.label, i.status, i.code_id, i.errcode, i.error_zh, l.url AS link_url \
+         FROM batch_items i LEFT JOIN links l ON l.id = i.link_id WHERE i.batch_id = ?1 ORDER BY i.row_number, i.id",
     )
     .bind(batch_id)
     .fetch_all(pool)
