@@ -180,12 +180,12 @@ impl LinkRow {
             "URL Scheme" | "url scheme" => LinkKind::Scheme.as_str(),
             other => other,
         };
-        let days =
-            match self.days.as_str() {
-                "" => None,
-                raw => match raw.parse::<f64>() {
-                    Ok(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(n as i64),
-                    _ => return Err(vec![Problem::new(
+        let days = match self.days.as_str() {
+            "" => None,
+            raw => match raw.parse::<f64>() {
+                Ok(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(n as i64),
+                _ => {
+                    return Err(vec![Problem::new(
                         Field::ExpireDays,
                         ProblemCode::ExpireDaysOutOfRange,
                         Message::new(
@@ -194,9 +194,10 @@ impl LinkRow {
                                 "Link days must be a whole number from 1 to {EXPIRE_DAYS_MAX}; got \"{raw}\""
                             ),
                         ),
-                    )]),
-                },
-            };
+                    )])
+                }
+            },
+        };
         let input = LinkRequestInput {
             kind: Some(kind.to_owned()),
             expire_days: days,

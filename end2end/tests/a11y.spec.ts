@@ -21,7 +21,10 @@ for (const lang of ['zh', 'en']) {
     await page.context().addCookies([{ name: 'wxacode_lang', value: lang, url: baseURL! }]);
     const code = await generateViaApi(request, { scene: uniqueScene('axe'), label: '双十一 Singles Day' });
     const living = await livingViaApi(request);
-    const paths = ['/', '/history', '/batches', '/campaigns', '/audit', '/users', '/keys', '/account', `/codes/${code.id}`, `/codes/${living.id}`, '/no/such/page'];
+    // Links and a jump link, so their tables are checked too.
+    expect((await request.post('/api/links', { data: { code_id: code.id, expire_days: 3 } })).ok()).toBeTruthy();
+    expect((await request.post('/api/jump-links', { data: { label: '春季短信' } })).ok()).toBeTruthy();
+    const paths = ['/', '/history', '/batches', '/campaigns', '/links', '/audit', '/users', '/keys', '/account', `/codes/${code.id}`, `/codes/${living.id}`, '/no/such/page'];
     const found: string[] = [];
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });

@@ -58,8 +58,17 @@ test('the links page makes, finds, renews and exports links', async ({ page }) =
   const table = page.locator('.links-table');
   await expect(table.locator('tbody tr').first().locator('.link-target')).toHaveText('pages/store/index?campaign=%E4%BC%9A%E5%91%98%E6%97%A5');
 
-  // A short link with a title, permanent: no expiry, no renewal.
   const maker = page.locator('.link-maker');
+  // A plaintext scheme is written on the page: nothing asked of WeChat, nothing stored.
+  await maker.getByLabel('类型').selectOption('plaintext');
+  await expect(maker.getByText('明文 Scheme 由本页直接写出')).toBeVisible();
+  await page.getByRole('button', { name: '生成链接' }).click();
+  await expect(page.getByTestId('new-link')).toHaveText(
+    'weixin://dl/business/?appid=wxsandbox0000000001&path=pages%2Fstore%2Findex&query=campaign%3D%25E4%25BC%259A%25E5%2591%2598%25E6%2597%25A5&env_version=release',
+  );
+  await expect(table.locator('tbody tr', { hasText: 'weixin://dl/business/?appid' })).toHaveCount(0);
+
+  // A short link with a title, permanent: no expiry, no renewal.
   await maker.getByLabel('类型').selectOption('short_link');
   await expect(page.getByLabel('有效天数（1–30）')).toHaveCount(0);
   await page.getByLabel('标题（微信中显示）').fill('会员日');

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Whether this instance runs against the simulator, for which AppID, and where share links point.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceInfo {
     pub sandbox: bool,
     pub appid: String,

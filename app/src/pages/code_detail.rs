@@ -21,7 +21,7 @@ use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
 use crate::pages::code_living::LivingPanel;
-use crate::pages::links::CodeLinks;
+use crate::pages::links::{CodeLinks, CodeTarget};
 use crate::pages::not_found::answer_not_found;
 use crate::urls;
 
@@ -48,11 +48,16 @@ pub fn CodeDetailPage() -> impl IntoView {
                 match code.await {
                     Ok(found) => {
                         let living = found.living.is_some().then_some((found.id, found.is_deleted()));
-                        let (code_id, deleted) = (found.id, found.is_deleted());
+                        let deleted = found.is_deleted();
+                        let target = CodeTarget {
+                            id: found.id,
+                            page: found.request.page.as_str().to_owned(),
+                            scene: found.request.scene.as_str().to_owned(),
+                        };
                         view! {
                             <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
                             {living.map(|(code_id, deleted)| view! { <section class="card"><LivingPanel code_id sandbox deleted /></section> })}
-                            <section class="card code-links"><CodeLinks code_id deleted /></section>
+                            <section class="card code-links"><CodeLinks code=target deleted /></section>
                         }.into_any()
                     }
                     Err(error) => view! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use wxacode::link::{LinkKind, EXPIRE_DAYS_MAX};
+use wxacode::link::{code_query, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
 use wxacode::EnvVersion;
 
 use crate::components::confirmed_button::ConfirmedButton;
@@ -17,33 +17,39 @@ use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::KeysetPager;
 use crate::components::toast::use_toasts;
+use crate::error::AppError;
 use crate::functions::instance::get_instance_info;
 use crate::functions::links::{
     create_jump_link, create_link, list_jump_links, list_links, renew_link, revoke_jump_link,
 };
 use crate::i18n::{tr, use_lang};
+use crate::models::instance::InstanceInfo;
 use crate::models::links::{JumpForm, JumpLink, Link, LinkFilter, LinkForm, LinkStatus};
 use crate::urls;
 
-/// What the form makes: one of WeChat's links, or a permanent jump link.
+/// What the form makes: one of WeChat's links, a permanent jump link, or a plaintext scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Making {
     Link(LinkKind),
     Jump,
+    /// Written here, no WeChat call; the page must be enabled in the mini program's admin.
+    Plaintext,
 }
 
 impl Making {
-    const ALL: [Making; 4] = [
+    const ALL: [Making; 5] = [
         Making::Link(LinkKind::UrlLink),
         Making::Link(LinkKind::Scheme),
         Making::Link(LinkKind::ShortLink),
         Making::Jump,
+        Making::Plaintext,
     ];
 
     fn value(self) -> &'static str {
         match self {
             Making::Link(kind) => kind.as_str(),
             Making::Jump => "jump",
+            Making::Plaintext => "plaintext",
         }
     }
 
@@ -62,17 +68,31 @@ impl Making {
             Making::Jump => {
                 ("永久跳转链接：本站地址，永不过期", "Permanent jump link: on this site, never expires")
             }
+            Making::Plaintext => (
+                "明文 Scheme：不调用微信接口（需在小程序后台开启）",
+                "Plaintext scheme: no WeChat call (enable it in the mini program's admin)",
+            ),
         }
     }
 }
 
-/// The form that makes a link — for `code_id` (its page and scene), or for a page typed in.
+/// For whom the form makes links: a page typed in, or a code (its page and scene).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeTarget {
+    pub id: i64,
+    pub page: String,
+    pub scene: String,
+}
+
+/// The form that makes a link — for `code` (its page and scene), or for a page typed in.
 #[component]
 pub fn LinkMaker(
-    #[prop(optional)] code_id: Option<i64>,
+    #[prop(optional)] code: Option<CodeTarget>,
     on_made: Callback<()>,
-    public_url: String,
+    instance: InstanceInfo,
 ) -> impl IntoView {
+    let code_id = code.as_ref().map(|c| c.id);
+    let public_url = instance.public_url.clone();
     let lang = use_lang();
     let making = RwSignal::new(Making::Link(LinkKind::UrlLink));
     let page = RwSignal::new(String::new());
@@ -87,10 +107,19 @@ pub fn LinkMaker(
     let make = Action::new(move |request: &Making| {
         let request = *request;
         let public_url = public_url.clone();
+        let (code, instance) = (code.clone(), instance.clone());
         let text = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
         let (page, query) = if code_id.is_some() { (None, None) } else { (text(page), text(query)) };
+        let plaintext = plaintext_scheme(
+            &instance.appid,
+            code.as_ref(),
+            page.as_deref(),
+            query.as_deref(),
+            env.get_untracked(),
+        );
         async move {
             match request {
+                Making::Plaintext => plaintext,
                 Making::Link(kind) => {
                     let mut form = LinkForm { code_id, ..LinkForm::default() };
                     form.request.kind = Some(kind.as_str().to_owned());
@@ -124,7 +153,9 @@ pub fn LinkMaker(
     Effect::new(move |_| {
         if let Some(Ok(url)) = make.value().get() {
             made.set(Some(url));
-            on_made.run(());
+            if making.get_untracked() != Making::Plaintext {
+                on_made.run(());
+            }
         }
     });
     let on_submit = move |ev: SubmitEvent| {
@@ -196,6 +227,13 @@ pub fn LinkMaker(
                     {move || tr(lang.get(), "永久有效（每个小程序累计最多 10 万个）", "Permanent (100,000 per mini program, ever)")}
                 </label>
             </Show>
+            <Show when=move || making.get() == Making::Plaintext>
+                <p class="muted link-hint">{move || tr(
+                    lang.get(),
+                    "明文 Scheme 由本页直接写出，不调用微信接口、不计入额度；使用前须在小程序后台“设置 → 隐私与安全 → 明文 Scheme 拉起此小程序”中添加该页面。",
+                    "A plaintext scheme is written right here: no WeChat call, no quota. Before use, add the page in the mini program's admin (Settings → Privacy and security → open this mini program by plaintext scheme).",
+                )}</p>
+            </Show>
             <Show when=move || making.get() == Making::Jump>
                 <label>
                     <span>{move || tr(lang.get(), "名称（可选）", "Name (optional)")}</span>
@@ -222,6 +260,29 @@ pub fn LinkMaker(
             }
         })}
     }
+}
+
+/// The plaintext scheme for a code or a page typed in, checked with the core's rules.
+fn plaintext_scheme(
+    appid: &str,
+    code: Option<&CodeTarget>,
+    page: Option<&str>,
+    query: Option<&str>,
+    env: EnvVersion,
+) -> Result<String, AppError> {
+    let invalid = |problems: Vec<wxacode::Problem>| AppError::Invalid { problems };
+    let (page, query) = match code {
+        Some(code) => {
+            let scene = wxacode::Scene::parse(&code.scene).map_err(invalid)?;
+            (code.page.clone(), code_query(&scene))
+        }
+        None => (
+            page.unwrap_or_default().trim().to_owned(),
+            LinkQuery::parse(query.unwrap_or_default()).map_err(|p| invalid(vec![p]))?,
+        ),
+    };
+    let page = wxacode::PagePath::parse(&page).map_err(invalid)?;
+    wxacode::link::plaintext_scheme(appid, &page, &query, env).map_err(|p| invalid(vec![p]))
 }
 
 /// Stored links, newest first, with copy and renew.
@@ -453,8 +514,8 @@ pub fn LinksPage() -> impl IntoView {
             )}</p>
             <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
-                    can_generate.then(|| view! { <LinkMaker on_made=refresh public_url /> })
+                    let instance = instance.await.unwrap_or_default();
+                    can_generate.then(|| view! { <LinkMaker on_made=refresh instance /> })
                 })}
             </Suspense>
         </section>
@@ -532,7 +593,8 @@ pub fn LinksPage() -> impl IntoView {
 
 /// Used by the code page: the links and jump links of one code, and the form for more.
 #[component]
-pub fn CodeLinks(code_id: i64, deleted: bool) -> impl IntoView {
+pub fn CodeLinks(code: CodeTarget, deleted: bool) -> impl IntoView {
+    let code_id = code.id;
     let lang = use_lang();
     let version = RwSignal::new(0u32);
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
@@ -550,10 +612,13 @@ pub fn CodeLinks(code_id: i64, deleted: bool) -> impl IntoView {
         )}</p>
         // Outside the lists' transition: refreshing them keeps the new link on show.
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
-                (can_generate && !deleted).then(|| view! { <LinkMaker code_id on_made=refresh public_url /> })
-            })}
+            {move || {
+                let code = code.clone();
+                Suspend::new(async move {
+                let instance = instance.await.unwrap_or_default();
+                (can_generate && !deleted).then(|| view! { <LinkMaker code on_made=refresh instance /> })
+                })
+            }}
         </Suspense>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
