@@ -53,7 +53,7 @@ impl LinkKind {
 
     pub fn label(self) -> Message {
         match self {
-            LinkKind::UrlLink => Message::new("URL Link 链接", "URL Link"),
+            LinkKind::UrlLink => Message::new("URL Link", "URL Link"),
             LinkKind::Scheme => Message::new("URL Scheme", "URL Scheme"),
             LinkKind::ShortLink => Message::new("短链接", "Short Link"),
         }
@@ -146,6 +146,35 @@ pub fn code_query(scene: &Scene) -> LinkQuery {
     LinkQuery(format!("scene={}", as_received(scene.as_str())))
 }
 
+/// A number of days as typed (a form field, a sheet cell): `Ok(None)` when empty.
+pub fn parse_days(raw: &str) -> Result<Option<i64>, Problem> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<f64>() {
+        Ok(n) if n.fract() == 0.0 && n.abs() < 1e9 && !raw.contains(['e', 'E']) => Ok(Some(n as i64)),
+        _ => Err(Problem::new(
+            Field::ExpireDays,
+            ProblemCode::ExpireDaysOutOfRange,
+            Message::new(
+                format!("有效天数须是 1 到 {EXPIRE_DAYS_MAX} 的整数，收到 “{raw}”"),
+                format!("The days must be a whole number from 1 to {EXPIRE_DAYS_MAX}; got \"{raw}\""),
+            ),
+        )),
+    }
+}
+
+/// A form's days field left empty.
+pub fn days_missing() -> Problem {
+    problem(
+        Field::ExpireDays,
+        ProblemCode::ExpireDaysOutOfRange,
+        "请填写有效天数（1 到 30）",
+        "Enter the number of days (1 to 30)",
+    )
+}
+
 /// A spreadsheet row's link cells as typed (`link`, `link_days`), so a refused row is given
 /// back whole; [`LinkRow::check`] reads them with the links' rules.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -180,24 +209,7 @@ impl LinkRow {
             "URL Scheme" | "url scheme" => LinkKind::Scheme.as_str(),
             other => other,
         };
-        let days = match self.days.as_str() {
-            "" => None,
-            raw => match raw.parse::<f64>() {
-                Ok(n) if n.fract() == 0.0 && n.abs() < 1e9 => Some(n as i64),
-                _ => {
-                    return Err(vec![Problem::new(
-                        Field::ExpireDays,
-                        ProblemCode::ExpireDaysOutOfRange,
-                        Message::new(
-                            format!("链接天数须是 1 到 {EXPIRE_DAYS_MAX} 的整数，收到 “{raw}”"),
-                            format!(
-                                "Link days must be a whole number from 1 to {EXPIRE_DAYS_MAX}; got \"{raw}\""
-                            ),
-                        ),
-                    )])
-                }
-            },
-        };
+        let days = parse_days(&self.days).map_err(|problem| vec![problem])?;
         let input = LinkRequestInput {
             kind: Some(kind.to_owned()),
             expire_days: days,
@@ -276,8 +288,9 @@ impl LinkRequest {
             Some(raw) => LinkKind::parse(raw).map_err(|p| problems.push(p)).ok(),
             None => Some(LinkKind::default()),
         };
-        let page =
-            PagePath::parse(input.page.as_deref().unwrap_or("").trim()).map_err(|p| problems.extend(p)).ok();
+        let page = PagePath::parse(input.page.as_deref().unwrap_or("").trim())
+            .map_err(|found| problems.extend(found.into_iter().map(query_goes_in_its_field)))
+            .ok();
         let query = LinkQuery::parse(input.query.as_deref().unwrap_or("")).map_err(|p| problems.push(p)).ok();
         let env_version = match input.env_version.as_deref().filter(|e| !e.trim().is_empty()) {
             Some(raw) => EnvVersion::parse(raw.trim()).map_err(|p| problems.push(p)).ok(),
@@ -345,6 +358,19 @@ impl LinkRequest {
             ));
         }
         Ok(())
+    }
+}
+
+/// The page rules tell a code to carry parameters in its scene; a link has a field of its own.
+fn query_goes_in_its_field(found: Problem) -> Problem {
+    match found.code {
+        ProblemCode::PageHasQuery => problem(
+            Field::Page,
+            ProblemCode::PageHasQuery,
+            "页面路径不能带参数（?），参数请填在“参数”中",
+            "The page must not carry a query (?); put it in the Query field",
+        ),
+        _ => found,
     }
 }
 
@@ -578,6 +604,10 @@ mod tests {
         assert_eq!(codes(check("sms", "")), vec![ProblemCode::LinkKindUnknown]);
         assert_eq!(codes(check("scheme", "31")), vec![ProblemCode::ExpireDaysOutOfRange]);
         assert_eq!(codes(check("scheme", "seven")), vec![ProblemCode::ExpireDaysOutOfRange]);
+        assert_eq!(codes(check("scheme", "2.5")), vec![ProblemCode::ExpireDaysOutOfRange]);
+        assert_eq!(parse_days(" 7 "), Ok(Some(7)));
+        assert_eq!(parse_days(""), Ok(None));
+        assert!(parse_days("1e1").unwrap_err().message.zh.contains("1e1"));
         assert_eq!(codes(check("short_link", "7")), vec![ProblemCode::ShortLinkLifeFixed]);
     }
 

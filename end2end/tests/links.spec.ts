@@ -19,6 +19,15 @@ test('a URL Link from a code page, copied; the code’s jump link lands on a liv
   await links.getByRole('button', { name: '生成链接' }).click();
   await expect(links.getByRole('alert')).toContainText('有效期须为 1 到 30 天');
 
+  // What was typed stays as typed, and is named in the error.
+  await links.getByLabel('有效天数（1–30）').fill('2.5');
+  await links.getByRole('button', { name: '生成链接' }).click();
+  await expect(links.getByRole('alert')).toContainText('有效天数须是 1 到 30 的整数，收到 “2.5”');
+  await expect(links.getByLabel('有效天数（1–30）')).toHaveValue('2.5');
+  await links.getByLabel('有效天数（1–30）').fill('');
+  await links.getByRole('button', { name: '生成链接' }).click();
+  await expect(links.getByRole('alert')).toContainText('请填写有效天数');
+
   await links.getByLabel('有效天数（1–30）').fill('7');
   await links.getByRole('button', { name: '生成链接' }).click();
   const made = links.getByTestId('new-link');
@@ -71,7 +80,7 @@ test('the links page makes, finds, renews and exports links', async ({ page }) =
   // A short link with a title, permanent: no expiry, no renewal.
   await maker.getByLabel('类型').selectOption('short_link');
   await expect(page.getByLabel('有效天数（1–30）')).toHaveCount(0);
-  await page.getByLabel('标题（微信中显示）').fill('会员日');
+  await page.getByLabel('标题（可选，微信中显示）').fill('会员日');
   await page.getByLabel(/永久有效/).check();
   await page.getByRole('button', { name: '生成链接' }).click();
   await expect(page.getByTestId('new-link')).toHaveText(/^#小程序:\/\//);

@@ -30,12 +30,11 @@ pub async fn create_jump_link(form: JumpForm) -> Result<JumpLink, AppError> {
     with_status(state()?.links.create_jump(&form, &actor()).await)
 }
 
-/// Newest first (the first 200), those of `code` only when given.
+/// Newest first (the first 200), those of `code` only, or matching `q`, when given.
 #[server(prefix = "/rpc")]
-pub async fn list_jump_links(code: Option<i64>) -> Result<Vec<JumpLink>, AppError> {
-    with_status(
-        state()?.links.jumps(code, crate::models::links::MAX_PAGE, None).await.map(|(jumps, _)| jumps),
-    )
+pub async fn list_jump_links(code: Option<i64>, q: Option<String>) -> Result<Vec<JumpLink>, AppError> {
+    let jumps = state()?.links.jumps(code, q.as_deref(), crate::models::links::MAX_PAGE, None).await;
+    with_status(jumps.map(|(jumps, _)| jumps))
 }
 
 #[server(prefix = "/rpc")]

@@ -67,6 +67,9 @@ pub struct Link {
     pub code_id: Option<i64>,
     /// The link this one renewed.
     pub renewed_from: Option<i64>,
+    /// The link that renewed this one, once it has been.
+    #[serde(default)]
+    pub renewed_by: Option<i64>,
     /// The account (email) or API key ("API key: name") that made it.
     pub created_by: String,
     /// RFC 3339, UTC.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use wxacode::link::{code_query, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
+use wxacode::link::{code_query, days_missing, parse_days, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
 use wxacode::EnvVersion;
 
 use crate::components::confirmed_button::ConfirmedButton;
@@ -130,7 +130,11 @@ pub fn LinkMaker(
                         form.request.permanent = Some(permanent.get_untracked());
                     } else {
                         form.request.env_version = Some(env.get_untracked().as_str().to_owned());
-                        form.request.expire_days = Some(days.get_untracked().trim().parse().unwrap_or(0));
+                        form.request.expire_days = match parse_days(&days.get_untracked()) {
+                            Ok(Some(days)) => Some(days),
+                            Ok(None) => return Err(AppError::Invalid { problems: vec![days_missing()] }),
+                            Err(problem) => return Err(AppError::Invalid { problems: vec![problem] }),
+                        };
                     }
                     create_link(form).await.map(|link| link.url)
                 }
@@ -199,7 +203,7 @@ pub fn LinkMaker(
             <Show when=expiring>
                 <label class="link-days">
                     <span>{move || tr(lang.get(), "有效天数（1–30）", "Days (1–30)")}</span>
-                    <input type="number" name="link_days" min="1" max=EXPIRE_DAYS_MAX.to_string() required
+                    <input type="text" inputmode="numeric" name="link_days" autocomplete="off"
                         prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
                 </label>
             </Show>
@@ -219,8 +223,8 @@ pub fn LinkMaker(
             </Show>
             <Show when=short>
                 <label>
-                    <span>{move || tr(lang.get(), "标题（微信中显示）", "Title (shown in WeChat)")}</span>
-                    <input type="text" name="link_title" maxlength="64" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                    <span>{move || tr(lang.get(), "标题（可选，微信中显示）", "Title (optional, shown in WeChat)")}</span>
+                    <input type="text" name="link_title" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
                 </label>
                 <label class="checkbox">
                     <input type="checkbox" name="link_permanent" prop:checked=permanent on:change=move |ev| permanent.set(event_target_checked(&ev)) />
@@ -237,7 +241,7 @@ pub fn LinkMaker(
             <Show when=move || making.get() == Making::Jump>
                 <label>
                     <span>{move || tr(lang.get(), "名称（可选）", "Name (optional)")}</span>
-                    <input type="text" name="jump_label" maxlength="100" placeholder=move || tr(lang.get(), "例如：春季短信", "e.g. spring SMS")
+                    <input type="text" name="jump_label" placeholder=move || tr(lang.get(), "例如：春季短信", "e.g. spring SMS")
                         prop:value=label on:input=move |ev| label.set(event_target_value(&ev)) />
                 </label>
             </Show>
@@ -300,8 +304,9 @@ pub fn LinkTable(links: Vec<Link>, on_change: Callback<()>) -> impl IntoView {
     }
 }
 
-fn target(page: &str, query: &str) -> String {
-    let page = if page.is_empty() { "(首页 / home)" } else { page };
+/// Where a link opens, as `page?query`; the home page named in the reader's language.
+fn target(page: &str, query: &str, lang: wxacode::Lang) -> String {
+    let page = if page.is_empty() { tr(lang, "（首页）", "(home page)") } else { page };
     if query.is_empty() {
         page.to_owned()
     } else {
@@ -318,7 +323,9 @@ fn LinkRow(link: Link, on_change: Callback<()>) -> impl IntoView {
     let url = link.url.clone();
     let kind = link.kind;
     let status = link.status;
-    let renewable = link.days.is_some() && crate::session::can(wxacode::Permission::Generate);
+    let renewed_by = link.renewed_by;
+    let renewable =
+        renewed_by.is_none() && link.days.is_some() && crate::session::can(wxacode::Permission::Generate);
     let renew = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -341,7 +348,10 @@ fn LinkRow(link: Link, on_change: Callback<()>) -> impl IntoView {
                 <CopyButton class="small" label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| url.clone()) />
             </td>
             <td data-label=move || tr(lang.get(), "打开", "Opens")>
-                <code class="link-target">{target(&link.page, &link.query)}</code>
+                <code class="link-target">{
+                    let (page, query) = (link.page.clone(), link.query.clone());
+                    move || target(&page, &query, lang.get())
+                }</code>
                 {link.code_id.map(|code| view! { " " <a href=urls::code(code)>{move || format!("{} #{code}", tr(lang.get(), "码", "code"))}</a> })}
                 {(!link.title.is_empty()).then(|| view! { <div class="muted">{link.title.clone()}</div> })}
             </td>
@@ -355,8 +365,11 @@ fn LinkRow(link: Link, on_change: Callback<()>) -> impl IntoView {
                     {move || status.label().get(lang.get()).to_owned()}
                 </span>
             </td>
-            <td class="nowrap" data-label=move || tr(lang.get(), "创建", "Created")><LocalTime at=link.created_at.clone() /> " · " {link.created_by.clone()}</td>
+            <td class="created-cell" data-label=move || tr(lang.get(), "创建", "Created")><LocalTime at=link.created_at.clone() /> " · " {link.created_by.clone()}</td>
             <td>
+                {renewed_by.map(|newer| view! {
+                    <span class="muted renewed">{move || format!("{} #{newer}", tr(lang.get(), "已续期为", "Renewed as"))}</span>
+                })}
                 {renewable.then(|| view! {
                     <button type="button" class="button small" disabled=busy on:click=renew>
                         {move || tr(lang.get(), "续期", "Renew")}
@@ -414,7 +427,10 @@ fn JumpRow(jump: JumpLink, public_url: String, on_change: Callback<()>) -> impl 
                 })}
             </td>
             <td data-label=move || tr(lang.get(), "打开", "Opens")>
-                <code class="link-target">{target(&jump.page, &jump.query)}</code>
+                <code class="link-target">{
+                    let (page, query) = (jump.page.clone(), jump.query.clone());
+                    move || target(&page, &query, lang.get())
+                }</code>
                 " · " {move || jump.kind.label().get(lang.get()).to_owned()}
             </td>
             <td data-label=move || tr(lang.get(), "访问", "Visits")>{jump.clicks}</td>
@@ -490,7 +506,7 @@ pub fn LinksPage() -> impl IntoView {
         move || (filter.get(), before.get(), version.get()),
         |(filter, before, _)| list_links(filter, before),
     );
-    let jumps = Resource::new(move || version.get(), |_| list_jump_links(None));
+    let jumps = Resource::new(move || (filter.get().q, version.get()), |(q, _)| list_jump_links(None, q));
     let instance = OnceResource::new(get_instance_info());
     let search = RwSignal::new(String::new());
     Effect::new(move |_| search.set(filter.get().q.unwrap_or_default()));
@@ -522,7 +538,7 @@ pub fn LinksPage() -> impl IntoView {
         <section class="card">
             <h2>{move || tr(lang.get(), "微信链接", "WeChat links")}</h2>
             <div class="filters">
-                <form class="inline-form" role="search" on:submit=on_search>
+                <form class="filter-search link-search" role="search" on:submit=on_search>
                     <label>
                         <span class="visually-hidden">{move || tr(lang.get(), "搜索链接", "Search links")}</span>
                         <input type="search" name="q" placeholder=move || tr(lang.get(), "搜索链接、页面、参数、标题", "Search link, page, query, title")
@@ -600,7 +616,7 @@ pub fn CodeLinks(code: CodeTarget, deleted: bool) -> impl IntoView {
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
     let filter = LinkFilter { code: Some(code_id), ..LinkFilter::default() };
     let links = Resource::new(move || version.get(), move |_| list_links(filter.clone(), None));
-    let jumps = Resource::new(move || version.get(), move |_| list_jump_links(Some(code_id)));
+    let jumps = Resource::new(move || version.get(), move |_| list_jump_links(Some(code_id), None));
     let instance = OnceResource::new(get_instance_info());
     let can_generate = crate::session::can(wxacode::Permission::Generate);
     view! {

@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::models::instance::InstanceInfo;
 use app::models::links::{ClickDay, JumpForm, JumpLink, JumpTarget, MAX_PAGE};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use image::ImageEncoder;
@@ -75,6 +75,8 @@ pub async fn create(
 pub struct JumpParams {
     /// Only the jump links of this code.
     pub code: Option<i64>,
+    /// A substring (any case) of the name, page, query or token.
+    pub q: Option<String>,
     /// 1–200 (default 50).
     pub limit: Option<u32>,
     pub before: Option<i64>,
@@ -91,7 +93,8 @@ pub async fn list(
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(AppError::malformed(format!("limit must be between 1 and {MAX_PAGE}")).into());
     }
-    let (jumps, next_before) = state.links.jumps(params.code, limit, params.before).await?;
+    let (jumps, next_before) =
+        state.links.jumps(params.code, params.q.as_deref(), limit, params.before).await?;
     let jump_links = jumps.into_iter().map(|jump| JumpView::new(jump, &state.instance)).collect();
     Ok(Json(JumpList { success: true, jump_links, next_before }))
 }
@@ -159,10 +162,20 @@ async fn qr_of(state: &AppState, id: i64) -> Result<QrCode, AppError> {
 pub async fn follow(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    method: Method,
     headers: HeaderMap,
 ) -> Response {
     let ApiLang(lang) = ApiLang::of(&headers);
     let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+    // A look, not a visit: checkers and previews neither count nor spend WeChat's quota.
+    if method == Method::HEAD {
+        let status = match state.links.jump_exists(&token).await {
+            Ok(true) => StatusCode::OK,
+            Ok(false) => StatusCode::NOT_FOUND,
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        return (status, no_store).into_response();
+    }
     match state.links.follow(&token).await {
         Ok(JumpTarget { kind: LinkKind::Scheme, url }) if !is_ios(&headers) => {
             (no_store, page(lang, Page::OpenScheme(&url))).into_response()

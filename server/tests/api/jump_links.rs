@@ -67,10 +67,27 @@ async fn a_jump_link_mints_on_its_first_visit_and_reuses_the_link_until_a_day_be
     assert_eq!(shown["jump_link"]["clicks"], 4);
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     assert_eq!(shown["clicks_by_day"], json!([{ "day": today, "clicks": 4 }]));
-    // The WeChat links it made are listed with the others.
+    // The WeChat links it made are the jump link's, not listed as people's own (nor renewable there).
     let (_, links) = json_of(app.http.get(format!("{}/api/links?q=store", app.base))).await;
-    assert_eq!(links["links"].as_array().unwrap().len(), 2, "{links}");
-    assert_eq!(links["links"][0]["created_by"], format!("jump link #{}", jump["id"]));
+    assert_eq!(links["links"], json!([]), "{links}");
+    // Found by its name.
+    let (_, found) = json_of(app.http.get(format!("{}/api/jump-links?q=%E6%98%A5%E5%AD%A3", app.base))).await;
+    assert_eq!(found["jump_links"][0]["id"], jump["id"], "{found}");
+    let (_, none) = json_of(app.http.get(format!("{}/api/jump-links?q=autumn", app.base))).await;
+    assert_eq!(none["jump_links"], json!([]));
+}
+
+#[tokio::test]
+async fn a_head_request_is_a_look_not_a_visit() {
+    let app = spawn_app().await;
+    let jump = make(&app, json!({})).await;
+    let url = jump["url"].as_str().unwrap();
+    let looked = visitor().head(url).send().await.unwrap();
+    assert_eq!(looked.status(), 200);
+    assert_eq!(app.sim.counters().link_calls, 0, "no WeChat link minted for a look");
+    let (_, shown) = json_of(app.http.get(format!("{}/api/jump-links/{}", app.base, jump["id"]))).await;
+    assert_eq!(shown["jump_link"]["clicks"], 0);
+    assert_eq!(visitor().head(format!("{}/go/never-issued", app.base)).send().await.unwrap().status(), 404);
 }
 
 #[tokio::test]

@@ -146,6 +146,10 @@ async fn renewing_makes_a_new_link_for_the_same_target_and_lifetime() {
         assert_eq!(new[same], old[same], "{same}");
     }
     assert_eq!(new["renewed_from"], old["id"]);
+    let (_, old_now) = json_of(app.http.get(format!("{}/api/links/{}", app.base, old["id"]))).await;
+    assert_eq!(old_now["link"]["renewed_by"], new["id"]);
+    let (status, body) = json_of(app.http.post(format!("{}/api/links/{}/renew", app.base, old["id"]))).await;
+    assert!(assert_failure(status, &body, 400).contains(&format!("#{}", new["id"])), "renewed once: {body}");
 
     // Both are within a week of their end: the expiring filter lists them, not a 30-day link.
     created(&app, json!({ "expire_days": 30 })).await;

@@ -410,7 +410,11 @@ async fn a_batch_sheet_makes_living_codes_from_mode_target_and_param_columns() {
     let response = app.http.get(format!("{}/api/batches/{id}/failed.csv", app.base)).send().await.unwrap();
     let failed = response.text().await.unwrap();
     let lines: Vec<&str> = failed.trim_start_matches('\u{feff}').lines().collect();
-    assert!(lines[0].contains("mode,target_page,fallback_page,link,link_days,param.campaign,errcode,error"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("mode,target_page,fallback_page,link,link_days,param.campaign,errcode,error"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[1].starts_with("5,,,门店 4,") && lines[1].contains(",living,/bad,,,,x,"), "{}", lines[1]);
 
     // JSON rows say the same with a params object.

@@ -74,11 +74,12 @@ impl LinkService {
     pub async fn jumps(
         &self,
         code: Option<i64>,
+        search: Option<&str>,
         limit: u32,
         before: Option<i64>,
     ) -> Result<(Vec<JumpLink>, Option<i64>), AppError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let fetched = store::jumps(&self.pool, code, fetch_size(limit), before).await?;
+        let fetched = store::jumps(&self.pool, code, search, fetch_size(limit), before).await?;
         Ok(split_page(fetched, limit, |jump| jump.id))
     }
 
@@ -99,6 +100,13 @@ impl LinkService {
             self.audit.record(actor, Action::LinkRevoke, subject).await;
         }
         self.jump(id).await
+    }
+
+    /// Whether `/go/{token}` leads anywhere, without counting a visit or minting a link
+    /// (`HEAD`, link previews).
+    pub async fn jump_exists(&self, token: &str) -> Result<bool, AppError> {
+        let found = store::jump(&self.pool, JumpKey::Token(token)).await?;
+        Ok(found.is_some_and(|(jump, _)| jump.revoked_at.is_none()))
     }
 
     /// Where a visit of `/go/{token}` goes; counts the visit.
@@ -132,7 +140,9 @@ impl LinkService {
             life: LinkLife::Days(EXPIRE_DAYS_MAX as u8),
             title: String::new(),
         };
-        let link = self.make(&request, jump.code_id, None, &format!("jump link #{}", jump.id)).await?;
+        let link = self
+            .make(&request, jump.code_id, None, Some(jump.id), &format!("jump link #{}", jump.id))
+            .await?;
         store::set_current_link(&self.pool, jump.id, link.id).await?;
         tracing::info!(jump = jump.id, link = link.id, "jump link minted a new WeChat link");
         Ok(link.url)

@@ -49,7 +49,7 @@ impl LinkService {
             None => form.request.clone(),
         };
         let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
-        let link = self.make(&request, form.code_id, None, &actor.name).await?;
+        let link = self.make(&request, form.code_id, None, None, &actor.name).await?;
         let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
         self.audit
             .record(
@@ -65,6 +65,14 @@ impl LinkService {
     pub async fn renew(&self, id: i64, actor: &Actor) -> Result<Link, AppError> {
         actor.require(Permission::Generate)?;
         let old = self.get(id).await?;
+        if let Some(newer) = old.renewed_by {
+            return Err(AppError::Rejected {
+                message: wxacode::Message::new(
+                    format!("这个链接已续期，新链接是 #{newer}"),
+                    format!("This link was renewed already: the new one is #{newer}"),
+                ),
+            });
+        }
         let Some(days) = old.days else {
             return Err(AppError::rejected(
                 "永久有效的短链接不会过期，无需续期",
@@ -79,7 +87,7 @@ impl LinkService {
             life: LinkLife::Days(u8::try_from(days).map_err(|_| AppError::Internal)?),
             title: old.title.clone(),
         };
-        let link = self.make(&request, old.code_id, Some(old.id), &actor.name).await?;
+        let link = self.make(&request, old.code_id, Some(old.id), None, &actor.name).await?;
         let detail = format!("{} #{} → #{}: {}", link.kind.as_str(), old.id, link.id, link.url);
         self.audit
             .record(actor, Action::LinkRenew, Subject { code_id: link.code_id, detail, ..Subject::default() })
@@ -191,6 +199,7 @@ impl LinkService {
         request: &LinkRequest,
         code_id: Option<i64>,
         renewed_from: Option<i64>,
+        jump_id: Option<i64>,
         created_by: &str,
     ) -> Result<Link, AppError> {
         let url = self.wechat.generate_link(request).await?;
@@ -214,6 +223,7 @@ impl LinkService {
                 days,
                 code_id,
                 renewed_from,
+                jump_id,
                 created_by,
                 created_at: &created_at,
             },

@@ -19,6 +19,8 @@ pub struct NewLink<'a> {
     pub days: Option<i64>,
     pub code_id: Option<i64>,
     pub renewed_from: Option<i64>,
+    /// The jump link it was minted for, if any.
+    pub jump_id: Option<i64>,
     pub created_by: &'a str,
     pub created_at: &'a str,
 }
@@ -26,7 +28,7 @@ pub struct NewLink<'a> {
 pub async fn insert(pool: &SqlitePool, link: &NewLink<'_>) -> Result<i64, StoreError> {
     let id = sqlx::query_scalar(
         "INSERT INTO links (kind, url, page, query, env_version, title, expires_at, days, code_id, \
-         renewed_from, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         renewed_from, jump_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(link.kind.as_str())
     .bind(link.url)
@@ -38,6 +40,7 @@ pub async fn insert(pool: &SqlitePool, link: &NewLink<'_>) -> Result<i64, StoreE
     .bind(link.days)
     .bind(link.code_id)
     .bind(link.renewed_from)
+    .bind(link.jump_id)
     .bind(link.created_by)
     .bind(link.created_at)
     .fetch_one(pool)
@@ -58,12 +61,14 @@ struct LinkRow {
     days: Option<i64>,
     code_id: Option<i64>,
     renewed_from: Option<i64>,
+    renewed_by: Option<i64>,
     created_by: String,
     created_at: String,
 }
 
 const COLUMNS: &str = "id, kind, url, page, query, env_version, title, expires_at, days, code_id, \
-                       renewed_from, created_by, created_at";
+                       renewed_from, (SELECT MIN(r.id) FROM links r WHERE r.renewed_from = links.id) AS renewed_by, \
+                       created_by, created_at";
 
 /// The instants a link's status is judged by: now, and 7 days ahead (RFC 3339, UTC).
 #[derive(Clone, Copy)]
@@ -90,6 +95,7 @@ impl LinkRow {
             days: self.days,
             code_id: self.code_id,
             renewed_from: self.renewed_from,
+            renewed_by: self.renewed_by,
             created_by: self.created_by,
             created_at: self.created_at,
         })
@@ -112,7 +118,8 @@ pub async fn list(
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<Link>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM links WHERE 1 = 1"));
+    // The links jump links mint for their visits are theirs, shown with them.
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM links WHERE jump_id IS NULL"));
     if let Some(before) = before {
         query.push(" AND id < ").push_bind(before);
     }
@@ -253,10 +260,28 @@ pub enum JumpKey<'a> {
 pub async fn jumps(
     pool: &SqlitePool,
     code: Option<i64>,
+    search: Option<&str>,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<JumpLink>, StoreError> {
     let mut query = QueryBuilder::<Sqlite>::new(format!("{JUMP_SELECT} WHERE 1 = 1"));
+    if let Some(search) = search.map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = like_pattern(search);
+        query.push(" AND (");
+        for (i, column) in ["j.label", "j.page", "j.query", "j.token"].into_iter().enumerate() {
+            query.push(if i == 0 { "" } else { " OR " });
+            query.push(column).push(" LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
+        }
+        if let Ok(encoded) = LinkQuery::parse(search) {
+            if encoded.as_str() != search {
+                query
+                    .push(" OR j.query LIKE ")
+                    .push_bind(like_pattern(encoded.as_str()))
+                    .push(" ESCAPE '\\'");
+            }
+        }
+        query.push(")");
+    }
     if let Some(before) = before {
         query.push(" AND j.id < ").push_bind(before);
     }
