@@ -57,6 +57,15 @@ test('a URL Link from a code page, copied; the code’s jump link lands on a liv
   await expect(jumpRow).not.toContainText('首次访问时生成');
 });
 
+test('the generator offers a link for the code it made', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await page.getByLabel('场景值 scene').fill(uniqueScene('gen'));
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await page.getByRole('link', { name: '也生成链接…' }).click();
+  await expect(page).toHaveURL(/\/codes\/\d+#links$/);
+  await expect(page.locator('section.code-links').getByRole('button', { name: '生成链接' })).toBeVisible();
+});
+
 test('the links page makes, finds, renews and exports links', async ({ page }) => {
   await gotoHydrated(page, '/links');
   await page.getByLabel('页面（留空为首页）').fill('pages/store/index');

@@ -109,6 +109,10 @@ pub fn ResultPanel(
                                         tr(lang.get(), "在历史中查看", "Open in history")
                                     }}
                                 </a>
+                                // SMS, e-mail, H5: a link that opens the same page with the same scene.
+                                <a class="button" href=format!("{}#links", urls::code(code.id))>
+                                    {tr(lang.get(), "也生成链接…", "Also make a link…")}
+                                </a>
                             </div>
                         </figure>
                     }
