@@ -54,6 +54,7 @@ for (const [lang, width] of langs.flatMap((l) => widths.map((w) => [l, w] as con
       ['detail', `/codes/${code.id}`],
       ['living', `/codes/${(await livingViaApi(request)).id}`],
       ['campaigns', '/campaigns'],
+      ['links', '/links'],
       ['share', new URL(code.share_url).pathname],
       ['not-found', '/no/such/page'],
     ];
