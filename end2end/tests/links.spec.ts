@@ -17,16 +17,17 @@ test('a URL Link from a code page, copied; the code’s jump link lands on a liv
   // A bad number of days is explained and nothing is made.
   await links.getByLabel('有效天数（1–30）').fill('31');
   await links.getByRole('button', { name: '生成链接' }).click();
-  await expect(links.getByRole('alert')).toContainText('有效期须为 1 到 30 天');
+  await expect(links.locator('.field-problems')).toContainText('有效期须为 1 到 30 天');
 
   // What was typed stays as typed, and is named in the error.
   await links.getByLabel('有效天数（1–30）').fill('2.5');
   await links.getByRole('button', { name: '生成链接' }).click();
-  await expect(links.getByRole('alert')).toContainText('有效天数须是 1 到 30 的整数，收到 “2.5”');
+  await expect(links.locator('.field-problems')).toContainText('有效天数须是 1 到 30 的整数，收到 “2.5”');
   await expect(links.getByLabel('有效天数（1–30）')).toHaveValue('2.5');
+  await expect(links.getByLabel('有效天数（1–30）')).toHaveAttribute('aria-invalid', 'true');
   await links.getByLabel('有效天数（1–30）').fill('');
   await links.getByRole('button', { name: '生成链接' }).click();
-  await expect(links.getByRole('alert')).toContainText('请填写有效天数');
+  await expect(links.locator('.field-problems')).toContainText('请填写有效天数');
 
   await links.getByLabel('有效天数（1–30）').fill('7');
   await links.getByRole('button', { name: '生成链接' }).click();

@@ -8,11 +8,12 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use wxacode::link::{code_query, days_missing, parse_days, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
-use wxacode::EnvVersion;
+use wxacode::{EnvVersion, Field};
 
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
+use crate::components::field_problems::FieldProblems;
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::KeysetPager;
@@ -171,6 +172,19 @@ pub fn LinkMaker(
     let short = move || making.get() == Making::Link(LinkKind::ShortLink);
     let field_id =
         move |name: &str| format!("{name}-{}", code_id.map_or("new".to_owned(), |id| id.to_string()));
+    // A broken rule is shown under its field; what has no field of its own goes in the alert.
+    let problems = Signal::derive(move || match make.value().get() {
+        Some(Err(AppError::Invalid { problems })) => problems,
+        _ => Vec::new(),
+    });
+    let placed = move |field: Field| match field {
+        Field::Page | Field::Query => code_id.is_none(),
+        Field::ExpireDays => expiring(),
+        Field::Title => short(),
+        Field::Label => making.get() == Making::Jump,
+        _ => false,
+    };
+    let invalid = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     view! {
         <form class="link-maker" novalidate on:submit=on_submit on:input=move |_| forget_error(make)>
             <label class="link-kind">
@@ -192,19 +206,25 @@ pub fn LinkMaker(
                 <label>
                     <span>{move || tr(lang.get(), "页面（留空为首页）", "Page (empty: home page)")}</span>
                     <input type="text" name="link_page" id=field_id("link_page") placeholder="pages/index/index" autocomplete="off"
+                        aria-invalid=invalid(Field::Page) aria-describedby=field_id("link_page-problems")
                         prop:value=page on:input=move |ev| page.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::Page problems id=field_id("link_page-problems") />
                 </label>
                 <label>
                     <span>{move || tr(lang.get(), "参数（可选）", "Query (optional)")}</span>
                     <input type="text" name="link_query" id=field_id("link_query") placeholder="id=42&from=sms" autocomplete="off"
+                        aria-invalid=invalid(Field::Query) aria-describedby=field_id("link_query-problems")
                         prop:value=query on:input=move |ev| query.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::Query problems id=field_id("link_query-problems") />
                 </label>
             })}
             <Show when=expiring>
                 <label class="link-days">
                     <span>{move || tr(lang.get(), "有效天数（1–30）", "Days (1–30)")}</span>
                     <input type="text" inputmode="numeric" name="link_days" autocomplete="off"
+                        aria-invalid=invalid(Field::ExpireDays) aria-describedby=field_id("link_days-problems")
                         prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::ExpireDays problems id=field_id("link_days-problems") />
                 </label>
             </Show>
             <Show when=move || !short()>
@@ -224,7 +244,9 @@ pub fn LinkMaker(
             <Show when=short>
                 <label>
                     <span>{move || tr(lang.get(), "标题（可选，微信中显示）", "Title (optional, shown in WeChat)")}</span>
-                    <input type="text" name="link_title" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                    <input type="text" name="link_title" aria-invalid=invalid(Field::Title) aria-describedby=field_id("link_title-problems")
+                        prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::Title problems id=field_id("link_title-problems") />
                 </label>
                 <label class="checkbox">
                     <input type="checkbox" name="link_permanent" prop:checked=permanent on:change=move |ev| permanent.set(event_target_checked(&ev)) />
@@ -242,7 +264,9 @@ pub fn LinkMaker(
                 <label>
                     <span>{move || tr(lang.get(), "名称（可选）", "Name (optional)")}</span>
                     <input type="text" name="jump_label" placeholder=move || tr(lang.get(), "例如：春季短信", "e.g. spring SMS")
+                        aria-invalid=invalid(Field::Label) aria-describedby=field_id("jump_label-problems")
                         prop:value=label on:input=move |ev| label.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::Label problems id=field_id("jump_label-problems") />
                 </label>
             </Show>
             <button type="submit" class="button primary-inline" disabled=move || make.pending().get()>
@@ -250,6 +274,10 @@ pub fn LinkMaker(
             </button>
         </form>
         {move || match make.value().get() {
+            Some(Err(AppError::Invalid { problems })) => {
+                let rest: Vec<_> = problems.into_iter().filter(|p| !placed(p.field)).collect();
+                (!rest.is_empty()).then(|| view! { <ErrorAlert error=AppError::Invalid { problems: rest } /> }).into_any()
+            }
             Some(Err(error)) => view! { <ErrorAlert error /> }.into_any(),
             _ => ().into_any(),
         }}
