@@ -382,6 +382,8 @@ async fn rows_can_ask_for_a_link_and_the_manifest_lists_it() {
     let done = app.settled_batch(id, JOB_TIME).await;
     assert_eq!((done["done"].as_i64(), done["failed"].as_i64()), (Some(3), Some(2)), "{done}");
     assert_eq!(app.sim.counters().link_calls, 2, "one link per row that asked");
+    let (_, audit) = app.get_json("/api/audit?action=link_create").await;
+    assert_eq!(audit["events"], json!([]), "a job is one event, not one per row's link: {audit}");
 
     let (_, links) = app.get_json("/api/links").await;
     let links = links["links"].as_array().unwrap().clone();

@@ -9,7 +9,7 @@ use wxacode::link::{code_query, LinkLife, LinkRequest, LinkRequestInput, DAY_SEC
 use wxacode::{Permission, WeChatClient};
 
 use super::store::{self, NewLink, Now};
-use crate::backend::actor::Actor;
+use crate::backend::actor::{Actor, Source};
 use crate::backend::archive::manifest_writer;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
@@ -50,14 +50,12 @@ impl LinkService {
         };
         let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
         let link = self.make(&request, form.code_id, None, None, &actor.name).await?;
-        let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
-        self.audit
-            .record(
-                actor,
-                Action::LinkCreate,
-                Subject { code_id: link.code_id, detail, ..Subject::default() },
-            )
-            .await;
+        // A batch job's rows are accounted for by the job's own events, as its codes are.
+        if actor.source != Source::Batch {
+            let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
+            let subject = Subject { code_id: link.code_id, detail, ..Subject::default() };
+            self.audit.record(actor, Action::LinkCreate, subject).await;
+        }
         Ok(link)
     }
 
