@@ -149,7 +149,7 @@ async fn generate_short_link(State(state): State<Shared>, Query(query): TokenQue
             }
             books.permanent_short_links += 1;
         }
-        let name = form_urlencoded_free(&state.config.mini_program_name);
+        let name = without_slashes(&state.config.mini_program_name);
         let link = format!("#小程序://{name}/{}", random(7));
         let expire_time = if body.is_permanent { 0 } else { now + 30 * DAY_SECS };
         let issued = IssuedLink {
@@ -276,6 +276,6 @@ fn random(length: usize) -> String {
 }
 
 /// WeChat shows the mini program's name as it is; slashes would break the link's shape.
-fn form_urlencoded_free(name: &str) -> String {
+fn without_slashes(name: &str) -> String {
     name.replace('/', "")
 }

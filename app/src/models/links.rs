@@ -34,6 +34,15 @@ impl LinkStatus {
         }
     }
 
+    /// As the API and the CSV spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Active => "active",
+            LinkStatus::Expiring => "expiring",
+            LinkStatus::Expired => "expired",
+        }
+    }
+
     pub fn label(self) -> Message {
         match self {
             LinkStatus::Active => Message::new("有效", "Active"),

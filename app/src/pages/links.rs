@@ -111,16 +111,15 @@ pub fn LinkMaker(
         let (code, instance) = (code.clone(), instance.clone());
         let text = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
         let (page, query) = if code_id.is_some() { (None, None) } else { (text(page), text(query)) };
-        let plaintext = plaintext_scheme(
-            &instance.appid,
-            code.as_ref(),
-            page.as_deref(),
-            query.as_deref(),
-            env.get_untracked(),
-        );
         async move {
             match request {
-                Making::Plaintext => plaintext,
+                Making::Plaintext => plaintext_scheme(
+                    &instance.appid,
+                    code.as_ref(),
+                    page.as_deref(),
+                    query.as_deref(),
+                    env.get_untracked(),
+                ),
                 Making::Link(kind) => {
                     let mut form = LinkForm { code_id, ..LinkForm::default() };
                     form.request.kind = Some(kind.as_str().to_owned());

@@ -6,7 +6,7 @@
 use app::backend::AppState;
 use app::error::AppError;
 use app::models::instance::InstanceInfo;
-use app::models::links::{ClickDay, JumpForm, JumpLink, JumpTarget, MAX_PAGE};
+use app::models::links::{ClickDay, JumpForm, JumpLink, JumpTarget};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -89,10 +89,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<JumpParams>,
 ) -> Result<Json<JumpList>, ApiError> {
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(AppError::malformed(format!("limit must be between 1 and {MAX_PAGE}")).into());
-    }
+    let limit = super::links::page_limit(params.limit)?;
     let (jumps, next_before) =
         state.links.jumps(params.code, params.q.as_deref(), limit, params.before).await?;
     let jump_links = jumps.into_iter().map(|jump| JumpView::new(jump, &state.instance)).collect();

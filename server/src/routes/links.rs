@@ -17,6 +17,15 @@ use super::files::download;
 
 const DEFAULT_PAGE: u32 = 50;
 
+/// `limit` of a links or jump links list: 1–200, 50 when absent.
+pub fn page_limit(limit: Option<u32>) -> Result<u32, AppError> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE);
+    match (1..=MAX_PAGE).contains(&limit) {
+        true => Ok(limit),
+        false => Err(AppError::malformed(format!("limit must be between 1 and {MAX_PAGE}"))),
+    }
+}
+
 /// One link.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LinkAnswer {
@@ -83,10 +92,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<LinkParams>,
 ) -> Result<Json<LinkList>, ApiError> {
-    let limit = params.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(AppError::malformed(format!("limit must be between 1 and {MAX_PAGE}")).into());
-    }
+    let limit = page_limit(params.limit)?;
     let page = state.links.list(&params.filter(), limit, params.before).await?;
     Ok(Json(LinkList { success: true, links: page.links, next_before: page.next_before }))
 }

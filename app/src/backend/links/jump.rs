@@ -3,10 +3,10 @@
 //! otherwise a new one (30 days) is made first, once, however many visits arrive together.
 
 use chrono::{Duration, Utc};
-use wxacode::link::{LinkKind, LinkLife, LinkRequest, LinkRequestInput, EXPIRE_DAYS_MAX};
+use wxacode::link::{LinkKind, LinkRequest, LinkRequestInput, EXPIRE_DAYS_MAX};
 use wxacode::{Label, Permission};
 
-use super::service::{not_found, LinkService};
+use super::service::{not_found, stored_request, LinkService};
 use super::store::{self, JumpKey, NewJump};
 use crate::backend::actor::Actor;
 use crate::backend::audit::{Action, Subject};
@@ -111,35 +111,26 @@ impl LinkService {
 
     /// Where a visit of `/go/{token}` goes; counts the visit.
     pub async fn follow(&self, token: &str) -> Result<JumpTarget, AppError> {
-        let (jump, _) = store::jump(&self.pool, JumpKey::Token(token)).await?.ok_or_else(not_found)?;
+        // Read under the lock: a visit that waited finds the link the first one made.
+        let minting = self.minting.lock(token).await;
+        let (jump, current) = store::jump(&self.pool, JumpKey::Token(token)).await?.ok_or_else(not_found)?;
         if jump.revoked_at.is_some() {
             return Err(not_found());
         }
-        let url = {
-            let _minting = self.minting.lock(&jump.id.to_string()).await;
-            // Read again under the lock: a visit that waited finds what the first one made.
-            let (jump, current) =
-                store::jump(&self.pool, JumpKey::Id(jump.id)).await?.ok_or_else(not_found)?;
-            let fresh_until = rfc3339(Utc::now() + MIN_LIFE_LEFT);
-            match (current, &jump.current_url, &jump.current_expires_at) {
-                (Some(_), Some(url), Some(end)) if *end > fresh_until => url.clone(),
-                _ => self.mint(&jump).await?,
-            }
+        let fresh_until = rfc3339(Utc::now() + MIN_LIFE_LEFT);
+        let url = match (current, &jump.current_url, &jump.current_expires_at) {
+            (Some(_), Some(url), Some(end)) if *end > fresh_until => url.clone(),
+            _ => self.mint(&jump).await?,
         };
+        drop(minting);
         store::count_click(&self.pool, jump.id, &Utc::now().format("%Y-%m-%d").to_string()).await?;
         Ok(JumpTarget { kind: jump.kind, url })
     }
 
     /// A 30-day WeChat link for the jump link's target, made its current one.
     async fn mint(&self, jump: &JumpLink) -> Result<String, AppError> {
-        let request = LinkRequest {
-            kind: jump.kind,
-            page: wxacode::PagePath::parse(&jump.page).map_err(|_| AppError::Internal)?,
-            query: wxacode::link::LinkQuery::parse(&jump.query).map_err(|_| AppError::Internal)?,
-            env_version: jump.env_version,
-            life: LinkLife::Days(EXPIRE_DAYS_MAX as u8),
-            title: String::new(),
-        };
+        let days = EXPIRE_DAYS_MAX as u8;
+        let request = stored_request(jump.kind, &jump.page, &jump.query, jump.env_version, days, "")?;
         let link = self
             .make(&request, jump.code_id, None, Some(jump.id), &format!("jump link #{}", jump.id))
             .await?;

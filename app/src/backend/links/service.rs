@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use sqlx::SqlitePool;
-use wxacode::link::{code_query, LinkLife, LinkRequest, LinkRequestInput, DAY_SECS};
-use wxacode::{Permission, WeChatClient};
+use wxacode::link::{code_query, LinkKind, LinkLife, LinkQuery, LinkRequest, LinkRequestInput};
+use wxacode::{EnvVersion, PagePath, Permission, WeChatClient};
 
 use super::store::{self, NewLink, Now};
 use crate::backend::actor::{Actor, Source};
@@ -16,7 +16,7 @@ use crate::backend::codes::CodeService;
 use crate::backend::db::rfc3339;
 use crate::backend::keyed_lock::KeyedLock;
 use crate::error::AppError;
-use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, EXPIRING_DAYS, MAX_PAGE};
+use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, MAX_PAGE};
 use crate::models::paging::{fetch_size, split_page};
 
 pub struct LinkService {
@@ -77,14 +77,8 @@ impl LinkService {
                 "A permanent Short Link never ends: there is nothing to renew",
             ));
         };
-        let request = LinkRequest {
-            kind: old.kind,
-            page: wxacode::PagePath::parse(&old.page).map_err(|_| AppError::Internal)?,
-            query: wxacode::link::LinkQuery::parse(&old.query).map_err(|_| AppError::Internal)?,
-            env_version: old.env_version,
-            life: LinkLife::Days(u8::try_from(days).map_err(|_| AppError::Internal)?),
-            title: old.title.clone(),
-        };
+        let days = u8::try_from(days).map_err(|_| AppError::Internal)?;
+        let request = stored_request(old.kind, &old.page, &old.query, old.env_version, days, &old.title)?;
         let link = self.make(&request, old.code_id, Some(old.id), None, &actor.name).await?;
         let detail = format!("{} #{} → #{}: {}", link.kind.as_str(), old.id, link.id, link.url);
         self.audit
@@ -94,9 +88,7 @@ impl LinkService {
     }
 
     pub async fn get(&self, id: i64) -> Result<Link, AppError> {
-        let (now, in_seven_days) = instants();
-        let at = Now { now: &now, in_seven_days: &in_seven_days };
-        store::get(&self.pool, id, at).await?.ok_or_else(not_found)
+        store::get(&self.pool, id, &Now::current()).await?.ok_or_else(not_found)
     }
 
     pub async fn list(
@@ -106,18 +98,14 @@ impl LinkService {
         before: Option<i64>,
     ) -> Result<LinkPage, AppError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let (now, in_seven_days) = instants();
-        let at = Now { now: &now, in_seven_days: &in_seven_days };
-        let fetched = store::list(&self.pool, filter, at, fetch_size(limit), before).await?;
+        let fetched = store::list(&self.pool, filter, &Now::current(), fetch_size(limit), before).await?;
         let (links, next_before) = split_page(fetched, limit, |link| link.id);
         Ok(LinkPage { links, next_before })
     }
 
     /// Every link the filter keeps, as CSV (UTF-8 with BOM, so spreadsheets read Chinese).
     pub async fn csv(&self, filter: &LinkFilter) -> Result<Vec<u8>, AppError> {
-        let (now, in_seven_days) = instants();
-        let at = Now { now: &now, in_seven_days: &in_seven_days };
-        let links = store::list(&self.pool, filter, at, CSV_ROWS, None).await?;
+        let links = store::list(&self.pool, filter, &Now::current(), CSV_ROWS, None).await?;
         let header = [
             "id",
             "kind",
@@ -143,10 +131,7 @@ impl LinkService {
                 link.query.clone(),
                 link.env_version.as_str().to_owned(),
                 link.title.clone(),
-                serde_json::to_value(link.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                link.status.as_str().to_owned(),
                 link.expires_at.clone().unwrap_or_default(),
                 optional(link.code_id),
                 optional(link.renewed_from),
@@ -232,9 +217,24 @@ impl LinkService {
     }
 }
 
-fn instants() -> (String, String) {
-    let now = Utc::now();
-    (rfc3339(now), rfc3339(now + Duration::seconds(EXPIRING_DAYS * DAY_SECS)))
+/// A request for a target stored earlier (checked when it was stored): a renewal, a jump link's
+/// next WeChat link.
+pub(super) fn stored_request(
+    kind: LinkKind,
+    page: &str,
+    query: &str,
+    env_version: EnvVersion,
+    days: u8,
+    title: &str,
+) -> Result<LinkRequest, AppError> {
+    Ok(LinkRequest {
+        kind,
+        page: PagePath::parse(page).map_err(|_| AppError::Internal)?,
+        query: LinkQuery::parse(query).map_err(|_| AppError::Internal)?,
+        env_version,
+        life: LinkLife::Days(days),
+        title: title.to_owned(),
+    })
 }
 
 pub(super) fn not_found() -> AppError {

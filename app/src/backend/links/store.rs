@@ -1,11 +1,12 @@
 //! The links table's SQL. Only `LinkService` calls it.
 
+use chrono::{Duration, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use wxacode::link::{LinkKind, LinkQuery};
 use wxacode::EnvVersion;
 
-use crate::backend::db::{like_pattern, StoreError};
-use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus};
+use crate::backend::db::{like_pattern, rfc3339, StoreError};
+use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus, EXPIRING_DAYS};
 
 /// A link WeChat has just made, to keep.
 pub struct NewLink<'a> {
@@ -71,19 +72,25 @@ const COLUMNS: &str = "id, kind, url, page, query, env_version, title, expires_a
                        created_by, created_at";
 
 /// The instants a link's status is judged by: now, and 7 days ahead (RFC 3339, UTC).
-#[derive(Clone, Copy)]
-pub struct Now<'a> {
-    pub now: &'a str,
-    pub in_seven_days: &'a str,
+pub struct Now {
+    now: String,
+    in_seven_days: String,
+}
+
+impl Now {
+    pub fn current() -> Self {
+        let now = Utc::now();
+        Self { now: rfc3339(now), in_seven_days: rfc3339(now + Duration::days(EXPIRING_DAYS)) }
+    }
 }
 
 impl LinkRow {
-    fn into_link(self, at: Now<'_>) -> Result<Link, StoreError> {
+    fn into_link(self, at: &Now) -> Result<Link, StoreError> {
         let corrupt = |detail: String| StoreError::CorruptRow { id: self.id, detail };
         let kind = LinkKind::parse(&self.kind).map_err(|p| corrupt(p.message.en))?;
         let env_version = EnvVersion::parse(&self.env_version).map_err(|p| corrupt(p.message.en))?;
         Ok(Link {
-            status: LinkStatus::at(self.expires_at.as_deref(), at.now, at.in_seven_days),
+            status: LinkStatus::at(self.expires_at.as_deref(), &at.now, &at.in_seven_days),
             id: self.id,
             kind,
             url: self.url,
@@ -102,7 +109,7 @@ impl LinkRow {
     }
 }
 
-pub async fn get(pool: &SqlitePool, id: i64, at: Now<'_>) -> Result<Option<Link>, StoreError> {
+pub async fn get(pool: &SqlitePool, id: i64, at: &Now) -> Result<Option<Link>, StoreError> {
     let row: Option<LinkRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM links WHERE id = ?"))
         .bind(id)
         .fetch_optional(pool)
@@ -114,7 +121,7 @@ pub async fn get(pool: &SqlitePool, id: i64, at: Now<'_>) -> Result<Option<Link>
 pub async fn list(
     pool: &SqlitePool,
     filter: &LinkFilter,
-    at: Now<'_>,
+    at: &Now,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<Link>, StoreError> {
@@ -130,27 +137,38 @@ pub async fn list(
         query.push(" AND code_id = ").push_bind(code);
     }
     if filter.expiring {
-        query.push(" AND expires_at > ").push_bind(at.now.to_owned());
-        query.push(" AND expires_at <= ").push_bind(at.in_seven_days.to_owned());
+        query.push(" AND expires_at > ").push_bind(at.now.clone());
+        query.push(" AND expires_at <= ").push_bind(at.in_seven_days.clone());
     }
-    if let Some(search) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = like_pattern(search);
-        query.push(" AND (");
-        for (i, column) in ["url", "page", "query", "title"].into_iter().enumerate() {
-            query.push(if i == 0 { "" } else { " OR " });
-            query.push(column).push(" LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        }
-        // Queries are stored percent-encoded: `会员日` finds `campaign=%E4%BC%9A…` too.
-        if let Ok(encoded) = LinkQuery::parse(search) {
-            if encoded.as_str() != search {
-                query.push(" OR query LIKE ").push_bind(like_pattern(encoded.as_str())).push(" ESCAPE '\\'");
-            }
-        }
-        query.push(")");
+    if let Some(search) = filter.q.as_deref() {
+        push_search(&mut query, search, &["url", "page", "title"], "query");
     }
     query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
     let rows: Vec<LinkRow> = query.build_query_as().fetch_all(pool).await?;
     rows.into_iter().map(|row| row.into_link(at)).collect()
+}
+
+/// Rows where `search` is a substring (any case) of one of `columns` or of `query_column`.
+/// Queries are stored percent-encoded, so `会员日` also finds `campaign=%E4%BC%9A…`.
+fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str, columns: &[&str], query_column: &str) {
+    let search = search.trim();
+    if search.is_empty() {
+        return;
+    }
+    let mut patterns: Vec<(&str, String)> =
+        columns.iter().map(|column| (*column, like_pattern(search))).collect();
+    patterns.push((query_column, like_pattern(search)));
+    if let Ok(encoded) = LinkQuery::parse(search) {
+        if encoded.as_str() != search {
+            patterns.push((query_column, like_pattern(encoded.as_str())));
+        }
+    }
+    query.push(" AND (");
+    for (i, (column, pattern)) in patterns.into_iter().enumerate() {
+        query.push(if i == 0 { "" } else { " OR " });
+        query.push(column).push(" LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
+    }
+    query.push(")");
 }
 
 /// A jump link to keep.
@@ -265,22 +283,8 @@ pub async fn jumps(
     before: Option<i64>,
 ) -> Result<Vec<JumpLink>, StoreError> {
     let mut query = QueryBuilder::<Sqlite>::new(format!("{JUMP_SELECT} WHERE 1 = 1"));
-    if let Some(search) = search.map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = like_pattern(search);
-        query.push(" AND (");
-        for (i, column) in ["j.label", "j.page", "j.query", "j.token"].into_iter().enumerate() {
-            query.push(if i == 0 { "" } else { " OR " });
-            query.push(column).push(" LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
-        }
-        if let Ok(encoded) = LinkQuery::parse(search) {
-            if encoded.as_str() != search {
-                query
-                    .push(" OR j.query LIKE ")
-                    .push_bind(like_pattern(encoded.as_str()))
-                    .push(" ESCAPE '\\'");
-            }
-        }
-        query.push(")");
+    if let Some(search) = search {
+        push_search(&mut query, search, &["j.label", "j.page", "j.token"], "j.query");
     }
     if let Some(before) = before {
         query.push(" AND j.id < ").push_bind(before);
