@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod client_ip;
+pub mod commands;
 pub mod config;
 pub mod delivery;
 pub mod metrics;

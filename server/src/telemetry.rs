@@ -4,6 +4,7 @@
 //! `RUST_LOG` filters (default `info,sqlx=warn,tower_http=info`); `RUST_LOG_FORMAT=json`
 //! writes one JSON object per line, with the request's span (its `request_id`) on each.
 
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -27,11 +28,20 @@ impl LogFormat {
 }
 
 /// Installs the subscriber; a bad `RUST_LOG_FORMAT` is reported in text once logging works.
-pub fn init() -> Result<(), BadLogFormat> {
+/// The server logs to stdout; a command (`server backup`, `server keys create`) logs to stderr,
+/// so its stdout carries only its answer.
+pub fn init(to_stderr: bool) -> Result<(), BadLogFormat> {
     let format = LogFormat::parse(std::env::var("RUST_LOG_FORMAT").ok().as_deref());
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
+    let writer = BoxMakeWriter::new(move || -> Box<dyn std::io::Write> {
+        if to_stderr {
+            Box::new(std::io::stderr())
+        } else {
+            Box::new(std::io::stdout())
+        }
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true).with_writer(writer);
     // A second init (tests) is harmless; the first subscriber stays.
     let _ = match format {
         Ok(LogFormat::Json) => builder.json().with_current_span(false).with_span_list(true).try_init(),

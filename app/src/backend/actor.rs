@@ -35,6 +35,8 @@ pub enum Source {
     Api,
     /// A batch job working on its own rows.
     Batch,
+    /// The server binary's own commands (`server keys create`), run by whoever operates it.
+    Cli,
 }
 
 impl Source {
@@ -43,6 +45,7 @@ impl Source {
             Source::Web => "web",
             Source::Api => "api",
             Source::Batch => "batch",
+            Source::Cli => "cli",
         }
     }
 }
@@ -92,6 +95,12 @@ impl Actor {
     /// A batch job generating its rows on behalf of whoever created it.
     pub fn batch(created_by: String) -> Self {
         Self { source: Source::Batch, ip: None, name: created_by, role: Some(Role::Member) }
+    }
+
+    /// The operator at the server's command line: whoever can run the binary against
+    /// its database already holds everything an admin could grant.
+    pub fn command_line() -> Self {
+        Self { source: Source::Cli, ip: None, name: "command line".into(), role: Some(Role::Admin) }
     }
 
     /// Refuses what this actor's role does not allow, and everything when nobody signed in.

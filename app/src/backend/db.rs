@@ -1,12 +1,13 @@
 //! The database every store shares: opening it (directory, WAL mode,
 //! migrations), the one error type of every store, and how instants are stored.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
@@ -56,6 +57,47 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
         .map_err(DbSetupError::Open)?;
     MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
     Ok(pool)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} already exists: a backup never overwrites a file")]
+    Exists(String),
+    #[error("the directory {0} does not exist")]
+    NoDirectory(String),
+    #[error("DATABASE_URL {url:?} is not a valid SQLite URL")]
+    BadUrl {
+        url: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("could not open the database (is DATABASE_URL right?)")]
+    Open(#[source] sqlx::Error),
+    #[error("the backup failed")]
+    Copy(#[source] sqlx::Error),
+}
+
+/// Writes a consistent copy of the database at `url` to `destination` while the app may be
+/// running (`VACUUM INTO`: one read transaction, so the copy is one instant of the data).
+/// Opens the database as it is: no migrations, nothing created.
+pub async fn backup(url: &str, destination: &Path) -> Result<(), BackupError> {
+    let shown = || destination.display().to_string();
+    if destination.exists() {
+        return Err(BackupError::Exists(shown()));
+    }
+    if let Some(dir) = destination.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        return Err(BackupError::NoDirectory(dir.display().to_string()));
+    }
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|source| BackupError::BadUrl { url: url.to_owned(), source })?
+        .busy_timeout(Duration::from_secs(30));
+    let mut connection = SqliteConnection::connect_with(&options).await.map_err(BackupError::Open)?;
+    sqlx::query("VACUUM INTO ?1")
+        .bind(destination.to_string_lossy().into_owned())
+        .execute(&mut connection)
+        .await
+        .map_err(BackupError::Copy)?;
+    connection.close().await.map_err(BackupError::Copy)
 }
 
 /// A transaction that will write: it takes the write lock at BEGIN, waiting its turn

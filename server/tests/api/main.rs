@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod batches;
 mod codes;
+mod commands;
 mod crash;
 mod dashboard;
 mod failures;
