@@ -6,7 +6,7 @@ use app::backend::audit::AuditService;
 use wxacode::Role;
 
 /// The account service on the database at `database_url`, and its pool (to close after).
-async fn accounts(database_url: &str) -> anyhow::Result<(AccountService, sqlx::SqlitePool)> {
+async fn accounts(database_url: &str) -> anyhow::Result<(AccountService, app::backend::db::Db)> {
     let pool = app::backend::db::connect(database_url).await?;
     let audit = std::sync::Arc::new(AuditService::new(pool.clone()));
     Ok((AccountService::new(pool.clone(), audit, Default::default(), Default::default()), pool))

@@ -5,12 +5,14 @@
 //!   `target/site`, as `cargo leptos build --release --precompress` made them.
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
+//! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
 //!
 //! The settings the server reads (`LEPTOS_*`) come from `[[workspace.metadata.leptos]]`'s
 //! values, fixed here in [`site::Site`]; `cargo leptos watch` keeps working beside this.
 
 mod command;
 mod e2e;
+mod postgres;
 mod site;
 
 use std::process::ExitCode;
@@ -21,8 +23,9 @@ fn main() -> ExitCode {
         Some("build") => site::build().map(|_| ()),
         Some("serve") => site::build().and_then(|site| site.serve()),
         Some("e2e") => site::build().and_then(|site| e2e::run(&site, &args[1..])),
+        Some("postgres") => postgres::run_with(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask build | serve | e2e [playwright arguments]");
+            eprintln!("usage: cargo xtask build | serve | e2e [playwright arguments] | postgres COMMAND…");
             return ExitCode::from(2);
         }
     };

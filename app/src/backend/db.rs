@@ -1,24 +1,129 @@
-//! The database every store shares: opening it (directory, WAL mode,
-//! migrations), the one error type of every store, and how instants are stored.
+//! The database every store shares: SQLite (the embedded default) or PostgreSQL (several
+//! replicas), chosen by `DATABASE_URL`; opening it and bringing its schema up to date; the
+//! one error type of every store; and how instants are stored.
+//!
+//! Stores write one SQL text for both engines (`$1` placeholders, which sqlx's SQLite driver
+//! reads too) and run it through [`on_db!`], which compiles it once per engine. The few
+//! places the dialects differ are methods of [`Backend`].
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{
+    Connection, Database, Decode, Encode, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Type,
+};
 
 use crate::error::AppError;
 
+/// The connection pool of whichever engine `DATABASE_URL` names.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the engine's own pool (`&SqlitePool` or `&PgPool`):
+/// the same code, type-checked and compiled for each engine.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::backend::db::Db::Sqlite($pool) => $body,
+            $crate::backend::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub use on_db;
+
+/// Which engine answers, and the few places where its SQL differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// The operator matching a [`like_pattern`] in any case (SQLite's LIKE already ignores case).
+    pub fn ilike(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "LIKE",
+            Backend::Postgres => "ILIKE",
+        }
+    }
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |pool| pool.close().await)
+    }
+
+    /// Connections now: (open, idle, most allowed).
+    pub fn connections(&self) -> (u32, u32, u32) {
+        on_db!(self, |pool| {
+            let size = pool.size();
+            (size, u32::try_from(pool.num_idle()).unwrap_or(size), pool.options().get_max_connections())
+        })
+    }
+}
+
+/// Starting a transaction that will write.
+pub trait BeginWrite {
+    type Engine: Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Engine>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Engine = Sqlite;
+    /// Takes the write lock at BEGIN, waiting its turn (busy_timeout). A deferred BEGIN reads
+    /// first and upgrades later, and an upgrade after another connection's commit fails at once
+    /// with "database is locked" — which the code_search index's triggers (FTS5 reads its own
+    /// tables first) made happen under load.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Engine = Postgres;
+    /// PostgreSQL locks rows, not the database: an ordinary transaction.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
-    #[error("DATABASE_URL {url:?} is not a valid SQLite URL")]
+    #[error("DATABASE_URL {url:?} is not a valid {engine} URL")]
     BadUrl {
         url: String,
+        engine: &'static str,
         #[source]
         source: sqlx::Error,
     },
+    #[error("DATABASE_URL {0:?} names no database this build knows (sqlite://… or postgres://…)")]
+    UnknownEngine(String),
     #[error("could not create the database directory {dir}")]
     CreateDir {
         dir: String,
@@ -31,13 +136,29 @@ pub enum DbSetupError {
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
 
-/// The schema this build expects, compiled in.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// The schema this build expects, compiled in: one history per engine.
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Whether `url` names PostgreSQL rather than SQLite.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
 
 /// Opens (creating if needed) the database at `url` and brings its schema up to date.
-pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
+pub async fn connect(url: &str) -> Result<Db, DbSetupError> {
+    if is_postgres_url(url) {
+        connect_postgres(url).await.map(Db::Postgres)
+    } else if url.starts_with("sqlite:") {
+        connect_sqlite(url).await.map(Db::Sqlite)
+    } else {
+        Err(DbSetupError::UnknownEngine(url.to_owned()))
+    }
+}
+
+async fn connect_sqlite(url: &str) -> Result<SqlitePool, DbSetupError> {
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|source| DbSetupError::BadUrl { url: url.to_owned(), source })?
+        .map_err(|source| DbSetupError::BadUrl { url: url.to_owned(), engine: "SQLite", source })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -55,12 +176,80 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbSetupError> {
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
-    MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
+    SQLITE_MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
     Ok(pool)
+}
+
+async fn connect_postgres(url: &str) -> Result<PgPool, DbSetupError> {
+    let options = PgConnectOptions::from_str(url).map_err(|source| DbSetupError::BadUrl {
+        url: url.to_owned(),
+        engine: "PostgreSQL",
+        source,
+    })?;
+    let pool = PgPoolOptions::new()
+        .max_connections(10)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+        .map_err(DbSetupError::Open)?;
+    // Replicas starting together: sqlx holds an advisory lock while it migrates.
+    POSTGRES_MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
+    Ok(pool)
+}
+
+/// An instant as both engines store it: RFC 3339 text, UTC, milliseconds, so text order is
+/// time order and one SQL text compares instants on both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Instant(pub DateTime<Utc>);
+
+impl Instant {
+    pub fn now() -> Self {
+        Self(Utc::now())
+    }
+}
+
+impl From<DateTime<Utc>> for Instant {
+    fn from(at: DateTime<Utc>) -> Self {
+        Self(at)
+    }
+}
+
+impl<DB: Database> Type<DB> for Instant
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<'q, DB: Database> Encode<'q, DB> for Instant
+where
+    String: Encode<'q, DB>,
+{
+    fn encode_by_ref(&self, buf: &mut <DB as Database>::ArgumentBuffer<'q>) -> Result<IsNull, BoxDynError> {
+        <String as Encode<'q, DB>>::encode(rfc3339(self.0), buf)
+    }
+}
+
+impl<'r, DB: Database> Decode<'r, DB> for Instant
+where
+    String: Decode<'r, DB>,
+{
+    fn decode(value: <DB as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <String as Decode<'r, DB>>::decode(value)?;
+        Ok(Self(DateTime::parse_from_rfc3339(&text)?.with_timezone(&Utc)))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    #[error("DATABASE_URL names PostgreSQL: back it up with pg_dump (see the README's Operations)")]
+    Postgres,
     #[error("{0} already exists: a backup never overwrites a file")]
     Exists(String),
     #[error("the directory {0} does not exist")]
@@ -81,6 +270,9 @@ pub enum BackupError {
 /// running (`VACUUM INTO`: one read transaction, so the copy is one instant of the data).
 /// Opens the database as it is: no migrations, nothing created.
 pub async fn backup(url: &str, destination: &Path) -> Result<(), BackupError> {
+    if is_postgres_url(url) {
+        return Err(BackupError::Postgres);
+    }
     let shown = || destination.display().to_string();
     if destination.exists() {
         return Err(BackupError::Exists(shown()));
@@ -98,14 +290,6 @@ pub async fn backup(url: &str, destination: &Path) -> Result<(), BackupError> {
         .await
         .map_err(BackupError::Copy)?;
     connection.close().await.map_err(BackupError::Copy)
-}
-
-/// A transaction that will write: it takes the write lock at BEGIN, waiting its turn
-/// (busy_timeout). A deferred BEGIN reads first and upgrades later, and an upgrade after
-/// another connection's commit fails at once with "database is locked" — which the
-/// code_search index's triggers (FTS5 reads its own tables first) made happen under load.
-pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
 }
 
 /// What any store can fail with.
@@ -137,8 +321,8 @@ pub fn now() -> String {
 }
 
 /// Whether the database answers.
-pub async fn ping(pool: &SqlitePool) -> Result<(), StoreError> {
-    sqlx::query("SELECT 1").execute(pool).await?;
+pub async fn ping(db: &Db) -> Result<(), StoreError> {
+    on_db!(db, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|done| done.rows_affected()))?;
     Ok(())
 }
 
@@ -150,10 +334,14 @@ pub fn like_pattern(text: &str) -> String {
 }
 
 /// Whether every migration of this build has been applied successfully.
-pub async fn migrations_applied(pool: &SqlitePool) -> Result<bool, StoreError> {
-    let applied: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await?;
-    Ok(MIGRATOR
+pub async fn migrations_applied(db: &Db) -> Result<bool, StoreError> {
+    let sql = "SELECT version FROM _sqlx_migrations WHERE success";
+    let applied: Vec<i64> = on_db!(db, |pool| sqlx::query_scalar(sql).fetch_all(pool).await)?;
+    let migrator = match db.backend() {
+        Backend::Sqlite => &SQLITE_MIGRATOR,
+        Backend::Postgres => &POSTGRES_MIGRATOR,
+    };
+    Ok(migrator
         .iter()
         .filter(|migration| !migration.migration_type.is_down_migration())
         .all(|migration| applied.contains(&migration.version)))

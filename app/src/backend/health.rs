@@ -1,12 +1,10 @@
 //! Whether the instance can serve: whether its database answers, and whether its schema is
 //! the one this build expects.
 
-use sqlx::SqlitePool;
-
-use super::db;
+use super::db::{self, Db};
 
 pub struct Health {
-    pool: SqlitePool,
+    pool: Db,
 }
 
 /// The database pool's connections now.
@@ -18,13 +16,13 @@ pub struct PoolUsage {
 }
 
 impl Health {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Db) -> Self {
         Self { pool }
     }
 
     /// Which engine stores the data.
     pub fn backend(&self) -> &'static str {
-        "sqlite"
+        self.pool.backend().as_str()
     }
 
     /// True when the database answers; a failure is logged with its cause.
@@ -51,8 +49,7 @@ impl Health {
     }
 
     pub fn pool_usage(&self) -> PoolUsage {
-        let size = self.pool.size();
-        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(size);
-        PoolUsage { in_use: size.saturating_sub(idle), idle, max: self.pool.options().get_max_connections() }
+        let (size, idle, max) = self.pool.connections();
+        PoolUsage { in_use: size.saturating_sub(idle), idle, max }
     }
 }

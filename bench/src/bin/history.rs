@@ -291,8 +291,11 @@ async fn seed_real_codes(base: &str, key: &str) -> anyhow::Result<()> {
 /// campaigns, every 100th a living code with scans), one batch job of 5,000 of them, one
 /// code carrying [`RARE`]. Returns the batch's id. Images are not cloned: lists never read them.
 async fn clone_codes(database_url: &str, codes: i64) -> anyhow::Result<i64> {
-    let pool = app::backend::db::connect(database_url).await?;
-    let mut tx = app::backend::db::begin_write(&pool).await?;
+    use app::backend::db::{BeginWrite, Db};
+    let Db::Sqlite(pool) = app::backend::db::connect(database_url).await? else {
+        bail!("the history benchmark clones codes with SQLite's SQL: give it a sqlite:// URL");
+    };
+    let mut tx = pool.begin_write().await?;
     let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM codes").fetch_one(&mut *tx).await?;
     sqlx::query(
         "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1) \

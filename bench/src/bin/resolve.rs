@@ -104,6 +104,7 @@ async fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn sqlx_count(pool: &sqlx::SqlitePool) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM scan_events").fetch_one(pool).await?)
+async fn sqlx_count(db: &app::backend::db::Db) -> anyhow::Result<i64> {
+    let sql = "SELECT COUNT(*) FROM scan_events";
+    Ok(app::on_db!(db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await)?)
 }

@@ -76,20 +76,22 @@ async fn backup_copies_the_database_while_the_server_runs_and_never_overwrites()
     let copy_arg = copy.to_str().expect("a UTF-8 path");
 
     let done = server_command(&app.database_url, &["backup", copy_arg]);
+    if app.backend() == "postgres" {
+        assert!(!done.status.success());
+        assert!(text(&done.stderr).contains("pg_dump"), "{}", text(&done.stderr));
+        return;
+    }
     assert!(done.status.success(), "{}", text(&done.stderr));
 
     // The copy is a database of its own, with the code and its image.
     let copy_url = format!("sqlite://{copy_arg}");
-    let pool = app::backend::db::connect(&copy_url).await.expect("the copy opens");
-    let (scene, bytes): (String, i64) = sqlx::query_as(
-        "SELECT codes.scene, length(code_images.bytes) FROM codes JOIN code_images ON code_images.code_id = codes.id",
-    )
-    .fetch_one(&pool)
-    .await
-    .expect("the code is in the copy");
+    let db = app::backend::db::connect(&copy_url).await.expect("the copy opens");
+    let sql = "SELECT codes.scene, length(code_images.bytes) FROM codes JOIN code_images ON code_images.code_id = codes.id";
+    let (scene, bytes): (String, i64) =
+        app::on_db!(&db, |pool| sqlx::query_as(sql).fetch_one(pool).await).expect("the code is in the copy");
     assert_eq!(scene, "backup=1");
     assert_eq!(bytes, code["byte_size"].as_i64().expect("byte_size"));
-    pool.close().await;
+    db.close().await;
 
     // The server is still fine, and a second backup to the same path is refused.
     let (status, _) = app.get_json("/api/codes").await;

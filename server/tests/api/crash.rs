@@ -63,7 +63,7 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
         SimulatorHandle::spawn(SimulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     sim.set_faults(Faults { latency_ms: 40, ..Faults::default() });
     let dir = tempfile::tempdir().unwrap();
-    let database_url = format!("sqlite://{}/crash.db", dir.path().display());
+    let database_url = crate::helpers::fresh_database_url(&dir, "crash").await;
 
     let mut first = start_binary(&sim, &database_url).await;
     let http = client_with_key(&api_key(&database_url, wxacode::Role::Member).await);

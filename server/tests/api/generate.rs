@@ -130,7 +130,7 @@ async fn check_path_false_allows_an_unpublished_page() {
 async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
     let dir = tempfile::tempdir().unwrap();
     let config = server::config::Config {
-        database_url: format!("sqlite://{}/sandbox.db", dir.path().display()),
+        database_url: crate::helpers::fresh_database_url(&dir, "sandbox").await,
         wechat: server::config::WeChatMode::Sandbox { simulator_addr: "127.0.0.1:0".parse().unwrap() },
         wechat_timeout: std::time::Duration::from_secs(2),
         calls_per_minute: wxacode::client::DEFAULT_CALLS_PER_MINUTE,

@@ -42,7 +42,7 @@ pub async fn spawn_app_with(sim_config: SimulatorConfig, adjust: impl FnOnce(&mu
     let sim =
         SimulatorHandle::spawn(sim_config, "127.0.0.1:0".parse().unwrap()).await.expect("simulator starts");
     let db_dir = tempfile::tempdir().expect("temp dir");
-    let mut config = test_config(&sim, &db_dir);
+    let mut config = test_config(&sim, &db_dir).await;
     adjust(&mut config);
     let database_url = config.database_url.clone();
     let (addresses, shutdown, _stopped) = launch(config).await;
@@ -92,11 +92,39 @@ pub fn client_with_key(key: &str) -> reqwest::Client {
         .expect("HTTP client")
 }
 
-/// The server pointed at `sim` (the first admin set up), its database in `db_dir` (in a directory that does
-/// not exist yet: the server must create it).
-pub fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
+/// Where the integration suite keeps its databases: set to a PostgreSQL server's URL
+/// (`postgres://user@host:port`), every test gets a fresh database there (`make test-postgres`);
+/// unset, a fresh SQLite file.
+pub const TEST_POSTGRES: &str = "WXACODE_TEST_POSTGRES";
+
+/// A fresh, empty database for one test: a SQLite file `name` in `dir` (in a directory that does
+/// not exist yet: the server must create it), or a new database on the PostgreSQL server of
+/// [`TEST_POSTGRES`].
+pub async fn fresh_database_url(dir: &tempfile::TempDir, name: &str) -> String {
+    let Ok(server) = std::env::var(TEST_POSTGRES) else {
+        return format!("sqlite://{}/nested/dir/{name}.db", dir.path().display());
+    };
+    use sqlx::Connection;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let database =
+        format!("t{}_{n}_{}", std::process::id(), name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let server = server.trim_end_matches('/');
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE \"{database}\""))
+        .execute(&mut admin)
+        .await
+        .expect("a fresh database");
+    admin.close().await.expect("closed");
+    format!("{server}/{database}")
+}
+
+/// The server pointed at `sim` (the first admin set up), with a fresh database.
+pub async fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> Config {
     Config {
-        database_url: format!("sqlite://{}/nested/dir/test.db", db_dir.path().display()),
+        database_url: fresh_database_url(db_dir, "test").await,
         wechat: WeChatMode::Live {
             api_base: sim.base_url(),
             appid: SANDBOX_APPID.into(),
@@ -181,6 +209,15 @@ pub fn http_client() -> reqwest::Client {
 }
 
 impl TestApp {
+    /// The engine the server stores in: "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        if app::backend::db::is_postgres_url(&self.database_url) {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
     pub async fn generate(&self, body: Value) -> (u16, Value) {
         json_of(self.http.post(format!("{}/api/qrcode", self.base)).json(&body)).await
     }

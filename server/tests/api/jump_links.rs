@@ -48,15 +48,19 @@ async fn a_jump_link_mints_on_its_first_visit_and_reuses_the_link_until_a_day_be
     assert_eq!(app.sim.counters().link_calls, 1);
 
     // A day before the WeChat link ends, the next visit gets a new one.
-    let pool = app::backend::db::connect(&app.database_url).await.unwrap();
-    let in_hours =
-        |hours: i64| app::backend::db::rfc3339(chrono::Utc::now() + chrono::Duration::hours(hours));
+    let db = app::backend::db::connect(&app.database_url).await.unwrap();
     let set_end = |hours: i64| {
-        sqlx::query("UPDATE links SET expires_at = ? WHERE url = ?").bind(in_hours(hours)).bind(first.clone())
+        let end = app::backend::db::rfc3339(chrono::Utc::now() + chrono::Duration::hours(hours));
+        let (db, first) = (db.clone(), first.clone());
+        async move {
+            let sql = "UPDATE links SET expires_at = $1 WHERE url = $2";
+            app::on_db!(&db, |pool| sqlx::query(sql).bind(end).bind(first).execute(pool).await.map(|_| ()))
+                .unwrap();
+        }
     };
-    set_end(25).execute(&pool).await.unwrap();
+    set_end(25).await;
     assert_eq!(visit(&url, ANDROID).await.1, first, "25 hours left: still good");
-    set_end(23).execute(&pool).await.unwrap();
+    set_end(23).await;
     let (_, second) = visit(&url, ANDROID).await;
     assert!(second.starts_with("https://wxaurl.cn/") && second != first, "{second}");
     assert_eq!(app.sim.counters().link_calls, 2);

@@ -277,7 +277,7 @@ async fn scans_still_buffered_are_written_when_the_server_stops() {
     let sim =
         SimulatorHandle::spawn(SimulatorConfig::default(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let db_dir = tempfile::tempdir().unwrap();
-    let mut config = test_config(&sim, &db_dir);
+    let mut config = test_config(&sim, &db_dir).await;
     // A flush interval far longer than the test: only the shutdown can write them.
     config.living.writer.interval = Duration::from_secs(3600);
     config.living.writer.max_batch = 1_000_000;
@@ -292,15 +292,17 @@ async fn scans_still_buffered_are_written_when_the_server_stops() {
     for _ in 0..25 {
         assert_eq!(anon.get(format!("{base}/api/r/{scene}")).send().await.unwrap().status(), 200);
     }
-    let pool = app::backend::db::connect(&database_url).await.unwrap();
+    let db = app::backend::db::connect(&database_url).await.unwrap();
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM scan_events").fetch_one(&pool).await.unwrap()
+        let sql = "SELECT COUNT(*) FROM scan_events";
+        app::on_db!(&db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).unwrap()
     };
     assert_eq!(count().await, 0, "still buffered");
     let _ = shutdown.send(());
     tokio::time::timeout(Duration::from_secs(30), stopped).await.expect("the server stops").unwrap();
     assert_eq!(count().await, 25);
-    let scans: i64 = sqlx::query_scalar("SELECT scans FROM living_codes").fetch_one(&pool).await.unwrap();
+    let sql = "SELECT scans FROM living_codes";
+    let scans: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await).unwrap();
     assert_eq!(scans, 25);
 }
 

@@ -107,14 +107,12 @@ async fn readiness_fails_when_the_schema_is_not_this_builds() {
     let (status, body) = json_of(app.anon.get(format!("{}/api/health/ready", app.base))).await;
     assert_eq!((status, body), (200, json!({ "status": "ready" })));
     let (_, health) = json_of(app.anon.get(format!("{}/api/health", app.base))).await;
-    assert_eq!(health["backend"], "sqlite");
+    assert_eq!(health["backend"], app.backend());
 
     // As if another replica had not finished migrating: the newest migration is missing.
-    let pool = app::backend::db::connect(&app.database_url).await.unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let db = app::backend::db::connect(&app.database_url).await.unwrap();
+    let sql = "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)";
+    app::on_db!(&db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ())).unwrap();
     let (status, body) = json_of(app.anon.get(format!("{}/api/health/ready", app.base))).await;
     assert_eq!((status, body), (503, json!({ "status": "not_ready" })));
     // Liveness is another question: the process and its database are fine.

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use sqlx::SqlitePool;
+use crate::backend::db::Db;
 use wxacode::{account, Email, Permission, Role};
 
 use super::cookie::{self, SessionPolicy};
@@ -31,7 +31,7 @@ pub struct UserChange {
 }
 
 pub struct AccountService {
-    pool: SqlitePool,
+    pool: Db,
     audit: Arc<AuditService>,
     sessions: SessionPolicy,
     throttle: ThrottlePolicy,
@@ -43,7 +43,7 @@ const API_KEY_PREFIX: &str = "wxa_";
 
 impl AccountService {
     pub fn new(
-        pool: SqlitePool,
+        pool: Db,
         audit: Arc<AuditService>,
         sessions: SessionPolicy,
         throttle: ThrottlePolicy,

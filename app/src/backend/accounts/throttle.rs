@@ -2,8 +2,8 @@
 //! within the window and further attempts wait until the oldest failure ages out.
 //! Counted in the database, so a restart does not reset it.
 
+use crate::backend::db::Db;
 use chrono::Utc;
-use sqlx::SqlitePool;
 use wxacode::Message;
 
 use super::store::failures::{self, By};
@@ -24,12 +24,7 @@ impl Default for ThrottlePolicy {
 
 impl ThrottlePolicy {
     /// `Some(message)` when this account or address must wait before trying again.
-    pub async fn check(
-        &self,
-        pool: &SqlitePool,
-        email: &str,
-        ip: &str,
-    ) -> Result<Option<Message>, StoreError> {
+    pub async fn check(&self, pool: &Db, email: &str, ip: &str) -> Result<Option<Message>, StoreError> {
         let since = Utc::now() - self.window;
         let by_account = failures::oldest_if_over(pool, By::Email, email, since, self.per_account).await?;
         let by_ip = failures::oldest_if_over(pool, By::Ip, ip, since, self.per_ip).await?;
@@ -45,14 +40,14 @@ impl ThrottlePolicy {
         )))
     }
 
-    pub async fn record_failure(&self, pool: &SqlitePool, email: &str, ip: &str) -> Result<(), StoreError> {
+    pub async fn record_failure(&self, pool: &Db, email: &str, ip: &str) -> Result<(), StoreError> {
         failures::insert(pool, email, ip).await?;
         // Old failures matter no more.
         failures::delete_before(pool, Utc::now() - self.window).await
     }
 
     /// A successful sign-in forgives the account's failures (not the address's).
-    pub async fn clear_account(&self, pool: &SqlitePool, email: &str) -> Result<(), StoreError> {
+    pub async fn clear_account(&self, pool: &Db, email: &str) -> Result<(), StoreError> {
         failures::delete_for_account(pool, email).await
     }
 }

@@ -1,10 +1,10 @@
 //! Recording events (best effort: the action already happened) and reading them back (admins only).
 
-use sqlx::SqlitePool;
 use wxacode::Permission;
 
 use super::store::{self, Filter, NewEvent};
 use crate::backend::actor::Actor;
+use crate::backend::db::Db;
 use crate::error::AppError;
 use crate::models::audit::{AuditAction as Action, AuditPage};
 use crate::models::paging::{fetch_size, split_page};
@@ -33,11 +33,11 @@ impl Subject {
 }
 
 pub struct AuditService {
-    pool: SqlitePool,
+    pool: Db,
 }
 
 impl AuditService {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Db) -> Self {
         Self { pool }
     }
 

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use crate::backend::db::Db;
 use futures_util::stream::{self, StreamExt};
-use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label};
 
 use super::store::{self, PendingItem};
@@ -43,7 +43,7 @@ impl Default for RunnerConfig {
 }
 
 pub struct BatchRunner {
-    pool: SqlitePool,
+    pool: Db,
     codes: Arc<CodeService>,
     living: Arc<LivingService>,
     links: Arc<LinkService>,
@@ -53,7 +53,7 @@ pub struct BatchRunner {
 
 impl BatchRunner {
     pub fn new(
-        pool: SqlitePool,
+        pool: Db,
         codes: Arc<CodeService>,
         living: Arc<LivingService>,
         links: Arc<LinkService>,

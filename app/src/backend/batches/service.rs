@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use crate::backend::db::Db;
 use wxacode::batch::{preview, ColumnMap, Numbering, ParamColumns, Preview, RowDefaults};
 use wxacode::message::count_en;
 use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
@@ -23,7 +23,7 @@ use crate::models::batches::{BatchStatus, BatchSummary};
 use crate::models::instance::InstanceInfo;
 
 pub struct BatchService {
-    pool: SqlitePool,
+    pool: Db,
     codes: Arc<CodeService>,
     audit: Arc<AuditService>,
     runner: Arc<BatchRunner>,
@@ -32,7 +32,7 @@ pub struct BatchService {
 impl BatchService {
     /// The jobs' rows are worked on by a runner paced by `runner` (tests shorten its back-off).
     pub fn new(
-        pool: SqlitePool,
+        pool: Db,
         codes: Arc<CodeService>,
         living: Arc<LivingService>,
         links: Arc<LinkService>,

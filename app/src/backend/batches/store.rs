@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{FromRow, QueryBuilder};
 use wxacode::batch::{InvalidRow, Preview, ValidRow};
 use wxacode::link::LinkRow;
 use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::db::{begin_write, now, rfc3339, StoreError};
+use crate::backend::db::{now, on_db, rfc3339, BeginWrite, Db, StoreError};
 use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
@@ -66,48 +66,46 @@ impl NewItem {
 }
 
 /// Stores a job and all its rows at once: it exists completely or not at all.
-pub async fn create(
-    pool: &SqlitePool,
-    name: &str,
-    rows: &[NewItem],
-    created_by: &str,
-) -> Result<i64, StoreError> {
-    let mut tx = begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at) \
-         VALUES (?1, 'running', ?2, ?3, ?4, ?3) RETURNING id",
-    )
-    .bind(name)
-    .bind(rows.len() as i64)
-    .bind(now())
-    .bind(created_by)
-    .fetch_one(&mut *tx)
-    .await?;
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO batch_items (batch_id, row_number, input, label, status, error_zh, error_en) ",
-        );
-        let mut encoded = Vec::with_capacity(chunk.len());
-        for row in chunk {
-            let stored =
-                StoredInput { input: row.input.clone(), living: row.living.clone(), link: row.link.clone() };
-            let json = serde_json::to_string(&stored)
-                .map_err(|e| StoreError::CorruptRow { id: row.row as i64, detail: e.to_string() })?;
-            encoded.push((row, json));
-        }
-        insert.push_values(encoded, |mut values, (row, json)| {
-            values
-                .push_bind(id)
-                .push_bind(row.row as i64)
-                .push_bind(json)
-                .push_bind(&row.label)
-                .push_bind(if row.refused.is_some() { "failed" } else { "pending" })
-                .push_bind(row.refused.as_ref().map(|m| m.zh.clone()))
-                .push_bind(row.refused.as_ref().map(|m| m.en.clone()));
-        });
-        insert.build().execute(&mut *tx).await?;
+pub async fn create(db: &Db, name: &str, rows: &[NewItem], created_by: &str) -> Result<i64, StoreError> {
+    let mut encoded = Vec::with_capacity(rows.len());
+    for row in rows {
+        let stored =
+            StoredInput { input: row.input.clone(), living: row.living.clone(), link: row.link.clone() };
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| StoreError::CorruptRow { id: row.row as i64, detail: e.to_string() })?;
+        encoded.push((row, json));
     }
-    tx.commit().await?;
+    let id = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at) \
+         VALUES ($1, 'running', $2, $3, $4, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(rows.len() as i64)
+        .bind(now())
+        .bind(created_by)
+        .fetch_one(&mut *tx)
+        .await?;
+        for chunk in encoded.chunks(INSERT_CHUNK) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO batch_items (batch_id, row_number, input, label, status, error_zh, error_en) ",
+            );
+            insert.push_values(chunk, |mut values, (row, json)| {
+                values
+                    .push_bind(id)
+                    .push_bind(row.row as i64)
+                    .push_bind(json.clone())
+                    .push_bind(&row.label)
+                    .push_bind(if row.refused.is_some() { "failed" } else { "pending" })
+                    .push_bind(row.refused.as_ref().map(|m| m.zh.clone()))
+                    .push_bind(row.refused.as_ref().map(|m| m.en.clone()));
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        id
+    });
     Ok(id)
 }
 
@@ -130,19 +128,15 @@ struct PendingRow {
 }
 
 /// The next rows still to generate, in sheet order.
-pub async fn pending_items(
-    pool: &SqlitePool,
-    batch_id: i64,
-    limit: i64,
-) -> Result<Vec<PendingItem>, StoreError> {
-    let rows: Vec<PendingRow> = sqlx::query_as(
+pub async fn pending_items(db: &Db, batch_id: i64, limit: i64) -> Result<Vec<PendingItem>, StoreError> {
+    let rows: Vec<PendingRow> = on_db!(db, |pool| sqlx::query_as(
         "SELECT id, row_number, input, label FROM batch_items \
-         WHERE batch_id = ?1 AND status = 'pending' ORDER BY id LIMIT ?2",
+         WHERE batch_id = $1 AND status = 'pending' ORDER BY id LIMIT $2",
     )
     .bind(batch_id)
     .bind(limit)
     .fetch_all(pool)
-    .await?;
+    .await)?;
     rows.into_iter()
         .map(|r| {
             let stored: StoredInput = serde_json::from_str(&r.input)
@@ -160,33 +154,30 @@ pub async fn pending_items(
 }
 
 /// The row's code (and the link it asked for) are made.
-pub async fn mark_done(
-    pool: &SqlitePool,
-    item_id: i64,
-    code_id: i64,
-    link_id: Option<i64>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE batch_items SET status = 'done', code_id = ?2, link_id = ?4, updated_at = ?3 WHERE id = ?1",
+pub async fn mark_done(db: &Db, item_id: i64, code_id: i64, link_id: Option<i64>) -> Result<(), StoreError> {
+    on_db!(db, |pool| sqlx::query(
+        "UPDATE batch_items SET status = 'done', code_id = $2, link_id = $4, updated_at = $3 WHERE id = $1",
     )
     .bind(item_id)
     .bind(code_id)
     .bind(now())
     .bind(link_id)
     .execute(pool)
-    .await?;
+    .await
+    .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 pub async fn mark_failed(
-    pool: &SqlitePool,
+    db: &Db,
     item_id: i64,
     errcode: Option<i64>,
     error: &Message,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE batch_items SET status = 'failed', errcode = ?2, error_zh = ?3, error_en = ?4, updated_at = ?5 \
-         WHERE id = ?1",
+    on_db!(db, |pool| {
+        sqlx::query(
+        "UPDATE batch_items SET status = 'failed', errcode = $2, error_zh = $3, error_en = $4, updated_at = $5 \
+         WHERE id = $1",
     )
     .bind(item_id)
     .bind(errcode)
@@ -194,46 +185,50 @@ pub async fn mark_failed(
     .bind(&error.en)
     .bind(now())
     .execute(pool)
-    .await?;
+    .await.map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 
-pub async fn status(pool: &SqlitePool, batch_id: i64) -> Result<Option<BatchStatus>, StoreError> {
-    let raw: Option<String> = sqlx::query_scalar("SELECT status FROM batches WHERE id = ?1")
-        .bind(batch_id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn status(db: &Db, batch_id: i64) -> Result<Option<BatchStatus>, StoreError> {
+    let raw: Option<String> =
+        on_db!(db, |pool| sqlx::query_scalar("SELECT status FROM batches WHERE id = $1")
+            .bind(batch_id)
+            .fetch_optional(pool)
+            .await)?;
     Ok(raw.and_then(|s| BatchStatus::parse(&s)))
 }
 
 /// Moves a job to `to` if it is in one of `from`; false when it was not.
 pub async fn transition(
-    pool: &SqlitePool,
+    db: &Db,
     batch_id: i64,
     from: &[BatchStatus],
     to: BatchStatus,
 ) -> Result<bool, StoreError> {
     let finished_at = matches!(to, BatchStatus::Finished | BatchStatus::Cancelled).then(now);
-    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new("UPDATE batches SET status = ");
-    query.push_bind(to.as_str()).push(", finished_at = ").push_bind(finished_at);
-    if to == BatchStatus::Running {
-        // A new run: the rate starts counting again.
-        query.push(", run_started_at = ").push_bind(now());
-    }
-    query.push(" WHERE id = ").push_bind(batch_id).push(" AND status IN (");
-    let mut list = query.separated(", ");
-    for status in from {
-        list.push_bind(status.as_str());
-    }
-    query.push(")");
-    Ok(query.build().execute(pool).await?.rows_affected() > 0)
+    Ok(on_db!(db, |pool| {
+        let mut query = QueryBuilder::new("UPDATE batches SET status = ");
+        query.push_bind(to.as_str()).push(", finished_at = ").push_bind(finished_at);
+        if to == BatchStatus::Running {
+            // A new run: the rate starts counting again.
+            query.push(", run_started_at = ").push_bind(now());
+        }
+        query.push(" WHERE id = ").push_bind(batch_id).push(" AND status IN (");
+        let mut list = query.separated(", ");
+        for status in from {
+            list.push_bind(status.as_str());
+        }
+        query.push(")");
+        query.build().execute(pool).await?.rows_affected() > 0
+    }))
 }
 
 /// Jobs a previous run of the server left running.
-pub async fn running(pool: &SqlitePool) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM batches WHERE status = 'running' ORDER BY id")
+pub async fn running(db: &Db) -> Result<Vec<i64>, StoreError> {
+    Ok(on_db!(db, |pool| sqlx::query_scalar("SELECT id FROM batches WHERE status = 'running' ORDER BY id")
         .fetch_all(pool)
-        .await?)
+        .await)?)
 }
 
 #[derive(FromRow)]
@@ -260,13 +255,14 @@ fn rate(recent: i64, run_started: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     recent as f64 * 60_000.0 / window.num_milliseconds().max(1) as f64
 }
 
-/// `?1` is where the rate's window opens at the earliest (a minute ago): rows finished since
+/// `$1` is where the rate's window opens at the earliest (a minute ago): rows finished since
 /// then and since the current run started are `recent`.
 const SUMMARY_SQL: &str = "SELECT b.id, b.name, b.status, b.total, b.created_at, b.finished_at, \
      COALESCE(b.run_started_at, b.created_at) AS run_started_at, \
-     COALESCE(SUM(i.status = 'done'), 0) AS done, COALESCE(SUM(i.status = 'failed'), 0) AS failed, \
-     COALESCE(SUM(i.status != 'pending' \
-        AND i.updated_at >= MAX(COALESCE(b.run_started_at, b.created_at), ?1)), 0) AS recent \
+     COALESCE(SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END), 0) AS done, \
+     COALESCE(SUM(CASE WHEN i.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
+     COALESCE(SUM(CASE WHEN i.status <> 'pending' AND i.updated_at >= $1 \
+        AND i.updated_at >= COALESCE(b.run_started_at, b.created_at) THEN 1 ELSE 0 END), 0) AS recent \
      FROM batches b LEFT JOIN batch_items i ON i.batch_id = b.id";
 
 /// The rate is measured over the last minute the job ran.
@@ -274,20 +270,26 @@ const RATE_WINDOW: chrono::Duration = chrono::Duration::seconds(60);
 /// Under this much running time a rate says nothing yet.
 const RATE_WARM_UP: chrono::Duration = chrono::Duration::seconds(5);
 
-pub async fn summary(pool: &SqlitePool, batch_id: i64) -> Result<Option<BatchSummary>, StoreError> {
+pub async fn summary(db: &Db, batch_id: i64) -> Result<Option<BatchSummary>, StoreError> {
     let now = Utc::now();
-    let sql = format!("{SUMMARY_SQL} WHERE b.id = ?2 GROUP BY b.id");
-    let row: Option<SummaryRow> =
-        sqlx::query_as(&sql).bind(rfc3339(now - RATE_WINDOW)).bind(batch_id).fetch_optional(pool).await?;
+    let sql = format!("{SUMMARY_SQL} WHERE b.id = $2 GROUP BY b.id");
+    let row: Option<SummaryRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(rfc3339(now - RATE_WINDOW))
+        .bind(batch_id)
+        .fetch_optional(pool)
+        .await)?;
     row.map(|row| to_summary(row, now)).transpose()
 }
 
 /// Newest first.
-pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BatchSummary>, StoreError> {
+pub async fn list(db: &Db, limit: i64) -> Result<Vec<BatchSummary>, StoreError> {
     let now = Utc::now();
-    let sql = format!("{SUMMARY_SQL} GROUP BY b.id ORDER BY b.id DESC LIMIT ?2");
-    let rows: Vec<SummaryRow> =
-        sqlx::query_as(&sql).bind(rfc3339(now - RATE_WINDOW)).bind(limit).fetch_all(pool).await?;
+    let sql = format!("{SUMMARY_SQL} GROUP BY b.id ORDER BY b.id DESC LIMIT $2");
+    let rows: Vec<SummaryRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(rfc3339(now - RATE_WINDOW))
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
     rows.into_iter().map(|row| to_summary(row, now)).collect()
 }
 
@@ -301,16 +303,17 @@ struct ErrorGroupRow {
 }
 
 /// The most common reasons rows failed, most frequent first, each with its first rows.
-pub async fn error_groups(pool: &SqlitePool, batch_id: i64) -> Result<Vec<BatchErrorGroup>, StoreError> {
-    let groups: Vec<ErrorGroupRow> = sqlx::query_as(
-        "SELECT errcode, error_zh, error_en, COUNT(*) AS count, GROUP_CONCAT(row_number) AS rows \
-         FROM batch_items WHERE batch_id = ?1 AND status = 'failed' \
-         GROUP BY errcode, error_zh ORDER BY count DESC, MIN(row_number) LIMIT ?2",
+pub async fn error_groups(db: &Db, batch_id: i64) -> Result<Vec<BatchErrorGroup>, StoreError> {
+    let groups: Vec<ErrorGroupRow> = on_db!(db, |pool| sqlx::query_as(
+        "SELECT errcode, error_zh, error_en, COUNT(*) AS count, \
+         string_agg(CAST(row_number AS TEXT), ',') AS rows \
+         FROM batch_items WHERE batch_id = $1 AND status = 'failed' \
+         GROUP BY errcode, error_zh, error_en ORDER BY count DESC, MIN(row_number) LIMIT $2",
     )
     .bind(batch_id)
     .bind(BatchErrorGroup::MOST as i64)
     .fetch_all(pool)
-    .await?;
+    .await)?;
     Ok(groups
         .into_iter()
         .map(|group| {
@@ -372,22 +375,25 @@ pub struct ItemRecord {
     pub link_url: Option<String>,
 }
 
-pub async fn items(pool: &SqlitePool, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
-    Ok(sqlx::query_as(
+pub async fn items(db: &Db, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as(
         "SELECT i.row_number, i.input, i.label, i.status, i.code_id, i.errcode, i.error_zh, l.url AS link_url \
-         FROM batch_items i LEFT JOIN links l ON l.id = i.link_id WHERE i.batch_id = ?1 ORDER BY i.row_number, i.id",
+         FROM batch_items i LEFT JOIN links l ON l.id = i.link_id WHERE i.batch_id = $1 ORDER BY i.row_number, i.id",
     )
     .bind(batch_id)
     .fetch_all(pool)
-    .await?)
+    .await
+    })?)
 }
 
 /// Who created the job: its rows' codes are recorded as theirs.
-pub async fn created_by(pool: &SqlitePool, batch_id: i64) -> Result<String, StoreError> {
-    let who: Option<String> = sqlx::query_scalar("SELECT created_by FROM batches WHERE id = ?1")
-        .bind(batch_id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn created_by(db: &Db, batch_id: i64) -> Result<String, StoreError> {
+    let who: Option<String> =
+        on_db!(db, |pool| sqlx::query_scalar("SELECT created_by FROM batches WHERE id = $1")
+            .bind(batch_id)
+            .fetch_optional(pool)
+            .await)?;
     Ok(who.unwrap_or_default())
 }
 

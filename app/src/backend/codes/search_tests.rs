@@ -1,19 +1,22 @@
-//! History search and filters against a real database file: what matches, and that each
+//! History search and filters against a real SQLite file: what matches, and that each
 //! filter is answered from an index (a plan regression fails here, not in production).
+//! PostgreSQL's search runs through the same API tests in `make test-postgres`.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use sqlx::SqlitePool;
-
-use sqlx::QueryBuilder;
+use sqlx::{QueryBuilder, SqlitePool};
 
 use super::store::{self, push_page_ids};
+use crate::backend::db::{Backend, BeginWrite, Db};
 use crate::models::codes::{HistoryFilter, HistorySort};
 
-async fn database() -> (SqlitePool, tempfile::TempDir) {
+/// The stores' handle and its SQLite pool, for SQL of the test's own.
+async fn database() -> (Db, SqlitePool, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/search.db", dir.path().display());
-    (crate::backend::db::connect(&url).await.unwrap(), dir)
+    let db = crate::backend::db::connect(&url).await.unwrap();
+    let Db::Sqlite(pool) = db.clone() else { unreachable!("a sqlite:// URL") };
+    (db, pool, dir)
 }
 
 async fn code<'e>(into: impl sqlx::SqliteExecutor<'e>, scene: &str, page: &str, label: &str) -> i64 {
@@ -44,17 +47,17 @@ async fn living(pool: &SqlitePool, id: i64, target: &str, params: &str) {
     .unwrap();
 }
 
-async fn found(pool: &SqlitePool, search: &str) -> Vec<i64> {
+async fn found(db: &Db, search: &str) -> Vec<i64> {
     let filter = HistoryFilter { search: Some(search.into()), ..Default::default() };
     let mut ids: Vec<i64> =
-        store::list(pool, &filter, Tz::UTC, 50, None).await.unwrap().into_iter().map(|c| c.id).collect();
+        store::list(db, &filter, Tz::UTC, 50, None).await.unwrap().into_iter().map(|c| c.id).collect();
     ids.sort();
     ids
 }
 
 #[tokio::test]
 async fn search_finds_any_substring_of_scene_page_label_and_living_target() {
-    let (pool, _dir) = database().await;
+    let (db, pool, _dir) = database().await;
     let sku = code(&pool, "sku=A1B2C3", "pages/item/item", "Spring Sale 2026").await;
     let chinese = code(&pool, "store=12", "pages/shop/shop", "双十一门店海报").await;
     let percent = code(&pool, "id=9", "pages/index/index", "50% off").await;
@@ -68,18 +71,18 @@ async fn search_finds_any_substring_of_scene_page_label_and_living_target() {
     )
     .await;
 
-    assert_eq!(found(&pool, "a1b2").await, vec![sku], "ASCII case does not matter");
-    assert_eq!(found(&pool, "SPRING sale").await, vec![sku], "a phrase with a space is one substring");
-    assert_eq!(found(&pool, "item/it").await, vec![sku], "the page");
-    assert_eq!(found(&pool, "十一门").await, vec![chinese], "Chinese, three characters: the index");
-    assert_eq!(found(&pool, "海报").await, vec![chinese], "Chinese, two characters: scanned");
-    assert_eq!(found(&pool, "0%").await, vec![percent], "% is a literal character");
-    assert_eq!(found(&pool, "50% off").await, vec![percent]);
-    assert_eq!(found(&pool, r#""hi" OR"#).await, vec![quoted], "quotes and operators are text");
-    assert_eq!(found(&pool, "promo/pro").await, vec![promo], "a living code's target page");
-    assert_eq!(found(&pool, "campaign=元旦").await, vec![promo], "its parameters as key=value");
-    assert_eq!(found(&pool, "元旦&store=88").await, vec![promo]);
-    assert!(found(&pool, "no such thing").await.is_empty());
+    assert_eq!(found(&db, "a1b2").await, vec![sku], "ASCII case does not matter");
+    assert_eq!(found(&db, "SPRING sale").await, vec![sku], "a phrase with a space is one substring");
+    assert_eq!(found(&db, "item/it").await, vec![sku], "the page");
+    assert_eq!(found(&db, "十一门").await, vec![chinese], "Chinese, three characters: the index");
+    assert_eq!(found(&db, "海报").await, vec![chinese], "Chinese, two characters: scanned");
+    assert_eq!(found(&db, "0%").await, vec![percent], "% is a literal character");
+    assert_eq!(found(&db, "50% off").await, vec![percent]);
+    assert_eq!(found(&db, r#""hi" OR"#).await, vec![quoted], "quotes and operators are text");
+    assert_eq!(found(&db, "promo/pro").await, vec![promo], "a living code's target page");
+    assert_eq!(found(&db, "campaign=元旦").await, vec![promo], "its parameters as key=value");
+    assert_eq!(found(&db, "元旦&store=88").await, vec![promo]);
+    assert!(found(&db, "no such thing").await.is_empty());
 
     // The index follows the living code's new target, and forgets the old one.
     sqlx::query("UPDATE living_codes SET target_page = 'pages/vip/vip', params = '[]' WHERE code_id = ?1")
@@ -87,26 +90,26 @@ async fn search_finds_any_substring_of_scene_page_label_and_living_target() {
         .execute(&pool)
         .await
         .unwrap();
-    assert!(found(&pool, "promo/pro").await.is_empty());
-    assert!(found(&pool, "元旦").await.is_empty());
-    assert_eq!(found(&pool, "vip/vip").await, vec![promo]);
+    assert!(found(&db, "promo/pro").await.is_empty());
+    assert!(found(&db, "元旦").await.is_empty());
+    assert_eq!(found(&db, "vip/vip").await, vec![promo]);
 
     // Deleted codes stay out of the live history, search or not.
-    store::set_deleted(&pool, sku, true).await.unwrap();
-    assert!(found(&pool, "a1b2").await.is_empty());
+    store::set_deleted(&db, sku, true).await.unwrap();
+    assert!(found(&db, "a1b2").await.is_empty());
 }
 
 /// `EXPLAIN QUERY PLAN` of a history page, one line per step.
 async fn plan(pool: &SqlitePool, filter: &HistoryFilter, before: Option<i64>) -> String {
     let mut query = QueryBuilder::new("EXPLAIN QUERY PLAN ");
-    push_page_ids(&mut query, filter, Tz::UTC, 50, before);
+    push_page_ids(&mut query, filter, Tz::UTC, 50, before, Backend::Sqlite);
     let rows: Vec<(i64, i64, i64, String)> = query.build_query_as().fetch_all(pool).await.unwrap();
     rows.into_iter().map(|(.., detail)| detail).collect::<Vec<_>>().join("\n")
 }
 
 #[tokio::test]
 async fn every_history_filter_is_answered_from_an_index() {
-    let (pool, _dir) = database().await;
+    let (_db, pool, _dir) = database().await;
     let day = NaiveDate::from_ymd_opt(2026, 11, 20);
     let cases = [
         ("newest page", HistoryFilter::default(), "codes_by_deleted"),
@@ -142,28 +145,28 @@ async fn every_history_filter_is_answered_from_an_index() {
 
 #[tokio::test]
 async fn the_kept_count_of_the_whole_history_follows_inserts_deletes_and_restores() {
-    let (pool, _dir) = database().await;
+    let (db, pool, _dir) = database().await;
     let live = HistoryFilter::default();
     let deleted = HistoryFilter { deleted: true, ..Default::default() };
-    let counts = |pool: SqlitePool| async move {
-        let (live_total, _) = store::count(&pool, &HistoryFilter::default(), Tz::UTC, None).await.unwrap();
+    let counts = |db: Db| async move {
+        let (live_total, _) = store::count(&db, &HistoryFilter::default(), Tz::UTC, None).await.unwrap();
         let bin = HistoryFilter { deleted: true, ..Default::default() };
-        let (deleted_total, _) = store::count(&pool, &bin, Tz::UTC, None).await.unwrap();
+        let (deleted_total, _) = store::count(&db, &bin, Tz::UTC, None).await.unwrap();
         (live_total, deleted_total)
     };
     let mut ids = Vec::new();
     for i in 0..5 {
         ids.push(code(&pool, &format!("n={i}"), "pages/index/index", "").await);
     }
-    assert_eq!(counts(pool.clone()).await, (5, 0));
-    store::set_deleted(&pool, ids[0], true).await.unwrap();
-    store::set_deleted(&pool, ids[1], true).await.unwrap();
-    store::set_deleted(&pool, ids[1], true).await.unwrap();
-    assert_eq!(counts(pool.clone()).await, (3, 2), "deleting twice counts once");
-    store::set_deleted(&pool, ids[0], false).await.unwrap();
-    assert_eq!(counts(pool.clone()).await, (4, 1));
+    assert_eq!(counts(db.clone()).await, (5, 0));
+    store::set_deleted(&db, ids[0], true).await.unwrap();
+    store::set_deleted(&db, ids[1], true).await.unwrap();
+    store::set_deleted(&db, ids[1], true).await.unwrap();
+    assert_eq!(counts(db.clone()).await, (3, 2), "deleting twice counts once");
+    store::set_deleted(&db, ids[0], false).await.unwrap();
+    assert_eq!(counts(db.clone()).await, (4, 1));
     sqlx::query("DELETE FROM codes WHERE id = ?1").bind(ids[4]).execute(&pool).await.unwrap();
-    assert_eq!(counts(pool.clone()).await, (3, 1));
+    assert_eq!(counts(db.clone()).await, (3, 1));
 
     // The kept count agrees with counting, and a page's position still counts the rows before it.
     let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM codes WHERE deleted_at IS NULL")
@@ -171,21 +174,21 @@ async fn the_kept_count_of_the_whole_history_follows_inserts_deletes_and_restore
         .await
         .unwrap();
     assert_eq!(counted, 3);
-    let (total, newer) = store::count(&pool, &live, Tz::UTC, Some(ids[2])).await.unwrap();
+    let (total, newer) = store::count(&db, &live, Tz::UTC, Some(ids[2])).await.unwrap();
     assert_eq!((total, newer), (3, 2), "ids[2] and ids[3] are at or before the cursor");
-    let (total, _) = store::count(&pool, &deleted, Tz::UTC, None).await.unwrap();
+    let (total, _) = store::count(&db, &deleted, Tz::UTC, None).await.unwrap();
     assert_eq!(total, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_inserts_wait_for_each_other_instead_of_failing() {
-    let (pool, _dir) = database().await;
+    let (db, pool, _dir) = database().await;
     let mut tasks = Vec::new();
     for task in 0..8 {
-        let pool = pool.clone();
+        let (db, pool) = (db.clone(), pool.clone());
         tasks.push(tokio::spawn(async move {
             for i in 0..30 {
-                let mut tx = crate::backend::db::begin_write(&pool).await.unwrap();
+                let mut tx = pool.begin_write().await.unwrap();
                 let id = code(&mut *tx, &format!("t{task}={i}"), "pages/index/index", "标签 label").await;
                 sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES (?1, x'00')")
                     .bind(id)
@@ -193,13 +196,13 @@ async fn concurrent_inserts_wait_for_each_other_instead_of_failing() {
                     .await
                     .unwrap();
                 tx.commit().await.unwrap();
-                found(&pool, "label").await;
+                found(&db, "label").await;
             }
         }));
     }
     for task in tasks {
         task.await.unwrap();
     }
-    let (total, _) = store::count(&pool, &HistoryFilter::default(), Tz::UTC, None).await.unwrap();
+    let (total, _) = store::count(&db, &HistoryFilter::default(), Tz::UTC, None).await.unwrap();
     assert_eq!(total, 240);
 }

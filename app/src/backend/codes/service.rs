@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::backend::db::Db;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use wxacode::{CodeRequest, Label, Permission, WeChatClient};
 
 use super::store::{self, NewCode};
@@ -24,7 +24,7 @@ use crate::models::instance::InstanceInfo;
 use crate::models::paging::{fetch_size, split_page};
 
 pub struct CodeService {
-    pool: SqlitePool,
+    pool: Db,
     wechat: Arc<WeChatClient>,
     audit: Arc<AuditService>,
     // A double-click or two colleagues asking for the same code: one WeChat call.
@@ -45,7 +45,7 @@ impl From<Generated> for GeneratedCode {
 }
 
 impl CodeService {
-    pub fn new(pool: SqlitePool, wechat: Arc<WeChatClient>, audit: Arc<AuditService>) -> Self {
+    pub fn new(pool: Db, wechat: Arc<WeChatClient>, audit: Arc<AuditService>) -> Self {
         Self { pool, wechat, audit, in_flight: KeyedLock::default() }
     }
 

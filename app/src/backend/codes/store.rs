@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
-use crate::backend::db::{begin_write, like_pattern, rfc3339, StoreError};
+use crate::backend::db::{like_pattern, on_db, rfc3339, Backend, BeginWrite, Db, Instant, StoreError};
 use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
@@ -34,11 +34,11 @@ struct CodeRow {
     byte_size: i64,
     sha256: String,
     share_token: String,
-    share_revoked_at: Option<DateTime<Utc>>,
-    share_expires_at: Option<DateTime<Utc>>,
+    share_revoked_at: Option<Instant>,
+    share_expires_at: Option<Instant>,
     share_shows_label: bool,
-    created_at: DateTime<Utc>,
-    deleted_at: Option<DateTime<Utc>>,
+    created_at: Instant,
+    deleted_at: Option<Instant>,
     created_by: String,
     living_status: Option<String>,
     living_ends_at: Option<String>,
@@ -87,16 +87,16 @@ impl TryFrom<CodeRow> for CodeSummary {
             image_type,
             byte_size: row.byte_size,
             sha256: row.sha256,
-            created_at: rfc3339(row.created_at),
+            created_at: rfc3339(row.created_at.0),
             share_token: row.share_token,
             // A deleted code's link answers 404 like a revoked one.
             share_active: row.share_revoked_at.is_none()
                 && row.deleted_at.is_none()
-                && row.share_expires_at.is_none_or(|end| end > Utc::now()),
-            share_revoked_at: row.share_revoked_at.map(rfc3339),
-            share_expires_at: row.share_expires_at.map(rfc3339),
+                && row.share_expires_at.is_none_or(|end| end > Instant::now()),
+            share_revoked_at: row.share_revoked_at.map(|Instant(at)| rfc3339(at)),
+            share_expires_at: row.share_expires_at.map(|Instant(at)| rfc3339(at)),
             share_shows_label: row.share_shows_label,
-            deleted_at: row.deleted_at.map(rfc3339),
+            deleted_at: row.deleted_at.map(|Instant(at)| rfc3339(at)),
             created_by: row.created_by,
             living,
         })
@@ -109,16 +109,19 @@ fn summaries(rows: Vec<CodeRow>) -> Result<Vec<CodeSummary>, StoreError> {
 
 /// The newest live code drawn from exactly these parameters with this label.
 pub async fn find_same(
-    pool: &SqlitePool,
+    db: &Db,
     request: &CodeRequest,
     label: &Label,
 ) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM codes \
-         WHERE dedupe_key = ?1 AND label = ?2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1"
+         WHERE dedupe_key = $1 AND label = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1"
     );
-    let row: Option<CodeRow> =
-        sqlx::query_as(&sql).bind(request.dedupe_key()).bind(label.as_str()).fetch_optional(pool).await?;
+    let row: Option<CodeRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(request.dedupe_key())
+        .bind(label.as_str())
+        .fetch_optional(pool)
+        .await)?;
     row.map(CodeSummary::try_from).transpose()
 }
 
@@ -133,57 +136,63 @@ pub struct NewCode<'a> {
 }
 
 /// Stores a code and its image in one transaction.
-pub async fn insert(pool: &SqlitePool, new: NewCode<'_>) -> Result<CodeSummary, StoreError> {
+pub async fn insert(db: &Db, new: NewCode<'_>) -> Result<CodeSummary, StoreError> {
     let request = new.request;
-    let mut tx = begin_write(pool).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
+    let id: i64 = on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
          is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id",
-    )
-    .bind(request.scene.as_str())
-    .bind(request.page.as_str())
-    .bind(i64::from(request.width.get()))
-    .bind(request.check_path)
-    .bind(request.env_version.as_str())
-    .bind(request.auto_color)
-    .bind(request.line_color.to_hex())
-    .bind(request.is_hyaline)
-    .bind(request.dedupe_key())
-    .bind(new.label.as_str())
-    .bind(new.image.image_type.as_str())
-    .bind(new.image.bytes.len() as i64)
-    .bind(&new.sha256)
-    .bind(&new.share_token)
-    .bind(new.created_at)
-    .bind(new.created_by)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES (?1, ?2)")
-        .bind(id)
-        .bind(&new.image.bytes)
-        .execute(&mut *tx)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(request.scene.as_str())
+        .bind(request.page.as_str())
+        .bind(i64::from(request.width.get()))
+        .bind(request.check_path)
+        .bind(request.env_version.as_str())
+        .bind(request.auto_color)
+        .bind(request.line_color.to_hex())
+        .bind(request.is_hyaline)
+        .bind(request.dedupe_key())
+        .bind(new.label.as_str())
+        .bind(new.image.image_type.as_str())
+        .bind(new.image.bytes.len() as i64)
+        .bind(&new.sha256)
+        .bind(&new.share_token)
+        .bind(Instant(new.created_at))
+        .bind(new.created_by)
+        .fetch_one(&mut *tx)
         .await?;
-    tx.commit().await?;
-    get(pool, id).await?.ok_or(StoreError::CorruptRow { id, detail: "vanished after insert".into() })
+        sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES ($1, $2)")
+            .bind(id)
+            .bind(&new.image.bytes)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        id
+    });
+    get(db, id).await?.ok_or(StoreError::CorruptRow { id, detail: "vanished after insert".into() })
 }
 
 /// A code by id, deleted or not.
-pub async fn get(pool: &SqlitePool, id: i64) -> Result<Option<CodeSummary>, StoreError> {
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE id = ?1");
-    let row: Option<CodeRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+pub async fn get(db: &Db, id: i64) -> Result<Option<CodeSummary>, StoreError> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE id = $1");
+    let row: Option<CodeRow> = on_db!(db, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)?;
     row.map(CodeSummary::try_from).transpose()
 }
 
 /// The live code behind an active share link.
-pub async fn find_shared(pool: &SqlitePool, share_token: &str) -> Result<Option<CodeSummary>, StoreError> {
+pub async fn find_shared(db: &Db, share_token: &str) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM codes \
-         WHERE share_token = ?1 AND share_revoked_at IS NULL AND deleted_at IS NULL \
-         AND (share_expires_at IS NULL OR share_expires_at > ?2)"
+         WHERE share_token = $1 AND share_revoked_at IS NULL AND deleted_at IS NULL \
+         AND (share_expires_at IS NULL OR share_expires_at > $2)"
     );
-    let row: Option<CodeRow> =
-        sqlx::query_as(&sql).bind(share_token).bind(Utc::now()).fetch_optional(pool).await?;
+    let row: Option<CodeRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(share_token)
+        .bind(Instant::now())
+        .fetch_optional(pool)
+        .await)?;
     row.map(CodeSummary::try_from).transpose()
 }
 
@@ -192,7 +201,20 @@ const TRIGRAM: usize = 3;
 
 /// Codes whose scene, page, label, living target or parameters contain `search`, any case
 /// (migration `code_search`: a trigram index kept in step by triggers).
-fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str) {
+fn push_search<'a, DB>(query: &mut QueryBuilder<'a, DB>, search: &str, backend: Backend)
+where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    if backend == Backend::Postgres {
+        // Trigram GIN indexes over the same text (migration postgres/schema).
+        let pattern = like_pattern(search);
+        query.push(" AND id IN (SELECT id FROM codes WHERE search_text ILIKE ").push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' UNION SELECT code_id FROM living_codes WHERE search_text ILIKE ");
+        query.push_bind(pattern).push(" ESCAPE '\\')");
+        return;
+    }
     query.push(" AND id IN (SELECT rowid FROM code_search WHERE ");
     if search.chars().count() >= TRIGRAM {
         query.push("code_search MATCH ").push_bind(fts_phrase(search));
@@ -212,13 +234,18 @@ fn fts_phrase(text: &str) -> String {
 }
 
 /// The WHERE clause of a history filter; `zone` says where its days begin and end.
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zone: Tz) {
+fn push_filter<'a, DB>(query: &mut QueryBuilder<'a, DB>, filter: &HistoryFilter, zone: Tz, backend: Backend)
+where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
     query.push(if filter.deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" });
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        push_search(query, search);
+        push_search(query, search, backend);
     }
     if let Some(env) = filter.env_version {
-        query.push(" AND env_version = ").push_bind(env.as_str());
+        query.push(" AND env_version = ").push_bind(env.as_str().to_owned());
     }
     if let Some(batch) = filter.batch {
         query
@@ -230,10 +257,10 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &HistoryFilter, zon
         query.push(" AND id IN (SELECT code_id FROM living_codes)");
     }
     if let Some(from) = filter.from {
-        query.push(" AND created_at >= ").push_bind(day_start(from, zone));
+        query.push(" AND created_at >= ").push_bind(rfc3339(day_start(from, zone)));
     }
     if let Some(to) = filter.to {
-        query.push(" AND created_at < ").push_bind(day_start(to + chrono::Days::new(1), zone));
+        query.push(" AND created_at < ").push_bind(rfc3339(day_start(to + chrono::Days::new(1), zone)));
     }
 }
 
@@ -250,7 +277,11 @@ enum Side {
     AtOrBefore,
 }
 
-fn push_side(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i64, side: Side) {
+fn push_side<'a, DB>(query: &mut QueryBuilder<'a, DB>, sort: HistorySort, before: i64, side: Side)
+where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+{
     let operator = match side {
         Side::After => "<",
         Side::AtOrBefore => ">=",
@@ -268,7 +299,11 @@ fn push_side(query: &mut QueryBuilder<'_, Sqlite>, sort: HistorySort, before: i6
 }
 
 /// The scans key of the cursor row.
-fn push_cursor_key(query: &mut QueryBuilder<'_, Sqlite>, before: i64) {
+fn push_cursor_key<'a, DB>(query: &mut QueryBuilder<'a, DB>, before: i64)
+where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+{
     query
         .push("COALESCE((SELECT scans FROM living_codes WHERE living_codes.code_id = ")
         .push_bind(before)
@@ -284,27 +319,47 @@ fn order_by(sort: HistorySort, descending: bool) -> String {
 }
 
 /// `select` (e.g. `SELECT id`) from the codes the filter lets through.
-fn filtered(select: &str, filter: &HistoryFilter, zone: Tz) -> QueryBuilder<'static, Sqlite> {
+fn filtered<DB>(select: &str, filter: &HistoryFilter, zone: Tz, backend: Backend) -> QueryBuilder<'static, DB>
+where
+    DB: Database,
+    i64: Encode<'static, DB> + Type<DB>,
+    String: Encode<'static, DB> + Type<DB>,
+{
     let mut query = QueryBuilder::new("");
-    push_filtered(&mut query, select, filter, zone);
+    push_filtered(&mut query, select, filter, zone, backend);
     query
 }
 
-fn push_filtered(query: &mut QueryBuilder<'_, Sqlite>, select: &str, filter: &HistoryFilter, zone: Tz) {
+fn push_filtered<'a, DB>(
+    query: &mut QueryBuilder<'a, DB>,
+    select: &str,
+    filter: &HistoryFilter,
+    zone: Tz,
+    backend: Backend,
+) where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
     query.push(format!("{select} FROM codes WHERE "));
-    push_filter(query, filter, zone);
+    push_filter(query, filter, zone, backend);
 }
 
 /// The ids of a history page, in order (the plan test asks for `EXPLAIN QUERY PLAN` of
 /// exactly this). Only ids: a sort over thousands of matches then carries no columns.
-pub(super) fn push_page_ids(
-    query: &mut QueryBuilder<'_, Sqlite>,
+pub(super) fn push_page_ids<'a, DB>(
+    query: &mut QueryBuilder<'a, DB>,
     filter: &HistoryFilter,
     zone: Tz,
     limit: u32,
     before: Option<i64>,
-) {
-    push_filtered(query, "SELECT id", filter, zone);
+    backend: Backend,
+) where
+    DB: Database,
+    i64: Encode<'a, DB> + Type<DB>,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    push_filtered(query, "SELECT id", filter, zone, backend);
     if let Some(before) = before {
         push_side(query, filter.sort, before, Side::After);
     }
@@ -313,40 +368,51 @@ pub(super) fn push_page_ids(
 
 /// Newest first, at most `limit`; `before` is the smallest id of the previous page (keyset paging).
 pub async fn list(
-    pool: &SqlitePool,
+    db: &Db,
     filter: &HistoryFilter,
     zone: Tz,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<CodeSummary>, StoreError> {
-    let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE id IN ("));
-    push_page_ids(&mut query, filter, zone, limit, before);
-    query.push(")").push(order_by(filter.sort, true));
-    let rows: Vec<CodeRow> = query.build_query_as().fetch_all(pool).await?;
+    let backend = db.backend();
+    let rows: Vec<CodeRow> = on_db!(db, |pool| {
+        let mut query = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS} FROM codes WHERE id IN ("));
+        push_page_ids(&mut query, filter, zone, limit, before, backend);
+        query.push(")").push(order_by(filter.sort, true));
+        query.build_query_as().fetch_all(pool).await?
+    });
     summaries(rows)
 }
 
 /// How many codes match, and how many of them come before (are newer than) `before`.
 pub async fn count(
-    pool: &SqlitePool,
+    db: &Db,
     filter: &HistoryFilter,
     zone: Tz,
     before: Option<i64>,
 ) -> Result<(u64, u64), StoreError> {
-    let total: i64 = if narrows_nothing(filter) {
-        sqlx::query_scalar("SELECT codes FROM code_counts WHERE deleted = ?1")
-            .bind(filter.deleted)
-            .fetch_optional(pool)
-            .await?
-            .unwrap_or(0)
-    } else {
-        filtered("SELECT COUNT(*)", filter, zone).build_query_scalar().fetch_one(pool).await?
-    };
-    let Some(before) = before else { return Ok((total.max(0) as u64, 0)) };
-    // A row is on an earlier page when it comes at or before the cursor row in the order.
-    let mut query = filtered("SELECT COUNT(*)", filter, zone);
-    push_side(&mut query, filter.sort, before, Side::AtOrBefore);
-    let newer: i64 = query.build_query_scalar().fetch_one(pool).await?;
+    let backend = db.backend();
+    let (total, newer): (i64, i64) = on_db!(db, |pool| {
+        let total: i64 = if narrows_nothing(filter) {
+            sqlx::query_scalar("SELECT codes FROM code_counts WHERE deleted = $1")
+                .bind(filter.deleted)
+                .fetch_optional(pool)
+                .await?
+                .unwrap_or(0)
+        } else {
+            filtered("SELECT COUNT(*)", filter, zone, backend).build_query_scalar().fetch_one(pool).await?
+        };
+        let newer = match before {
+            None => 0,
+            // A row is on an earlier page when it comes at or before the cursor row in the order.
+            Some(before) => {
+                let mut query = filtered("SELECT COUNT(*)", filter, zone, backend);
+                push_side(&mut query, filter.sort, before, Side::AtOrBefore);
+                query.build_query_scalar().fetch_one(pool).await?
+            }
+        };
+        (total, newer)
+    });
     Ok((total.max(0) as u64, newer.max(0) as u64))
 }
 
@@ -364,77 +430,85 @@ fn narrows_nothing(filter: &HistoryFilter) -> bool {
 /// Where the page before the one starting below `before` starts: `None` for the newest
 /// page, `Some(id)` to pass as its `before`.
 pub async fn previous_before(
-    pool: &SqlitePool,
+    db: &Db,
     filter: &HistoryFilter,
     zone: Tz,
     before: i64,
     limit: u32,
 ) -> Result<Option<i64>, StoreError> {
-    let mut query = filtered("SELECT id", filter, zone);
-    push_side(&mut query, filter.sort, before, Side::AtOrBefore);
-    query.push(order_by(filter.sort, false)).push(" LIMIT 1 OFFSET ").push_bind(i64::from(limit));
-    Ok(query.build_query_scalar().fetch_optional(pool).await?)
+    let backend = db.backend();
+    Ok(on_db!(db, |pool| {
+        let mut query = filtered("SELECT id", filter, zone, backend);
+        push_side(&mut query, filter.sort, before, Side::AtOrBefore);
+        query.push(order_by(filter.sort, false)).push(" LIMIT 1 OFFSET ").push_bind(i64::from(limit));
+        query.build_query_scalar().fetch_optional(pool).await?
+    }))
 }
 
 /// The stored image bytes of a code.
-pub async fn image_bytes(pool: &SqlitePool, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = ?1")
+pub async fn image_bytes(db: &Db, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(on_db!(db, |pool| sqlx::query_scalar("SELECT bytes FROM code_images WHERE code_id = $1")
         .bind(id)
         .fetch_optional(pool)
-        .await?)
+        .await)?)
 }
 
 /// Marks a code deleted (or live again); false when there is no such code.
-pub async fn set_deleted(pool: &SqlitePool, id: i64, deleted: bool) -> Result<bool, StoreError> {
-    let at = deleted.then(Utc::now);
-    let done =
-        sqlx::query("UPDATE codes SET deleted_at = ?1 WHERE id = ?2").bind(at).bind(id).execute(pool).await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn revoke_share(pool: &SqlitePool, id: i64) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE codes SET share_revoked_at = ?1 WHERE id = ?2")
-        .bind(Utc::now())
+pub async fn set_deleted(db: &Db, id: i64, deleted: bool) -> Result<bool, StoreError> {
+    let at = deleted.then(Instant::now);
+    let done = on_db!(db, |pool| sqlx::query("UPDATE codes SET deleted_at = $1 WHERE id = $2")
+        .bind(at)
         .bind(id)
         .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
+}
+
+pub async fn revoke_share(db: &Db, id: i64) -> Result<bool, StoreError> {
+    let done = on_db!(db, |pool| sqlx::query("UPDATE codes SET share_revoked_at = $1 WHERE id = $2")
+        .bind(Instant::now())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Gives the code a new share token, which also re-activates sharing.
-pub async fn reissue_share(pool: &SqlitePool, id: i64, share_token: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "UPDATE codes SET share_token = ?1, share_revoked_at = NULL, share_expires_at = NULL WHERE id = ?2",
+pub async fn reissue_share(db: &Db, id: i64, share_token: &str) -> Result<bool, StoreError> {
+    let done = on_db!(db, |pool| {
+        sqlx::query(
+        "UPDATE codes SET share_token = $1, share_revoked_at = NULL, share_expires_at = NULL WHERE id = $2",
     )
     .bind(share_token)
     .bind(id)
     .execute(pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .await.map(|done| done.rows_affected())
+    })?;
+    Ok(done == 1)
 }
 
 /// Whether the share page shows the label and page.
-pub async fn set_share_shows_label(pool: &SqlitePool, id: i64, shown: bool) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE codes SET share_shows_label = ?1 WHERE id = ?2")
+pub async fn set_share_shows_label(db: &Db, id: i64, shown: bool) -> Result<bool, StoreError> {
+    let done = on_db!(db, |pool| sqlx::query("UPDATE codes SET share_shows_label = $1 WHERE id = $2")
         .bind(shown)
         .bind(id)
         .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Ends the share link at `end` (`None`: only revocation ends it).
-pub async fn set_share_expiry(
-    pool: &SqlitePool,
-    id: i64,
-    end: Option<DateTime<Utc>>,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE codes SET share_expires_at = ?1 WHERE id = ?2")
-        .bind(end)
+pub async fn set_share_expiry(db: &Db, id: i64, end: Option<DateTime<Utc>>) -> Result<bool, StoreError> {
+    let done = on_db!(db, |pool| sqlx::query("UPDATE codes SET share_expires_at = $1 WHERE id = $2")
+        .bind(end.map(Instant))
         .bind(id)
         .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
 #[cfg(test)]

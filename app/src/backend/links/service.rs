@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::backend::db::Db;
 use chrono::{Duration, Utc};
-use sqlx::SqlitePool;
 use wxacode::link::{code_query, LinkKind, LinkLife, LinkQuery, LinkRequest, LinkRequestInput};
 use wxacode::{EnvVersion, PagePath, Permission, WeChatClient};
 
@@ -20,7 +20,7 @@ use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, MAX_PAGE};
 use crate::models::paging::{fetch_size, split_page};
 
 pub struct LinkService {
-    pub(super) pool: SqlitePool,
+    pub(super) pool: Db,
     wechat: Arc<WeChatClient>,
     codes: Arc<CodeService>,
     pub(super) audit: Arc<AuditService>,
@@ -33,7 +33,7 @@ const CSV_ROWS: u32 = 100_000;
 
 impl LinkService {
     pub fn new(
-        pool: SqlitePool,
+        pool: Db,
         wechat: Arc<WeChatClient>,
         codes: Arc<CodeService>,
         audit: Arc<AuditService>,

@@ -1,11 +1,11 @@
 //! The links table's SQL. Only `LinkService` calls it.
 
 use chrono::{Duration, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use wxacode::link::{LinkKind, LinkQuery};
 use wxacode::EnvVersion;
 
-use crate::backend::db::{like_pattern, rfc3339, StoreError};
+use crate::backend::db::{like_pattern, on_db, rfc3339, Backend, Db, StoreError};
 use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus, EXPIRING_DAYS};
 
 /// A link WeChat has just made, to keep.
@@ -26,10 +26,11 @@ pub struct NewLink<'a> {
     pub created_at: &'a str,
 }
 
-pub async fn insert(pool: &SqlitePool, link: &NewLink<'_>) -> Result<i64, StoreError> {
-    let id = sqlx::query_scalar(
+pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<i64, StoreError> {
+    let id = on_db!(db, |pool| {
+        sqlx::query_scalar(
         "INSERT INTO links (kind, url, page, query, env_version, title, expires_at, days, code_id, \
-         renewed_from, jump_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         renewed_from, jump_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(link.kind.as_str())
     .bind(link.url)
@@ -45,7 +46,8 @@ pub async fn insert(pool: &SqlitePool, link: &NewLink<'_>) -> Result<i64, StoreE
     .bind(link.created_by)
     .bind(link.created_at)
     .fetch_one(pool)
-    .await?;
+    .await
+    })?;
     Ok(id)
 }
 
@@ -109,48 +111,61 @@ impl LinkRow {
     }
 }
 
-pub async fn get(pool: &SqlitePool, id: i64, at: &Now) -> Result<Option<Link>, StoreError> {
-    let row: Option<LinkRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM links WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+pub async fn get(db: &Db, id: i64, at: &Now) -> Result<Option<Link>, StoreError> {
+    let row: Option<LinkRow> =
+        on_db!(db, |pool| sqlx::query_as(&format!("SELECT {COLUMNS} FROM links WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?;
     row.map(|row| row.into_link(at)).transpose()
 }
 
 /// Newest first, `limit` rows at most, older than `before` when given.
 pub async fn list(
-    pool: &SqlitePool,
+    db: &Db,
     filter: &LinkFilter,
     at: &Now,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<Link>, StoreError> {
     // The links jump links mint for their visits are theirs, shown with them.
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM links WHERE jump_id IS NULL"));
-    if let Some(before) = before {
-        query.push(" AND id < ").push_bind(before);
-    }
-    if let Some(kind) = filter.kind {
-        query.push(" AND kind = ").push_bind(kind.as_str());
-    }
-    if let Some(code) = filter.code {
-        query.push(" AND code_id = ").push_bind(code);
-    }
-    if filter.expiring {
-        query.push(" AND expires_at > ").push_bind(at.now.clone());
-        query.push(" AND expires_at <= ").push_bind(at.in_seven_days.clone());
-    }
-    if let Some(search) = filter.q.as_deref() {
-        push_search(&mut query, search, &["url", "page", "title"], "query");
-    }
-    query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
-    let rows: Vec<LinkRow> = query.build_query_as().fetch_all(pool).await?;
+    let backend = db.backend();
+    let rows: Vec<LinkRow> = on_db!(db, |pool| {
+        let mut query = QueryBuilder::new(format!("SELECT {COLUMNS} FROM links WHERE jump_id IS NULL"));
+        if let Some(before) = before {
+            query.push(" AND id < ").push_bind(before);
+        }
+        if let Some(kind) = filter.kind {
+            query.push(" AND kind = ").push_bind(kind.as_str().to_owned());
+        }
+        if let Some(code) = filter.code {
+            query.push(" AND code_id = ").push_bind(code);
+        }
+        if filter.expiring {
+            query.push(" AND expires_at > ").push_bind(at.now.clone());
+            query.push(" AND expires_at <= ").push_bind(at.in_seven_days.clone());
+        }
+        if let Some(search) = filter.q.as_deref() {
+            push_search(&mut query, search, &["url", "page", "title"], "query", backend);
+        }
+        query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(limit));
+        query.build_query_as().fetch_all(pool).await?
+    });
     rows.into_iter().map(|row| row.into_link(at)).collect()
 }
 
 /// Rows where `search` is a substring (any case) of one of `columns` or of `query_column`.
 /// Queries are stored percent-encoded, so `会员日` also finds `campaign=%E4%BC%9A…`.
-fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str, columns: &[&str], query_column: &str) {
+fn push_search<'a, DB>(
+    query: &mut QueryBuilder<'a, DB>,
+    search: &str,
+    columns: &[&str],
+    query_column: &str,
+    backend: Backend,
+) where
+    DB: Database,
+    String: Encode<'a, DB> + Type<DB>,
+{
     let search = search.trim();
     if search.is_empty() {
         return;
@@ -166,7 +181,7 @@ fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str, columns: &[&s
     query.push(" AND (");
     for (i, (column, pattern)) in patterns.into_iter().enumerate() {
         query.push(if i == 0 { "" } else { " OR " });
-        query.push(column).push(" LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
+        query.push(column).push(format!(" {} ", backend.ilike())).push_bind(pattern).push(" ESCAPE '\\'");
     }
     query.push(")");
 }
@@ -184,10 +199,11 @@ pub struct NewJump<'a> {
     pub created_at: &'a str,
 }
 
-pub async fn insert_jump(pool: &SqlitePool, jump: &NewJump<'_>) -> Result<i64, StoreError> {
-    let id = sqlx::query_scalar(
+pub async fn insert_jump(db: &Db, jump: &NewJump<'_>) -> Result<i64, StoreError> {
+    let id = on_db!(db, |pool| {
+        sqlx::query_scalar(
         "INSERT INTO jump_links (token, kind, page, query, env_version, label, code_id, created_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(jump.token)
     .bind(jump.kind.as_str())
@@ -199,7 +215,8 @@ pub async fn insert_jump(pool: &SqlitePool, jump: &NewJump<'_>) -> Result<i64, S
     .bind(jump.created_by)
     .bind(jump.created_at)
     .fetch_one(pool)
-    .await?;
+    .await
+    })?;
     Ok(id)
 }
 
@@ -252,19 +269,20 @@ impl JumpRow {
 const JUMP_SELECT: &str =
     "SELECT j.id, j.token, j.kind, j.page, j.query, j.env_version, j.label, j.code_id, \
      j.current_link_id, l.url AS current_url, l.expires_at AS current_expires_at, \
-     COALESCE((SELECT SUM(clicks) FROM jump_clicks c WHERE c.jump_id = j.id), 0) AS clicks, \
+     CAST(COALESCE((SELECT SUM(clicks) FROM jump_clicks c WHERE c.jump_id = j.id), 0) AS BIGINT) AS clicks, \
      j.created_by, j.created_at, j.revoked_at \
      FROM jump_links j LEFT JOIN links l ON l.id = j.current_link_id";
 
 /// A jump link by id or by token, with the id of its current WeChat link.
-pub async fn jump(pool: &SqlitePool, by: JumpKey<'_>) -> Result<Option<(JumpLink, Option<i64>)>, StoreError> {
-    let by_id = format!("{JUMP_SELECT} WHERE j.id = ?");
-    let by_token = format!("{JUMP_SELECT} WHERE j.token = ?");
-    let query = match by {
-        JumpKey::Id(id) => sqlx::query_as(&by_id).bind(id),
-        JumpKey::Token(token) => sqlx::query_as(&by_token).bind(token),
+pub async fn jump(db: &Db, by: JumpKey<'_>) -> Result<Option<(JumpLink, Option<i64>)>, StoreError> {
+    let by_id = format!("{JUMP_SELECT} WHERE j.id = $1");
+    let by_token = format!("{JUMP_SELECT} WHERE j.token = $1");
+    let row: Option<JumpRow> = match by {
+        JumpKey::Id(id) => on_db!(db, |pool| sqlx::query_as(&by_id).bind(id).fetch_optional(pool).await)?,
+        JumpKey::Token(token) => {
+            on_db!(db, |pool| sqlx::query_as(&by_token).bind(token).fetch_optional(pool).await)?
+        }
     };
-    let row: Option<JumpRow> = query.fetch_optional(pool).await?;
     row.map(JumpRow::into_jump).transpose()
 }
 
@@ -276,65 +294,74 @@ pub enum JumpKey<'a> {
 
 /// Newest first; revoked ones too (they say so).
 pub async fn jumps(
-    pool: &SqlitePool,
+    db: &Db,
     code: Option<i64>,
     search: Option<&str>,
     limit: u32,
     before: Option<i64>,
 ) -> Result<Vec<JumpLink>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!("{JUMP_SELECT} WHERE 1 = 1"));
-    if let Some(search) = search {
-        push_search(&mut query, search, &["j.label", "j.page", "j.token"], "j.query");
-    }
-    if let Some(before) = before {
-        query.push(" AND j.id < ").push_bind(before);
-    }
-    if let Some(code) = code {
-        query.push(" AND j.code_id = ").push_bind(code);
-    }
-    query.push(" ORDER BY j.id DESC LIMIT ").push_bind(i64::from(limit));
-    let rows: Vec<JumpRow> = query.build_query_as().fetch_all(pool).await?;
+    let backend = db.backend();
+    let rows: Vec<JumpRow> = on_db!(db, |pool| {
+        let mut query = QueryBuilder::new(format!("{JUMP_SELECT} WHERE 1 = 1"));
+        if let Some(search) = search {
+            push_search(&mut query, search, &["j.label", "j.page", "j.token"], "j.query", backend);
+        }
+        if let Some(before) = before {
+            query.push(" AND j.id < ").push_bind(before);
+        }
+        if let Some(code) = code {
+            query.push(" AND j.code_id = ").push_bind(code);
+        }
+        query.push(" ORDER BY j.id DESC LIMIT ").push_bind(i64::from(limit));
+        query.build_query_as().fetch_all(pool).await?
+    });
     rows.into_iter().map(|row| row.into_jump().map(|(jump, _)| jump)).collect()
 }
 
-pub async fn set_current_link(pool: &SqlitePool, jump_id: i64, link_id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE jump_links SET current_link_id = ? WHERE id = ?")
+pub async fn set_current_link(db: &Db, jump_id: i64, link_id: i64) -> Result<(), StoreError> {
+    on_db!(db, |pool| sqlx::query("UPDATE jump_links SET current_link_id = $1 WHERE id = $2")
         .bind(link_id)
         .bind(jump_id)
         .execute(pool)
-        .await?;
+        .await
+        .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 /// False when it was revoked already (or does not exist).
-pub async fn revoke_jump(pool: &SqlitePool, jump_id: i64, at: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE jump_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-        .bind(at)
-        .bind(jump_id)
-        .execute(pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
+pub async fn revoke_jump(db: &Db, jump_id: i64, at: &str) -> Result<bool, StoreError> {
+    let done = on_db!(db, |pool| sqlx::query(
+        "UPDATE jump_links SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL"
+    )
+    .bind(at)
+    .bind(jump_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(done == 1)
 }
 
-pub async fn count_click(pool: &SqlitePool, jump_id: i64, day: &str) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO jump_clicks (jump_id, day, clicks) VALUES (?, ?, 1) \
+pub async fn count_click(db: &Db, jump_id: i64, day: &str) -> Result<(), StoreError> {
+    on_db!(db, |pool| sqlx::query(
+        "INSERT INTO jump_clicks (jump_id, day, clicks) VALUES ($1, $2, 1) \
          ON CONFLICT (jump_id, day) DO UPDATE SET clicks = clicks + 1",
     )
     .bind(jump_id)
     .bind(day)
     .execute(pool)
-    .await?;
+    .await
+    .map(|done| done.rows_affected()))?;
     Ok(())
 }
 
 /// Visits per UTC day from `since` (`YYYY-MM-DD`), oldest first; days without visits are absent.
-pub async fn clicks_since(pool: &SqlitePool, jump_id: i64, since: &str) -> Result<Vec<ClickDay>, StoreError> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT day, clicks FROM jump_clicks WHERE jump_id = ? AND day >= ? ORDER BY day")
-            .bind(jump_id)
-            .bind(since)
-            .fetch_all(pool)
-            .await?;
+pub async fn clicks_since(db: &Db, jump_id: i64, since: &str) -> Result<Vec<ClickDay>, StoreError> {
+    let rows: Vec<(String, i64)> = on_db!(db, |pool| sqlx::query_as(
+        "SELECT day, clicks FROM jump_clicks WHERE jump_id = $1 AND day >= $2 ORDER BY day"
+    )
+    .bind(jump_id)
+    .bind(since)
+    .fetch_all(pool)
+    .await)?;
     Ok(rows.into_iter().map(|(day, clicks)| ClickDay { day, clicks }).collect())
 }

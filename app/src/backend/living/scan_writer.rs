@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use crate::backend::db::Db;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, ScanEvent};
@@ -45,7 +45,7 @@ const QUEUE: usize = 100_000;
 const WRITE_ATTEMPTS: u32 = 5;
 
 impl ScanWriter {
-    pub fn spawn(pool: SqlitePool, config: ScanWriterConfig) -> Self {
+    pub fn spawn(pool: Db, config: ScanWriterConfig) -> Self {
         let (commands, receiver) = mpsc::channel(QUEUE);
         tokio::spawn(run(pool, receiver, config));
         Self { commands }
@@ -76,7 +76,7 @@ impl ScanWriter {
     }
 }
 
-async fn run(pool: SqlitePool, mut commands: mpsc::Receiver<Command>, config: ScanWriterConfig) {
+async fn run(pool: Db, mut commands: mpsc::Receiver<Command>, config: ScanWriterConfig) {
     let mut batch: Vec<ScanEvent> = Vec::with_capacity(config.max_batch);
     while let Some(first) = commands.recv().await {
         let mut reply = None;
@@ -125,7 +125,7 @@ async fn run(pool: SqlitePool, mut commands: mpsc::Receiver<Command>, config: Sc
     write(&pool, &mut batch).await;
 }
 
-async fn write(pool: &SqlitePool, batch: &mut Vec<ScanEvent>) {
+async fn write(pool: &Db, batch: &mut Vec<ScanEvent>) {
     if batch.is_empty() {
         return;
     }

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::backend::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rand::distributions::Alphanumeric;
 use rand::Rng;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use wxacode::living::{is_living_scene, living_scene, parse_fallback_page, wx_scene_name, LIVING_KEY_CHARS};
 use wxacode::{CodeRequest, LivingStatus, Permission, Scene, Target};
 
@@ -64,7 +64,7 @@ const CLIENT_ID_MAX_BYTES: usize = 128;
 const KEY_ATTEMPTS: usize = 5;
 
 pub struct LivingService {
-    pool: SqlitePool,
+    pool: Db,
     codes: Arc<CodeService>,
     audit: Arc<AuditService>,
     writer: ScanWriter,
@@ -76,7 +76,7 @@ pub struct LivingService {
 impl LivingService {
     /// Starts the scan writer and reads (or makes, once) the salt of client ids.
     pub async fn start(
-        pool: SqlitePool,
+        pool: Db,
         codes: Arc<CodeService>,
         audit: Arc<AuditService>,
         config: LivingConfig,

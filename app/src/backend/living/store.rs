@@ -1,10 +1,10 @@
 //! SQL for living codes and their scan events. Rows become [`LivingCode`] here and nowhere else.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{FromRow, QueryBuilder};
 use wxacode::{LivingStatus, PagePath, Param, Target};
 
-use crate::backend::db::{begin_write, rfc3339, StoreError};
+use crate::backend::db::{on_db, rfc3339, BeginWrite, Db, StoreError};
 use crate::models::living::{effective_status, LivingCode};
 
 const COLUMNS: &str =
@@ -64,10 +64,11 @@ pub struct NewLiving<'a> {
     pub ends_at: Option<DateTime<Utc>>,
 }
 
-pub async fn insert(pool: &SqlitePool, new: NewLiving<'_>) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn insert(db: &Db, new: NewLiving<'_>) -> Result<(), StoreError> {
+    on_db!(db, |pool| {
+        sqlx::query(
         "INSERT INTO living_codes (code_id, scene, target_page, params, status, ends_at, fallback_page, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?7)",
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $7)",
     )
     .bind(new.code_id)
     .bind(new.scene)
@@ -77,32 +78,30 @@ pub async fn insert(pool: &SqlitePool, new: NewLiving<'_>) -> Result<(), StoreEr
     .bind(new.fallback_page.as_str())
     .bind(rfc3339(Utc::now()))
     .execute(pool)
-    .await?;
+    .await.map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 
 /// Whether any code, living or direct, has this scene (a key is never reused).
-pub async fn scene_taken(pool: &SqlitePool, scene: &str) -> Result<bool, StoreError> {
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM living_codes WHERE scene = ?1 UNION ALL SELECT 1 FROM codes WHERE scene = ?1 LIMIT 1",
-    )
-    .bind(scene)
-    .fetch_optional(pool)
-    .await?;
-    Ok(taken.is_some())
+pub async fn scene_taken(db: &Db, scene: &str) -> Result<bool, StoreError> {
+    let sql = "SELECT (SELECT COUNT(*) FROM living_codes WHERE scene = $1) + (SELECT COUNT(*) FROM codes WHERE scene = $1)";
+    let taken: i64 = on_db!(db, |pool| sqlx::query_scalar(sql).bind(scene).fetch_one(pool).await)?;
+    Ok(taken > 0)
 }
 
-pub async fn get(pool: &SqlitePool, code_id: i64) -> Result<Option<LivingCode>, StoreError> {
-    let sql = format!("SELECT {COLUMNS} FROM living_codes WHERE code_id = ?1");
-    let row: Option<LivingRow> = sqlx::query_as(&sql).bind(code_id).fetch_optional(pool).await?;
+pub async fn get(db: &Db, code_id: i64) -> Result<Option<LivingCode>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM living_codes WHERE code_id = $1");
+    let row: Option<LivingRow> =
+        on_db!(db, |pool| sqlx::query_as(&sql).bind(code_id).fetch_optional(pool).await)?;
     row.map(LivingCode::try_from).transpose()
 }
 
 /// The living code with this scene, and whether its code is deleted.
-pub async fn by_scene(pool: &SqlitePool, scene: &str) -> Result<Option<(LivingCode, bool)>, StoreError> {
+pub async fn by_scene(db: &Db, scene: &str) -> Result<Option<(LivingCode, bool)>, StoreError> {
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT deleted_at IS NOT NULL FROM codes WHERE codes.id = code_id) AS deleted \
-         FROM living_codes WHERE scene = ?1"
+         FROM living_codes WHERE scene = $1"
     );
     #[derive(FromRow)]
     struct Found {
@@ -110,15 +109,17 @@ pub async fn by_scene(pool: &SqlitePool, scene: &str) -> Result<Option<(LivingCo
         row: LivingRow,
         deleted: Option<bool>,
     }
-    let found: Option<Found> = sqlx::query_as(&sql).bind(scene).fetch_optional(pool).await?;
+    let found: Option<Found> =
+        on_db!(db, |pool| sqlx::query_as(&sql).bind(scene).fetch_optional(pool).await)?;
     found.map(|f| Ok((LivingCode::try_from(f.row)?, f.deleted.unwrap_or(true)))).transpose()
 }
 
 /// Writes the settings of `living` back.
-pub async fn update(pool: &SqlitePool, living: &LivingCode, ends_at: Option<&str>) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE living_codes SET target_page = ?1, params = ?2, status = ?3, ends_at = ?4, fallback_page = ?5, \
-         updated_at = ?6 WHERE code_id = ?7",
+pub async fn update(db: &Db, living: &LivingCode, ends_at: Option<&str>) -> Result<(), StoreError> {
+    on_db!(db, |pool| {
+        sqlx::query(
+        "UPDATE living_codes SET target_page = $1, params = $2, status = $3, ends_at = $4, fallback_page = $5, \
+         updated_at = $6 WHERE code_id = $7",
     )
     .bind(living.target.page.as_str())
     .bind(params_json(&living.target.params))
@@ -128,7 +129,8 @@ pub async fn update(pool: &SqlitePool, living: &LivingCode, ends_at: Option<&str
     .bind(rfc3339(Utc::now()))
     .bind(living.code_id)
     .execute(pool)
-    .await?;
+    .await.map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -145,37 +147,34 @@ pub struct ScanEvent {
 const ROWS_PER_INSERT: usize = 500;
 
 /// Writes scan events and the codes' counters in one transaction.
-pub async fn write_scans(pool: &SqlitePool, events: &[ScanEvent]) -> Result<(), StoreError> {
-    let mut tx = begin_write(pool).await?;
-    for chunk in events.chunks(ROWS_PER_INSERT) {
-        let mut insert =
-            QueryBuilder::<Sqlite>::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");
-        insert.push_values(chunk, |mut row, event| {
-            row.push_bind(event.code_id)
-                .push_bind(rfc3339(event.at))
-                .push_bind(event.wx_scene)
-                .push_bind(event.client_hash.as_deref());
-        });
-        insert.build().execute(&mut *tx).await?;
-    }
+pub async fn write_scans(db: &Db, events: &[ScanEvent]) -> Result<(), StoreError> {
     let mut per_code: std::collections::BTreeMap<i64, (i64, DateTime<Utc>)> = Default::default();
     for event in events {
         let entry = per_code.entry(event.code_id).or_insert((0, event.at));
         entry.0 += 1;
         entry.1 = entry.1.max(event.at);
     }
-    for (code_id, (count, last)) in per_code {
-        sqlx::query(
-            "UPDATE living_codes SET scans = scans + ?1, \
-             last_scan_at = MAX(COALESCE(last_scan_at, ''), ?2) WHERE code_id = ?3",
-        )
-        .bind(count)
-        .bind(rfc3339(last))
-        .bind(code_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
+    let count_sql = "UPDATE living_codes SET scans = scans + $1, \
+         last_scan_at = CASE WHEN last_scan_at IS NULL OR last_scan_at < $2 THEN $2 ELSE last_scan_at END \
+         WHERE code_id = $3";
+    on_db!(db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        for chunk in events.chunks(ROWS_PER_INSERT) {
+            let mut insert =
+                QueryBuilder::new("INSERT INTO scan_events (code_id, at, wx_scene, client_hash) ");
+            insert.push_values(chunk, |mut row, event| {
+                row.push_bind(event.code_id)
+                    .push_bind(rfc3339(event.at))
+                    .push_bind(event.wx_scene)
+                    .push_bind(event.client_hash.as_deref());
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        for (&code_id, &(count, last)) in &per_code {
+            sqlx::query(count_sql).bind(count).bind(rfc3339(last)).bind(code_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?
+    });
     Ok(())
 }
 
@@ -188,94 +187,101 @@ pub enum ScanScope<'a> {
 
 /// Scans per UTC hour (`YYYY-MM-DDTHH`) from `since` until `until`.
 pub async fn scans_per_hour(
-    pool: &SqlitePool,
+    db: &Db,
     scope: ScanScope<'_>,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events WHERE at >= ",
-    );
-    query.push_bind(rfc3339(since)).push(" AND at < ").push_bind(rfc3339(until));
-    match scope {
-        ScanScope::Code(id) => {
-            query.push(" AND code_id = ").push_bind(id);
+    Ok(on_db!(db, |pool| {
+        let mut query =
+            QueryBuilder::new("SELECT substr(at, 1, 13) AS hour, COUNT(*) FROM scan_events WHERE at >= ");
+        query.push_bind(rfc3339(since)).push(" AND at < ").push_bind(rfc3339(until));
+        match scope {
+            ScanScope::Code(id) => {
+                query.push(" AND code_id = ").push_bind(id);
+            }
+            ScanScope::Label(label) => {
+                query
+                    .push(" AND code_id IN (SELECT id FROM codes WHERE label = ")
+                    .push_bind(label.to_owned())
+                    .push(")");
+            }
+            ScanScope::All => {}
         }
-        ScanScope::Label(label) => {
-            query
-                .push(" AND code_id IN (SELECT id FROM codes WHERE label = ")
-                .push_bind(label.to_owned())
-                .push(")");
-        }
-        ScanScope::All => {}
-    }
-    query.push(" GROUP BY hour ORDER BY hour");
-    Ok(query.build_query_as().fetch_all(pool).await?)
+        query.push(" GROUP BY hour ORDER BY hour");
+        query.build_query_as().fetch_all(pool).await?
+    }))
 }
 
 /// Per label of the living codes: how many codes, and their scans between `since` and `until`.
 pub async fn campaigns(
-    pool: &SqlitePool,
+    db: &Db,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT c.label, COUNT(*) AS codes, COALESCE(SUM( \
-             (SELECT COUNT(*) FROM scan_events e WHERE e.code_id = l.code_id AND e.at >= ?1 AND e.at < ?2)), 0) AS scans \
+    Ok(on_db!(db, |pool| {
+        sqlx::query_as(
+        "SELECT c.label, COUNT(*) AS codes, CAST(COALESCE(SUM( \
+             (SELECT COUNT(*) FROM scan_events e WHERE e.code_id = l.code_id AND e.at >= $1 AND e.at < $2)), 0) AS BIGINT) AS scans \
          FROM living_codes l JOIN codes c ON c.id = l.code_id \
          WHERE c.deleted_at IS NULL GROUP BY c.label ORDER BY scans DESC, c.label",
     )
     .bind(rfc3339(since))
     .bind(rfc3339(until))
     .fetch_all(pool)
-    .await?)
+    .await
+    })?)
 }
 
 /// Scans by launch scene value, most first; and how many distinct clients scanned.
-pub async fn scan_breakdown(
-    pool: &SqlitePool,
-    code_id: i64,
-) -> Result<(Vec<(Option<i64>, i64)>, i64), StoreError> {
-    let by_scene = sqlx::query_as(
-        "SELECT wx_scene, COUNT(*) AS n FROM scan_events WHERE code_id = ?1 \
+pub async fn scan_breakdown(db: &Db, code_id: i64) -> Result<(Vec<(Option<i64>, i64)>, i64), StoreError> {
+    let by_scene = on_db!(db, |pool| sqlx::query_as(
+        "SELECT wx_scene, COUNT(*) AS n FROM scan_events WHERE code_id = $1 \
          GROUP BY wx_scene ORDER BY n DESC, wx_scene",
     )
     .bind(code_id)
     .fetch_all(pool)
-    .await?;
-    let clients = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT client_hash) FROM scan_events WHERE code_id = ?1 AND client_hash IS NOT NULL",
+    .await)?;
+    let clients = on_db!(db, |pool| {
+        sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT client_hash) FROM scan_events WHERE code_id = $1 AND client_hash IS NOT NULL",
     )
     .bind(code_id)
     .fetch_one(pool)
-    .await?;
+    .await
+    })?;
     Ok((by_scene, clients))
 }
 
 /// Every scan event of a code, oldest first: (time, wx_scene, client hash).
 pub async fn scan_events(
-    pool: &SqlitePool,
+    db: &Db,
     code_id: i64,
 ) -> Result<Vec<(String, Option<i64>, Option<String>)>, StoreError> {
-    Ok(sqlx::query_as("SELECT at, wx_scene, client_hash FROM scan_events WHERE code_id = ?1 ORDER BY id")
-        .bind(code_id)
-        .fetch_all(pool)
-        .await?)
+    Ok(on_db!(db, |pool| sqlx::query_as(
+        "SELECT at, wx_scene, client_hash FROM scan_events WHERE code_id = $1 ORDER BY id"
+    )
+    .bind(code_id)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// The instance's secret called `name`, made by `make` (and kept) the first time.
 pub async fn instance_secret(
-    pool: &SqlitePool,
+    db: &Db,
     name: &str,
     make: impl FnOnce() -> String,
 ) -> Result<String, StoreError> {
-    sqlx::query("INSERT OR IGNORE INTO instance_secrets (name, value) VALUES (?1, ?2)")
-        .bind(name)
-        .bind(make())
-        .execute(pool)
-        .await?;
-    Ok(sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = ?1")
+    on_db!(db, |pool| sqlx::query(
+        "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
+    )
+    .bind(name)
+    .bind(make())
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(on_db!(db, |pool| sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = $1")
         .bind(name)
         .fetch_one(pool)
-        .await?)
+        .await)?)
 }

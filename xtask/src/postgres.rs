@@ -1,0 +1,132 @@
+//! A throwaway PostgreSQL server for tests and `make cluster`: Debian's `initdb` and
+//! `pg_ctl` in a fresh directory under /tmp, on a free port of 127.0.0.1, with trust
+//! authentication for the local user `postgres`, removed when dropped. PostgreSQL refuses
+//! to run as root, so under root it runs as the `postgres` account Debian's package creates.
+//!
+//! `cargo xtask postgres COMMAND…` runs COMMAND with `WXACODE_TEST_POSTGRES` set to the
+//! server's URL (the integration suite then gives every test a database of its own there).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+
+use crate::command;
+
+pub struct TempPostgres {
+    dir: PathBuf,
+    bin: PathBuf,
+    port: u16,
+    run_as: Option<&'static str>,
+}
+
+impl TempPostgres {
+    pub fn start() -> anyhow::Result<Self> {
+        let bin = bin_dir()?;
+        let port = free_port()?;
+        let run_as = running_as_root().then_some("postgres");
+        let dir = std::env::temp_dir().join(format!("wxacode-pg-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let server = Self { dir, bin, port, run_as };
+        if let Some(user) = server.run_as {
+            command::run(Command::new("chown").arg(user).arg(&server.dir))?;
+        }
+        let data = server.data();
+        command::run(
+            server
+                .tool("initdb")
+                .args(["-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "-D"])
+                .arg(&data),
+        )?;
+        // Sockets in our directory (not /var/run/postgresql, which may not exist), TCP on loopback only.
+        let options = format!(
+            "-p {port} -c listen_addresses=127.0.0.1 -k {} -c max_connections=300 -c fsync=off",
+            server.dir.display()
+        );
+        command::run(
+            server
+                .tool("pg_ctl")
+                .args(["-w", "-t", "60", "-D"])
+                .arg(&data)
+                .arg("-l")
+                .arg(server.dir.join("postgres.log"))
+                .args(["-o", &options, "start"]),
+        )?;
+        Ok(server)
+    }
+
+    /// `postgres://postgres@127.0.0.1:PORT` (add `/DATABASE`).
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}", self.port)
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// One of PostgreSQL's programs, as the user that may run it.
+    fn tool(&self, name: &str) -> Command {
+        let program = self.bin.join(name);
+        match self.run_as {
+            Some(user) => {
+                let mut command = Command::new("runuser");
+                command.args(["-u", user, "--"]).arg(program);
+                command
+            }
+            None => Command::new(program),
+        }
+    }
+}
+
+impl Drop for TempPostgres {
+    fn drop(&mut self) {
+        let _ = command::run(
+            self.tool("pg_ctl").args(["-w", "-m", "immediate", "-D"]).arg(self.data()).arg("stop"),
+        );
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `cargo xtask postgres COMMAND…`.
+pub fn run_with(args: &[String]) -> anyhow::Result<()> {
+    let Some((program, rest)) = args.split_first() else {
+        bail!("usage: cargo xtask postgres COMMAND [ARGUMENTS…]");
+    };
+    let server = TempPostgres::start()?;
+    println!("==> PostgreSQL on {} for: {}", server.url(), args.join(" "));
+    command::run(Command::new(program).args(rest).env("WXACODE_TEST_POSTGRES", server.url()))
+}
+
+/// Where Debian's packages put the server's programs: the newest /usr/lib/postgresql/N/bin
+/// (or `PG_BIN`).
+fn bin_dir() -> anyhow::Result<PathBuf> {
+    if let Ok(dir) = std::env::var("PG_BIN") {
+        return Ok(PathBuf::from(dir));
+    }
+    let root = Path::new("/usr/lib/postgresql");
+    let newest = std::fs::read_dir(root)
+        .ok()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .max();
+    match newest {
+        Some(version) if root.join(format!("{version}/bin/initdb")).exists() => {
+            Ok(root.join(format!("{version}/bin")))
+        }
+        _ => {
+            bail!("PostgreSQL is not installed (scripts/install-tools.sh test installs Debian's postgresql)")
+        }
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("no free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn running_as_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.trim_ascii() == b"0")
+}
