@@ -2,14 +2,14 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools test-tools build test-rust test-e2e sim lint bench bench-resolve bench-history
+.PHONY: run test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-resolve bench-history
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
 	cargo xtask serve
 
-## Every test: Rust unit and integration tests, then Playwright in Chromium.
-test: test-tools test-rust test-e2e
+## Every test: Rust unit and integration tests (on SQLite, then again on PostgreSQL), then Playwright in Chromium.
+test: test-tools test-rust test-postgres test-e2e
 
 ## What the build needs (wasm target, wasm-bindgen-cli, wasm-opt); nothing only tests use.
 tools:
@@ -25,6 +25,10 @@ build: tools
 
 test-rust:
 	cargo test -p wxacode -p app -p server -p wxacode-bench --features app/ssr
+
+## The API integration suite again, on a throwaway PostgreSQL server (a database per test).
+test-postgres: test-tools
+	cargo xtask postgres cargo test -p server --test api
 
 ## Release build, fresh database, sandbox simulator on :3901 (steered by the tests via /__sim/*).
 test-e2e: test-tools

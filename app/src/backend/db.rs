@@ -140,6 +140,9 @@ pub enum DbSetupError {
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// Connections per pool (per replica, on PostgreSQL: 2 replicas take 16 of its 100).
+const MAX_CONNECTIONS: u32 = 8;
+
 /// Whether `url` names PostgreSQL rather than SQLite.
 pub fn is_postgres_url(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
@@ -172,7 +175,7 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, DbSetupError> {
             .map_err(|source| DbSetupError::CreateDir { dir: dir.display().to_string(), source })?;
     }
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(MAX_CONNECTIONS)
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
@@ -187,7 +190,7 @@ async fn connect_postgres(url: &str) -> Result<PgPool, DbSetupError> {
         source,
     })?;
     let pool = PgPoolOptions::new()
-        .max_connections(10)
+        .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await

@@ -344,7 +344,7 @@ pub async fn revoke_jump(db: &Db, jump_id: i64, at: &str) -> Result<bool, StoreE
 pub async fn count_click(db: &Db, jump_id: i64, day: &str) -> Result<(), StoreError> {
     on_db!(db, |pool| sqlx::query(
         "INSERT INTO jump_clicks (jump_id, day, clicks) VALUES ($1, $2, 1) \
-         ON CONFLICT (jump_id, day) DO UPDATE SET clicks = clicks + 1",
+         ON CONFLICT (jump_id, day) DO UPDATE SET clicks = jump_clicks.clicks + 1",
     )
     .bind(jump_id)
     .bind(day)
