@@ -199,6 +199,16 @@ impl Config {
                 })
             })
             .transpose()?;
+        let batch_runner = RunnerConfig {
+            lease: Duration::from_secs(number_in(
+                &lookup,
+                "WXACODE_BATCH_LEASE_SECS",
+                35..=3600,
+                60,
+                "whole seconds from 35 to 3600 (longer than a row's longest back-off, 30 s)",
+            )?),
+            ..RunnerConfig::default()
+        };
         Ok(Self {
             metrics_addr,
             living: LivingConfig { landing_page, ..LivingConfig::default() },
@@ -207,7 +217,7 @@ impl Config {
             wechat,
             wechat_timeout,
             calls_per_minute,
-            batch_runner: RunnerConfig::default(),
+            batch_runner,
             public_url,
             first_admin,
             sessions,

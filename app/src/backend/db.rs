@@ -56,6 +56,20 @@ impl Backend {
         }
     }
 
+    /// Whether several server processes may share the database (SQLite: one process per file).
+    pub fn serves_replicas(self) -> bool {
+        self == Backend::Postgres
+    }
+
+    /// After a claim's row subquery: skip rows another transaction has locked (PostgreSQL;
+    /// SQLite's writers take turns anyway).
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     /// The operator matching a [`like_pattern`] in any case (SQLite's LIKE already ignores case).
     pub fn ilike(self) -> &'static str {
         match self {

@@ -1,6 +1,11 @@
-//! Works through running jobs in the background. All state lives in SQLite, so
+//! Works through running jobs in the background. All state lives in the database, so
 //! a restarted server resumes every running job where it stopped; dedupe by
 //! parameters means a row finished just before a crash is not generated again.
+//!
+//! Several replicas share the work: each claims a few rows at a time for a lease it keeps
+//! renewing while it works; the rows of a replica that dies are claimed by another once
+//! their lease ends. Every replica looks for running jobs now and then, so a job created on
+//! one is helped by all.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,7 +19,7 @@ use super::store::{self, PendingItem};
 use crate::backend::actor::Actor;
 use crate::backend::codes::CodeService;
 use crate::backend::counters;
-use crate::backend::db::StoreError;
+use crate::backend::db::{Instant, StoreError};
 use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
 use crate::error::AppError;
@@ -24,8 +29,8 @@ use crate::models::links::LinkForm;
 use crate::models::living::LivingForm;
 use wxacode::living::LivingRow;
 
-/// Rows fetched per round; the job's status is checked between rounds.
-const CHUNK: i64 = 32;
+/// Rows claimed per round; the job's status is checked between rows.
+const CHUNK: i64 = 16;
 
 #[derive(Clone, Debug)]
 pub struct RunnerConfig {
@@ -34,12 +39,31 @@ pub struct RunnerConfig {
     /// First pause after a 45009; doubles up to `max_backoff`.
     pub first_backoff: Duration,
     pub max_backoff: Duration,
+    /// How long claimed rows stay a replica's without it renewing them (`WXACODE_BATCH_LEASE`):
+    /// what a replica's death delays its rows by. Longer than a row can take (`max_backoff`).
+    pub lease: Duration,
+    /// How often the runner looks for running jobs it does not work on yet.
+    pub sweep_every: Duration,
 }
 
 impl Default for RunnerConfig {
     fn default() -> Self {
-        Self { concurrency: 4, first_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(30) }
+        Self {
+            concurrency: 4,
+            first_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(30),
+            lease: Duration::from_secs(60),
+            sweep_every: Duration::from_secs(5),
+        }
     }
+}
+
+/// Why a worker stopped.
+enum RunEnd {
+    /// The job finished, or is no longer running.
+    Settled,
+    /// The job's remaining rows are claimed by other replicas; the sweep comes back for them.
+    HeldElsewhere,
 }
 
 pub struct BatchRunner {
@@ -49,6 +73,8 @@ pub struct BatchRunner {
     links: Arc<LinkService>,
     config: RunnerConfig,
     active: Mutex<HashSet<i64>>,
+    /// This process, as its claims name it.
+    replica: String,
 }
 
 impl BatchRunner {
@@ -59,16 +85,34 @@ impl BatchRunner {
         links: Arc<LinkService>,
         config: RunnerConfig,
     ) -> Arc<Self> {
-        Arc::new(Self { pool, codes, living, links, config, active: Mutex::new(HashSet::new()) })
+        let replica = format!("{}-{}", std::process::id(), &crate::backend::tokens::new_secret()[..8]);
+        Arc::new(Self { pool, codes, living, links, config, active: Mutex::new(HashSet::new()), replica })
     }
 
-    /// Starts every job a previous run left running; returns how many.
+    /// Starts every job left running (by a previous run, or by another replica); returns how
+    /// many; then keeps looking for new ones every `sweep_every`.
     pub async fn resume_unfinished(self: &Arc<Self>) -> Result<usize, StoreError> {
+        if !self.pool.backend().serves_replicas() {
+            // One process per SQLite file: what its previous run claimed is this run's now.
+            store::release_all_claims(&self.pool).await?;
+        }
         let ids = store::running(&self.pool).await?;
         for &id in &ids {
             tracing::info!(batch = id, "resuming batch job");
             self.start(id);
         }
+        let runner = Arc::downgrade(self);
+        let every = self.config.sweep_every;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(runner) = runner.upgrade() else { return };
+                match store::running(&runner.pool).await {
+                    Ok(ids) => ids.into_iter().for_each(|id| runner.start(id)),
+                    Err(error) => tracing::warn!(?error, "looking for running batch jobs failed"),
+                }
+            }
+        });
         Ok(ids.len())
     }
 
@@ -84,11 +128,16 @@ impl BatchRunner {
             let runner = Arc::clone(self);
             tokio::spawn(async move {
                 let outcome = runner.run(batch_id).await;
+                // Rows claimed but not finished (a pause, a stop) go back at once, not at the lease's end.
+                if let Err(error) = store::release_claims(&runner.pool, batch_id, &runner.replica).await {
+                    tracing::warn!(batch = batch_id, ?error, "could not release claimed rows");
+                }
                 runner.active.lock().unwrap_or_else(PoisonError::into_inner).remove(&batch_id);
                 match outcome {
+                    Ok(RunEnd::HeldElsewhere) => {}
                     // A resume that arrived while this worker was stopping found it still
                     // active and started nothing: pick the job up again.
-                    Ok(()) => {
+                    Ok(RunEnd::Settled) => {
                         if let Ok(Some(BatchStatus::Running)) = store::status(&runner.pool, batch_id).await {
                             runner.start(batch_id);
                         }
@@ -101,21 +150,37 @@ impl BatchRunner {
         }
     }
 
-    async fn run(&self, batch_id: i64) -> Result<(), StoreError> {
-        let actor = Actor::batch(store::created_by(&self.pool, batch_id).await?);
+    /// The end of a lease taken now.
+    fn lease_end(&self) -> Instant {
+        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::seconds(60));
+        Instant(chrono::Utc::now() + lease)
+    }
+
+    async fn run(&self, batch_id: i64) -> Result<RunEnd, StoreError> {
+        let actor = &Actor::batch(store::created_by(&self.pool, batch_id).await?);
         loop {
             if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
-                return Ok(());
+                return Ok(RunEnd::Settled);
             }
-            let items = store::pending_items(&self.pool, batch_id, CHUNK).await?;
+            let items =
+                store::claim_items(&self.pool, batch_id, CHUNK, &self.replica, self.lease_end()).await?;
             if items.is_empty() {
-                store::transition(&self.pool, batch_id, &[BatchStatus::Running], BatchStatus::Finished)
-                    .await?;
-                tracing::info!(batch = batch_id, "batch job finished");
-                return Ok(());
+                if store::pending_count(&self.pool, batch_id).await? > 0 {
+                    return Ok(RunEnd::HeldElsewhere);
+                }
+                if store::transition(&self.pool, batch_id, &[BatchStatus::Running], BatchStatus::Finished)
+                    .await?
+                {
+                    tracing::info!(batch = batch_id, "batch job finished");
+                }
+                return Ok(RunEnd::Settled);
             }
             let outcomes: Vec<Result<(), StoreError>> = stream::iter(items)
-                .map(|item| self.process(batch_id, item, &actor))
+                .map(|item| async move {
+                    self.process(batch_id, item, actor).await?;
+                    // Still at work: the rows not done yet stay ours.
+                    store::extend_claims(&self.pool, batch_id, &self.replica, self.lease_end()).await
+                })
                 .buffer_unordered(self.config.concurrency.max(1))
                 .collect()
                 .await;
@@ -233,6 +298,7 @@ impl BatchRunner {
                     );
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(self.config.max_backoff);
+                    store::extend_claims(&self.pool, batch_id, &self.replica, self.lease_end()).await?;
                     if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
                         return Ok(());
                     }

@@ -112,7 +112,7 @@ impl BatchService {
     /// Adds what the job's rows alone do not say: whether the runner still works on it,
     /// and why rows failed.
     async fn complete(&self, mut summary: BatchSummary) -> Result<BatchSummary, AppError> {
-        summary.active = self.runner.is_active(summary.id);
+        summary.active |= self.runner.is_active(summary.id);
         if summary.failed > 0 {
             summary.errors = store::error_groups(&self.pool, summary.id).await?;
         }

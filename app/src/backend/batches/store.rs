@@ -8,7 +8,7 @@ use wxacode::link::LinkRow;
 use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
-use crate::backend::db::{now, on_db, rfc3339, BeginWrite, Db, StoreError};
+use crate::backend::db::{now, on_db, rfc3339, BeginWrite, Db, Instant, StoreError};
 use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
@@ -127,16 +127,33 @@ struct PendingRow {
     label: String,
 }
 
-/// The next rows still to generate, in sheet order.
-pub async fn pending_items(db: &Db, batch_id: i64, limit: i64) -> Result<Vec<PendingItem>, StoreError> {
-    let rows: Vec<PendingRow> = on_db!(db, |pool| sqlx::query_as(
-        "SELECT id, row_number, input, label FROM batch_items \
-         WHERE batch_id = $1 AND status = 'pending' ORDER BY id LIMIT $2",
-    )
-    .bind(batch_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await)?;
+/// Claims up to `limit` of the job's pending rows for `replica` until `until`, in sheet order:
+/// rows nobody holds, rows whose lease ended (their replica died), and the replica's own.
+/// Two replicas claiming at once never get the same row: the conditions are checked again
+/// on the row being updated, and PostgreSQL skips rows another claim has locked.
+pub async fn claim_items(
+    db: &Db,
+    batch_id: i64,
+    limit: i64,
+    replica: &str,
+    until: Instant,
+) -> Result<Vec<PendingItem>, StoreError> {
+    let claimable = "status = 'pending' AND (claimed_until IS NULL OR claimed_until < $5 OR claimed_by = $3)";
+    let sql = format!(
+        "UPDATE batch_items SET claimed_by = $3, claimed_until = $4 \
+         WHERE id IN (SELECT id FROM batch_items WHERE batch_id = $1 AND {claimable} ORDER BY id LIMIT $2{}) \
+         AND {claimable} RETURNING id, row_number, input, label",
+        db.backend().skip_locked()
+    );
+    let mut rows: Vec<PendingRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(batch_id)
+        .bind(limit)
+        .bind(replica)
+        .bind(until)
+        .bind(Instant::now())
+        .fetch_all(pool)
+        .await)?;
+    rows.sort_by_key(|row| row.id);
     rows.into_iter()
         .map(|r| {
             let stored: StoredInput = serde_json::from_str(&r.input)
@@ -151,6 +168,41 @@ pub async fn pending_items(db: &Db, batch_id: i64, limit: i64) -> Result<Vec<Pen
             })
         })
         .collect()
+}
+
+/// Keeps `replica`'s claims on the job's pending rows until `until`.
+pub async fn extend_claims(db: &Db, batch_id: i64, replica: &str, until: Instant) -> Result<(), StoreError> {
+    let sql = "UPDATE batch_items SET claimed_until = $3 \
+               WHERE batch_id = $1 AND claimed_by = $2 AND status = 'pending'";
+    on_db!(db, |pool| sqlx::query(sql)
+        .bind(batch_id)
+        .bind(replica)
+        .bind(until)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
+/// Gives back the rows `replica` claimed but did not finish (its worker stopped).
+pub async fn release_claims(db: &Db, batch_id: i64, replica: &str) -> Result<(), StoreError> {
+    let sql = "UPDATE batch_items SET claimed_by = NULL, claimed_until = NULL \
+               WHERE batch_id = $1 AND claimed_by = $2 AND status = 'pending'";
+    on_db!(db, |pool| sqlx::query(sql).bind(batch_id).bind(replica).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Gives back every claimed row (a server starting alone on its database).
+pub async fn release_all_claims(db: &Db) -> Result<(), StoreError> {
+    let sql = "UPDATE batch_items SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL";
+    on_db!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// How many of the job's rows are still to generate, claimed or not.
+pub async fn pending_count(db: &Db, batch_id: i64) -> Result<i64, StoreError> {
+    let sql = "SELECT COUNT(*) FROM batch_items WHERE batch_id = $1 AND status = 'pending'";
+    Ok(on_db!(db, |pool| sqlx::query_scalar(sql).bind(batch_id).fetch_one(pool).await)?)
 }
 
 /// The row's code (and the link it asked for) are made.
@@ -243,6 +295,8 @@ struct SummaryRow {
     done: i64,
     failed: i64,
     recent: i64,
+    /// Rows a replica holds right now.
+    claimed: i64,
 }
 
 /// Rows per minute over the last minute of this run; nothing in its first seconds.
@@ -256,13 +310,15 @@ fn rate(recent: i64, run_started: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
 }
 
 /// `$1` is where the rate's window opens at the earliest (a minute ago): rows finished since
-/// then and since the current run started are `recent`.
+/// then and since the current run started are `recent`. `$3` is now: rows claimed until later
+/// are being worked on by some replica.
 const SUMMARY_SQL: &str = "SELECT b.id, b.name, b.status, b.total, b.created_at, b.finished_at, \
      COALESCE(b.run_started_at, b.created_at) AS run_started_at, \
      COALESCE(SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END), 0) AS done, \
      COALESCE(SUM(CASE WHEN i.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
      COALESCE(SUM(CASE WHEN i.status <> 'pending' AND i.updated_at >= $1 \
-        AND i.updated_at >= COALESCE(b.run_started_at, b.created_at) THEN 1 ELSE 0 END), 0) AS recent \
+        AND i.updated_at >= COALESCE(b.run_started_at, b.created_at) THEN 1 ELSE 0 END), 0) AS recent, \
+     COALESCE(SUM(CASE WHEN i.status = 'pending' AND i.claimed_until >= $3 THEN 1 ELSE 0 END), 0) AS claimed \
      FROM batches b LEFT JOIN batch_items i ON i.batch_id = b.id";
 
 /// The rate is measured over the last minute the job ran.
@@ -276,6 +332,7 @@ pub async fn summary(db: &Db, batch_id: i64) -> Result<Option<BatchSummary>, Sto
     let row: Option<SummaryRow> = on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(rfc3339(now - RATE_WINDOW))
         .bind(batch_id)
+        .bind(Instant(now))
         .fetch_optional(pool)
         .await)?;
     row.map(|row| to_summary(row, now)).transpose()
@@ -288,6 +345,7 @@ pub async fn list(db: &Db, limit: i64) -> Result<Vec<BatchSummary>, StoreError> 
     let rows: Vec<SummaryRow> = on_db!(db, |pool| sqlx::query_as(&sql)
         .bind(rfc3339(now - RATE_WINDOW))
         .bind(limit)
+        .bind(Instant(now))
         .fetch_all(pool)
         .await)?;
     rows.into_iter().map(|row| to_summary(row, now)).collect()
@@ -355,8 +413,9 @@ fn to_summary(row: SummaryRow, now: DateTime<Utc>) -> Result<BatchSummary, Store
         finished_at: row.finished_at,
         rate_per_minute,
         eta_seconds,
-        // The service knows these: whether its runner still works, and why rows failed.
-        active: false,
+        // A replica holds some of its rows; the service adds whether this one's runner works on it,
+        // and why rows failed.
+        active: row.claimed > 0,
         errors: Vec::new(),
     })
 }
