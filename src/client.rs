@@ -4,7 +4,8 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use std::sync::Arc;
+
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -17,7 +18,9 @@ use crate::token_cache::{AccessToken, TokenCache};
 use crate::wire::{CodeBody, ErrorAnswer, StableTokenBody, TokenAnswer};
 
 mod links;
+mod pacing;
 pub use links::{LinkInfo, QueriedLink};
+pub use pacing::{Budget, LocalPacer, Pacer};
 
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
 
@@ -56,13 +59,6 @@ impl WeChatConfig {
             calls_per_minute: DEFAULT_CALLS_PER_MINUTE,
         }
     }
-}
-
-/// A steady rate with at most one second's worth in a burst: WeChat counts per
-/// minute, and a full minute's burst followed by the steady rate would double it.
-fn call_quota(per_minute: NonZeroU32) -> Quota {
-    let burst = NonZeroU32::new(per_minute.get() / 60).unwrap_or(NonZeroU32::MIN);
-    Quota::per_minute(per_minute).allow_burst(burst)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,9 +144,9 @@ pub struct WeChatClient {
     secret: SecretString,
     busy_backoff: Vec<Duration>,
     tokens: TokenCache,
-    limiter: DefaultDirectRateLimiter,
+    limiter: Arc<dyn Pacer>,
     /// URL Links, Schemes and Short Links: their own budget, apart from codes'.
-    link_limiter: DefaultDirectRateLimiter,
+    link_limiter: Arc<dyn Pacer>,
     calls_per_minute: NonZeroU32,
 }
 
@@ -183,10 +179,21 @@ impl WeChatClient {
             secret: config.secret,
             busy_backoff: config.busy_backoff,
             tokens: TokenCache::default(),
-            limiter: RateLimiter::direct(call_quota(config.calls_per_minute)),
-            link_limiter: RateLimiter::direct(links::link_quota()),
+            limiter: Arc::new(LocalPacer::new(Budget::per_minute(config.calls_per_minute))),
+            link_limiter: Arc::new(LocalPacer::new(links::link_budget())),
             calls_per_minute: config.calls_per_minute,
         })
+    }
+
+    /// Paces code calls with `codes` and link calls with `links` instead of this process's
+    /// own limiters (replicas sharing an AppID share its budgets).
+    pub fn paced_by(self, codes: Arc<dyn Pacer>, links: Arc<dyn Pacer>) -> Self {
+        Self { limiter: codes, link_limiter: links, ..self }
+    }
+
+    /// The link calls' budget (code calls: `Budget::per_minute(calls_per_minute)`).
+    pub fn link_budget() -> Budget {
+        links::link_budget()
     }
 
     pub fn appid(&self) -> &str {
@@ -213,7 +220,7 @@ impl WeChatClient {
     /// and the call retried once; a busy WeChat (-1, or 44990 for links) is retried with back-off.
     async fn call_with_token<T, F, Fut>(
         &self,
-        limiter: &DefaultDirectRateLimiter,
+        limiter: &Arc<dyn Pacer>,
         endpoint: &'static str,
         call: F,
     ) -> Result<T, WeChatError>
@@ -339,24 +346,4 @@ async fn read_ok_body(response: reqwest::Response) -> Result<(Option<String>, Ve
 fn api_error(value: &serde_json::Value) -> Option<WeChatError> {
     let answer: ErrorAnswer = serde_json::from_value(value.clone()).ok()?;
     (answer.errcode != 0).then_some(WeChatError::Api { errcode: answer.errcode, errmsg: answer.errmsg })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bursts_are_capped_at_one_seconds_worth_of_calls() {
-        let limiter = RateLimiter::direct(call_quota(NonZeroU32::new(120).unwrap()));
-        assert!(limiter.check().is_ok());
-        assert!(limiter.check().is_ok());
-        assert!(limiter.check().is_err(), "120 a minute is 2 a second: a third must wait");
-    }
-
-    #[test]
-    fn a_rate_below_one_a_second_still_allows_a_call() {
-        let limiter = RateLimiter::direct(call_quota(NonZeroU32::new(30).unwrap()));
-        assert!(limiter.check().is_ok());
-        assert!(limiter.check().is_err());
-    }
 }

@@ -15,7 +15,7 @@ use app::backend::codes::CodeService;
 use app::backend::health::Health;
 use app::backend::links::LinkService;
 use app::backend::living::LivingService;
-use app::backend::{db, AppState};
+use app::backend::{budget, db, AppState};
 use app::models::instance::InstanceInfo;
 use app::{shell, App};
 use axum::extract::{MatchedPath, Request};
@@ -31,6 +31,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use url::Url;
+use wxacode::client::Budget;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
 use wxacode::{WeChatClient, WeChatConfig};
 
@@ -102,7 +103,15 @@ impl Application {
             connect_timeout: config.wechat_timeout.min(wechat_config.connect_timeout),
             ..wechat_config
         };
-        let wechat = Arc::new(WeChatClient::new(wechat_config).context("WeChat client")?);
+        let calls = Budget::per_minute(wechat_config.calls_per_minute);
+        let appid = wechat_config.appid.clone();
+        let mut wechat = WeChatClient::new(wechat_config).context("WeChat client")?;
+        // Replicas on one database share the AppID's budgets through it.
+        if let Some((codes, links)) = budget::shared_pacers(&pool, &appid, calls, WeChatClient::link_budget())
+        {
+            wechat = wechat.paced_by(codes, links);
+        }
+        let wechat = Arc::new(wechat);
         let public_url = match config.public_url.clone() {
             Some(url) => url,
             None => {

@@ -3,7 +3,6 @@
 
 use std::num::NonZeroU32;
 
-use governor::Quota;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -19,8 +18,8 @@ use crate::wire::{
 /// stay a little under, with a burst of at most a second's worth.
 const LINK_CALLS_PER_SECOND: u32 = 90;
 
-pub(super) fn link_quota() -> Quota {
-    Quota::per_second(NonZeroU32::new(LINK_CALLS_PER_SECOND).unwrap_or(NonZeroU32::MIN))
+pub(super) fn link_budget() -> super::Budget {
+    super::Budget::per_second(NonZeroU32::new(LINK_CALLS_PER_SECOND).unwrap_or(NonZeroU32::MIN))
 }
 
 /// What WeChat says a URL Link or Scheme opens.
