@@ -1,14 +1,14 @@
 //! What the UI and the REST API do with accounts: first admin, sign-in and
 //! sessions, own password, accounts and API keys (admins).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::backend::db::Db;
 use wxacode::{account, Email, Permission, Role};
 
 use super::cookie::{self, SessionPolicy};
 use super::password;
-use super::store::{api_keys, sessions, users};
+use super::store::{api_keys, sessions, setup_tokens, users};
 use super::throttle::ThrottlePolicy;
 use crate::backend::actor::{Actor, Principal, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
@@ -35,8 +35,6 @@ pub struct AccountService {
     audit: Arc<AuditService>,
     sessions: SessionPolicy,
     throttle: ThrottlePolicy,
-    /// The digest of the one-time setup token, while no account exists.
-    setup_token: Mutex<Option<String>>,
 }
 
 const API_KEY_PREFIX: &str = "wxa_";
@@ -48,7 +46,7 @@ impl AccountService {
         sessions: SessionPolicy,
         throttle: ThrottlePolicy,
     ) -> Self {
-        Self { pool, audit, sessions, throttle, setup_token: Mutex::new(None) }
+        Self { pool, audit, sessions, throttle }
     }
 
     pub fn session_policy(&self) -> &SessionPolicy {
@@ -69,7 +67,7 @@ impl AccountService {
             return Ok(None);
         }
         let token = tokens::new_secret();
-        *self.setup_token.lock().unwrap_or_else(PoisonError::into_inner) = Some(tokens::digest(&token));
+        setup_tokens::insert(&self.pool, &tokens::digest(&token)).await?;
         Ok(Some(token))
     }
 
@@ -83,12 +81,8 @@ impl AccountService {
         if !self.needs_setup().await? {
             return Ok(SetupStage::Done);
         }
-        Ok(if self.is_setup_token(token) { SetupStage::Ready } else { SetupStage::NeedsLink })
-    }
-
-    fn is_setup_token(&self, token: &str) -> bool {
-        let expected = self.setup_token.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        !token.is_empty() && expected.is_some_and(|digest| digest == tokens::digest(token))
+        let valid = !token.is_empty() && setup_tokens::is_valid(&self.pool, &tokens::digest(token)).await?;
+        Ok(if valid { SetupStage::Ready } else { SetupStage::NeedsLink })
     }
 
     /// Creates the first admin with the setup link's token, and signs them in.
@@ -109,13 +103,13 @@ impl AccountService {
             }
             SetupStage::NeedsLink => {
                 return Err(AppError::rejected(
-                    "设置链接无效或已过期：服务器每次启动都会在日志中打印新的链接，请使用最近的一条。",
-                    "This setup link is not valid (any more): the server prints a new one in its log at each start; use the latest.",
+                    "设置链接无效或已过期（24 小时内有效）：服务器每次启动都会在日志中打印新的链接，请使用最近的一条。",
+                    "This setup link is not valid (any more; a link lasts 24 hours): the server prints a new one in its log at each start; use the latest.",
                 ))
             }
         }
         let user = self.create_account(email, password.clone(), Role::Admin).await?;
-        *self.setup_token.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        setup_tokens::delete_all(&self.pool).await?;
         let admin = Actor { name: user.email.clone(), role: Some(Role::Admin), ..actor.clone() };
         self.audit.record(&admin, Action::UserCreate, Subject::default().detail(user_detail(&user))).await;
         self.sign_in(&user.email, password, actor).await

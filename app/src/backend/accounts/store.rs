@@ -120,6 +120,41 @@ pub mod users {
     }
 }
 
+/// The first admin's setup links (only their tokens' digests), valid for a day while no
+/// account exists.
+pub mod setup_tokens {
+    use chrono::Utc;
+
+    use crate::backend::db::{on_db, rfc3339, Db, StoreError};
+
+    const VALID_FOR: chrono::Duration = chrono::Duration::hours(24);
+
+    pub async fn insert(db: &Db, digest: &str) -> Result<(), StoreError> {
+        let sql = "INSERT INTO setup_tokens (digest, created_at) VALUES ($1, $2)";
+        on_db!(db, |pool| sqlx::query(sql)
+            .bind(digest)
+            .bind(rfc3339(Utc::now()))
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn is_valid(db: &Db, digest: &str) -> Result<bool, StoreError> {
+        let sql = "SELECT COUNT(*) FROM setup_tokens WHERE digest = $1 AND created_at > $2";
+        let since = rfc3339(Utc::now() - VALID_FOR);
+        let found: i64 =
+            on_db!(db, |pool| sqlx::query_scalar(sql).bind(digest).bind(since).fetch_one(pool).await)?;
+        Ok(found > 0)
+    }
+
+    /// The first admin exists: no link is needed any more.
+    pub async fn delete_all(db: &Db) -> Result<(), StoreError> {
+        on_db!(db, |pool| sqlx::query("DELETE FROM setup_tokens").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+}
+
 /// Browser sessions. A session ends after `idle` without a request or at its
 /// absolute end, whichever comes first; ending the account ends its sessions.
 pub mod sessions {
