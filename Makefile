@@ -2,14 +2,19 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-resolve bench-history
+.PHONY: run cluster test-cluster test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-resolve bench-history
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
 	cargo xtask serve
 
-## Every test: Rust unit and integration tests (on SQLite, then again on PostgreSQL), then Playwright in Chromium.
-test: test-tools test-rust test-postgres test-e2e
+## PostgreSQL, two replicas and nginx on http://127.0.0.1:3000 (release build; Ctrl-C stops all).
+cluster: test-tools
+	cargo xtask cluster
+
+## Every test: Rust unit and integration tests (on SQLite, then again on PostgreSQL), the cluster
+## test, then Playwright in Chromium.
+test: test-tools test-rust test-postgres test-cluster test-e2e
 
 ## What the build needs (wasm target, wasm-bindgen-cli, wasm-opt); nothing only tests use.
 tools:
@@ -29,6 +34,11 @@ test-rust:
 ## The API integration suite again, on a throwaway PostgreSQL server (a database per test).
 test-postgres: test-tools
 	cargo xtask postgres cargo test -p server --test api
+
+## Two replicas of the binary behind nginx on a throwaway PostgreSQL: a 2,000-row job, one replica
+## killed with SIGKILL, a strict simulator, a session used on both (server/tests/api/cluster.rs).
+test-cluster: test-tools
+	cargo xtask postgres cargo test -p server --test api cluster -- --ignored
 
 ## Release build, fresh database, sandbox simulator on :3901 (steered by the tests via /__sim/*).
 test-e2e: test-tools

@@ -37,12 +37,13 @@ build_tools() {
 test_tools() {
   # Chromium for the browser tests, Noto CJK so Chinese pages render (and screenshots show it),
   # systemd-analyze to verify the deployment's unit file, PostgreSQL (server and pg_trgm) for
-  # the integration suite's second run.
+  # the integration suite's second run, nginx for `make cluster` and its test.
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk fontconfig)
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
+  command -v nginx >/dev/null 2>&1 || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian's ${missing[*]}"
     local sudo=""

@@ -6,10 +6,12 @@
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
 //! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
+//! - `cluster`: `build`, then PostgreSQL, two replicas and nginx on one port (`make cluster`).
 //!
 //! The settings the server reads (`LEPTOS_*`) come from `[[workspace.metadata.leptos]]`'s
 //! values, fixed here in [`site::Site`]; `cargo leptos watch` keeps working beside this.
 
+mod cluster;
 mod command;
 mod e2e;
 mod postgres;
@@ -24,8 +26,11 @@ fn main() -> ExitCode {
         Some("serve") => site::build().and_then(|site| site.serve()),
         Some("e2e") => site::build().and_then(|site| e2e::run(&site, &args[1..])),
         Some("postgres") => postgres::run_with(&args[1..]),
+        Some("cluster") => site::build().and_then(|site| cluster::run(&site)),
         _ => {
-            eprintln!("usage: cargo xtask build | serve | e2e [playwright arguments] | postgres COMMAND…");
+            eprintln!(
+                "usage: cargo xtask build | serve | e2e [playwright arguments] | postgres COMMAND… | cluster"
+            );
             return ExitCode::from(2);
         }
     };

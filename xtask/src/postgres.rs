@@ -1,7 +1,8 @@
-//! A throwaway PostgreSQL server for tests and `make cluster`: Debian's `initdb` and
-//! `pg_ctl` in a fresh directory under /tmp, on a free port of 127.0.0.1, with trust
-//! authentication for the local user `postgres`, removed when dropped. PostgreSQL refuses
-//! to run as root, so under root it runs as the `postgres` account Debian's package creates.
+//! A PostgreSQL server of our own for tests and `make cluster`: Debian's `initdb` and
+//! `pg_ctl` on a free port of 127.0.0.1, with trust authentication for the local user
+//! `postgres`; stopped when dropped, and for tests in a fresh directory removed with it.
+//! PostgreSQL refuses to run as root, so under root it runs as the `postgres` account
+//! Debian's package creates.
 //!
 //! `cargo xtask postgres COMMAND…` runs COMMAND with `WXACODE_TEST_POSTGRES` set to the
 //! server's URL (the integration suite then gives every test a database of its own there).
@@ -19,30 +20,46 @@ pub struct TempPostgres {
     bin: PathBuf,
     port: u16,
     run_as: Option<&'static str>,
+    /// Remove `dir` when stopped (tests), or keep its data for the next start (`make cluster`).
+    temporary: bool,
 }
 
 impl TempPostgres {
+    /// A new server in a fresh directory under /tmp, removed when dropped.
     pub fn start() -> anyhow::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("wxacode-pg-{}-{}", std::process::id(), free_port()?));
+        Self::start_in(dir, true)
+    }
+
+    /// The server whose files are in `dir` (made there the first time), kept when dropped.
+    pub fn start_kept(dir: PathBuf) -> anyhow::Result<Self> {
+        Self::start_in(dir, false)
+    }
+
+    fn start_in(dir: PathBuf, temporary: bool) -> anyhow::Result<Self> {
         let bin = bin_dir()?;
         let port = free_port()?;
         let run_as = running_as_root().then_some("postgres");
-        let dir = std::env::temp_dir().join(format!("wxacode-pg-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let server = Self { dir, bin, port, run_as };
+        let server = Self { dir, bin, port, run_as, temporary };
         if let Some(user) = server.run_as {
             command::run(Command::new("chown").arg(user).arg(&server.dir))?;
         }
         let data = server.data();
-        command::run(
-            server
-                .tool("initdb")
-                .args(["-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "-D"])
-                .arg(&data),
-        )?;
+        if !data.join("PG_VERSION").exists() {
+            command::run(
+                server
+                    .tool("initdb")
+                    .args(["-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "-D"])
+                    .arg(&data),
+            )?;
+        }
         // Sockets in our directory (not /var/run/postgresql, which may not exist), TCP on loopback only.
+        // Throwaway data needs no durability: no fsync makes the test suite's many databases quick.
         let options = format!(
-            "-p {port} -c listen_addresses=127.0.0.1 -k {} -c max_connections=300 -c fsync=off",
-            server.dir.display()
+            "-p {port} -c listen_addresses=127.0.0.1 -k {} -c max_connections=300{}",
+            server.dir.display(),
+            if temporary { " -c fsync=off" } else { "" }
         );
         command::run(
             server
@@ -59,6 +76,21 @@ impl TempPostgres {
     /// `postgres://postgres@127.0.0.1:PORT` (add `/DATABASE`).
     pub fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}", self.port)
+    }
+
+    /// Creates database `name` unless it exists.
+    pub fn ensure_database(&self, name: &str) -> anyhow::Result<()> {
+        let port = self.port.to_string();
+        let exists = self
+            .tool("psql")
+            .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-tAc"])
+            .arg(format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+            .output()
+            .context("cannot run psql")?;
+        if exists.stdout.trim_ascii() == b"1" {
+            return Ok(());
+        }
+        command::run(self.tool("createdb").args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", name]))
     }
 
     fn data(&self) -> PathBuf {
@@ -81,10 +113,11 @@ impl TempPostgres {
 
 impl Drop for TempPostgres {
     fn drop(&mut self) {
-        let _ = command::run(
-            self.tool("pg_ctl").args(["-w", "-m", "immediate", "-D"]).arg(self.data()).arg("stop"),
-        );
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let mode = if self.temporary { "immediate" } else { "fast" };
+        let _ = command::run(self.tool("pg_ctl").args(["-w", "-m", mode, "-D"]).arg(self.data()).arg("stop"));
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -1,58 +1,16 @@
 //! The real server binary, killed with SIGKILL in the middle of a batch job.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use wxacode::simulator::{Faults, SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
+use wxacode::simulator::{Faults, SimulatorConfig, SimulatorHandle};
 
-use crate::helpers::{api_key, client_with_key, http_client, json_of};
+use crate::helpers::{api_key, client_with_key, json_of};
+use crate::processes::start_binary;
 
-struct ServerProcess {
-    child: Child,
-    base: String,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `target/…/server` on a free port and waits until it answers.
-async fn start_binary(sim: &SimulatorHandle, database_url: &str) -> ServerProcess {
-    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("LEPTOS_OUTPUT_NAME", "wxacode")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("LEPTOS_SITE_PKG_DIR", "pkg")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", database_url)
-        .env("WECHAT_APPID", SANDBOX_APPID)
-        .env("WECHAT_SECRET", SANDBOX_SECRET)
-        .env("WECHAT_API_BASE", sim.base_url().as_str())
-        .env("WECHAT_CALLS_PER_MINUTE", "60000")
-        .env("WXACODE_ADMIN_EMAIL", crate::helpers::ADMIN_EMAIL)
-        .env("WXACODE_ADMIN_PASSWORD", crate::helpers::ADMIN_PASSWORD)
-        .env("RUST_LOG", "warn")
-        // On PostgreSQL the killed process's rows wait for their lease to end (on SQLite a
-        // starting server owns every claim at once).
-        .env("WXACODE_BATCH_LEASE_SECS", "35")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
-    let server = ServerProcess { child, base: format!("http://127.0.0.1:{port}") };
-    let http = http_client();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http.get(format!("{}/api/health", server.base)).send().await.is_err() {
-        assert!(Instant::now() < deadline, "the server binary never answered");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server
-}
+/// On PostgreSQL the killed process's rows wait for their lease to end (on SQLite a starting
+/// server owns every claim at once).
+const LEASE: &[(&str, &str)] = &[("WXACODE_BATCH_LEASE_SECS", "35"), ("WECHAT_CALLS_PER_MINUTE", "60000")];
 
 async fn job(http: &reqwest::Client, base: &str, id: i64) -> Value {
     let body: Value =
@@ -68,7 +26,7 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
     let dir = tempfile::tempdir().unwrap();
     let database_url = crate::helpers::fresh_database_url(&dir, "crash").await;
 
-    let mut first = start_binary(&sim, &database_url).await;
+    let mut first = start_binary(&sim, &database_url, LEASE).await;
     let http = client_with_key(&api_key(&database_url, wxacode::Role::Member).await);
     let mut csv = String::from("scene,label\n");
     for i in 1..=60 {
@@ -87,7 +45,7 @@ async fn kill_dash_nine_mid_job_and_the_restarted_server_finishes_it_once_per_ro
     assert!(images_at_kill < 60, "killed mid-job");
 
     sim.set_faults(Faults::default());
-    let second = start_binary(&sim, &database_url).await;
+    let second = start_binary(&sim, &database_url, LEASE).await;
     let deadline = Instant::now() + Duration::from_secs(90);
     let finished = loop {
         let batch = job(&http, &second.base, id).await;

@@ -2,11 +2,13 @@
 //! (over real HTTP) with a fresh SQLite file per test.
 
 mod helpers;
+mod processes;
 
 mod archive;
 mod audit;
 mod auth;
 mod batches;
+mod cluster;
 mod codes;
 mod commands;
 mod crash;
