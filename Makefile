@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run cluster test-cluster test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-resolve bench-history
+.PHONY: run cluster test-cluster test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-batch bench-resolve bench-history
 
 ## Build and start the app on http://127.0.0.1:3000 (sandbox mode unless WECHAT_APPID is set).
 run: tools
@@ -48,8 +48,14 @@ test-e2e: test-tools
 sim:
 	cargo run -p wxacode --features simulator --bin wechat-sim -- --addr 127.0.0.1:8900
 
+## Side by side: SQLite vs PostgreSQL, 1 server vs 2 replicas — generate (repeated parameters),
+## the history page and a search at 100,000 codes, resolves (a few minutes).
+bench: test-tools
+	cargo build --release -p wxacode-bench --bin scale
+	cargo xtask postgres target/release/scale
+
 ## A 5,000-row batch job against the rate limiter's theoretical minimum (about 70 s).
-bench:
+bench-batch:
 	cargo run --release -p wxacode-bench --bin wxacode-bench
 
 ## The living-code resolve API under load: resolves/s, p50/p99, every scan event counted.

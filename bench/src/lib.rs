@@ -1,5 +1,9 @@
 //! What the benchmarks share.
 
+pub mod child;
+pub mod load;
+pub mod seed;
+
 use app::backend::accounts::AccountService;
 use app::backend::actor::{Actor, Source};
 use app::backend::audit::AuditService;
@@ -31,4 +35,16 @@ pub async fn session_cookie(database_url: &str, email: &str, password: &str) -> 
     pool.close().await;
     let pair = signed_in.set_cookie.split(';').next().unwrap_or_default();
     Ok(pair.trim().to_owned())
+}
+
+/// A client that sends `Authorization: Bearer <key>` with every request.
+pub fn client_with_key(key: &str) -> anyhow::Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {key}").parse()?);
+    Ok(reqwest::Client::builder().default_headers(headers).build()?)
+}
+
+/// A whole-number setting from the environment (`BENCH_…`), or `default`.
+pub fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

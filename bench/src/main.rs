@@ -1,4 +1,4 @@
-//! `make bench`: a 5,000-row batch job through the whole server (real HTTP,
+//! `make bench-batch`: a 5,000-row batch job through the whole server (real HTTP,
 //! real SQLite, the simulator as WeChat) at the default WeChat rate limit, and
 //! how close its wall time comes to what the limiter allows at best.
 

@@ -1,6 +1,7 @@
 //! A PostgreSQL server of our own for tests and `make cluster`: Debian's `initdb` and
 //! `pg_ctl` on a free port of 127.0.0.1, with trust authentication for the local user
-//! `postgres`; stopped when dropped, and for tests in a fresh directory removed with it.
+//! `postgres` and the C.UTF-8 locale (code-point order like SQLite; and Chinese counts as
+//! letters, so pg_trgm indexes it); stopped when dropped, and for tests in a fresh directory removed with it.
 //! PostgreSQL refuses to run as root, so under root it runs as the `postgres` account
 //! Debian's package creates.
 //!
@@ -50,7 +51,7 @@ impl TempPostgres {
             command::run(
                 server
                     .tool("initdb")
-                    .args(["-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8", "-D"])
+                    .args(["-U", "postgres", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8", "-D"])
                     .arg(&data),
             )?;
         }

@@ -211,7 +211,21 @@ async fn connect_postgres(url: &str) -> Result<PgPool, DbSetupError> {
         .map_err(DbSetupError::Open)?;
     // Replicas starting together: sqlx holds an advisory lock while it migrates.
     POSTGRES_MIGRATOR.run(&pool).await.map_err(DbSetupError::Migrate)?;
+    warn_if_search_cannot_index_chinese(&pool).await;
     Ok(pool)
+}
+
+/// pg_trgm takes its trigrams from letters and digits as the database's LC_CTYPE classifies
+/// them: under the C locale Chinese is neither, and a search for Chinese text reads every code.
+async fn warn_if_search_cannot_index_chinese(pool: &PgPool) {
+    let trigrams: Result<String, sqlx::Error> =
+        sqlx::query_scalar("SELECT CAST(show_trgm('门店海报') AS TEXT)").fetch_one(pool).await;
+    if let Ok("{}") = trigrams.as_deref() {
+        tracing::warn!(
+            "this PostgreSQL database's LC_CTYPE does not count Chinese as letters, so history search \
+             cannot use its index for Chinese text; create the database with LC_CTYPE 'C.UTF-8' (or zh_CN.UTF-8)"
+        );
+    }
 }
 
 /// An instant as both engines store it: RFC 3339 text, UTC, milliseconds, so text order is

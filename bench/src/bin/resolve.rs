@@ -12,14 +12,10 @@ use leptos::prelude::LeptosOptions;
 use serde_json::{json, Value};
 use server::config::Config;
 use server::Application;
-use wxacode_bench::member_key;
+use wxacode_bench::{member_key, setting};
 
 fn main() -> anyhow::Result<()> {
     server::startup::runtime()?.block_on(run())
-}
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 async fn run() -> anyhow::Result<()> {
