@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use crate::backend::db::Db;
 use wxacode::{account, Email, Permission, Role};
 
 use super::cookie::{self, SessionPolicy};
@@ -12,6 +11,7 @@ use super::store::{api_keys, sessions, setup_tokens, users};
 use super::throttle::ThrottlePolicy;
 use crate::backend::actor::{Actor, Principal, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
+use crate::backend::db::Db;
 use crate::backend::tokens;
 use crate::error::AppError;
 use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, SetupStage, UserSummary};

@@ -2,12 +2,11 @@
 //! within the window and further attempts wait until the oldest failure ages out.
 //! Counted in the database, so a restart does not reset it.
 
-use crate::backend::db::Db;
 use chrono::Utc;
 use wxacode::Message;
 
 use super::store::failures::{self, By};
-use crate::backend::db::StoreError;
+use crate::backend::db::{Db, StoreError};
 
 #[derive(Clone, Debug)]
 pub struct ThrottlePolicy {

@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::backend::db::Db;
 use futures_util::stream::{self, StreamExt};
 use wxacode::{CodeRequest, Label};
 
@@ -19,7 +18,7 @@ use super::store::{self, PendingItem};
 use crate::backend::actor::Actor;
 use crate::backend::codes::CodeService;
 use crate::backend::counters;
-use crate::backend::db::{Instant, StoreError};
+use crate::backend::db::{Db, Instant, StoreError};
 use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
 use crate::error::AppError;
@@ -39,7 +38,7 @@ pub struct RunnerConfig {
     /// First pause after a 45009; doubles up to `max_backoff`.
     pub first_backoff: Duration,
     pub max_backoff: Duration,
-    /// How long claimed rows stay a replica's without it renewing them (`WXACODE_BATCH_LEASE`):
+    /// How long claimed rows stay a replica's without it renewing them (`WXACODE_BATCH_LEASE_SECS`):
     /// what a replica's death delays its rows by. Longer than a row can take (`max_backoff`).
     pub lease: Duration,
     /// How often the runner looks for running jobs it does not work on yet.

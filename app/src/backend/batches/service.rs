@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use crate::backend::db::Db;
 use wxacode::batch::{preview, ColumnMap, Numbering, ParamColumns, Preview, RowDefaults};
 use wxacode::message::count_en;
 use wxacode::{CodeRequestInput, Lang, LineColor, Permission};
@@ -16,6 +15,7 @@ use crate::backend::actor::Actor;
 use crate::backend::archive::{batch_archive, manifest_writer, ArchiveError, BatchEntry};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
+use crate::backend::db::Db;
 use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
 use crate::error::AppError;

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use crate::backend::db::Db;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use wxacode::{CodeRequest, Label, Permission, WeChatClient};
@@ -14,6 +13,7 @@ use super::store::{self, NewCode};
 use crate::backend::actor::{Actor, Source};
 use crate::backend::archive::{codes_archive, ArchivedCode};
 use crate::backend::audit::{Action, AuditService, Subject};
+use crate::backend::db::Db;
 use crate::backend::keyed_lock::KeyedLock;
 use crate::backend::zone::time_zone;
 use crate::error::AppError;

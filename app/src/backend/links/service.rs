@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use crate::backend::db::Db;
 use chrono::{Duration, Utc};
 use wxacode::link::{code_query, LinkKind, LinkLife, LinkQuery, LinkRequest, LinkRequestInput};
 use wxacode::{EnvVersion, PagePath, Permission, WeChatClient};
@@ -13,7 +12,7 @@ use crate::backend::actor::{Actor, Source};
 use crate::backend::archive::manifest_writer;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
-use crate::backend::db::rfc3339;
+use crate::backend::db::{rfc3339, Db};
 use crate::backend::keyed_lock::KeyedLock;
 use crate::error::AppError;
 use crate::models::links::{Link, LinkFilter, LinkForm, LinkPage, MAX_PAGE};

@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use crate::backend::db::Db;
 use tokio::sync::{mpsc, oneshot};
 
 use super::store::{self, ScanEvent};
 use crate::backend::counters;
+use crate::backend::db::Db;
 
 #[derive(Clone, Debug)]
 pub struct ScanWriterConfig {

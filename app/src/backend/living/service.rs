@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::backend::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rand::distributions::Alphanumeric;
@@ -22,7 +21,7 @@ use crate::backend::actor::{Actor, Source};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::{CodeService, Generated};
 use crate::backend::counters;
-use crate::backend::db::{rfc3339, StoreError};
+use crate::backend::db::{rfc3339, Db, StoreError};
 use crate::backend::zone::{day_start, time_zone};
 use crate::error::AppError;
 use crate::models::living::{
