@@ -43,6 +43,9 @@ pub struct Counters {
     /// Calls of the three link-making endpoints, whatever their outcome.
     #[serde(default)]
     pub link_calls: u64,
+    /// Code calls answered 45009 (over the per-minute limit).
+    #[serde(default)]
+    pub rate_limited: u64,
 }
 
 impl Counters {
@@ -58,6 +61,7 @@ struct AtomicCounters {
     code_calls: AtomicU64,
     images_returned: AtomicU64,
     link_calls: AtomicU64,
+    rate_limited: AtomicU64,
 }
 
 pub(super) struct IssuedToken {
@@ -127,6 +131,7 @@ impl SimState {
             code_calls: c.code_calls.load(Ordering::SeqCst),
             images_returned: c.images_returned.load(Ordering::SeqCst),
             link_calls: c.link_calls.load(Ordering::SeqCst),
+            rate_limited: c.rate_limited.load(Ordering::SeqCst),
         }
     }
 
@@ -162,10 +167,14 @@ impl SimState {
         *lock(&self.limiter) = limiter(per_minute, self.config.rate_limit_burst);
     }
 
-    /// Takes one call from the per-minute budget; false when it is spent.
+    /// Takes one call from the per-minute budget; false (counted) when it is spent.
     pub fn admit_code_call(&self) -> bool {
         let limiter = Arc::clone(&lock(&self.limiter));
-        limiter.check().is_ok()
+        let admitted = limiter.check().is_ok();
+        if !admitted {
+            self.counters.rate_limited.fetch_add(1, Ordering::SeqCst);
+        }
+        admitted
     }
 
     pub fn reset(&self) {
@@ -173,9 +182,14 @@ impl SimState {
         self.set_faults(Faults::default());
         self.set_rate_limit(self.config.rate_limit_per_minute);
         let c = &self.counters;
-        for counter in
-            [&c.token_calls, &c.stable_token_calls, &c.code_calls, &c.images_returned, &c.link_calls]
-        {
+        for counter in [
+            &c.token_calls,
+            &c.stable_token_calls,
+            &c.code_calls,
+            &c.images_returned,
+            &c.link_calls,
+            &c.rate_limited,
+        ] {
             counter.store(0, Ordering::SeqCst);
         }
     }

@@ -42,7 +42,15 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM: the master stops its workers too (SIGKILL would orphan them, holding the port).
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        for _ in 0..50 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -172,7 +180,9 @@ async fn two_replicas_behind_nginx_share_one_job_one_budget_and_sessions_and_sur
     assert_eq!(counts, (ROWS as i64, ROWS as i64));
     db.close().await;
 
-    // Together the replicas kept within WeChat's limit: not one call answered 45009.
+    // Together the replicas kept within WeChat's limit: not one call answered 45009. (Calls the
+    // killed replica had in flight reached WeChat but took no image away: code calls may exceed images.)
     let counters = sim.counters();
-    assert_eq!(counters.code_calls, counters.images_returned, "{counters:?}");
+    assert_eq!(counters.rate_limited, 0, "{counters:?}");
+    assert!(counters.images_returned >= (ROWS + 60) as u64, "{counters:?}");
 }
