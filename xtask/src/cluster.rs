@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::command;
 use crate::postgres::TempPostgres;
 use crate::site::Site;
 
@@ -32,8 +33,8 @@ pub fn run(site: &Site) -> anyhow::Result<()> {
         println!("==> wxacode on {PUBLIC_URL} (nginx → {}); Ctrl-C stops it", REPLICAS.join(", "));
         wait(&stop, &mut children)
     });
-    for (name, child) in children.iter_mut().rev() {
-        stop_child(name, child);
+    for (_, child) in children.iter_mut().rev() {
+        command::stop(child);
     }
     drop(postgres);
     outcome
@@ -85,21 +86,4 @@ fn wait(stop: &AtomicBool, children: &mut [(String, Child)]) -> anyhow::Result<(
         std::thread::sleep(Duration::from_millis(200));
     }
     Ok(())
-}
-
-/// SIGTERM (graceful: replicas flush their scan events, nginx finishes its requests), then SIGKILL.
-fn stop_child(name: &str, child: &mut Child) {
-    if matches!(child.try_wait(), Ok(Some(_))) {
-        return;
-    }
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    for _ in 0..50 {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    eprintln!("xtask: {name} did not stop in 10 s; killing it");
-    let _ = child.kill();
-    let _ = child.wait();
 }

@@ -1,8 +1,8 @@
 //! Running the tools the build drives, loudly: each command is printed before it runs
 //! and its failure names it.
 
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
@@ -22,4 +22,23 @@ pub fn describe(command: &Command) -> String {
     let program = command.get_program().to_string_lossy().into_owned();
     let args = command.get_args().map(|a| a.to_string_lossy().into_owned());
     std::iter::once(program).chain(args).collect::<Vec<_>>().join(" ")
+}
+
+/// Stops a child we started: SIGTERM first (a server flushes its scan events, nginx finishes its
+/// requests and stops its workers), SIGKILL after 10 s.
+pub fn stop(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    eprintln!("xtask: process {} did not stop in 10 s; killing it", child.id());
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -44,7 +44,7 @@ pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
                 .args(playwright_args),
         )
     });
-    stop(&mut server);
+    command::stop(&mut server);
     outcome.with_context(|| format!("server log: {}", dir.join("server.log").display()))
 }
 
@@ -71,18 +71,4 @@ fn health_answers() -> bool {
         && stream.write_all(request.as_bytes()).is_ok()
         && stream.read_to_string(&mut answer).is_ok()
         && answer.starts_with("HTTP/1.1 200")
-}
-
-/// SIGTERM first (the server flushes scan events on a graceful stop), then SIGKILL.
-fn stop(server: &mut Child) {
-    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = server.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = server.kill();
-    let _ = server.wait();
 }
