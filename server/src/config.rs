@@ -205,7 +205,7 @@ impl Config {
                 "WXACODE_BATCH_LEASE_SECS",
                 35..=3600,
                 60,
-                "whole seconds from 35 to 3600 (longer than a row's longest back-off, 30 s)",
+                "whole seconds from 35 to 3600",
             )?),
             ..RunnerConfig::default()
         };

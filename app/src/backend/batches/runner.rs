@@ -39,7 +39,7 @@ pub struct RunnerConfig {
     pub first_backoff: Duration,
     pub max_backoff: Duration,
     /// How long claimed rows stay a replica's without it renewing them (`WXACODE_BATCH_LEASE_SECS`):
-    /// what a replica's death delays its rows by. Longer than a row can take (`max_backoff`).
+    /// what a replica's death delays its rows by. A working replica renews every third of it.
     pub lease: Duration,
     /// How often the runner looks for running jobs it does not work on yet.
     pub sweep_every: Duration,
@@ -54,6 +54,20 @@ impl Default for RunnerConfig {
             lease: Duration::from_secs(60),
             sweep_every: Duration::from_secs(5),
         }
+    }
+}
+
+/// The end of a lease of `lease` taken now.
+fn lease_end(lease: Duration) -> Instant {
+    Instant(chrono::Utc::now() + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60)))
+}
+
+/// Stops the claims' renewal when the worker holding it stops.
+struct RenewalGuard(tokio::task::JoinHandle<()>);
+
+impl Drop for RenewalGuard {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -149,20 +163,30 @@ impl BatchRunner {
         }
     }
 
-    /// The end of a lease taken now.
-    fn lease_end(&self) -> Instant {
-        let lease = chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::seconds(60));
-        Instant(chrono::Utc::now() + lease)
+    /// Keeps this replica's claims on the job alive, renewing them every third of the lease,
+    /// until the returned guard drops (the worker stopped; a dead process renews nothing).
+    fn keep_claims(&self, batch_id: i64) -> RenewalGuard {
+        let (pool, replica, lease) = (self.pool.clone(), self.replica.clone(), self.config.lease);
+        RenewalGuard(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                if let Err(error) = store::extend_claims(&pool, batch_id, &replica, lease_end(lease)).await {
+                    tracing::warn!(batch = batch_id, ?error, "could not renew claimed rows");
+                }
+            }
+        }))
     }
 
     async fn run(&self, batch_id: i64) -> Result<RunEnd, StoreError> {
         let actor = &Actor::batch(store::created_by(&self.pool, batch_id).await?);
+        let _renewal = self.keep_claims(batch_id);
         loop {
             if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
                 return Ok(RunEnd::Settled);
             }
             let items =
-                store::claim_items(&self.pool, batch_id, CHUNK, &self.replica, self.lease_end()).await?;
+                store::claim_items(&self.pool, batch_id, CHUNK, &self.replica, lease_end(self.config.lease))
+                    .await?;
             if items.is_empty() {
                 if store::pending_count(&self.pool, batch_id).await? > 0 {
                     return Ok(RunEnd::HeldElsewhere);
@@ -175,11 +199,7 @@ impl BatchRunner {
                 return Ok(RunEnd::Settled);
             }
             let outcomes: Vec<Result<(), StoreError>> = stream::iter(items)
-                .map(|item| async move {
-                    self.process(batch_id, item, actor).await?;
-                    // Still at work: the rows not done yet stay ours.
-                    store::extend_claims(&self.pool, batch_id, &self.replica, self.lease_end()).await
-                })
+                .map(|item| self.process(batch_id, item, actor))
                 .buffer_unordered(self.config.concurrency.max(1))
                 .collect()
                 .await;
@@ -297,7 +317,6 @@ impl BatchRunner {
                     );
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(self.config.max_backoff);
-                    store::extend_claims(&self.pool, batch_id, &self.replica, self.lease_end()).await?;
                     if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
                         return Ok(());
                     }
