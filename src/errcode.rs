@@ -277,6 +277,16 @@ impl KnownErrcode {
 /// The human message for any errcode; unknown codes keep their number and errmsg.
 pub fn describe_errcode(errcode: i64, errmsg: &str) -> Message {
     match KnownErrcode::from_code(errcode) {
+        Some(KnownErrcode::IpNotWhitelisted) => match refused_ip(errmsg) {
+            Some(ip) => Message::new(
+                format!("服务器出口 IP {ip} 不在小程序后台的 IP 白名单中：请在“开发管理 → 开发设置 → IP 白名单”中添加它"),
+                format!(
+                    "This server's outgoing address {ip} is not on the mini program's IP whitelist: \
+                     add it under Development settings → IP whitelist"
+                ),
+            ),
+            None => KnownErrcode::IpNotWhitelisted.message(),
+        },
         Some(known) => known.message(),
         None => Message::new(
             format!("微信返回错误 {errcode}：{errmsg}"),
@@ -285,9 +295,25 @@ pub fn describe_errcode(errcode: i64, errmsg: &str) -> Message {
     }
 }
 
+/// The address WeChat saw, from a 40164 errmsg: `invalid ip 203.0.113.7 ipv6 ::ffff:…, not in whitelist`.
+pub fn refused_ip(errmsg: &str) -> Option<&str> {
+    let rest = errmsg.split("invalid ip ").nth(1)?;
+    let ip = rest.split([' ', ',']).next()?;
+    (!ip.is_empty() && ip.chars().all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':')).then_some(ip)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whitelist_refusal_names_the_address_to_add() {
+        let errmsg = "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 1";
+        assert_eq!(refused_ip(errmsg), Some("203.0.113.7"));
+        assert!(describe_errcode(40164, errmsg).en.contains("203.0.113.7"));
+        assert!(describe_errcode(40164, "invalid ip, not in whitelist").en.contains("whitelist"));
+        assert_eq!(refused_ip("invalid ip , not in whitelist"), None);
+    }
 
     #[test]
     fn every_code_the_issue_names_is_known() {

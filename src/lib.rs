@@ -14,6 +14,7 @@ pub mod label;
 pub mod link;
 pub mod living;
 pub mod message;
+pub mod mini_program;
 pub mod request;
 pub mod scene_pairs;
 pub mod token_expiry;
@@ -35,6 +36,7 @@ pub use image_type::ImageType;
 pub use label::Label;
 pub use living::{LivingStatus, Param, Target, TargetInput};
 pub use message::{Lang, Message};
+pub use mini_program::AppId;
 pub use request::{
     CodeRequest, CodeRequestInput, EnvVersion, Field, LineColor, LineColorInput, PagePath, Problem,
     ProblemCode, Scene, Width,

@@ -164,3 +164,40 @@ async fn faults_are_steerable_over_http() {
         .unwrap();
     assert_eq!(failed.status(), 500);
 }
+
+#[tokio::test]
+async fn each_known_app_has_its_own_tokens_limit_and_images() {
+    const SHOP: &str = "wx00000000000000a1";
+    let config = SimulatorConfig {
+        other_apps: vec![(SHOP.into(), "shop-secret".into())],
+        ..SimulatorConfig::default()
+    };
+    let sim = sim(config).await;
+    assert_eq!(sim.token(SHOP, "wrong").await["errcode"], 40125);
+    assert_eq!(sim.token("wx00000000000000b2", "shop-secret").await["errcode"], 40013);
+    let shop = sim.token(SHOP, "shop-secret").await["access_token"].as_str().unwrap().to_owned();
+    let sandbox = sim.token(SANDBOX_APPID, SANDBOX_SECRET).await["access_token"].as_str().unwrap().to_owned();
+    // A new sandbox token does not supersede the shop's.
+    let body = r#"{"scene":"a=1","check_path":false}"#;
+    assert_eq!(sim.code(&shop, body).await, 0);
+
+    let image = |token: String| {
+        let http = sim.http.clone();
+        let url = sim.url("wxa/getwxacodeunlimit");
+        async move {
+            let answer = http.post(url).query(&[("access_token", token)]).body(body).send().await.unwrap();
+            wxacode::simulator::drawn_for(&answer.bytes().await.unwrap())
+        }
+    };
+    assert_eq!(image(shop.clone()).await.as_deref(), Some(SHOP));
+    assert_eq!(image(sandbox.clone()).await.as_deref(), Some(SANDBOX_APPID));
+
+    sim.handle.set_app_rate_limit(SHOP, 1);
+    assert_eq!(sim.code(&shop, body).await, 0);
+    assert_eq!(sim.code(&shop, body).await, 45009, "the shop's minute is spent");
+    assert_eq!(sim.code(&sandbox, body).await, 0, "the sandbox app is counted apart");
+
+    // The dashboard's sandbox apps: any wxsandbox AppID, with the sandbox secret.
+    assert!(sim.token("wxsandbox0000000002", SANDBOX_SECRET).await["access_token"].is_string());
+    assert_eq!(sim.token("wxsandbox0000000002", "other").await["errcode"], 40125);
+}

@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use render::render_code;
+pub use render::{drawn_for, render_code};
 use state::SimState;
 pub use state::{Counters, Faults};
 
@@ -29,6 +29,10 @@ pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
 pub struct SimulatorConfig {
     pub appid: String,
     pub secret: String,
+    /// More mini programs it knows, as (AppID, AppSecret); each has its own tokens and limits.
+    pub other_apps: Vec<(String, String)>,
+    /// Also knows every `wxsandbox…` AppID, with [`SANDBOX_SECRET`] (the dashboard's sandbox apps).
+    pub sandbox_family: bool,
     /// Lifetime of an issued access_token (WeChat: 7200 s).
     pub token_ttl: Duration,
     /// Calls of `getwxacodeunlimit` allowed per minute before errcode 45009.
@@ -54,6 +58,8 @@ impl Default for SimulatorConfig {
         Self {
             appid: SANDBOX_APPID.into(),
             secret: SANDBOX_SECRET.into(),
+            other_apps: Vec::new(),
+            sandbox_family: true,
             token_ttl: Duration::from_secs(7200),
             rate_limit_per_minute: 5000,
             rate_limit_burst: None,
@@ -125,12 +131,17 @@ impl SimulatorHandle {
         self.state.set_rate_limit(per_minute);
     }
 
-    /// Issues a new token as `/cgi-bin/token` would, superseding the live one.
-    pub fn rotate_token(&self) -> String {
-        self.state.issue_token()
+    /// One app's code calls per minute (WeChat counts per AppID); the others keep theirs.
+    pub fn set_app_rate_limit(&self, appid: &str, per_minute: u32) {
+        self.state.set_app_rate_limit(appid, per_minute);
     }
 
-    /// Makes the live token expire now (42001 on its next use).
+    /// Issues a new token for the main app as `/cgi-bin/token` would, superseding the live one.
+    pub fn rotate_token(&self) -> String {
+        self.state.issue_token(&self.state.config.appid)
+    }
+
+    /// Makes every app's live token expire now (42001 on its next use).
     pub fn expire_tokens(&self) {
         self.state.expire_tokens();
     }

@@ -13,6 +13,9 @@ use crate::image_type::ImageType;
 pub struct CodeDrawing {
     /// What the QR code encodes (`page?scene=…`).
     pub content: String,
+    /// The mini program the code opens; written into the image's metadata, so tests can
+    /// tell which app's token drew it.
+    pub appid: String,
     /// Side of the square image in pixels.
     pub width: u32,
     pub color: [u8; 3],
@@ -53,7 +56,49 @@ pub fn render_code(drawing: &CodeDrawing) -> Result<CodeImage, RenderError> {
             .write_to(&mut bytes, ImageFormat::Jpeg)?;
         ImageType::Jpeg
     };
-    Ok(CodeImage { bytes: bytes.into_inner(), image_type })
+    let bytes =
+        with_comment(bytes.into_inner(), image_type, &format!("wxacode-simulator appid={};", drawing.appid));
+    Ok(CodeImage { bytes, image_type })
+}
+
+/// Adds a text comment to an encoded image: a JPEG COM segment after SOI, or a PNG tEXt
+/// chunk after IHDR. Readers ignore both.
+fn with_comment(mut bytes: Vec<u8>, image_type: ImageType, text: &str) -> Vec<u8> {
+    match image_type {
+        ImageType::Jpeg => {
+            let length = (text.len() + 2) as u16;
+            let mut segment = vec![0xFF, 0xFE];
+            segment.extend_from_slice(&length.to_be_bytes());
+            segment.extend_from_slice(text.as_bytes());
+            bytes.splice(2..2, segment);
+        }
+        ImageType::Png => {
+            // Signature (8) + IHDR (4 length + 4 type + 13 data + 4 CRC).
+            const AFTER_IHDR: usize = 8 + 25;
+            let mut data = b"Comment\0".to_vec();
+            data.extend_from_slice(text.as_bytes());
+            let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+            let mut hasher = crc32fast::Hasher::new();
+            hasher.update(b"tEXt");
+            hasher.update(&data);
+            chunk.extend_from_slice(b"tEXt");
+            chunk.extend_from_slice(&data);
+            chunk.extend_from_slice(&hasher.finalize().to_be_bytes());
+            bytes.splice(AFTER_IHDR..AFTER_IHDR, chunk);
+        }
+        // The simulator never draws one.
+        ImageType::Gif => {}
+    }
+    bytes
+}
+
+/// The AppID a simulator image says drew it.
+pub fn drawn_for(bytes: &[u8]) -> Option<String> {
+    let marker = b"wxacode-simulator appid=";
+    let start = bytes.windows(marker.len()).position(|w| w == marker)? + marker.len();
+    let rest = &bytes[start..];
+    let end = rest.iter().position(|b| *b == b';')?;
+    String::from_utf8(rest[..end].to_vec()).ok()
 }
 
 #[cfg(test)]
@@ -63,6 +108,7 @@ mod tests {
     fn drawing(transparent: bool) -> CodeDrawing {
         CodeDrawing {
             content: "pages/index/index?scene=id=1".into(),
+            appid: "wx1234567890abcdef".into(),
             width: 430,
             color: [200, 0, 0],
             transparent,
@@ -76,6 +122,7 @@ mod tests {
         assert_eq!(ImageType::sniff(&image.bytes), Some(ImageType::Jpeg));
         let decoded = image::load_from_memory(&image.bytes).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (430, 430));
+        assert_eq!(drawn_for(&image.bytes).as_deref(), Some("wx1234567890abcdef"));
     }
 
     #[test]
@@ -85,6 +132,7 @@ mod tests {
         let decoded = image::load_from_memory(&image.bytes).unwrap().to_rgba8();
         assert_eq!(decoded.get_pixel(0, 0).0[3], 0, "corner should be transparent");
         assert!(decoded.pixels().any(|p| p.0 == [200, 0, 0, 255]), "line colour should be drawn");
+        assert_eq!(drawn_for(&image.bytes).as_deref(), Some("wx1234567890abcdef"));
     }
 
     #[test]

@@ -57,10 +57,10 @@ fn check_credentials(
     if grant_type != Some("client_credential") {
         return Some(errcode(KnownErrcode::InvalidGrantType));
     }
-    if appid != Some(state.config.appid.as_str()) {
+    let Some(known) = appid.and_then(|appid| state.secret_of(appid)) else {
         return Some(errcode(KnownErrcode::InvalidAppId));
-    }
-    if secret != Some(state.config.secret.as_str()) {
+    };
+    if secret != Some(known) {
         return Some(errcode(KnownErrcode::InvalidAppSecret));
     }
     None
@@ -78,7 +78,7 @@ async fn token(State(state): State<Shared>, Query(query): Query<HashMap<String, 
     if let Some(refusal) = check_credentials(&state, field("grant_type"), field("appid"), field("secret")) {
         return refusal;
     }
-    let value = state.issue_token();
+    let value = state.issue_token(field("appid").unwrap_or_default());
     let ttl = state.config.token_ttl;
     Json(TokenAnswer { access_token: value, expires_in: ttl.as_secs() }).into_response()
 }
@@ -96,7 +96,8 @@ async fn stable_token(State(state): State<Shared>, body: Bytes) -> Response {
     }
     let now = Instant::now();
     let ttl = state.config.token_ttl;
-    let mut tokens = state.tokens();
+    let mut all_tokens = state.tokens();
+    let tokens = all_tokens.entry(body.appid.clone()).or_default();
     if body.force_refresh {
         tokens.force_refreshes.retain(|at| now.duration_since(*at) < DAY);
         if tokens.force_refreshes.len() >= FORCE_REFRESH_PER_DAY {
@@ -109,7 +110,7 @@ async fn stable_token(State(state): State<Shared>, body: Bytes) -> Response {
     } else if let Some(live) = tokens.live.as_ref().filter(|t| now < t.expires_at) {
         return token_answer(live.value.clone(), live.expires_at);
     }
-    let value = issue_into(&mut tokens, ttl);
+    let value = issue_into(tokens, ttl);
     let expires_at = tokens.live.as_ref().map_or(now, |t| t.expires_at);
     token_answer(value, expires_at)
 }
@@ -143,10 +144,11 @@ async fn get_unlimited_code(
         )
             .into_response();
     }
-    if let Some(refusal) = token_refusal(&state, &query) {
-        return refusal;
-    }
-    if !state.admit_code_call() {
+    let appid = match token_refusal(&state, &query) {
+        Ok(appid) => appid,
+        Err(refusal) => return refusal,
+    };
+    if !state.admit_code_call(&appid) {
         return errcode(KnownErrcode::RateLimited);
     }
     if let Some(code) = faults.errcode {
@@ -156,7 +158,7 @@ async fn get_unlimited_code(
     let Ok(body) = serde_json::from_slice::<CodeBody>(&body) else {
         return errcode(KnownErrcode::InvalidScene);
     };
-    let drawing = match check_code_body(&state, &body) {
+    let drawing = match check_code_body(&state, &body, appid) {
         Ok(drawing) => drawing,
         Err(known) => return errcode(known),
     };
@@ -177,7 +179,7 @@ async fn get_unlimited_code(
 }
 
 /// Applies WeChat's rules to a code request, in the order WeChat reports them.
-fn check_code_body(state: &SimState, body: &CodeBody) -> Result<CodeDrawing, KnownErrcode> {
+fn check_code_body(state: &SimState, body: &CodeBody, appid: String) -> Result<CodeDrawing, KnownErrcode> {
     let scene = body.scene.as_deref().unwrap_or("");
     if scene.is_empty() || scene.chars().count() > SCENE_MAX_CHARS {
         return Err(KnownErrcode::InvalidScene);
@@ -218,20 +220,22 @@ fn check_code_body(state: &SimState, body: &CodeBody) -> Result<CodeDrawing, Kno
     };
     Ok(CodeDrawing {
         content: format!("{page}?scene={scene}"),
+        appid,
         width: width as u32,
         color,
         transparent: body.is_hyaline.unwrap_or(false),
     })
 }
 
-/// WeChat's answer to a missing, superseded, expired or unknown access_token; `None` when valid.
-fn token_refusal(state: &SimState, query: &HashMap<String, String>) -> Option<Response> {
+/// The app a valid access_token belongs to, or WeChat's answer to a missing, superseded,
+/// expired or unknown one.
+fn token_refusal(state: &SimState, query: &HashMap<String, String>) -> Result<String, Response> {
     match state.check_token(query.get("access_token").map(String::as_str)) {
-        TokenCheck::Valid => None,
-        TokenCheck::Missing => Some(errcode(KnownErrcode::MissingAccessToken)),
-        TokenCheck::Superseded => Some(errcode(KnownErrcode::InvalidCredential)),
-        TokenCheck::Expired => Some(errcode(KnownErrcode::AccessTokenExpired)),
-        TokenCheck::Unknown => Some(errcode(KnownErrcode::InvalidAccessToken)),
+        (TokenCheck::Valid, Some(appid)) => Ok(appid),
+        (TokenCheck::Missing, _) => Err(errcode(KnownErrcode::MissingAccessToken)),
+        (TokenCheck::Superseded, _) => Err(errcode(KnownErrcode::InvalidCredential)),
+        (TokenCheck::Expired, _) => Err(errcode(KnownErrcode::AccessTokenExpired)),
+        (TokenCheck::Valid | TokenCheck::Unknown, _) => Err(errcode(KnownErrcode::InvalidAccessToken)),
     }
 }
 
@@ -246,7 +250,7 @@ pub(super) async fn with_valid_token(
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    if let Some(refusal) = token_refusal(state, query) {
+    if let Err(refusal) = token_refusal(state, query) {
         return refusal;
     }
     if let Some(code) = faults.errcode {

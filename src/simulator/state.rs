@@ -1,5 +1,6 @@
 //! What the simulator remembers: tokens, counters, rate limit and fault knobs.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -88,10 +89,17 @@ pub(super) enum TokenCheck {
 pub(super) struct SimState {
     pub config: SimulatorConfig,
     counters: AtomicCounters,
-    tokens: Mutex<Tokens>,
+    /// Per AppID: WeChat issues and checks tokens per mini program.
+    tokens: Mutex<HashMap<String, Tokens>>,
     faults: Mutex<Faults>,
-    limiter: Mutex<Arc<DefaultDirectRateLimiter>>,
+    /// Per AppID (WeChat counts calls per mini program), made on first use at `per_minute`.
+    limiters: Mutex<Limiters>,
     pub links: LinkBook,
+}
+
+struct Limiters {
+    per_minute: u32,
+    by_app: HashMap<String, Arc<DefaultDirectRateLimiter>>,
 }
 
 fn limiter(per_minute: u32, burst: Option<u32>) -> Arc<DefaultDirectRateLimiter> {
@@ -112,15 +120,30 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl SimState {
     pub fn new(config: SimulatorConfig) -> Self {
-        let limiter = Mutex::new(limiter(config.rate_limit_per_minute, config.rate_limit_burst));
+        let limiters = Limiters { per_minute: config.rate_limit_per_minute, by_app: HashMap::new() };
         Self {
             links: LinkBook::new(config.link_calls_per_second),
             config,
             counters: AtomicCounters::default(),
-            tokens: Mutex::new(Tokens::default()),
+            tokens: Mutex::new(HashMap::new()),
             faults: Mutex::new(Faults::default()),
-            limiter,
+            limiters: Mutex::new(limiters),
         }
+    }
+
+    /// The AppSecret of a mini program this simulator knows.
+    pub fn secret_of(&self, appid: &str) -> Option<&str> {
+        let config = &self.config;
+        if appid == config.appid {
+            return Some(&config.secret);
+        }
+        if let Some((_, secret)) = config.other_apps.iter().find(|(id, _)| id == appid) {
+            return Some(secret);
+        }
+        let sandbox = appid.strip_prefix(crate::mini_program::SANDBOX_APPID_PREFIX);
+        (config.sandbox_family
+            && sandbox.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+        .then_some(super::SANDBOX_SECRET)
     }
 
     pub fn counters(&self) -> Counters {
@@ -163,13 +186,26 @@ impl SimState {
         *lock(&self.faults) = faults;
     }
 
+    /// Every app's limit, from now on.
     pub fn set_rate_limit(&self, per_minute: u32) {
-        *lock(&self.limiter) = limiter(per_minute, self.config.rate_limit_burst);
+        let mut limiters = lock(&self.limiters);
+        limiters.per_minute = per_minute;
+        limiters.by_app.clear();
     }
 
-    /// Takes one call from the per-minute budget; false (counted) when it is spent.
-    pub fn admit_code_call(&self) -> bool {
-        let limiter = Arc::clone(&lock(&self.limiter));
+    pub fn set_app_rate_limit(&self, appid: &str, per_minute: u32) {
+        let fresh = limiter(per_minute, self.config.rate_limit_burst);
+        lock(&self.limiters).by_app.insert(appid.to_owned(), fresh);
+    }
+
+    /// Takes one call from the app's per-minute budget; false (counted) when it is spent.
+    pub fn admit_code_call(&self, appid: &str) -> bool {
+        let limiter = {
+            let mut limiters = lock(&self.limiters);
+            let per_minute = limiters.per_minute;
+            let burst = self.config.rate_limit_burst;
+            Arc::clone(limiters.by_app.entry(appid.to_owned()).or_insert_with(|| limiter(per_minute, burst)))
+        };
         let admitted = limiter.check().is_ok();
         if !admitted {
             self.counters.rate_limited.fetch_add(1, Ordering::SeqCst);
@@ -194,38 +230,44 @@ impl SimState {
         }
     }
 
-    pub fn tokens(&self) -> MutexGuard<'_, Tokens> {
+    /// Every app's tokens, by AppID.
+    pub fn tokens(&self) -> MutexGuard<'_, HashMap<String, Tokens>> {
         lock(&self.tokens)
     }
 
-    /// Issues a new token and makes it the only live one.
-    pub fn issue_token(&self) -> String {
+    /// Issues a new token for `appid` and makes it that app's only live one.
+    pub fn issue_token(&self, appid: &str) -> String {
         let mut tokens = self.tokens();
-        issue_into(&mut tokens, self.config.token_ttl)
+        issue_into(tokens.entry(appid.to_owned()).or_default(), self.config.token_ttl)
     }
 
     pub fn expire_tokens(&self) {
-        if let Some(live) = self.tokens().live.as_mut() {
+        for live in self.tokens().values_mut().filter_map(|t| t.live.as_mut()) {
             live.expires_at = Instant::now();
         }
     }
 
-    pub fn check_token(&self, presented: Option<&str>) -> TokenCheck {
+    /// Whether a presented token is live, and for which app.
+    pub fn check_token(&self, presented: Option<&str>) -> (TokenCheck, Option<String>) {
         let Some(presented) = presented.filter(|t| !t.is_empty()) else {
-            return TokenCheck::Missing;
+            return (TokenCheck::Missing, None);
         };
         let tokens = self.tokens();
-        match tokens.live.as_ref() {
-            Some(live) if live.value == presented => {
-                if Instant::now() < live.expires_at {
-                    TokenCheck::Valid
-                } else {
-                    TokenCheck::Expired
+        for (appid, app) in tokens.iter() {
+            match app.live.as_ref() {
+                Some(live) if live.value == presented => {
+                    let check = if Instant::now() < live.expires_at {
+                        TokenCheck::Valid
+                    } else {
+                        TokenCheck::Expired
+                    };
+                    return (check, Some(appid.clone()));
                 }
+                _ if app.issued.contains(presented) => return (TokenCheck::Superseded, Some(appid.clone())),
+                _ => {}
             }
-            _ if tokens.issued.contains(presented) => TokenCheck::Superseded,
-            _ => TokenCheck::Unknown,
         }
+        (TokenCheck::Unknown, None)
     }
 }
 
