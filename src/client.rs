@@ -260,6 +260,12 @@ impl WeChatClient {
         }
     }
 
+    /// Whether WeChat accepts this AppID and AppSecret (and this server's address): gets an
+    /// access_token, from the cache when one is live.
+    pub async fn check_credentials(&self) -> Result<(), WeChatError> {
+        self.access_token().await.map(|_| ())
+    }
+
     async fn access_token(&self) -> Result<AccessToken, WeChatError> {
         self.tokens
             .get_or_fetch(|| async {

@@ -7,6 +7,8 @@ use crate::message::Message;
 
 /// Every sandbox AppID starts so; the built-in simulator knows them all.
 pub const SANDBOX_APPID_PREFIX: &str = "wxsandbox";
+/// The built-in simulator's AppSecret for every sandbox AppID: nothing to keep secret.
+pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
 pub const APP_NAME_MAX_CHARS: usize = 40;
 pub const APP_INITIALS_MAX_CHARS: usize = 2;
 /// The AppSecret WeChat issues is 32 hex digits; allow some slack for other servers.

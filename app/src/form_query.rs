@@ -22,6 +22,9 @@ pub fn to_query(form: &GenerateForm) -> String {
     if !form.label.is_empty() {
         put("label", &form.label);
     }
+    if let Some(app) = form.app.as_deref().filter(|a| !a.is_empty()) {
+        put("app", app);
+    }
     if let Some(width) = input.width.filter(|w| *w != i64::from(WIDTH_DEFAULT)) {
         put("width", &width.to_string());
     }
@@ -67,6 +70,7 @@ pub fn from_query(get: impl Fn(&str) -> Option<String>) -> GenerateForm {
             is_hyaline: Some(flag("is_hyaline", false)),
         },
         label: get("label").unwrap_or_default(),
+        app: get("app").filter(|a| !a.trim().is_empty()),
     }
 }
 

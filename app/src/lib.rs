@@ -33,6 +33,7 @@ use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{app_title, provide_lang};
 use crate::pages::account::AccountPage;
 use crate::pages::api_keys::ApiKeysPage;
+use crate::pages::apps::AppsPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::batches::BatchesPage;
 use crate::pages::campaigns::CampaignsPage;
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
                     <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />
+                    <Route path=path!("apps") view=|| view! { <AdminOnly><AppsPage /></AdminOnly> } />
                     <Route path=path!("account") view=AccountPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
 /// The chrome of every dashboard page; share pages go without it.
 #[component]
 fn Dashboard(children: Children) -> impl IntoView {
+    crate::components::app_badge::provide_app_choices();
     view! {
         <Header />
         <main class="page" id="main" tabindex="-1">{children()}</main>

@@ -14,6 +14,7 @@ pub const LINKS: &str = "/links";
 pub const AUDIT: &str = "/audit";
 pub const USERS: &str = "/users";
 pub const KEYS: &str = "/keys";
+pub const APPS: &str = "/apps";
 pub const ACCOUNT: &str = "/account";
 pub const LOGIN: &str = "/login";
 pub const SETUP: &str = "/setup";

@@ -19,7 +19,7 @@ async fn accounts(database_url: &str) -> anyhow::Result<(AccountService, app::ba
 /// A member's API key, made as the keys page makes one.
 pub async fn member_key(database_url: &str) -> anyhow::Result<String> {
     let (accounts, pool) = accounts(database_url).await?;
-    let admin = Actor { source: Source::Api, ip: None, name: "bench".into(), role: Some(Role::Admin) };
+    let admin = Actor { name: "bench".into(), role: Some(Role::Admin), ..Actor::anonymous(Source::Api) };
     let key = accounts.create_key("bench", Role::Member, &admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     pool.close().await;
     Ok(key.secret)
@@ -28,8 +28,7 @@ pub async fn member_key(database_url: &str) -> anyhow::Result<String> {
 /// A signed-in session's cookie (`name=value`), made as the sign-in form makes one.
 pub async fn session_cookie(database_url: &str, email: &str, password: &str) -> anyhow::Result<String> {
     let (accounts, pool) = accounts(database_url).await?;
-    let visitor =
-        Actor { source: Source::Web, ip: Some("127.0.0.1".into()), name: String::new(), role: None };
+    let visitor = Actor { ip: Some("127.0.0.1".into()), ..Actor::anonymous(Source::Web) };
     let signed_in =
         accounts.sign_in(email, password.to_owned(), &visitor).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     pool.close().await;

@@ -74,6 +74,17 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         (None, Some(token)) => state.accounts.session_principal(&token).await,
         (None, None) => Ok(None),
     };
+    // Which mini programs it may use: kept apart from accounts and keys, in the apps domain.
+    let principal = match principal {
+        Ok(Some(mut principal)) => match state.apps.scope(&principal.subject).await {
+            Ok(apps) => {
+                principal.apps = apps;
+                Ok(Some(principal))
+            }
+            Err(error) => Err(error),
+        },
+        other => other,
+    };
     let principal = match principal {
         Ok(principal) => principal,
         Err(error) => return ApiError::from(error).into_response(),

@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use app::backend::accounts::{SessionPolicy, ThrottlePolicy};
+use app::backend::apps::SecretKey;
 use app::backend::batches::RunnerConfig;
 use app::backend::living::LivingConfig;
 use secrecy::SecretString;
@@ -47,6 +48,8 @@ pub struct Config {
     pub resolve_limits: ResolveLimits,
     /// `GET /metrics` (Prometheus) on its own address; `None`: no metrics at all.
     pub metrics_addr: Option<SocketAddr>,
+    /// Seals the AppSecrets of mini programs added in the dashboard (`WXACODE_SECRET_KEY`).
+    pub secret_key: Option<SecretKey>,
 }
 
 /// `WXACODE_RESOLVE_PER_CLIENT_PER_MINUTE` and `WXACODE_RESOLVE_TOTAL_PER_SECOND`.
@@ -91,6 +94,9 @@ pub enum ConfigError {
         "WXACODE_ADMIN_EMAIL and WXACODE_ADMIN_PASSWORD go together: set both, or neither for a setup link"
     )]
     HalfAnAdmin,
+    /// The value is never repeated: it is a secret.
+    #[error("WXACODE_SECRET_KEY is not valid: it must be 32 random bytes in base64 (openssl rand -base64 32) or 64 hex digits")]
+    BadSecretKey,
     #[error("{name} is not valid: {value:?} ({expected})")]
     BadValue { name: &'static str, value: String, expected: &'static str },
 }
@@ -209,7 +215,12 @@ impl Config {
             )?),
             ..RunnerConfig::default()
         };
+        let secret_key = lookup("WXACODE_SECRET_KEY")
+            .map(|raw| SecretKey::parse(&raw))
+            .transpose()
+            .map_err(|_| ConfigError::BadSecretKey)?;
         Ok(Self {
+            secret_key,
             metrics_addr,
             living: LivingConfig { landing_page, ..LivingConfig::default() },
             resolve_limits,
@@ -274,6 +285,18 @@ mod tests {
         let vars: HashMap<String, String> =
             vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_secret_key_is_32_bytes_and_never_repeated_in_errors() {
+        assert!(config(&[]).unwrap().secret_key.is_none());
+        let key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        assert!(config(&[("WXACODE_SECRET_KEY", key)]).unwrap().secret_key.is_some());
+        let error = config(&[("WXACODE_SECRET_KEY", "too-short-secret")]).unwrap_err();
+        assert_eq!(error, ConfigError::BadSecretKey);
+        assert!(!error.to_string().contains("too-short-secret"));
+        let debug = format!("{:?}", config(&[("WXACODE_SECRET_KEY", key)]).unwrap());
+        assert!(!debug.contains(key), "{debug}");
     }
 
     #[test]

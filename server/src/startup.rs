@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use app::backend::accounts::AccountService;
+use app::backend::apps::{AppService, DefaultApp, WeChatSetup};
 use app::backend::audit::AuditService;
 use app::backend::batches::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batches::BatchService;
@@ -16,6 +17,7 @@ use app::backend::health::Health;
 use app::backend::links::LinkService;
 use app::backend::living::LivingService;
 use app::backend::{budget, db, AppState};
+use app::models::apps::AppView;
 use app::models::instance::InstanceInfo;
 use app::{shell, App};
 use axum::extract::{MatchedPath, Request};
@@ -33,7 +35,7 @@ use tower_http::trace::TraceLayer;
 use url::Url;
 use wxacode::client::Budget;
 use wxacode::simulator::{SimulatorConfig, SimulatorHandle, SANDBOX_APPID, SANDBOX_SECRET};
-use wxacode::{WeChatClient, WeChatConfig};
+use wxacode::{mini_program, WeChatClient, WeChatConfig};
 
 use crate::config::{Config, WeChatMode};
 use crate::routes;
@@ -53,7 +55,7 @@ pub struct Application {
     /// `/metrics` on its own address, when `WXACODE_METRICS_ADDR` asks for it.
     metrics: Option<MetricsServer>,
     // Kept alive for as long as the app runs.
-    _sandbox: Option<SimulatorHandle>,
+    _sandbox: SimulatorHandle,
 }
 
 impl Application {
@@ -80,22 +82,34 @@ impl Application {
             .await
             .with_context(|| format!("cannot open the database {}", config.database_url))?;
 
-        let (wechat_config, sandbox) = match &config.wechat {
+        // Sandbox apps (and sandbox mode's default app) get their codes from this simulator.
+        let simulator_addr = match &config.wechat {
+            WeChatMode::Live { .. } => SocketAddr::from(([127, 0, 0, 1], 0)),
+            WeChatMode::Sandbox { simulator_addr } => *simulator_addr,
+        };
+        let simulator = SimulatorHandle::spawn(SimulatorConfig::default(), simulator_addr)
+            .await
+            .with_context(|| format!("cannot start the sandbox WeChat simulator on {simulator_addr}"))?;
+        let wechat_config = match &config.wechat {
             WeChatMode::Live { api_base, appid, secret } => {
-                (WeChatConfig::new(api_base.clone(), appid.clone(), secret.clone()), None)
+                WeChatConfig::new(api_base.clone(), appid.clone(), secret.clone())
             }
-            WeChatMode::Sandbox { simulator_addr } => {
-                let simulator =
-                    SimulatorHandle::spawn(SimulatorConfig::default(), *simulator_addr).await.with_context(
-                        || format!("cannot start the sandbox WeChat simulator on {simulator_addr}"),
-                    )?;
+            WeChatMode::Sandbox { .. } => {
                 tracing::warn!(
                     simulator = %simulator.addr(),
                     "SANDBOX MODE: WECHAT_APPID is not set, codes come from the built-in WeChat simulator"
                 );
                 let secret = SecretString::from(SANDBOX_SECRET);
-                (WeChatConfig::new(simulator.base_url(), SANDBOX_APPID, secret), Some(simulator))
+                WeChatConfig::new(simulator.base_url(), SANDBOX_APPID, secret)
             }
+        };
+        let sandbox = config.is_sandbox();
+        let setup = WeChatSetup {
+            api_base: wechat_config.api_base.clone(),
+            sandbox_base: simulator.base_url(),
+            timeout: config.wechat_timeout,
+            connect_timeout: config.wechat_timeout.min(wechat_config.connect_timeout),
+            calls_per_minute: config.calls_per_minute,
         };
         let wechat_config = WeChatConfig {
             timeout: config.wechat_timeout,
@@ -112,6 +126,22 @@ impl Application {
             wechat = wechat.paced_by(codes, links);
         }
         let wechat = Arc::new(wechat);
+        let default_app = DefaultApp {
+            view: AppView {
+                appid: wechat.appid().to_owned(),
+                name: String::new(),
+                colour: mini_program::suggested_colour(0).to_owned(),
+                initials: String::new(),
+                sandbox,
+                from_env: true,
+                landing_page: config.living.landing_page.clone(),
+                published_pages: Vec::new(),
+                env_version: wxacode::EnvVersion::Release.as_str().to_owned(),
+                has_secret: true,
+                updated_at: String::new(),
+            },
+            client: Arc::clone(&wechat),
+        };
         let public_url = match config.public_url.clone() {
             Some(url) => url,
             None => {
@@ -119,18 +149,24 @@ impl Application {
             }
         };
         let audit = Arc::new(AuditService::new(pool.clone()));
-        let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&wechat), Arc::clone(&audit)));
+        let apps = Arc::new(
+            AppService::start(
+                pool.clone(),
+                Arc::clone(&audit),
+                default_app,
+                setup,
+                config.secret_key.clone(),
+            )
+            .await
+            .context("mini programs")?,
+        );
+        let codes = Arc::new(CodeService::new(pool.clone(), Arc::clone(&apps), Arc::clone(&audit)));
         let living = Arc::new(
             LivingService::start(pool.clone(), Arc::clone(&codes), Arc::clone(&audit), config.living.clone())
                 .await
                 .context("starting living codes")?,
         );
-        let links = Arc::new(LinkService::new(
-            pool.clone(),
-            Arc::clone(&wechat),
-            Arc::clone(&codes),
-            Arc::clone(&audit),
-        ));
+        let links = Arc::new(LinkService::new(pool.clone(), Arc::clone(&codes), Arc::clone(&audit)));
         let batches = Arc::new(BatchService::new(
             pool.clone(),
             Arc::clone(&codes),
@@ -159,12 +195,13 @@ impl Application {
         let state = AppState {
             leptos_options: leptos_options.clone(),
             instance: InstanceInfo {
-                sandbox: sandbox.is_some(),
+                sandbox,
                 appid: wechat.appid().to_owned(),
                 public_url: public_url.as_str().trim_end_matches('/').to_owned(),
                 landing_page: living.landing_page().to_owned(),
             },
             codes,
+            apps,
             living: Arc::clone(&living),
             links,
             batches,
@@ -184,7 +221,7 @@ impl Application {
             router: crate::metrics::router(handle.clone(), health),
             handle,
         });
-        Ok(Self { listener, router, addr, living, metrics, _sandbox: sandbox })
+        Ok(Self { listener, router, addr, living, metrics, _sandbox: simulator })
     }
 
     pub fn addr(&self) -> SocketAddr {

@@ -10,7 +10,11 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use wxacode::simulator::{Faults, SANDBOX_SECRET};
+use wxacode::simulator::{Faults, SimulatorConfig, SANDBOX_SECRET};
+
+/// A mini program added in the dashboard: its AppSecret goes in once and never comes out.
+const SHOP: &str = "wx00000000000000a1";
+const SHOP_SECRET: &str = "5h0p5ecret5h0p5ecret5h0p5ecret00";
 
 #[derive(Clone, Default)]
 struct CapturedLog(Arc<Mutex<Vec<u8>>>);
@@ -36,8 +40,25 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
         .finish();
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
-    let app = helpers::spawn_app().await;
+    let sim = SimulatorConfig { other_apps: vec![(SHOP.into(), SHOP_SECRET.into())], ..Default::default() };
+    let app = helpers::spawn_app_with(sim, |_| {}).await;
     let mut answers = Vec::new();
+    let rpc = |function: &str, body: serde_json::Value| {
+        let (http, url) = (app.http.clone(), format!("{}/rpc/{function}", app.base));
+        async move { http.post(url).json(&body).send().await.unwrap().text().await.unwrap() }
+    };
+    let input = json!({ "name": "Shop", "appid": SHOP, "secret": SHOP_SECRET });
+    answers.push(rpc("create_app", json!({ "input": input })).await);
+    answers.push(rpc("test_app_connection", json!({ "appid": SHOP })).await);
+    answers.push(app.generate(json!({ "scene": "s=1", "app": SHOP })).await.1.to_string());
+    answers.push(
+        rpc("replace_app_secret", json!({ "appid": SHOP, "secret": "wrong-secret-wrong-secret-000000" }))
+            .await,
+    );
+    answers.push(rpc("test_app_connection", json!({ "appid": SHOP })).await);
+    answers.push(rpc("get_app_choices", json!({})).await);
+    answers.push(app.http.get(format!("{}/apps", app.base)).send().await.unwrap().text().await.unwrap());
+    answers.push(app.get_json("/api/apps").await.1.to_string());
     let (_, ok) = app.generate(json!({ "scene": "s=1" })).await;
     answers.push(ok.to_string());
     // Token rotation, an expired token, transport failures: every path that logs.
@@ -73,6 +94,9 @@ async fn neither_the_secret_nor_a_token_appears_in_logs_or_answers() {
     assert!(log.contains("fetched access_token"), "the log was captured");
     for (what, text) in std::iter::once(("log", &log)).chain(answers.iter().map(|a| ("answer", a))) {
         assert!(!text.contains(SANDBOX_SECRET), "the secret leaked into a {what}");
+        assert!(!text.contains(SHOP_SECRET), "a stored AppSecret leaked into a {what}");
+        assert!(!text.contains("wrong-secret-wrong-secret"), "a replaced AppSecret leaked into a {what}");
+        assert!(!text.contains(helpers::TEST_SECRET_KEY), "the secret key leaked into a {what}");
         assert!(!text.contains(&live_token), "an access token leaked into a {what}");
         assert!(!text.contains("access_token="), "a token URL leaked into a {what}");
         assert!(!text.contains("SIM_"), "a simulator token leaked into a {what}");

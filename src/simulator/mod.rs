@@ -23,7 +23,7 @@ use state::SimState;
 pub use state::{Counters, Faults};
 
 pub const SANDBOX_APPID: &str = "wxsandbox0000000001";
-pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
+pub use crate::mini_program::SANDBOX_SECRET;
 
 #[derive(Clone, Debug)]
 pub struct SimulatorConfig {

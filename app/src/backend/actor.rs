@@ -9,6 +9,7 @@ use wxacode::{Permission, Role};
 
 use crate::error::AppError;
 use crate::models::accounts::CurrentUser;
+use crate::models::apps::AppScope;
 
 /// Who a request acts as, found by the auth layer from a session cookie or an API key.
 #[derive(Clone, Debug)]
@@ -18,6 +19,10 @@ pub struct Principal {
     pub role: Role,
     /// Web for a session cookie (the dashboard), Api for an API key.
     pub via: Source,
+    /// `account:<id>` or `key:<id>`: what app access and preferences are kept under.
+    pub subject: String,
+    /// The mini programs it may use (admins: all, whatever is stored).
+    pub apps: AppScope,
 }
 
 impl Principal {
@@ -64,6 +69,10 @@ pub struct Actor {
     pub name: String,
     /// `None` when nobody is signed in.
     pub role: Option<Role>,
+    /// The principal's `account:<id>` or `key:<id>`; empty for nobody, batch jobs and the command line.
+    pub subject: String,
+    /// The mini programs this actor may use.
+    pub apps: AppScope,
 }
 
 impl Actor {
@@ -84,23 +93,33 @@ impl Actor {
             ip,
             name: principal.map(|p| p.name.clone()).unwrap_or_default(),
             role: principal.map(|p| p.role),
+            subject: principal.map(|p| p.subject.clone()).unwrap_or_default(),
+            apps: principal.map(|p| p.apps.clone()).unwrap_or_default(),
         }
     }
 
     /// Nobody signed in, from `source`.
     pub fn anonymous(source: Source) -> Self {
-        Self { source, ip: None, name: String::new(), role: None }
+        Self {
+            source,
+            ip: None,
+            name: String::new(),
+            role: None,
+            subject: String::new(),
+            apps: AppScope::All,
+        }
     }
 
-    /// A batch job generating its rows on behalf of whoever created it.
+    /// A batch job generating its rows on behalf of whoever created it (whose access to
+    /// the job's app was checked when it was created).
     pub fn batch(created_by: String) -> Self {
-        Self { source: Source::Batch, ip: None, name: created_by, role: Some(Role::Member) }
+        Self { name: created_by, role: Some(Role::Member), ..Self::anonymous(Source::Batch) }
     }
 
     /// The operator at the server's command line: whoever can run the binary against
     /// its database already holds everything an admin could grant.
     pub fn command_line() -> Self {
-        Self { source: Source::Cli, ip: None, name: "command line".into(), role: Some(Role::Admin) }
+        Self { name: "command line".into(), role: Some(Role::Admin), ..Self::anonymous(Source::Cli) }
     }
 
     /// Refuses what this actor's role does not allow, and everything when nobody signed in.
@@ -113,6 +132,29 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// Refuses an app outside this actor's scope; admins may use every app.
+    pub fn require_app(&self, appid: &str) -> Result<(), AppError> {
+        match self.role {
+            None => Err(AppError::Unauthorized),
+            Some(Role::Admin) => Ok(()),
+            Some(_) if self.apps.allows(appid) => Ok(()),
+            Some(_) => Err(AppError::forbidden(
+                format!("你没有使用小程序 {appid} 的权限，请联系管理员"),
+                format!("You may not use the mini program {appid}; ask an admin for access"),
+            )),
+        }
+    }
+
+    /// The apps whose records this actor may see: `None` for all.
+    pub fn visible_apps(&self) -> Option<&[String]> {
+        match (&self.apps, self.role) {
+            (_, Some(Role::Admin)) | (AppScope::All, _) => None,
+            (AppScope::Only(appids), _) => Some(appids),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +162,12 @@ mod tests {
     #[test]
     fn roles_allow_what_the_core_rules_say_and_nobody_may_do_anything() {
         let as_role = |role| Actor { role: Some(role), ..Actor::anonymous(Source::Api) };
+        let limited = Actor { apps: AppScope::Only(vec!["wxa".into()]), ..as_role(Role::Member) };
+        assert!(limited.require_app("wxa").is_ok());
+        assert!(matches!(limited.require_app("wxb"), Err(AppError::Forbidden { .. })));
+        let admin = Actor { apps: AppScope::Only(vec!["wxa".into()]), ..as_role(Role::Admin) };
+        assert!(admin.require_app("wxb").is_ok() && admin.visible_apps().is_none());
+        assert_eq!(limited.visible_apps(), Some(&["wxa".to_owned()][..]));
         assert_eq!(Actor::anonymous(Source::Web).require(Permission::Generate), Err(AppError::Unauthorized));
         assert!(as_role(Role::Member).require(Permission::Generate).is_ok());
         assert!(matches!(

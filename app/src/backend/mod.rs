@@ -1,5 +1,5 @@
 //! The server-side layer (feature `ssr`). One folder per domain — `codes`,
-//! `batches`, `accounts`, `audit`, `living`, `links`, `budget` — each with `service.rs`, its one public face
+//! `batches`, `accounts`, `apps`, `audit`, `living`, `links`, `budget` — each with `service.rs`, its one public face
 //! (every rule and permission check), and `store.rs`, its SQL, which only that
 //! service calls. Routes and server functions call services, never a store or
 //! the pool. Shared pieces sit beside them: `db` (pool, `StoreError`, stored
@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod apps;
 pub mod archive;
 pub mod audit;
 pub mod batches;

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::accounts::AccountService;
+use super::apps::AppService;
 use super::audit::AuditService;
 use super::batches::BatchService;
 use super::codes::CodeService;
@@ -18,6 +19,7 @@ use crate::models::instance::InstanceInfo;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub codes: Arc<CodeService>,
+    pub apps: Arc<AppService>,
     pub batches: Arc<BatchService>,
     pub living: Arc<LivingService>,
     pub links: Arc<LinkService>,

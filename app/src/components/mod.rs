@@ -1,3 +1,4 @@
+pub mod app_badge;
 pub mod confirmed_button;
 pub mod copy_button;
 pub mod day_range;

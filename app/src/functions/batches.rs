@@ -11,7 +11,7 @@ use crate::models::batches::{BatchAction, BatchSummary};
 /// Batch jobs, newest first.
 #[server(prefix = "/rpc")]
 pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
-    with_status(state()?.batches.list().await)
+    with_status(state()?.batches.list(&actor()).await)
 }
 
 /// Pauses, resumes or cancels a batch job.

@@ -17,7 +17,8 @@ pub async fn generate_code(form: GenerateForm, force: bool) -> Result<GeneratedC
     with_status(
         async {
             let (request, label) = form.parse().map_err(|problems| AppError::Invalid { problems })?;
-            let generated = state()?.codes.generate(&request, &label, force, &actor()).await?;
+            let app = form.app.as_deref();
+            let generated = state()?.codes.generate(&request, &label, force, app, &actor()).await?;
             Ok(generated.into())
         }
         .await,
@@ -27,12 +28,12 @@ pub async fn generate_code(form: GenerateForm, force: bool) -> Result<GeneratedC
 /// One page of history, newest first.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
 pub async fn list_codes(filter: HistoryFilter, before: Option<i64>) -> Result<HistoryPage, AppError> {
-    with_status(state()?.codes.list(&filter, HISTORY_PAGE_SIZE, before).await)
+    with_status(state()?.codes.list(&filter, HISTORY_PAGE_SIZE, before, &actor()).await)
 }
 
 #[server(prefix = "/rpc")]
 pub async fn get_code(id: i64) -> Result<CodeSummary, AppError> {
-    with_status(state()?.codes.get(id).await)
+    with_status(state()?.codes.get(id, &actor()).await)
 }
 
 /// Soft delete (`deleted = true`) or restore.

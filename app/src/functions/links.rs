@@ -17,7 +17,7 @@ pub async fn create_link(form: LinkForm) -> Result<Link, AppError> {
 
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
 pub async fn list_links(filter: LinkFilter, before: Option<i64>) -> Result<LinkPage, AppError> {
-    with_status(state()?.links.list(&filter, PAGE_SIZE, before).await)
+    with_status(state()?.links.list(&filter, PAGE_SIZE, before, &actor()).await)
 }
 
 #[server(prefix = "/rpc")]
@@ -33,7 +33,8 @@ pub async fn create_jump_link(form: JumpForm) -> Result<JumpLink, AppError> {
 /// Newest first (the first 200), those of `code` only, or matching `q`, when given.
 #[server(prefix = "/rpc")]
 pub async fn list_jump_links(code: Option<i64>, q: Option<String>) -> Result<Vec<JumpLink>, AppError> {
-    let jumps = state()?.links.jumps(code, q.as_deref(), crate::models::links::MAX_PAGE, None).await;
+    let page = crate::models::links::MAX_PAGE;
+    let jumps = state()?.links.jumps(code, q.as_deref(), page, None, &actor()).await;
     with_status(jumps.map(|(jumps, _)| jumps))
 }
 

@@ -46,13 +46,15 @@ pub async fn simulate_scan(id: i64) -> Result<SimulatedScan, AppError> {
     with_status(
         async {
             let state = state()?;
-            if !state.instance.sandbox {
+            let actor = actor();
+            let code = state.codes.get(id, &actor).await?;
+            if !state.apps.find(&code.appid).await?.sandbox {
                 return Err(AppError::rejected(
-                    "只有沙盒模式可以模拟扫码；请用手机扫描真实的小程序码",
-                    "Scans can be simulated in sandbox mode only; scan the real code with a phone",
+                    "只有沙箱小程序的码可以模拟扫码；请用手机扫描真实的小程序码",
+                    "Only a sandbox app's codes can have scans simulated; scan the real code with a phone",
                 ));
             }
-            crate::backend::actor::Actor::require(&actor(), wxacode::Permission::Generate)?;
+            crate::backend::actor::Actor::require(&actor, wxacode::Permission::Generate)?;
             let living = state.living.get(id).await?;
             let hit = crate::backend::living::ScanHit {
                 wx_scene: Some(1047),

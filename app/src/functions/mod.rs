@@ -3,6 +3,7 @@
 //! without Leptos. Their endpoints live under [`crate::urls::RPC_PREFIX`].
 
 pub mod accounts;
+pub mod apps;
 pub mod audit;
 pub mod batches;
 pub mod codes;

@@ -37,10 +37,14 @@ pub enum AuditAction {
     LinkCreate,
     LinkRenew,
     LinkRevoke,
+    AppCreate,
+    AppChange,
+    AppSecret,
+    AppAccess,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -70,6 +74,10 @@ impl AuditAction {
         AuditAction::LinkCreate,
         AuditAction::LinkRenew,
         AuditAction::LinkRevoke,
+        AuditAction::AppCreate,
+        AuditAction::AppChange,
+        AuditAction::AppSecret,
+        AuditAction::AppAccess,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -103,6 +111,10 @@ impl AuditAction {
             AuditAction::LinkCreate => "link_create",
             AuditAction::LinkRenew => "link_renew",
             AuditAction::LinkRevoke => "link_revoke",
+            AuditAction::AppCreate => "app_create",
+            AuditAction::AppChange => "app_change",
+            AuditAction::AppSecret => "app_secret",
+            AuditAction::AppAccess => "app_access",
         }
     }
 
@@ -146,6 +158,10 @@ impl AuditAction {
             AuditAction::LinkCreate => ("生成链接", "Link made"),
             AuditAction::LinkRenew => ("续期链接", "Link renewed"),
             AuditAction::LinkRevoke => ("停用跳转链接", "Jump link revoked"),
+            AuditAction::AppCreate => ("添加小程序", "Mini program added"),
+            AuditAction::AppChange => ("修改小程序", "Mini program changed"),
+            AuditAction::AppSecret => ("更换 AppSecret", "AppSecret replaced"),
+            AuditAction::AppAccess => ("修改小程序权限", "Mini program access changed"),
         };
         Message::new(zh, en)
     }
@@ -167,6 +183,9 @@ pub struct AuditEvent {
     pub code_id: Option<i64>,
     pub batch_id: Option<i64>,
     pub detail: String,
+    /// The mini program (AppID) the event concerns; empty when none.
+    #[serde(default)]
+    pub appid: String,
 }
 
 /// One page of the trail, newest first; `next_before` continues it.

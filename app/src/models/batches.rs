@@ -54,6 +54,9 @@ pub enum BatchAction {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BatchSummary {
     pub id: i64,
+    /// The mini program (AppID) every row is generated for.
+    #[serde(default)]
+    pub appid: String,
     pub name: String,
     pub status: BatchStatus,
     pub total: i64,

@@ -15,6 +15,9 @@ pub struct GenerateForm {
     /// A campaign or channel name kept with the code (up to 100 characters; not sent to WeChat).
     #[serde(default)]
     pub label: String,
+    /// The mini program (AppID) to generate for; blank: the default app.
+    #[serde(default)]
+    pub app: Option<String>,
 }
 
 impl GenerateForm {
@@ -62,6 +65,9 @@ pub struct LivingBrief {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeSummary {
     pub id: i64,
+    /// The mini program (AppID) it opens.
+    #[serde(default)]
+    pub appid: String,
     pub request: CodeRequest,
     pub label: Label,
     pub image_type: ImageType,
@@ -167,6 +173,12 @@ pub struct HistoryFilter {
     /// The IANA time zone whose days `from` and `to` name (UTC when unset).
     #[serde(default)]
     pub tz: Option<String>,
+    /// Only the codes of this mini program (AppID).
+    #[serde(default)]
+    pub app: Option<String>,
+    /// Set by the service, never by a client: the apps the reader may see (`None`: all).
+    #[serde(skip)]
+    pub visible_apps: Option<Vec<String>>,
 }
 
 /// The order of the history.
@@ -208,17 +220,20 @@ impl std::fmt::Display for BadParam {
 
 impl HistoryFilter {
     /// The query parameters, as the page URL and the REST API spell them.
-    pub const PARAMS: [&'static str; 9] =
-        ["q", "env_version", "from", "to", "deleted", "batch", "living", "sort", "tz"];
+    pub const PARAMS: [&'static str; 10] =
+        ["q", "env_version", "from", "to", "deleted", "batch", "living", "sort", "tz", "app"];
     /// Names earlier page links used, still read: `env` for `env_version`.
     const LEGACY_ENV: &'static str = "env";
 
     /// The query string of this filter (only what is set), plus the page position.
     pub fn to_query(&self, before: Option<i64>) -> String {
-        let [q, env_version, from, to, deleted, batch, living, sort, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, sort, tz, app] = Self::PARAMS;
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(search) = self.search.as_deref().filter(|s| !s.trim().is_empty()) {
             query.append_pair(q, search);
+        }
+        if let Some(appid) = self.app.as_deref().filter(|a| !a.is_empty()) {
+            query.append_pair(app, appid);
         }
         if let Some(env) = self.env_version {
             query.append_pair(env_version, env.as_str());
@@ -260,7 +275,7 @@ impl HistoryFilter {
     /// value that cannot be read is left out and reported, so the page can
     /// ignore it while the REST API refuses the request.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<BadParam>) {
-        let [q, env_version, from, to, deleted, batch, living, sort, tz] = Self::PARAMS;
+        let [q, env_version, from, to, deleted, batch, living, sort, tz, app] = Self::PARAMS;
         let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut bad = Vec::new();
         let mut read =
@@ -297,6 +312,8 @@ impl HistoryFilter {
             living: living_flag.as_deref().and_then(parse_flag).unwrap_or(false),
             sort: order.as_deref().and_then(HistorySort::parse).unwrap_or_default(),
             tz: zone,
+            app: get(app),
+            visible_apps: None,
         };
         (filter, bad)
     }
@@ -399,6 +416,7 @@ mod tests {
         let at = Some("2026-01-01T00:00:00.000Z".to_owned());
         CodeSummary {
             id: 1,
+            appid: "wxsandbox0000000001".into(),
             request: CodeRequest::parse(&CodeRequestInput { scene: "a=1".into(), ..Default::default() })
                 .unwrap(),
             label: Label::default(),
@@ -437,6 +455,8 @@ mod tests {
             living: true,
             sort: HistorySort::Scans,
             tz: Some("Asia/Shanghai".into()),
+            app: Some("wx00000000000000a1".into()),
+            visible_apps: None,
         };
         let query = filter.to_query(Some(42));
         assert_eq!(read(&query), (filter, vec![]), "{query}");

@@ -57,6 +57,9 @@ impl LinkStatus {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Link {
     pub id: i64,
+    /// The mini program (AppID) it opens.
+    #[serde(default)]
+    pub appid: String,
     pub kind: LinkKind,
     /// As WeChat wrote it: `https://wxaurl.cn/…`, `weixin://dl/business/?t=…` or `#小程序://…`.
     pub url: String,
@@ -96,6 +99,9 @@ pub struct LinkForm {
     /// `query` must then be left empty.
     #[serde(default)]
     pub code_id: Option<i64>,
+    /// The mini program (AppID) to make it for; blank: the default app (a code's link: the code's).
+    #[serde(default)]
+    pub app: Option<String>,
 }
 
 /// Which links a list shows.
@@ -112,6 +118,12 @@ pub struct LinkFilter {
     /// Only the links of this code.
     #[serde(default)]
     pub code: Option<i64>,
+    /// Only the links of this mini program (AppID).
+    #[serde(default)]
+    pub app: Option<String>,
+    /// Set by the service, never by a client: the apps the reader may see (`None`: all).
+    #[serde(skip)]
+    pub visible_apps: Option<Vec<String>>,
 }
 
 /// One page of links, newest first; `next_before` continues it.
@@ -128,6 +140,9 @@ pub struct LinkPage {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct JumpLink {
     pub id: i64,
+    /// The mini program (AppID) it opens.
+    #[serde(default)]
+    pub appid: String,
     /// The public part of `/go/{token}`.
     pub token: String,
     /// `url_link` (redirects everywhere) or `scheme` (iOS is redirected, Android gets a button).
@@ -168,6 +183,9 @@ pub struct JumpForm {
     /// Open this code's page with its scene (leave page and query empty).
     #[serde(default)]
     pub code_id: Option<i64>,
+    /// The mini program (AppID); blank: the default app (for a code: the code's).
+    #[serde(default)]
+    pub app: Option<String>,
 }
 
 /// Visits of one UTC day.

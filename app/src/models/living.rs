@@ -253,6 +253,7 @@ mod tests {
             code: GenerateForm {
                 input: CodeRequestInput { page: Some(page.into()), ..Default::default() },
                 label: "双十一".into(),
+                app: None,
             },
             target: TargetInput { page: target.into(), params: vec![Param::new("ch", "海报")] },
             ..Default::default()

@@ -2,6 +2,7 @@
 //! REST API answers the same, its clients): one file per domain.
 
 pub mod accounts;
+pub mod apps;
 pub mod audit;
 pub mod batches;
 pub mod codes;

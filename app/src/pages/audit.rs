@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::app_badge::AppFilter;
 use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -15,13 +16,25 @@ use crate::models::audit::detail_in;
 use crate::models::audit::{AuditAction, AuditEvent};
 use crate::urls::{self, with_query};
 
-fn audit_href(action: Option<&str>, actor: Option<&str>, before: Option<i64>) -> String {
+/// The trail's filters, as its address spells them.
+#[derive(Clone, Default, PartialEq)]
+struct AuditFilter {
+    action: Option<String>,
+    actor: Option<String>,
+    app: Option<String>,
+}
+
+fn audit_href(filter: &AuditFilter, before: Option<i64>) -> String {
+    let (action, actor) = (filter.action.as_deref(), filter.actor.as_deref());
     let mut query = form_urlencoded::Serializer::new(String::new());
     if let Some(action) = action.filter(|a| !a.is_empty()) {
         query.append_pair("action", action);
     }
     if let Some(actor) = actor.map(str::trim).filter(|a| !a.is_empty()) {
         query.append_pair("actor", actor);
+    }
+    if let Some(app) = filter.app.as_deref().filter(|a| !a.is_empty()) {
+        query.append_pair("app", app);
     }
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
@@ -34,14 +47,23 @@ pub fn AuditPage() -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let query = use_query_map();
-    let action = Memo::new(move |_| query.with(|q| q.get("action").filter(|a| !a.is_empty())));
-    let actor = Memo::new(move |_| query.with(|q| q.get("actor").filter(|a| !a.is_empty())));
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |name: &str| q.get(name).filter(|v| !v.is_empty());
+            AuditFilter { action: get("action"), actor: get("actor"), app: get("app") }
+        })
+    });
+    let action = Memo::new(move |_| filter.get().action);
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));
     let page = Resource::new(
-        move || (action.get(), actor.get(), before.get()),
-        |(action, actor, before)| list_audit(action, actor, before),
+        move || (filter.get(), before.get()),
+        |(filter, before)| list_audit(filter.action, filter.actor, filter.app, before),
     );
-    let navigate_actor = navigate.clone();
+    let go = Callback::new(move |changed: AuditFilter| {
+        navigate(&audit_href(&changed, None), NavigateOptions::default())
+    });
+    let app = RwSignal::new(filter.get_untracked().app.unwrap_or_default());
+    Effect::new(move |_| app.set(filter.get().app.unwrap_or_default()));
     view! {
         <PageTitle zh="操作记录" en="Audit trail" />
         <section class="card history">
@@ -51,7 +73,7 @@ pub fn AuditPage() -> impl IntoView {
                     <span>{move || tr(lang.get(), "操作", "Action")}</span>
                     <select
                         prop:value=move || action.get().unwrap_or_default()
-                        on:change=move |ev| navigate(&audit_href(Some(&event_target_value(&ev)), actor.get_untracked().as_deref(), None), NavigateOptions::default())
+                        on:change=move |ev| go.run(AuditFilter { action: Some(event_target_value(&ev)), ..filter.get_untracked() })
                     >
                         <option value="">{move || tr(lang.get(), "全部", "All")}</option>
                         {AuditAction::ALL.into_iter().map(|a| view! {
@@ -65,10 +87,11 @@ pub fn AuditPage() -> impl IntoView {
                         type="search"
                         name="actor"
                         placeholder=move || tr(lang.get(), "邮箱或 API key: 名称", "email or API key: name")
-                        prop:value=move || actor.get().unwrap_or_default()
-                        on:change=move |ev| navigate_actor(&audit_href(action.get_untracked().as_deref(), Some(&event_target_value(&ev)), None), NavigateOptions::default())
+                        prop:value=move || filter.get().actor.unwrap_or_default()
+                        on:change=move |ev| go.run(AuditFilter { actor: Some(event_target_value(&ev)), ..filter.get_untracked() })
                     />
                 </label>
+                <AppFilter app on_change=Callback::new(move |chosen: String| go.run(AuditFilter { app: Some(chosen), ..filter.get_untracked() })) />
             </div>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
@@ -98,7 +121,7 @@ pub fn AuditPage() -> impl IntoView {
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
                                     next
-                                    href=Callback::new(move |before| audit_href(action.get().as_deref(), actor.get().as_deref(), before))
+                                    href=Callback::new(move |before| audit_href(&filter.get(), before))
                                 />
                             }.into_any()
                         }

@@ -7,6 +7,7 @@ use wxacode::batch::{Column, DuplicateScene};
 use wxacode::{EnvVersion, Lang};
 
 use crate::browser::{post_body, watch_progress, UploadBody};
+use crate::components::app_badge::AppPicker;
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -92,6 +93,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     // For rows that leave these columns empty.
     let check_path = RwSignal::new(true);
     let env_version = RwSignal::new(EnvVersion::Release);
+    let app = RwSignal::new(String::new());
     let checked: CheckState = RwSignal::new(None);
     let busy = RwSignal::new(false);
     // The column mapping step, shown when the headers were not recognised:
@@ -118,6 +120,11 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         });
         query.append_pair("check_path", if check_path.get_untracked() { "true" } else { "false" });
         query.append_pair("env_version", env_version.get_untracked().as_str());
+        app.with_untracked(|app| {
+            if !app.is_empty() {
+                query.append_pair("app", app);
+            }
+        });
         query.finish()
     };
 
@@ -221,6 +228,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             </label>
             <fieldset class="job-options">
                 <legend>{move || tr(lang.get(), "整个任务的选项（表格中填写的值优先）", "Options for the whole job (values in the sheet win)")}</legend>
+                <AppPicker selected=app id="batch-app" />
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=check_path on:change=move |ev| { checked.set(None); check_path.set(event_target_checked(&ev)) } />
                     {move || tr(lang.get(), "校验页面路径（页面须已在正式版发布）", "Check the page path (the page must be published)")}

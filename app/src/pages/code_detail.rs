@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::app_badge::{use_app_choices, AppBadge};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::feedback::{ErrorAlert, Loading};
@@ -40,6 +41,7 @@ pub fn CodeDetailPage() -> impl IntoView {
             }
         },
     );
+    let apps = use_app_choices();
     view! {
         <PageTitle zh="小程序码详情" en="Code details" />
         <Transition fallback=|| view! { <Loading /> }>
@@ -49,8 +51,11 @@ pub fn CodeDetailPage() -> impl IntoView {
                     Ok(found) => {
                         let living = found.living.is_some().then_some((found.id, found.is_deleted()));
                         let deleted = found.is_deleted();
+                        // The simulated scan is for a sandbox app's codes.
+                        let sandbox = apps.loaded().await.find(&found.appid).map_or(sandbox, |app| app.sandbox);
                         let target = CodeTarget {
                             id: found.id,
+                            appid: found.appid.clone(),
                             page: found.request.page.as_str().to_owned(),
                             scene: found.request.scene.as_str().to_owned(),
                         };
@@ -80,7 +85,11 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let navigate = use_navigate();
     let id = code.id;
     let request = code.request.clone();
-    let form = GenerateForm { input: request.to_input(), label: code.label.as_str().to_owned() };
+    let form = GenerateForm {
+        input: request.to_input(),
+        label: code.label.as_str().to_owned(),
+        app: Some(code.appid.clone()),
+    };
     let again_href = urls::generator(&to_query(&form));
     let share_token = code.share_token.clone();
     let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));
@@ -143,6 +152,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
             </div>
             <div class="detail-body">
                 <h1>{if code.label.as_str().is_empty() { request.scene.as_str().to_owned() } else { code.label.as_str().to_owned() }}</h1>
+                <AppBadge appid=code.appid.clone() named=true />
                 <dl class="params">
                     <dt>{move || tr(lang.get(), "场景值", "Scene")}</dt><dd><code>{r.scene.as_str().to_owned()}</code></dd>
                     <dt>{move || if living { tr(lang.get(), "落地页", "Landing page") } else { tr(lang.get(), "页面", "Page") }}</dt><dd>{if r.page.is_home() { "—".to_owned() } else { r.page.as_str().to_owned() }}</dd>

@@ -9,6 +9,7 @@ use wxacode::living::PARAMS_MAX_BYTES;
 use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Target, TargetInput};
 
+use crate::components::app_badge::{use_app_choices, AppPicker};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
 use crate::components::field_problems::FieldProblems;
@@ -120,6 +121,8 @@ struct FormState {
     auto_color: RwSignal<bool>,
     line_color: RwSignal<String>,
     is_hyaline: RwSignal<bool>,
+    /// The AppID; empty until the person's apps have loaded (then their last one).
+    app: RwSignal<String>,
 }
 
 impl FormState {
@@ -141,6 +144,7 @@ impl FormState {
             auto_color: RwSignal::new(input.auto_color.unwrap_or(false)),
             line_color: RwSignal::new(color.to_hex()),
             is_hyaline: RwSignal::new(input.is_hyaline.unwrap_or(false)),
+            app: RwSignal::new(initial.app.unwrap_or_default()),
         }
     }
 
@@ -158,6 +162,7 @@ impl FormState {
                 is_hyaline: Some(self.is_hyaline.get()),
             },
             label: self.label.get(),
+            app: Some(self.app.get()).filter(|app| !app.is_empty()),
         }
     }
 }
@@ -185,11 +190,14 @@ fn GeneratorForm() -> impl IntoView {
     let living = query
         .with_untracked(|q| LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default()));
     let instance_early = OnceResource::new(get_instance_info());
+    let apps = use_app_choices();
+    // The chosen app's landing page, else the instance's.
     let landing_default = Signal::derive(move || {
-        instance_early
-            .get()
-            .and_then(Result::ok)
-            .map(|i| i.landing_page)
+        let app = form.app.get();
+        apps.get()
+            .and_then(|choices| choices.find(&app).map(|a| a.landing_page.clone()))
+            .filter(|p| !p.is_empty())
+            .or_else(|| instance_early.get().and_then(Result::ok).map(|i| i.landing_page))
             .filter(|p| !p.is_empty())
             .unwrap_or_else(|| wxacode::living::DEFAULT_LANDING_PAGE.to_owned())
     });
@@ -295,6 +303,7 @@ fn GeneratorForm() -> impl IntoView {
                 novalidate>
                 <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>
                 {move || posted_error.get().map(|error| view! { <p class="error" role="alert">{error}</p> })}
+                <AppPicker selected=form.app />
 
                 <label class="checkbox living-switch">
                     <input type="checkbox" id="living" prop:checked=living.on on:change=move |ev| {

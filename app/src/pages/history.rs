@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 use wxacode::EnvVersion;
 use wxacode::Permission;
 
+use crate::components::app_badge::{AppBadge, AppFilter};
 use crate::components::copy_button::CopyButton;
 use crate::components::day_range::DayRange;
 use crate::components::feedback::{ErrorAlert, Loading};
@@ -168,6 +169,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
     let to = RwSignal::new(day(current.to));
     let deleted = RwSignal::new(current.deleted);
     let living = RwSignal::new(current.living);
+    let app = RwSignal::new(current.app.clone().unwrap_or_default());
     // Back and Forward change the address, not the inputs: the form follows the address.
     Effect::new(move |_| {
         let now = filter.get();
@@ -177,6 +179,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
         to.set(day(now.to));
         deleted.set(now.deleted);
         living.set(now.living);
+        app.set(now.app.clone().unwrap_or_default());
     });
     let apply = move || {
         let filter = HistoryFilter {
@@ -192,6 +195,8 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             batch: filter.get_untracked().batch,
             // Days are the days this reader sees (the times shown are local too).
             tz: crate::browser::time_zone(),
+            app: Some(app.get_untracked()).filter(|a| !a.is_empty()),
+            visible_apps: None,
         };
         navigate(&filter.href(None), NavigateOptions::default());
     };
@@ -224,6 +229,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <AppFilter app />
             <DayRange from to />
             <label class="checkbox">
                 <input type="checkbox" name="deleted" prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
@@ -313,7 +319,7 @@ fn CodeRow(
                     <img class="thumb" src=code.image_url() alt=alt width="56" height="56" loading="lazy" />
                 </a>
             </td>
-            <td class="scene-cell"><code class="scene-chip" title=scene.clone()>{scene.clone()}</code></td>
+            <td class="scene-cell"><AppBadge appid=code.appid.clone() /><code class="scene-chip" title=scene.clone()>{scene.clone()}</code></td>
             <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{match &code.living {
                 // Where a living code leads, not the landing page every one of them opens.
                 Some(living) => format!("→ {}", living.target_page),

@@ -10,6 +10,7 @@ use leptos_router::NavigateOptions;
 use wxacode::link::{code_query, days_missing, parse_days, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
 use wxacode::{EnvVersion, Field};
 
+use crate::components::app_badge::AppPicker;
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
@@ -81,6 +82,8 @@ impl Making {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeTarget {
     pub id: i64,
+    /// The code's mini program: its links open that one.
+    pub appid: String,
     pub page: String,
     pub scene: String,
 }
@@ -96,6 +99,7 @@ pub fn LinkMaker(
     let public_url = instance.public_url.clone();
     let lang = use_lang();
     let making = RwSignal::new(Making::Link(LinkKind::UrlLink));
+    let app = RwSignal::new(code.as_ref().map(|c| c.appid.clone()).unwrap_or_default());
     let page = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let days = RwSignal::new(EXPIRE_DAYS_MAX.to_string());
@@ -111,17 +115,18 @@ pub fn LinkMaker(
         let (code, instance) = (code.clone(), instance.clone());
         let text = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
         let (page, query) = if code_id.is_some() { (None, None) } else { (text(page), text(query)) };
+        let appid = text(app);
         async move {
             match request {
                 Making::Plaintext => plaintext_scheme(
-                    &instance.appid,
+                    appid.as_deref().unwrap_or(&instance.appid),
                     code.as_ref(),
                     page.as_deref(),
                     query.as_deref(),
                     env.get_untracked(),
                 ),
                 Making::Link(kind) => {
-                    let mut form = LinkForm { code_id, ..LinkForm::default() };
+                    let mut form = LinkForm { code_id, app: appid, ..LinkForm::default() };
                     form.request.kind = Some(kind.as_str().to_owned());
                     form.request.page = page;
                     form.request.query = query;
@@ -144,6 +149,7 @@ pub fn LinkMaker(
                         query,
                         label: text(label),
                         code_id,
+                        app: appid,
                         env_version: Some(env.get_untracked().as_str().to_owned()),
                         ..JumpForm::default()
                     };
@@ -186,6 +192,7 @@ pub fn LinkMaker(
     let invalid = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     view! {
         <form class="link-maker" novalidate on:submit=on_submit on:input=move |_| forget_error(make)>
+            {code_id.is_none().then(|| view! { <AppPicker selected=app id=field_id("app") /> })}
             <label class="link-kind">
                 <span>{move || tr(lang.get(), "类型", "Kind")}</span>
                 <select name="link_kind" on:change=move |ev| {
@@ -524,6 +531,8 @@ pub fn LinksPage() -> impl IntoView {
             kind: q.get("kind").and_then(|k| LinkKind::parse(&k).ok()),
             expiring: q.get("expiring").is_some_and(|v| v == "true"),
             code: None,
+            app: q.get("app").filter(|v| !v.trim().is_empty()),
+            visible_apps: None,
         })
     });
     let before = Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok())));

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod api_keys;
+pub mod apps;
 pub mod audit;
 pub mod batches;
 pub mod campaigns;

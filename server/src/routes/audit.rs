@@ -19,12 +19,15 @@ const MAX_LIMIT: u32 = 200;
 pub struct AuditParams {
     /// One kind of event: generate, regenerate, bulk_download, share_reissue, share_revoke,
     /// share_expiry, delete, restore, batch_create, batch_pause, batch_resume, batch_cancel,
-    /// sign_in, sign_in_failed, sign_out, user_create, user_change, api_key_create, api_key_revoke.
+    /// sign_in, sign_in_failed, sign_out, user_create, user_change, api_key_create, api_key_revoke,
+    /// living_create…, link_create, link_renew, link_revoke, app_create, app_change, app_secret, app_access.
     pub action: Option<String>,
     /// Events about this code.
     pub code: Option<i64>,
     /// Events of this account (its email) or key (`API key: name`).
     pub actor: Option<String>,
+    /// Events about this mini program (AppID).
+    pub app: Option<String>,
     /// The `next_before` of the previous page.
     pub before: Option<i64>,
     /// Events per page, 1–200 (default 50).
@@ -56,7 +59,7 @@ pub async fn list(
         None => None,
     };
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let filter = Filter { action, code_id: params.code, actor: params.actor };
+    let filter = Filter { action, code_id: params.code, actor: params.actor, app: params.app };
     let page = state.audit.page(&reader, &filter, params.before, limit).await?;
     Ok(Json(AuditList { success: true, events: page.events, next_before: page.next_before }))
 }

@@ -45,6 +45,8 @@ pub struct UploadParams {
     pub check_path: Option<bool>,
     /// For rows that leave `env_version` empty (default `release`).
     pub env_version: Option<EnvVersion>,
+    /// The mini program (AppID) of every row; default: the default app. `GET /api/apps` lists them.
+    pub app: Option<String>,
 }
 
 /// The JSON alternative to a spreadsheet.
@@ -55,6 +57,9 @@ pub struct UploadParams {
 ]}))]
 pub struct JsonBatch {
     pub name: Option<String>,
+    /// The mini program (AppID) of every row; default: the default app.
+    #[serde(default)]
+    pub app: Option<String>,
     #[serde(default)]
     pub allow_invalid: bool,
     /// One object per code, with the generator's fields (`scene` required).
@@ -66,6 +71,7 @@ pub struct JsonBatch {
 struct Upload {
     sheet: Sheet,
     name: Option<String>,
+    app: Option<String>,
     allow_invalid: bool,
     columns: Option<ColumnMap>,
     defaults: RowDefaults,
@@ -87,13 +93,21 @@ impl Upload {
             Ok(Upload {
                 sheet: json_sheet(batch.rows),
                 name: params.name.or(batch.name),
+                app: params.app.or(batch.app),
                 allow_invalid: params.allow_invalid || batch.allow_invalid,
                 columns,
                 defaults,
             })
         } else {
             let sheet = read_sheet(&bytes).map_err(sheet_error)?;
-            Ok(Upload { sheet, name: params.name, allow_invalid: params.allow_invalid, columns, defaults })
+            Ok(Upload {
+                sheet,
+                name: params.name,
+                app: params.app,
+                allow_invalid: params.allow_invalid,
+                columns,
+                defaults,
+            })
         }
     }
 }
@@ -167,7 +181,7 @@ pub async fn create(
         return Err(ApiError::with_preview(error, preview));
     }
     let name = upload.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| default_job_name(lang));
-    let batch = state.batches.create(&name, &preview, &actor).await?;
+    let batch = state.batches.create(&name, &preview, upload.app.as_deref(), &actor).await?;
     let created = BatchCreated {
         success: true,
         batch: batch.into(),
@@ -184,24 +198,29 @@ pub async fn create(
         content_type = "text/event-stream", body = BatchView), ReadErrors))]
 pub async fn events(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let first = state.batches.get(id).await?;
-    let updates = stream::unfold(Some((state, first, true)), move |step| async move {
-        let (state, previous, first_event) = step?;
-        let mut current = previous.clone();
-        if !first_event {
-            loop {
-                tokio::time::sleep(EVENT_POLL).await;
-                current = state.batches.get(id).await.ok()?;
-                if current != previous {
-                    break;
+    let first = state.batches.get(id, &actor).await?;
+    let updates = stream::unfold(Some((state, first, true)), move |step| {
+        let actor = actor.clone();
+        async move {
+            let (state, previous, first_event) = step?;
+            let mut current = previous.clone();
+            if !first_event {
+                loop {
+                    tokio::time::sleep(EVENT_POLL).await;
+                    current = state.batches.get(id, &actor).await.ok()?;
+                    if current != previous {
+                        break;
+                    }
                 }
             }
+            let event =
+                Event::default().event("progress").json_data(BatchView::from(current.clone())).ok()?;
+            let next = (!current.is_at_rest()).then_some((state, current, false));
+            Some((Ok(event), next))
         }
-        let event = Event::default().event("progress").json_data(BatchView::from(current.clone())).ok()?;
-        let next = (!current.is_at_rest()).then_some((state, current, false));
-        Some((Ok(event), next))
     });
     Ok(Sse::new(updates).keep_alive(KeepAlive::default()))
 }
@@ -226,8 +245,11 @@ fn batch_answer(batch: BatchSummary) -> Json<BatchAnswer> {
 
 /// Jobs, newest first: status, counts, rate and ETA.
 #[utoipa::path(operation_id = "list_batches", get, path = "/api/batches", tag = "batches", responses((status = 200, description = "The jobs", body = BatchList), ReadErrors))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<BatchList>, ApiError> {
-    let batches = state.batches.list().await?.into_iter().map(BatchView::from).collect();
+pub async fn list(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<BatchList>, ApiError> {
+    let batches = state.batches.list(&actor).await?.into_iter().map(BatchView::from).collect();
     Ok(Json(BatchList { success: true, batches }))
 }
 
@@ -236,9 +258,10 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<BatchList>, ApiE
     responses((status = 200, description = "The job", body = BatchAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<BatchAnswer>, ApiError> {
-    Ok(batch_answer(state.batches.get(id).await?))
+    Ok(batch_answer(state.batches.get(id, &actor).await?))
 }
 
 /// Pauses a running job at its next row.
@@ -291,9 +314,10 @@ pub async fn zip(
     responses((status = 200, description = "The CSV (UTF-8 with BOM)", content_type = "text/csv", body = String), ReadErrors))]
 pub async fn failed_csv(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let bytes = state.batches.failed_rows_csv(id).await?;
+    let bytes = state.batches.failed_rows_csv(id, &actor).await?;
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-batch-{id}-failed.csv"), bytes))
 }
 

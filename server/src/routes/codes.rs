@@ -23,6 +23,8 @@ const MAX_PAGE_SIZE: u32 = 200;
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct CodeView {
     pub id: i64,
+    /// The mini program (AppID) it opens.
+    pub app: String,
     pub scene: String,
     /// Empty for the mini program's home page.
     pub page: String,
@@ -60,6 +62,7 @@ impl CodeView {
         let r = &code.request;
         Self {
             id: code.id,
+            app: code.appid.clone(),
             scene: r.scene.as_str().to_owned(),
             page: r.page.as_str().to_owned(),
             label: code.label.as_str().to_owned(),
@@ -139,6 +142,8 @@ pub struct ListParams {
     pub sort: Option<String>,
     /// The IANA time zone whose days `from` and `to` are, e.g. `Asia/Shanghai`; default `UTC`.
     pub tz: Option<String>,
+    /// Only the codes of this mini program (AppID).
+    pub app: Option<String>,
 }
 
 /// Newest first, `limit` per page; pass `next_before` as `before` for the next page.
@@ -146,6 +151,7 @@ pub struct ListParams {
     responses((status = 200, description = "A page of codes", body = CodeList), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Json<CodeList>, ApiError> {
     let get = |name: &str| pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone());
@@ -165,7 +171,7 @@ pub async fn list(
         Some(Ok(before)) => Some(before),
         Some(Err(_)) => return Err(AppError::malformed("before must be a code id").into()),
     };
-    let page = state.codes.list(&filter, limit, before).await?;
+    let page = state.codes.list(&filter, limit, before, &actor).await?;
     let codes = page.codes.iter().map(|c| CodeView::new(c, &state.instance)).collect();
     Ok(Json(CodeList { success: true, codes, next_before: page.next_before, total: page.total }))
 }
@@ -175,9 +181,10 @@ pub async fn list(
     responses((status = 200, description = "The code, after the change", body = CodeAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CodeAnswer>, ApiError> {
-    Ok(CodeAnswer::new(&state.codes.get(id).await?, &state.instance))
+    Ok(CodeAnswer::new(&state.codes.get(id, &actor).await?, &state.instance))
 }
 
 /// Soft delete: the code leaves the history (`?deleted=true` lists it) and its share link stops.
@@ -273,10 +280,11 @@ pub async fn set_share_label(
         ReadErrors))]
 pub async fn image(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (code, bytes) = state.codes.image(id).await?;
+    let (code, bytes) = state.codes.image(id, &actor).await?;
     let disposition = content_disposition("attachment", &code.file_name());
     Ok(image_response(&code, bytes, &request_headers, "private, max-age=31536000, immutable", disposition))
 }

@@ -25,7 +25,9 @@ pub async fn submit(
     let form = from_query(|key| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
     let outcome = match form.parse() {
         Err(problems) => Err(AppError::Invalid { problems }),
-        Ok((request, label)) => state.codes.generate(&request, &label, false, &actor).await,
+        Ok((request, label)) => {
+            state.codes.generate(&request, &label, false, form.app.as_deref(), &actor).await
+        }
     };
     match outcome {
         Ok(generated) => Redirect::to(&urls::code(generated.code.id)).into_response(),

@@ -87,11 +87,12 @@ pub struct JumpParams {
     responses((status = 200, description = "A page of jump links", body = JumpList), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<JumpParams>,
 ) -> Result<Json<JumpList>, ApiError> {
     let limit = super::links::page_limit(params.limit)?;
     let (jumps, next_before) =
-        state.links.jumps(params.code, params.q.as_deref(), limit, params.before).await?;
+        state.links.jumps(params.code, params.q.as_deref(), limit, params.before, &actor).await?;
     let jump_links = jumps.into_iter().map(|jump| JumpView::new(jump, &state.instance)).collect();
     Ok(Json(JumpList { success: true, jump_links, next_before }))
 }
@@ -101,10 +102,11 @@ pub async fn list(
     responses((status = 200, description = "The jump link and its visits", body = JumpAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<JumpAnswer>, ApiError> {
-    let jump = state.links.jump(id).await?;
-    let clicks_by_day = state.links.jump_clicks(id).await?;
+    let jump = state.links.jump(id, &actor).await?;
+    let clicks_by_day = state.links.jump_clicks(id, &actor).await?;
     Ok(Json(JumpAnswer { success: true, jump_link: JumpView::new(jump, &state.instance), clicks_by_day }))
 }
 
@@ -117,15 +119,19 @@ pub async fn revoke(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<JumpAnswer>, ApiError> {
     let jump = state.links.revoke_jump(id, &actor).await?;
-    let clicks_by_day = state.links.jump_clicks(id).await?;
+    let clicks_by_day = state.links.jump_clicks(id, &actor).await?;
     Ok(Json(JumpAnswer { success: true, jump_link: JumpView::new(jump, &state.instance), clicks_by_day }))
 }
 
 /// The jump link as an ordinary QR code, in SVG (for print).
 #[utoipa::path(operation_id = "jump_link_qr_svg", get, path = "/api/jump-links/{id}/qr.svg", tag = "links", params(("id" = i64, Path)),
     responses((status = 200, description = "SVG", content_type = "image/svg+xml"), ReadErrors))]
-pub async fn qr_svg(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
-    let code = qr_of(&state, id).await?;
+pub async fn qr_svg(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let code = qr_of(&state, id, &actor).await?;
     let svg = code.render::<svg::Color<'_>>().min_dimensions(256, 256).quiet_zone(true).build();
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
@@ -133,8 +139,12 @@ pub async fn qr_svg(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) ->
 /// The jump link as an ordinary QR code, in PNG.
 #[utoipa::path(operation_id = "jump_link_qr_png", get, path = "/api/jump-links/{id}/qr.png", tag = "links", params(("id" = i64, Path)),
     responses((status = 200, description = "PNG", content_type = "image/png"), ReadErrors))]
-pub async fn qr_png(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
-    let code = qr_of(&state, id).await?;
+pub async fn qr_png(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let code = qr_of(&state, id, &actor).await?;
     let image = code.render::<image::Luma<u8>>().min_dimensions(512, 512).quiet_zone(true).build();
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
@@ -146,8 +156,8 @@ pub async fn qr_png(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) ->
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
-async fn qr_of(state: &AppState, id: i64) -> Result<QrCode, AppError> {
-    let view = JumpView::new(state.links.jump(id).await?, &state.instance);
+async fn qr_of(state: &AppState, id: i64, actor: &app::backend::actor::Actor) -> Result<QrCode, AppError> {
+    let view = JumpView::new(state.links.jump(id, actor).await?, &state.instance);
     QrCode::new(view.url.as_bytes()).map_err(|error| {
         tracing::error!(%error, "jump link QR");
         AppError::Internal

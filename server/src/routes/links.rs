@@ -68,6 +68,8 @@ pub struct LinkParams {
     pub expiring: Option<bool>,
     /// Only the links made for this code.
     pub code: Option<i64>,
+    /// Only the links of this mini program (AppID).
+    pub app: Option<String>,
     /// Links per page, 1–200 (default 50).
     pub limit: Option<u32>,
     /// The `next_before` of the previous page.
@@ -81,6 +83,8 @@ impl LinkParams {
             kind: self.kind,
             expiring: self.expiring.unwrap_or(false),
             code: self.code,
+            app: self.app.clone(),
+            visible_apps: None,
         }
     }
 }
@@ -90,10 +94,11 @@ impl LinkParams {
     responses((status = 200, description = "A page of links", body = LinkList), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<LinkParams>,
 ) -> Result<Json<LinkList>, ApiError> {
     let limit = page_limit(params.limit)?;
-    let page = state.links.list(&params.filter(), limit, params.before).await?;
+    let page = state.links.list(&params.filter(), limit, params.before, &actor).await?;
     Ok(Json(LinkList { success: true, links: page.links, next_before: page.next_before }))
 }
 
@@ -103,9 +108,10 @@ pub async fn list(
     responses((status = 200, description = "The links as CSV", content_type = "text/csv"), ReadErrors))]
 pub async fn csv(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<LinkParams>,
 ) -> Result<Response, ApiError> {
-    let bytes = state.links.csv(&params.filter()).await?;
+    let bytes = state.links.csv(&params.filter(), &actor).await?;
     Ok(download("text/csv; charset=utf-8", "wxacode-links.csv", bytes))
 }
 
@@ -114,9 +120,10 @@ pub async fn csv(
     responses((status = 200, description = "The link", body = LinkAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LinkAnswer>, ApiError> {
-    Ok(Json(LinkAnswer { success: true, link: state.links.get(id).await? }))
+    Ok(Json(LinkAnswer { success: true, link: state.links.get(id, &actor).await? }))
 }
 
 /// A new link with the same kind, target and lifetime; the old one works until it ends.

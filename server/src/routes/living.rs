@@ -108,8 +108,12 @@ pub async fn create(
     }))
 }
 
-async fn answer(state: &AppState, living: &LivingCode) -> Result<Json<LivingAnswer>, ApiError> {
-    let code = state.codes.get(living.code_id).await?;
+async fn answer(
+    state: &AppState,
+    living: &LivingCode,
+    actor: &app::backend::actor::Actor,
+) -> Result<Json<LivingAnswer>, ApiError> {
+    let code = state.codes.get(living.code_id, actor).await?;
     Ok(Json(LivingAnswer {
         success: true,
         code: CodeView::new(&code, &state.instance),
@@ -122,9 +126,10 @@ async fn answer(state: &AppState, living: &LivingCode) -> Result<Json<LivingAnsw
     responses((status = 200, description = "The code and its living settings", body = LivingAnswer), ReadErrors))]
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<LivingAnswer>, ApiError> {
-    answer(&state, &state.living.get(id).await?).await
+    answer(&state, &state.living.get(id).await?, &actor).await
 }
 
 /// What to change; absent fields stay as they are.
@@ -156,7 +161,7 @@ pub async fn change(
         ends_at: patch.ends_at,
         fallback_page: patch.fallback_page,
     };
-    answer(&state, &state.living.change(id, &change, &actor).await?).await
+    answer(&state, &state.living.change(id, &change, &actor).await?, &actor).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -219,9 +224,11 @@ impl From<ScanSummary> for ScansAnswer {
     responses((status = 200, description = "The counts", body = ScansAnswer), ReadErrors))]
 pub async fn scans(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(zone): ApiQuery<ZoneParams>,
 ) -> Result<Json<ScansAnswer>, ApiError> {
+    state.codes.get(id, &actor).await?;
     Ok(Json(state.living.scans(id, zone.tz.as_deref()).await?.into()))
 }
 
@@ -232,10 +239,12 @@ pub async fn scans(
     responses((status = 200, description = "The CSV (UTF-8 with BOM)", content_type = "text/csv", body = String), ReadErrors))]
 pub async fn scans_csv(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(zone): ApiQuery<ZoneParams>,
     ApiLang(lang): ApiLang,
 ) -> Result<Response, ApiError> {
+    state.codes.get(id, &actor).await?;
     let bytes = state.living.events_csv(id, zone.tz.as_deref(), lang).await?;
     Ok(download("text/csv; charset=utf-8", &format!("wxacode-{id}-scans.csv"), bytes))
 }

@@ -4,6 +4,7 @@
 //! document are made from one description.
 
 mod api_error;
+mod apps;
 mod audit;
 mod batches;
 mod codes;
@@ -34,6 +35,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::health))
         .routes(routes!(health::ready))
         .routes(routes!(audit::list))
+        .routes(routes!(apps::list))
         .routes(routes!(qrcode::generate))
         .routes(routes!(codes::list))
         .routes(routes!(codes::archive))

@@ -64,7 +64,8 @@ pub async fn generate(
     ApiJson(body): ApiJson<GenerateRequest>,
 ) -> Result<Json<GenerateAnswer>, ApiError> {
     let (request, label) = body.form.parse().map_err(|problems| AppError::Invalid { problems })?;
-    let generated = state.codes.generate(&request, &label, body.force, &actor).await?;
+    let generated =
+        state.codes.generate(&request, &label, body.force, body.form.app.as_deref(), &actor).await?;
     let code = &generated.code;
     Ok(Json(GenerateAnswer {
         success: true,

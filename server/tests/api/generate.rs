@@ -143,6 +143,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         living: Default::default(),
         resolve_limits: Default::default(),
         metrics_addr: None,
+        secret_key: None,
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;

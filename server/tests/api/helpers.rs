@@ -74,7 +74,7 @@ pub async fn api_key(database_url: &str, role: Role) -> String {
         Default::default(),
         Default::default(),
     );
-    let admin = Actor { source: Source::Api, ip: None, name: "tests".into(), role: Some(Role::Admin) };
+    let admin = Actor { name: "tests".into(), role: Some(Role::Admin), ..Actor::anonymous(Source::Api) };
     let key = accounts.create_key(&format!("{} key", role.as_str()), role, &admin).await.expect("a key");
     pool.close().await;
     key.secret
@@ -144,7 +144,15 @@ pub async fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> C
         living: Default::default(),
         resolve_limits: Default::default(),
         metrics_addr: None,
+        secret_key: Some(test_secret_key()),
     }
+}
+
+/// What the tests' servers seal AppSecrets with.
+pub const TEST_SECRET_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+pub fn test_secret_key() -> app::backend::apps::SecretKey {
+    app::backend::apps::SecretKey::parse(TEST_SECRET_KEY).expect("a valid key")
 }
 
 /// Starts the server for `config` on a random port, on its own runtime built as in

@@ -4,6 +4,7 @@
 mod helpers;
 mod processes;
 
+mod apps;
 mod archive;
 mod audit;
 mod auth;

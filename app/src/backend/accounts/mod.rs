@@ -9,7 +9,7 @@ mod store;
 mod throttle;
 
 pub use cookie::SessionPolicy;
-pub use service::{key_actor_name, AccountService, SignedIn, UserChange};
+pub use service::{account_subject, key_actor_name, key_subject, AccountService, SignedIn, UserChange};
 pub use throttle::ThrottlePolicy;
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::backend::db::Db;
 use crate::backend::tokens;
 use crate::error::AppError;
 use crate::models::accounts::{ApiKeySummary, CurrentUser, NewApiKey, SetupStage, UserSummary};
+use crate::models::apps::AppScope;
 
 /// A new session: the cookie to hand out and who it belongs to.
 pub struct SignedIn {
@@ -164,7 +165,13 @@ impl AccountService {
     /// The account behind a session cookie, if the session is alive.
     pub async fn session_principal(&self, token: &str) -> Result<Option<Principal>, AppError> {
         let session = sessions::resolve(&self.pool, &tokens::digest(token), self.sessions.idle).await?;
-        Ok(session.map(|s| Principal { name: s.email, role: s.role, via: Source::Web }))
+        Ok(session.map(|s| Principal {
+            name: s.email,
+            role: s.role,
+            via: Source::Web,
+            subject: account_subject(s.user_id),
+            apps: AppScope::All,
+        }))
     }
 
     /// The key behind an `Authorization: Bearer` value, if it exists and is not revoked.
@@ -173,7 +180,13 @@ impl AccountService {
             return Ok(None);
         }
         let key = api_keys::resolve(&self.pool, &tokens::digest(key)).await?;
-        Ok(key.map(|k| Principal { name: key_actor_name(&k.name), role: k.role.0, via: Source::Api }))
+        Ok(key.map(|k| Principal {
+            name: key_actor_name(&k.name),
+            role: k.role.0,
+            via: Source::Api,
+            subject: key_subject(k.id),
+            apps: AppScope::All,
+        }))
     }
 
     /// The signed-in person's own password: the current one first (throttled like a
@@ -348,4 +361,14 @@ fn user_detail(user: &UserSummary) -> String {
 
 fn no_such_account() -> AppError {
     AppError::rejected("没有这个账号", "There is no such account")
+}
+
+/// What an account's app access and preferences are kept under.
+pub fn account_subject(user_id: i64) -> String {
+    format!("account:{user_id}")
+}
+
+/// What an API key's app access is kept under.
+pub fn key_subject(key_id: i64) -> String {
+    format!("key:{key_id}")
 }

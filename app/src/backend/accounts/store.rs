@@ -170,6 +170,7 @@ pub mod sessions {
     const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
     pub struct LiveSession {
+        pub user_id: i64,
         pub email: String,
         pub role: Role,
     }
@@ -202,15 +203,15 @@ pub mod sessions {
         token_hash: &str,
         idle: Duration,
     ) -> Result<Option<LiveSession>, StoreError> {
-        type Row = (Instant, Instant, String, String, Option<String>);
+        type Row = (Instant, Instant, i64, String, String, Option<String>);
         let row: Option<Row> = on_db!(db, |pool| sqlx::query_as(
-            "SELECT s.last_seen_at, s.expires_at, u.email, u.role, u.disabled_at \
+            "SELECT s.last_seen_at, s.expires_at, u.id, u.email, u.role, u.disabled_at \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(pool)
         .await)?;
-        let Some((Instant(last_seen), Instant(expires_at), email, role, disabled_at)) = row else {
+        let Some((Instant(last_seen), Instant(expires_at), user_id, email, role, disabled_at)) = row else {
             return Ok(None);
         };
         let now = Utc::now();
@@ -229,7 +230,7 @@ pub mod sessions {
                 .await
                 .map(|done| done.rows_affected()))?;
         }
-        Ok(Some(LiveSession { email, role }))
+        Ok(Some(LiveSession { user_id, email, role }))
     }
 
     pub async fn delete(db: &Db, token_hash: &str) -> Result<(), StoreError> {

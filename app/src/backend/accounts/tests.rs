@@ -19,7 +19,7 @@ async fn service() -> (AccountService, tempfile::TempDir) {
 }
 
 fn visitor() -> Actor {
-    Actor { source: Source::Web, ip: Some("10.0.0.1".into()), name: String::new(), role: None }
+    Actor { ip: Some("10.0.0.1".into()), ..Actor::anonymous(Source::Web) }
 }
 
 #[tokio::test]

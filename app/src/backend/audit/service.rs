@@ -15,6 +15,8 @@ pub struct Subject {
     pub code_id: Option<i64>,
     pub batch_id: Option<i64>,
     pub detail: String,
+    /// The mini program it concerns.
+    pub appid: String,
 }
 
 impl Subject {
@@ -24,6 +26,16 @@ impl Subject {
 
     pub fn batch(id: i64) -> Self {
         Self { batch_id: Some(id), ..Self::default() }
+    }
+
+    pub fn app(appid: impl Into<String>) -> Self {
+        Self { appid: appid.into(), ..Self::default() }
+    }
+
+    /// The same subject, in this app.
+    pub fn in_app(mut self, appid: impl Into<String>) -> Self {
+        self.appid = appid.into();
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
@@ -51,6 +63,7 @@ impl AuditService {
             batch_id: subject.batch_id,
             detail: &subject.detail,
             actor: &actor.name,
+            appid: &subject.appid,
         };
         if let Err(error) = store::insert(&self.pool, event).await {
             tracing::error!(error = ?error, action = action.as_str(), "cannot record an audit event");

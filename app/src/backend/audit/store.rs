@@ -13,6 +13,8 @@ pub struct Filter {
     pub code_id: Option<i64>,
     /// Events of this account or key (its email or "API key: name"), exactly.
     pub actor: Option<String>,
+    /// Events about this app (AppID).
+    pub app: Option<String>,
 }
 
 pub struct NewEvent<'a> {
@@ -23,11 +25,12 @@ pub struct NewEvent<'a> {
     pub batch_id: Option<i64>,
     pub detail: &'a str,
     pub actor: &'a str,
+    pub appid: &'a str,
 }
 
 pub async fn insert(db: &Db, event: NewEvent<'_>) -> Result<(), StoreError> {
-    let sql = "INSERT INTO audit_events (at, action, source, ip, code_id, batch_id, detail, actor) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let sql = "INSERT INTO audit_events (at, action, source, ip, code_id, batch_id, detail, actor, appid) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     on_db!(db, |pool| {
         sqlx::query(sql)
             .bind(db::now())
@@ -38,6 +41,7 @@ pub async fn insert(db: &Db, event: NewEvent<'_>) -> Result<(), StoreError> {
             .bind(event.batch_id)
             .bind(event.detail)
             .bind(event.actor)
+            .bind(event.appid)
             .execute(pool)
             .await
             .map(|_| ())
@@ -54,7 +58,7 @@ pub async fn list(
 ) -> Result<Vec<AuditEvent>, StoreError> {
     Ok(on_db!(db, |pool| {
         let mut query = QueryBuilder::new(
-        "SELECT id, at, action, source, ip, code_id, batch_id, detail, actor FROM audit_events WHERE 1 = 1",
+        "SELECT id, at, action, source, ip, code_id, batch_id, detail, actor, appid FROM audit_events WHERE 1 = 1",
     );
         if let Some(action) = filter.action {
             query.push(" AND action = ").push_bind(action.as_str());
@@ -64,6 +68,9 @@ pub async fn list(
         }
         if let Some(actor) = filter.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
             query.push(" AND actor = ").push_bind(actor.to_owned());
+        }
+        if let Some(app) = filter.app.as_deref().filter(|a| !a.is_empty()) {
+            query.push(" AND appid = ").push_bind(app.to_owned());
         }
         if let Some(before) = before {
             query.push(" AND id < ").push_bind(before);

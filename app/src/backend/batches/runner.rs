@@ -178,7 +178,9 @@ impl BatchRunner {
     }
 
     async fn run(&self, batch_id: i64) -> Result<RunEnd, StoreError> {
-        let actor = &Actor::batch(store::created_by(&self.pool, batch_id).await?);
+        let (created_by, appid) = store::owner(&self.pool, batch_id).await?;
+        let actor = &Actor::batch(created_by);
+        let appid = appid.as_str();
         let _renewal = self.keep_claims(batch_id);
         loop {
             if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
@@ -199,7 +201,7 @@ impl BatchRunner {
                 return Ok(RunEnd::Settled);
             }
             let outcomes: Vec<Result<(), StoreError>> = stream::iter(items)
-                .map(|item| self.process(batch_id, item, actor))
+                .map(|item| self.process(batch_id, item, appid, actor))
                 .buffer_unordered(self.config.concurrency.max(1))
                 .collect()
                 .await;
@@ -208,13 +210,19 @@ impl BatchRunner {
     }
 
     /// Generates one row; leaves it pending when the job stops while it waits out a rate limit.
-    async fn process(&self, batch_id: i64, item: PendingItem, actor: &Actor) -> Result<(), StoreError> {
+    async fn process(
+        &self,
+        batch_id: i64,
+        item: PendingItem,
+        appid: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         // Pause and cancel take effect at the next row, not the next chunk.
         if store::status(&self.pool, batch_id).await? != Some(BatchStatus::Running) {
             return Ok(());
         }
         if let Some(living) = &item.living {
-            return self.process_living(batch_id, &item, living, actor).await;
+            return self.process_living(batch_id, &item, living, appid, actor).await;
         }
         let (request, label) = match (CodeRequest::parse(&item.input), Label::parse(&item.label)) {
             (Ok(request), Ok(label)) => (request, label),
@@ -229,7 +237,8 @@ impl BatchRunner {
             }
         };
         self.with_backoff(batch_id, &item, actor, || async {
-            self.codes.generate(&request, &label, false, actor).await.map(|generated| generated.code.id)
+            let made = self.codes.generate(&request, &label, false, Some(appid), actor).await;
+            made.map(|generated| generated.code.id)
         })
         .await
     }
@@ -240,10 +249,15 @@ impl BatchRunner {
         batch_id: i64,
         item: &PendingItem,
         living: &LivingRow,
+        appid: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
         let form = LivingForm {
-            code: GenerateForm { input: item.input.clone(), label: item.label.clone() },
+            code: GenerateForm {
+                input: item.input.clone(),
+                label: item.label.clone(),
+                app: Some(appid.to_owned()),
+            },
             target: living.target.clone(),
             fallback_page: living.fallback_page.clone(),
             ends_at: None,

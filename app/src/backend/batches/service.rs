@@ -76,35 +76,51 @@ impl BatchService {
         &self,
         name: &str,
         preview: &Preview,
+        app: Option<&str>,
         actor: &Actor,
     ) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
+        let appid = self.codes.apps().usable(app, actor).await?.view.appid;
         if preview.valid.is_empty() {
             return Err(AppError::rejected("没有可以生成的有效行", "There are no valid rows to generate"));
         }
         let name = name.trim();
         // Rows the checks refused are kept too, as failed: nothing the sheet held goes unaccounted.
-        let id = store::create(&self.pool, name, &NewItem::of(preview), &actor.name).await?;
+        let id = store::create(&self.pool, name, &appid, &NewItem::of(preview), &actor.name).await?;
         tracing::info!(batch = id, rows = preview.valid.len(), "batch job created");
         let rows = |n: usize| count_en(n as u64, "row", "rows");
         let detail = match preview.invalid.len() {
             0 => format!("{name}: {}", rows(preview.valid.len())),
             refused => format!("{name}: {}, {refused} refused by the checks", rows(preview.valid.len())),
         };
-        self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail)).await;
+        self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail).in_app(&appid)).await;
+        self.codes.apps().remember(actor, &appid).await;
         self.runner.start(id);
-        self.get(id).await
+        self.find(id).await
     }
 
-    pub async fn get(&self, id: i64) -> Result<BatchSummary, AppError> {
+    /// A job, if `actor` may see its app.
+    pub async fn get(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
+        let summary = self.find(id).await?;
+        actor.require_app(&summary.appid).map_err(|_| AppError::NotFound)?;
+        Ok(summary)
+    }
+
+    async fn find(&self, id: i64) -> Result<BatchSummary, AppError> {
         let summary = store::summary(&self.pool, id).await?.ok_or(AppError::NotFound)?;
         self.complete(summary).await
     }
 
-    pub async fn list(&self) -> Result<Vec<BatchSummary>, AppError> {
+    /// The newest jobs of the apps `actor` may see.
+    pub async fn list(&self, actor: &Actor) -> Result<Vec<BatchSummary>, AppError> {
+        if actor.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
         let mut jobs = Vec::new();
         for summary in store::list(&self.pool, 100).await? {
-            jobs.push(self.complete(summary).await?);
+            if actor.require_app(&summary.appid).is_ok() {
+                jobs.push(self.complete(summary).await?);
+            }
         }
         Ok(jobs)
     }
@@ -121,6 +137,7 @@ impl BatchService {
 
     pub async fn pause(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
+        self.get(id, actor).await?;
         let summary = self.change(id, &[BatchStatus::Running], BatchStatus::Paused).await?;
         self.audit.record(actor, Action::BatchPause, Subject::batch(id)).await;
         Ok(summary)
@@ -129,6 +146,7 @@ impl BatchService {
     /// Paused and cancelled jobs continue with the rows still pending.
     pub async fn resume(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
+        self.get(id, actor).await?;
         let summary =
             self.change(id, &[BatchStatus::Paused, BatchStatus::Cancelled], BatchStatus::Running).await?;
         self.audit.record(actor, Action::BatchResume, Subject::batch(id)).await;
@@ -138,6 +156,7 @@ impl BatchService {
 
     pub async fn cancel(&self, id: i64, actor: &Actor) -> Result<BatchSummary, AppError> {
         actor.require(Permission::Generate)?;
+        self.get(id, actor).await?;
         let summary =
             self.change(id, &[BatchStatus::Running, BatchStatus::Paused], BatchStatus::Cancelled).await?;
         self.audit.record(actor, Action::BatchCancel, Subject::batch(id)).await;
@@ -145,7 +164,7 @@ impl BatchService {
     }
 
     async fn change(&self, id: i64, from: &[BatchStatus], to: BatchStatus) -> Result<BatchSummary, AppError> {
-        let current = self.get(id).await?;
+        let current = self.find(id).await?;
         if !store::transition(&self.pool, id, from, to).await? {
             return Err(AppError::rejected(
                 format!("任务当前状态为 {}，不能改为 {}", current.status.as_str(), to.as_str()),
@@ -153,7 +172,7 @@ impl BatchService {
             ));
         }
         tracing::info!(batch = id, status = to.as_str(), "batch job status changed");
-        self.get(id).await
+        self.find(id).await
     }
 
     /// All generated images and a manifest line per row.
@@ -163,7 +182,7 @@ impl BatchService {
         instance: &InstanceInfo,
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
-        self.get(id).await?;
+        self.get(id, actor).await?;
         let items = store::items(&self.pool, id).await?;
         let mut entries = Vec::with_capacity(items.len());
         for item in items {
@@ -194,8 +213,8 @@ impl BatchService {
     }
 
     /// The failed rows as a CSV that can be fixed and uploaded again.
-    pub async fn failed_rows_csv(&self, id: i64) -> Result<Vec<u8>, AppError> {
-        self.get(id).await?;
+    pub async fn failed_rows_csv(&self, id: i64, actor: &Actor) -> Result<Vec<u8>, AppError> {
+        self.get(id, actor).await?;
         let items = store::items(&self.pool, id).await?;
         let failed: Vec<(&ItemRecord, StoredInput)> =
             items.iter().filter(|i| i.status == "failed").map(|i| (i, stored_input(i))).collect();

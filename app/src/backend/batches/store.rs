@@ -66,7 +66,13 @@ impl NewItem {
 }
 
 /// Stores a job and all its rows at once: it exists completely or not at all.
-pub async fn create(db: &Db, name: &str, rows: &[NewItem], created_by: &str) -> Result<i64, StoreError> {
+pub async fn create(
+    db: &Db,
+    name: &str,
+    appid: &str,
+    rows: &[NewItem],
+    created_by: &str,
+) -> Result<i64, StoreError> {
     let mut encoded = Vec::with_capacity(rows.len());
     for row in rows {
         let stored =
@@ -78,13 +84,14 @@ pub async fn create(db: &Db, name: &str, rows: &[NewItem], created_by: &str) -> 
     let id = on_db!(db, |pool| {
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at) \
-         VALUES ($1, 'running', $2, $3, $4, $3) RETURNING id",
+            "INSERT INTO batches (name, status, total, created_at, created_by, run_started_at, appid) \
+         VALUES ($1, 'running', $2, $3, $4, $3, $5) RETURNING id",
         )
         .bind(name)
         .bind(rows.len() as i64)
         .bind(now())
         .bind(created_by)
+        .bind(appid)
         .fetch_one(&mut *tx)
         .await?;
         for chunk in encoded.chunks(INSERT_CHUNK) {
@@ -286,6 +293,7 @@ pub async fn running(db: &Db) -> Result<Vec<i64>, StoreError> {
 #[derive(FromRow)]
 struct SummaryRow {
     id: i64,
+    appid: String,
     name: String,
     status: String,
     total: i64,
@@ -312,7 +320,7 @@ fn rate(recent: i64, run_started: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
 /// `$1` is where the rate's window opens at the earliest (a minute ago): rows finished since
 /// then and since the current run started are `recent`. `$3` is now: rows claimed until later
 /// are being worked on by some replica.
-const SUMMARY_SQL: &str = "SELECT b.id, b.name, b.status, b.total, b.created_at, b.finished_at, \
+const SUMMARY_SQL: &str = "SELECT b.id, b.appid, b.name, b.status, b.total, b.created_at, b.finished_at, \
      COALESCE(b.run_started_at, b.created_at) AS run_started_at, \
      COALESCE(SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END), 0) AS done, \
      COALESCE(SUM(CASE WHEN i.status = 'failed' THEN 1 ELSE 0 END), 0) AS failed, \
@@ -403,6 +411,7 @@ fn to_summary(row: SummaryRow, now: DateTime<Utc>) -> Result<BatchSummary, Store
         (rate_per_minute > 0.0).then(|| (pending as f64 / rate_per_minute * 60.0).ceil() as u64);
     Ok(BatchSummary {
         id: row.id,
+        appid: row.appid,
         name: row.name,
         status,
         total: row.total,
@@ -446,14 +455,14 @@ pub async fn items(db: &Db, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError
     })?)
 }
 
-/// Who created the job: its rows' codes are recorded as theirs.
-pub async fn created_by(db: &Db, batch_id: i64) -> Result<String, StoreError> {
-    let who: Option<String> =
-        on_db!(db, |pool| sqlx::query_scalar("SELECT created_by FROM batches WHERE id = $1")
+/// Who created the job (its rows' codes are recorded as theirs) and for which app.
+pub async fn owner(db: &Db, batch_id: i64) -> Result<(String, String), StoreError> {
+    let owner: Option<(String, String)> =
+        on_db!(db, |pool| sqlx::query_as("SELECT created_by, appid FROM batches WHERE id = $1")
             .bind(batch_id)
             .fetch_optional(pool)
             .await)?;
-    Ok(who.unwrap_or_default())
+    Ok(owner.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use wxacode::{CodeRequest, Label, Permission, WeChatClient};
+use wxacode::{CodeRequest, KnownErrcode, Label, Permission};
 
 use super::store::{self, NewCode};
 use crate::backend::actor::{Actor, Source};
+use crate::backend::apps::AppService;
 use crate::backend::archive::{codes_archive, ArchivedCode};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::db::Db;
@@ -25,7 +26,7 @@ use crate::models::paging::{fetch_size, split_page};
 
 pub struct CodeService {
     pool: Db,
-    wechat: Arc<WeChatClient>,
+    apps: Arc<AppService>,
     audit: Arc<AuditService>,
     // A double-click or two colleagues asking for the same code: one WeChat call.
     in_flight: KeyedLock,
@@ -45,35 +46,50 @@ impl From<Generated> for GeneratedCode {
 }
 
 impl CodeService {
-    pub fn new(pool: Db, wechat: Arc<WeChatClient>, audit: Arc<AuditService>) -> Self {
-        Self { pool, wechat, audit, in_flight: KeyedLock::default() }
+    pub fn new(pool: Db, apps: Arc<AppService>, audit: Arc<AuditService>) -> Self {
+        Self { pool, apps, audit, in_flight: KeyedLock::default() }
     }
 
-    /// Returns the stored code for these parameters and label, or generates and
-    /// stores a new one (always when `force`). Nothing is stored when WeChat fails.
-    #[tracing::instrument(name = "codes.generate", skip_all, fields(scene = request.scene.as_str(), force))]
+    /// The mini programs codes are made for.
+    pub fn apps(&self) -> &AppService {
+        &self.apps
+    }
+
+    /// Returns the stored code of the app (`None`: the default app) for these parameters and
+    /// label, or generates and stores a new one (always when `force`). Nothing is stored when
+    /// WeChat fails.
+    #[tracing::instrument(name = "codes.generate", skip_all, fields(scene = request.scene.as_str(), force, app))]
     pub async fn generate(
         &self,
         request: &CodeRequest,
         label: &Label,
         force: bool,
+        app: Option<&str>,
         actor: &Actor,
     ) -> Result<Generated, AppError> {
         actor.require(Permission::Generate)?;
-        let key = format!("{}|{}", request.dedupe_key(), label.as_str());
+        let app = self.apps.usable(app, actor).await?;
+        let appid = app.view.appid.as_str();
+        tracing::Span::current().record("app", appid);
+        unpublished_page(&app.view.published_pages, request)?;
+        let key = format!("{appid}|{}|{}", request.dedupe_key(), label.as_str());
         let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
+        if actor.source != Source::Batch {
+            self.apps.remember(actor, appid).await;
+        }
         if !force {
-            if let Some(code) = store::find_same(&self.pool, request, label).await? {
+            if let Some(code) = store::find_same(&self.pool, appid, request, label).await? {
                 tracing::info!(id = code.id, "reused stored code");
                 let image = self.image_bytes(code.id).await?;
                 return Ok(Generated { code, reused: true, image });
             }
         }
-        let image = self.wechat.get_unlimited_code(request).await.map_err(|error| {
+        let image = app.client.get_unlimited_code(request).await.map_err(|error| {
             tracing::warn!(error = %error, errcode = error.errcode(), "WeChat call failed");
             AppError::from(error)
         })?;
         let new = NewCode {
+            appid,
             request,
             label,
             sha256: hex::encode(Sha256::digest(&image.bytes)),
@@ -87,22 +103,40 @@ impl CodeService {
         // A batch job's rows are accounted for by the job's own events.
         if actor.source != Source::Batch {
             let action = if force { Action::Regenerate } else { Action::Generate };
-            let subject = Subject::code(code.id).detail(code.request.scene.as_str());
+            let subject = Subject::code(code.id).detail(code.request.scene.as_str()).in_app(appid);
             self.audit.record(actor, action, subject).await;
         }
         Ok(Generated { code, reused: false, image: image.bytes })
     }
 
-    pub async fn get(&self, id: i64) -> Result<CodeSummary, AppError> {
+    /// A code, if `actor` may see its app (one it may not is not found, as if it did not exist).
+    pub async fn get(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
+        let code = self.find(id).await?;
+        match actor.require_app(&code.appid) {
+            Ok(()) => Ok(code),
+            Err(AppError::Forbidden { .. }) => Err(AppError::NotFound),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// A code by id, whoever asks: for services that checked access their own way.
+    pub(crate) async fn find(&self, id: i64) -> Result<CodeSummary, AppError> {
         store::get(&self.pool, id).await?.ok_or(AppError::NotFound)
     }
 
+    /// A page of the codes of the apps `actor` may see.
     pub async fn list(
         &self,
         filter: &HistoryFilter,
         limit: u32,
         before: Option<i64>,
+        actor: &Actor,
     ) -> Result<HistoryPage, AppError> {
+        if actor.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        let filter =
+            &HistoryFilter { visible_apps: actor.visible_apps().map(<[String]>::to_vec), ..filter.clone() };
         let zone = time_zone(filter.tz.as_deref())?;
         let fetched = store::list(&self.pool, filter, zone, fetch_size(limit), before).await?;
         let (codes, next_before) = split_page(fetched, limit, |c| c.id);
@@ -117,8 +151,8 @@ impl CodeService {
     }
 
     /// A code and its original image bytes.
-    pub async fn image(&self, id: i64) -> Result<(CodeSummary, Vec<u8>), AppError> {
-        let code = self.get(id).await?;
+    pub async fn image(&self, id: i64, actor: &Actor) -> Result<(CodeSummary, Vec<u8>), AppError> {
+        let code = self.get(id, actor).await?;
         let bytes = self.image_bytes(id).await?;
         Ok((code, bytes))
     }
@@ -131,18 +165,20 @@ impl CodeService {
     #[tracing::instrument(name = "codes.set_deleted", skip(self))]
     pub async fn set_deleted(&self, id: i64, deleted: bool, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
+        self.get(id, actor).await?;
         found(store::set_deleted(&self.pool, id, deleted).await?)?;
         let action = if deleted { Action::Delete } else { Action::Restore };
         self.audit.record(actor, action, Subject::code(id)).await;
-        self.get(id).await
+        self.find(id).await
     }
 
     #[tracing::instrument(name = "codes.revoke_share", skip(self))]
     pub async fn revoke_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
+        self.get(id, actor).await?;
         found(store::revoke_share(&self.pool, id).await?)?;
         self.audit.record(actor, Action::ShareRevoke, Subject::code(id)).await;
-        self.get(id).await
+        self.find(id).await
     }
 
     /// Ends the share link at `end`, which must lie ahead; `None` lets it last until revoked.
@@ -157,10 +193,11 @@ impl CodeService {
         if end.is_some_and(|end| end <= Utc::now()) {
             return Err(AppError::rejected("有效期必须晚于现在", "The expiry must lie in the future"));
         }
+        self.get(id, actor).await?;
         found(store::set_share_expiry(&self.pool, id, end).await?)?;
         let detail = end.map_or_else(|| "none".to_owned(), |end| end.to_rfc3339());
         self.audit.record(actor, Action::ShareExpiry, Subject::code(id).detail(detail)).await;
-        self.get(id).await
+        self.find(id).await
     }
 
     /// Shows or hides the label and page on the public share page.
@@ -171,19 +208,21 @@ impl CodeService {
         actor: &Actor,
     ) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
+        self.get(id, actor).await?;
         found(store::set_share_shows_label(&self.pool, id, shown).await?)?;
         let detail = if shown { "shown" } else { "hidden" };
         self.audit.record(actor, Action::ShareLabel, Subject::code(id).detail(detail)).await;
-        self.get(id).await
+        self.find(id).await
     }
 
     /// A new share link; the previous one stops working.
     #[tracing::instrument(name = "codes.reissue_share", skip(self))]
     pub async fn reissue_share(&self, id: i64, actor: &Actor) -> Result<CodeSummary, AppError> {
         actor.require(Permission::ManageCodes)?;
+        self.get(id, actor).await?;
         found(store::reissue_share(&self.pool, id, &new_share_token()).await?)?;
         self.audit.record(actor, Action::ShareReissue, Subject::code(id)).await;
-        self.get(id).await
+        self.find(id).await
     }
 
     /// A ZIP of these codes (deleted ones included: the Deleted view can export too)
@@ -207,6 +246,7 @@ impl CodeService {
         let mut seen = HashSet::new();
         let mut codes = Vec::with_capacity(ids.len());
         for &id in ids.iter().filter(|id| seen.insert(**id)) {
+            self.get(id, actor).await?;
             codes.push(self.archived(id, instance).await?);
         }
         let zip = codes_archive(&codes)?;
@@ -217,8 +257,9 @@ impl CodeService {
     }
 
     /// A code as a ZIP holds it: with its image and its share link, while active.
-    pub async fn archived(&self, id: i64, instance: &InstanceInfo) -> Result<ArchivedCode, AppError> {
-        let (code, image) = self.image(id).await?;
+    pub(crate) async fn archived(&self, id: i64, instance: &InstanceInfo) -> Result<ArchivedCode, AppError> {
+        let code = self.find(id).await?;
+        let image = self.image_bytes(id).await?;
         let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
         Ok(ArchivedCode { code, image, share_url })
     }
@@ -226,7 +267,8 @@ impl CodeService {
     /// The code behind a share link, with its image; revoked links and deleted codes are not found.
     pub async fn shared(&self, share_token: &str) -> Result<(CodeSummary, Vec<u8>), AppError> {
         let code = store::find_shared(&self.pool, share_token).await?.ok_or(AppError::NotFound)?;
-        self.image(code.id).await
+        let image = self.image_bytes(code.id).await?;
+        Ok((code, image))
     }
 
     /// What the public share page shows of it.
@@ -240,6 +282,26 @@ impl CodeService {
             width: code.request.width.get(),
         })
     }
+}
+
+/// WeChat answers 41030 for a page the published mini program lacks; when the app lists its
+/// published pages, say so before spending a call.
+fn unpublished_page(published: &[String], request: &CodeRequest) -> Result<(), AppError> {
+    let page = request.page.as_str();
+    if !request.check_path || page.is_empty() || published.is_empty() || published.iter().any(|p| p == page) {
+        return Ok(());
+    }
+    let listed = published.join(", ");
+    Err(AppError::WeChat {
+        errcode: Some(KnownErrcode::InvalidPage.code()),
+        message: wxacode::Message::new(
+            format!("页面 {page} 不在这个小程序已发布的页面中（{listed}）；请检查路径，或关闭“校验页面路径”"),
+            format!(
+                "The page {page} is not among this mini program's published pages ({listed}); check the path \
+                 or turn off check_path"
+            ),
+        ),
+    })
 }
 
 /// An update that touched no row means the code does not exist.

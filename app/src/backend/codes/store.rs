@@ -10,7 +10,7 @@ use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
 
-const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, auto_color, \
+const SUMMARY_COLUMNS: &str = "id, appid, scene, page, width, check_path, env_version, auto_color, \
      line_color, is_hyaline, label, image_type, byte_size, sha256, share_token, share_revoked_at, share_expires_at, share_shows_label, \
      created_at, deleted_at, created_by, \
      (SELECT status FROM living_codes WHERE living_codes.code_id = codes.id) AS living_status, \
@@ -21,6 +21,7 @@ const SUMMARY_COLUMNS: &str = "id, scene, page, width, check_path, env_version, 
 #[derive(FromRow)]
 struct CodeRow {
     id: i64,
+    appid: String,
     scene: String,
     page: String,
     width: i64,
@@ -82,6 +83,7 @@ impl TryFrom<CodeRow> for CodeSummary {
             .ok_or_else(|| corrupt(format!("image_type {:?}", row.image_type)))?;
         Ok(CodeSummary {
             id: row.id,
+            appid: row.appid,
             request,
             label,
             image_type,
@@ -107,17 +109,19 @@ fn summaries(rows: Vec<CodeRow>) -> Result<Vec<CodeSummary>, StoreError> {
     rows.into_iter().map(CodeSummary::try_from).collect()
 }
 
-/// The newest live code drawn from exactly these parameters with this label.
+/// The newest live code of `appid` drawn from exactly these parameters with this label.
 pub async fn find_same(
     db: &Db,
+    appid: &str,
     request: &CodeRequest,
     label: &Label,
 ) -> Result<Option<CodeSummary>, StoreError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM codes \
-         WHERE dedupe_key = $1 AND label = $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1"
+         WHERE appid = $1 AND dedupe_key = $2 AND label = $3 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1"
     );
     let row: Option<CodeRow> = on_db!(db, |pool| sqlx::query_as(&sql)
+        .bind(appid)
         .bind(request.dedupe_key())
         .bind(label.as_str())
         .fetch_optional(pool)
@@ -126,6 +130,7 @@ pub async fn find_same(
 }
 
 pub struct NewCode<'a> {
+    pub appid: &'a str,
     pub request: &'a CodeRequest,
     pub label: &'a Label,
     pub image: &'a CodeImage,
@@ -142,8 +147,8 @@ pub async fn insert(db: &Db, new: NewCode<'_>) -> Result<CodeSummary, StoreError
         let mut tx = pool.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO codes (scene, page, width, check_path, env_version, auto_color, line_color, \
-         is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         is_hyaline, dedupe_key, label, image_type, byte_size, sha256, share_token, created_at, created_by, appid) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(request.scene.as_str())
         .bind(request.page.as_str())
@@ -161,6 +166,7 @@ pub async fn insert(db: &Db, new: NewCode<'_>) -> Result<CodeSummary, StoreError
         .bind(&new.share_token)
         .bind(Instant(new.created_at))
         .bind(new.created_by)
+        .bind(new.appid)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query("INSERT INTO code_images (code_id, bytes) VALUES ($1, $2)")
@@ -246,6 +252,16 @@ where
     }
     if let Some(env) = filter.env_version {
         query.push(" AND env_version = ").push_bind(env.as_str().to_owned());
+    }
+    if let Some(app) = filter.app.as_deref().filter(|a| !a.is_empty()) {
+        query.push(" AND appid = ").push_bind(app.to_owned());
+    }
+    if let Some(visible) = &filter.visible_apps {
+        query.push(" AND appid IN ('' ");
+        for appid in visible {
+            query.push(", ").push_bind(appid.clone());
+        }
+        query.push(")");
     }
     if let Some(batch) = filter.batch {
         query
@@ -418,8 +434,22 @@ pub async fn count(
 
 /// The whole live (or deleted) history: its size is kept in `code_counts`.
 fn narrows_nothing(filter: &HistoryFilter) -> bool {
-    let HistoryFilter { search, env_version, from, to, deleted: _, batch, living, sort: _, tz: _ } = filter;
+    let HistoryFilter {
+        search,
+        env_version,
+        from,
+        to,
+        deleted: _,
+        batch,
+        living,
+        sort: _,
+        tz: _,
+        app,
+        visible_apps,
+    } = filter;
     search.as_deref().is_none_or(|s| s.trim().is_empty())
+        && app.as_deref().is_none_or(str::is_empty)
+        && visible_apps.is_none()
         && env_version.is_none()
         && from.is_none()
         && to.is_none()

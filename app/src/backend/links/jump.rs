@@ -31,9 +31,9 @@ impl LinkService {
             env_version: form.env_version.clone(),
             ..LinkRequestInput::default()
         };
-        let input = match form.code_id {
-            Some(code_id) => self.code_target(code_id, &input).await?,
-            None => input,
+        let (input, appid) = match form.code_id {
+            Some(code_id) => self.code_target(code_id, &input, form.app.as_deref(), actor).await?,
+            None => (input, self.app_for(form.app.as_deref(), actor).await?),
         };
         let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
         if request.kind == LinkKind::ShortLink {
@@ -49,6 +49,7 @@ impl LinkService {
         let id = store::insert_jump(
             &self.pool,
             &NewJump {
+                appid: &appid,
                 token: &token,
                 kind: request.kind,
                 page: request.page.as_str(),
@@ -61,12 +62,20 @@ impl LinkService {
             },
         )
         .await?;
-        let subject = Subject { code_id: form.code_id, detail: format!("jump #{id}"), ..Subject::default() };
+        let subject =
+            Subject { code_id: form.code_id, detail: format!("jump #{id}"), appid, ..Subject::default() };
         self.audit.record(actor, Action::LinkCreate, subject).await;
-        self.jump(id).await
+        self.find_jump(id).await
     }
 
-    pub async fn jump(&self, id: i64) -> Result<JumpLink, AppError> {
+    /// A jump link, if `actor` may see its app.
+    pub async fn jump(&self, id: i64, actor: &Actor) -> Result<JumpLink, AppError> {
+        let jump = self.find_jump(id).await?;
+        actor.require_app(&jump.appid).map_err(|_| not_found())?;
+        Ok(jump)
+    }
+
+    async fn find_jump(&self, id: i64) -> Result<JumpLink, AppError> {
         Ok(store::jump(&self.pool, JumpKey::Id(id)).await?.ok_or_else(not_found)?.0)
     }
 
@@ -77,15 +86,20 @@ impl LinkService {
         search: Option<&str>,
         limit: u32,
         before: Option<i64>,
+        actor: &Actor,
     ) -> Result<(Vec<JumpLink>, Option<i64>), AppError> {
+        if actor.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
         let limit = limit.clamp(1, MAX_PAGE);
-        let fetched = store::jumps(&self.pool, code, search, fetch_size(limit), before).await?;
+        let visible = actor.visible_apps();
+        let fetched = store::jumps(&self.pool, visible, code, search, fetch_size(limit), before).await?;
         Ok(split_page(fetched, limit, |jump| jump.id))
     }
 
     /// Visits of the last 30 UTC days, oldest first; days without visits are absent.
-    pub async fn jump_clicks(&self, id: i64) -> Result<Vec<ClickDay>, AppError> {
-        self.jump(id).await?;
+    pub async fn jump_clicks(&self, id: i64, actor: &Actor) -> Result<Vec<ClickDay>, AppError> {
+        self.jump(id, actor).await?;
         let since = (Utc::now() - Duration::days(CLICK_DAYS - 1)).format("%Y-%m-%d").to_string();
         Ok(store::clicks_since(&self.pool, id, &since).await?)
     }
@@ -93,13 +107,13 @@ impl LinkService {
     /// From then on `/go/{token}` answers 404.
     pub async fn revoke_jump(&self, id: i64, actor: &Actor) -> Result<JumpLink, AppError> {
         actor.require(Permission::ManageCodes)?;
-        let jump = self.jump(id).await?;
+        let jump = self.jump(id, actor).await?;
         if store::revoke_jump(&self.pool, id, &rfc3339(Utc::now())).await? {
-            let subject =
-                Subject { code_id: jump.code_id, detail: format!("jump #{id}"), ..Subject::default() };
+            let detail = format!("jump #{id}");
+            let subject = Subject { code_id: jump.code_id, detail, appid: jump.appid, ..Subject::default() };
             self.audit.record(actor, Action::LinkRevoke, subject).await;
         }
-        self.jump(id).await
+        self.find_jump(id).await
     }
 
     /// Whether `/go/{token}` leads anywhere, without counting a visit or minting a link
@@ -132,7 +146,14 @@ impl LinkService {
         let days = EXPIRE_DAYS_MAX as u8;
         let request = stored_request(jump.kind, &jump.page, &jump.query, jump.env_version, days, "")?;
         let link = self
-            .make(&request, jump.code_id, None, Some(jump.id), &format!("jump link #{}", jump.id))
+            .make(
+                &request,
+                &jump.appid,
+                jump.code_id,
+                None,
+                Some(jump.id),
+                &format!("jump link #{}", jump.id),
+            )
             .await?;
         store::set_current_link(&self.pool, jump.id, link.id).await?;
         tracing::info!(jump = jump.id, link = link.id, "jump link minted a new WeChat link");

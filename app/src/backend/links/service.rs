@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use wxacode::link::{code_query, LinkKind, LinkLife, LinkQuery, LinkRequest, LinkRequestInput};
-use wxacode::{EnvVersion, PagePath, Permission, WeChatClient};
+use wxacode::{EnvVersion, PagePath, Permission};
 
 use super::store::{self, NewLink, Now};
 use crate::backend::actor::{Actor, Source};
@@ -20,7 +20,6 @@ use crate::models::paging::{fetch_size, split_page};
 
 pub struct LinkService {
     pub(super) pool: Db,
-    wechat: Arc<WeChatClient>,
     codes: Arc<CodeService>,
     pub(super) audit: Arc<AuditService>,
     /// One WeChat link minted at a time per jump link, however many visits arrive at once.
@@ -31,37 +30,38 @@ pub struct LinkService {
 const CSV_ROWS: u32 = 100_000;
 
 impl LinkService {
-    pub fn new(
-        pool: Db,
-        wechat: Arc<WeChatClient>,
-        codes: Arc<CodeService>,
-        audit: Arc<AuditService>,
-    ) -> Self {
-        Self { pool, wechat, codes, audit, minting: KeyedLock::default() }
+    pub fn new(pool: Db, codes: Arc<CodeService>, audit: Arc<AuditService>) -> Self {
+        Self { pool, codes, audit, minting: KeyedLock::default() }
     }
 
     /// Asks WeChat for the link and keeps it.
     pub async fn create(&self, form: &LinkForm, actor: &Actor) -> Result<Link, AppError> {
         actor.require(Permission::Generate)?;
-        let input = match form.code_id {
-            Some(code_id) => self.code_target(code_id, &form.request).await?,
-            None => form.request.clone(),
+        let (input, appid) = match form.code_id {
+            Some(code_id) => self.code_target(code_id, &form.request, form.app.as_deref(), actor).await?,
+            None => (form.request.clone(), self.app_for(form.app.as_deref(), actor).await?),
         };
         let request = LinkRequest::parse(&input).map_err(|problems| AppError::Invalid { problems })?;
-        let link = self.make(&request, form.code_id, None, None, &actor.name).await?;
+        let link = self.make(&request, &appid, form.code_id, None, None, &actor.name).await?;
         // A batch job's rows are accounted for by the job's own events, as its codes are.
         if actor.source != Source::Batch {
             let detail = format!("{} #{}: {}", link.kind.as_str(), link.id, link.url);
-            let subject = Subject { code_id: link.code_id, detail, ..Subject::default() };
+            let subject = Subject { code_id: link.code_id, detail, appid, ..Subject::default() };
             self.audit.record(actor, Action::LinkCreate, subject).await;
         }
         Ok(link)
     }
 
+    /// The AppID a request names (or the default app's), if `actor` may use it.
+    pub(super) async fn app_for(&self, app: Option<&str>, actor: &Actor) -> Result<String, AppError> {
+        Ok(self.codes.apps().usable(app, actor).await?.view.appid)
+    }
+
     /// A new link with the same target and lifetime as link `id`; the old one lives out its time.
     pub async fn renew(&self, id: i64, actor: &Actor) -> Result<Link, AppError> {
         actor.require(Permission::Generate)?;
-        let old = self.get(id).await?;
+        let old = self.get(id, actor).await?;
+        actor.require_app(&old.appid)?;
         if let Some(newer) = old.renewed_by {
             return Err(AppError::Rejected {
                 message: wxacode::Message::new(
@@ -78,15 +78,21 @@ impl LinkService {
         };
         let days = u8::try_from(days).map_err(|_| AppError::Internal)?;
         let request = stored_request(old.kind, &old.page, &old.query, old.env_version, days, &old.title)?;
-        let link = self.make(&request, old.code_id, Some(old.id), None, &actor.name).await?;
+        let link = self.make(&request, &old.appid, old.code_id, Some(old.id), None, &actor.name).await?;
         let detail = format!("{} #{} → #{}: {}", link.kind.as_str(), old.id, link.id, link.url);
-        self.audit
-            .record(actor, Action::LinkRenew, Subject { code_id: link.code_id, detail, ..Subject::default() })
-            .await;
+        let subject = Subject { code_id: link.code_id, detail, appid: old.appid, ..Subject::default() };
+        self.audit.record(actor, Action::LinkRenew, subject).await;
         Ok(link)
     }
 
-    pub async fn get(&self, id: i64) -> Result<Link, AppError> {
+    /// A link, if `actor` may see its app.
+    pub async fn get(&self, id: i64, actor: &Actor) -> Result<Link, AppError> {
+        let link = self.find(id).await?;
+        actor.require_app(&link.appid).map_err(|_| not_found())?;
+        Ok(link)
+    }
+
+    async fn find(&self, id: i64) -> Result<Link, AppError> {
         store::get(&self.pool, id, &Now::current()).await?.ok_or_else(not_found)
     }
 
@@ -95,15 +101,26 @@ impl LinkService {
         filter: &LinkFilter,
         limit: u32,
         before: Option<i64>,
+        actor: &Actor,
     ) -> Result<LinkPage, AppError> {
+        let filter = &Self::visible(filter, actor)?;
         let limit = limit.clamp(1, MAX_PAGE);
         let fetched = store::list(&self.pool, filter, &Now::current(), fetch_size(limit), before).await?;
         let (links, next_before) = split_page(fetched, limit, |link| link.id);
         Ok(LinkPage { links, next_before })
     }
 
+    /// The filter, kept to the apps `actor` may see.
+    fn visible(filter: &LinkFilter, actor: &Actor) -> Result<LinkFilter, AppError> {
+        if actor.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        Ok(LinkFilter { visible_apps: actor.visible_apps().map(<[String]>::to_vec), ..filter.clone() })
+    }
+
     /// Every link the filter keeps, as CSV (UTF-8 with BOM, so spreadsheets read Chinese).
-    pub async fn csv(&self, filter: &LinkFilter) -> Result<Vec<u8>, AppError> {
+    pub async fn csv(&self, filter: &LinkFilter, actor: &Actor) -> Result<Vec<u8>, AppError> {
+        let filter = &Self::visible(filter, actor)?;
         let links = store::list(&self.pool, filter, &Now::current(), CSV_ROWS, None).await?;
         let header = [
             "id",
@@ -149,12 +166,15 @@ impl LinkService {
         csv.into_inner().map_err(|e| failed(&e.into_error()))
     }
 
-    /// The target a code's link opens: the code's page, and its scene as the page receives it.
+    /// The target a code's link opens: the code's page, and its scene as the page receives it;
+    /// and the code's app (a request naming another is refused).
     pub(super) async fn code_target(
         &self,
         code_id: i64,
         input: &LinkRequestInput,
-    ) -> Result<LinkRequestInput, AppError> {
+        app: Option<&str>,
+        actor: &Actor,
+    ) -> Result<(LinkRequestInput, String), AppError> {
         let blank = |value: &Option<String>| value.as_deref().is_none_or(|v| v.trim().is_empty());
         if !blank(&input.page) || !blank(&input.query) {
             return Err(AppError::rejected(
@@ -162,29 +182,38 @@ impl LinkService {
                 "A link made for a code opens the code's page with its scene: leave page and query empty",
             ));
         }
-        let code = self.codes.get(code_id).await?;
+        let code = self.codes.get(code_id, actor).await?;
+        actor.require_app(&code.appid)?;
+        if app.is_some_and(|app| !app.trim().is_empty() && app.trim() != code.appid) {
+            return Err(AppError::rejected(
+                format!("该小程序码属于小程序 {}，链接只能为它生成", code.appid),
+                format!("That code belongs to the mini program {}: its links open that one", code.appid),
+            ));
+        }
         if code.deleted_at.is_some() {
             return Err(AppError::rejected(
                 "该小程序码已删除，请先恢复再生成链接",
                 "That code is deleted: restore it before making a link for it",
             ));
         }
-        Ok(LinkRequestInput {
+        let input = LinkRequestInput {
             page: Some(code.request.page.as_str().to_owned()),
             query: Some(code_query(&code.request.scene).as_str().to_owned()),
             ..input.clone()
-        })
+        };
+        Ok((input, code.appid))
     }
 
     pub(super) async fn make(
         &self,
         request: &LinkRequest,
+        appid: &str,
         code_id: Option<i64>,
         renewed_from: Option<i64>,
         jump_id: Option<i64>,
         created_by: &str,
     ) -> Result<Link, AppError> {
-        let url = self.wechat.generate_link(request).await?;
+        let url = self.codes.apps().client_of(appid).await?.generate_link(request).await?;
         let now = Utc::now();
         let expires_at = request.life.ends_at(0).map(|secs| rfc3339(now + Duration::seconds(secs)));
         let days = match request.life {
@@ -195,6 +224,7 @@ impl LinkService {
         let id = store::insert(
             &self.pool,
             &NewLink {
+                appid,
                 kind: request.kind,
                 url: &url,
                 page: request.page.as_str(),
@@ -212,7 +242,7 @@ impl LinkService {
         )
         .await?;
         tracing::info!(link = id, kind = request.kind.as_str(), "link made");
-        self.get(id).await
+        self.find(id).await
     }
 }
 

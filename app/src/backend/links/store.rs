@@ -10,6 +10,7 @@ use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus, EXP
 
 /// A link WeChat has just made, to keep.
 pub struct NewLink<'a> {
+    pub appid: &'a str,
     pub kind: LinkKind,
     pub url: &'a str,
     pub page: &'a str,
@@ -29,24 +30,26 @@ pub struct NewLink<'a> {
 pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<i64, StoreError> {
     let id = on_db!(db, |pool| {
         sqlx::query_scalar(
-        "INSERT INTO links (kind, url, page, query, env_version, title, expires_at, days, code_id, \
-         renewed_from, jump_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(link.kind.as_str())
-    .bind(link.url)
-    .bind(link.page)
-    .bind(link.query)
-    .bind(link.env_version.as_str())
-    .bind(link.title)
-    .bind(link.expires_at)
-    .bind(link.days)
-    .bind(link.code_id)
-    .bind(link.renewed_from)
-    .bind(link.jump_id)
-    .bind(link.created_by)
-    .bind(link.created_at)
-    .fetch_one(pool)
-    .await
+            "INSERT INTO links (kind, url, page, query, env_version, title, expires_at, days, code_id, \
+         renewed_from, jump_id, created_by, created_at, appid) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(link.kind.as_str())
+        .bind(link.url)
+        .bind(link.page)
+        .bind(link.query)
+        .bind(link.env_version.as_str())
+        .bind(link.title)
+        .bind(link.expires_at)
+        .bind(link.days)
+        .bind(link.code_id)
+        .bind(link.renewed_from)
+        .bind(link.jump_id)
+        .bind(link.created_by)
+        .bind(link.created_at)
+        .bind(link.appid)
+        .fetch_one(pool)
+        .await
     })?;
     Ok(id)
 }
@@ -54,6 +57,7 @@ pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<i64, StoreError> {
 #[derive(sqlx::FromRow)]
 struct LinkRow {
     id: i64,
+    appid: String,
     kind: String,
     url: String,
     page: String,
@@ -69,7 +73,7 @@ struct LinkRow {
     created_at: String,
 }
 
-const COLUMNS: &str = "id, kind, url, page, query, env_version, title, expires_at, days, code_id, \
+const COLUMNS: &str = "id, appid, kind, url, page, query, env_version, title, expires_at, days, code_id, \
                        renewed_from, (SELECT MIN(r.id) FROM links r WHERE r.renewed_from = links.id) AS renewed_by, \
                        created_by, created_at";
 
@@ -94,6 +98,7 @@ impl LinkRow {
         Ok(Link {
             status: LinkStatus::at(self.expires_at.as_deref(), &at.now, &at.in_seven_days),
             id: self.id,
+            appid: self.appid,
             kind,
             url: self.url,
             page: self.page,
@@ -141,6 +146,7 @@ pub async fn list(
         if let Some(code) = filter.code {
             query.push(" AND code_id = ").push_bind(code);
         }
+        push_apps(&mut query, "appid", filter.app.as_deref(), filter.visible_apps.as_deref());
         if filter.expiring {
             query.push(" AND expires_at > ").push_bind(at.now.clone());
             query.push(" AND expires_at <= ").push_bind(at.in_seven_days.clone());
@@ -152,6 +158,28 @@ pub async fn list(
         query.build_query_as().fetch_all(pool).await?
     });
     rows.into_iter().map(|row| row.into_link(at)).collect()
+}
+
+/// Rows of app `app` (when given) among `visible` (when limited).
+fn push_apps<'a, DB>(
+    query: &mut QueryBuilder<'a, DB>,
+    column: &str,
+    app: Option<&str>,
+    visible: Option<&[String]>,
+) where
+    DB: Database,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    if let Some(app) = app.filter(|a| !a.is_empty()) {
+        query.push(format!(" AND {column} = ")).push_bind(app.to_owned());
+    }
+    if let Some(visible) = visible {
+        query.push(format!(" AND {column} IN (''"));
+        for appid in visible {
+            query.push(", ").push_bind(appid.clone());
+        }
+        query.push(")");
+    }
 }
 
 /// Rows where `search` is a substring (any case) of one of `columns` or of `query_column`.
@@ -188,6 +216,7 @@ fn push_search<'a, DB>(
 
 /// A jump link to keep.
 pub struct NewJump<'a> {
+    pub appid: &'a str,
     pub token: &'a str,
     pub kind: LinkKind,
     pub page: &'a str,
@@ -202,8 +231,8 @@ pub struct NewJump<'a> {
 pub async fn insert_jump(db: &Db, jump: &NewJump<'_>) -> Result<i64, StoreError> {
     let id = on_db!(db, |pool| {
         sqlx::query_scalar(
-        "INSERT INTO jump_links (token, kind, page, query, env_version, label, code_id, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO jump_links (token, kind, page, query, env_version, label, code_id, created_by, created_at, appid) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(jump.token)
     .bind(jump.kind.as_str())
@@ -214,6 +243,7 @@ pub async fn insert_jump(db: &Db, jump: &NewJump<'_>) -> Result<i64, StoreError>
     .bind(jump.code_id)
     .bind(jump.created_by)
     .bind(jump.created_at)
+    .bind(jump.appid)
     .fetch_one(pool)
     .await
     })?;
@@ -223,6 +253,7 @@ pub async fn insert_jump(db: &Db, jump: &NewJump<'_>) -> Result<i64, StoreError>
 #[derive(sqlx::FromRow)]
 struct JumpRow {
     id: i64,
+    appid: String,
     token: String,
     kind: String,
     page: String,
@@ -248,6 +279,7 @@ impl JumpRow {
         let env_version = EnvVersion::parse(&row.env_version).map_err(|p| corrupt(p.message.en))?;
         let jump = JumpLink {
             id: row.id,
+            appid: row.appid,
             token: row.token,
             kind,
             page: row.page,
@@ -267,7 +299,7 @@ impl JumpRow {
 }
 
 const JUMP_SELECT: &str =
-    "SELECT j.id, j.token, j.kind, j.page, j.query, j.env_version, j.label, j.code_id, \
+    "SELECT j.id, j.appid, j.token, j.kind, j.page, j.query, j.env_version, j.label, j.code_id, \
      j.current_link_id, l.url AS current_url, l.expires_at AS current_expires_at, \
      CAST(COALESCE((SELECT SUM(clicks) FROM jump_clicks c WHERE c.jump_id = j.id), 0) AS BIGINT) AS clicks, \
      j.created_by, j.created_at, j.revoked_at \
@@ -295,6 +327,7 @@ pub enum JumpKey<'a> {
 /// Newest first; revoked ones too (they say so).
 pub async fn jumps(
     db: &Db,
+    visible: Option<&[String]>,
     code: Option<i64>,
     search: Option<&str>,
     limit: u32,
@@ -312,6 +345,7 @@ pub async fn jumps(
         if let Some(code) = code {
             query.push(" AND j.code_id = ").push_bind(code);
         }
+        push_apps(&mut query, "j.appid", None, visible);
         query.push(" ORDER BY j.id DESC LIMIT ").push_bind(i64::from(limit));
         query.build_query_as().fetch_all(pool).await?
     });

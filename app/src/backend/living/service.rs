@@ -108,11 +108,17 @@ impl LivingService {
         actor: &Actor,
     ) -> Result<(Generated, LivingCode), AppError> {
         actor.require(Permission::Generate)?;
-        let parsed = form.parse(&self.landing_page).map_err(|problems| AppError::Invalid { problems })?;
+        let app = self.codes.apps().usable(form.code.app.as_deref(), actor).await?.view;
+        let landing_page = match app.landing_page.as_str() {
+            "" => self.landing_page.as_str(),
+            own => own,
+        };
+        let parsed = form.parse(landing_page).map_err(|problems| AppError::Invalid { problems })?;
         let ends_at = future_instant(form.ends_at.as_deref())?;
         let scene = self.new_scene().await?;
         let request = CodeRequest { scene, ..parsed.request };
-        let mut generated = self.codes.generate(&request, &parsed.label, false, actor).await?;
+        let mut generated =
+            self.codes.generate(&request, &parsed.label, false, Some(&app.appid), actor).await?;
         let code_id = generated.code.id;
         store::insert(
             &self.pool,
@@ -129,11 +135,12 @@ impl LivingService {
         // A batch job's rows are accounted for by the job's own events.
         if actor.source != Source::Batch {
             let detail = format!("{} → {}", request.scene.as_str(), parsed.target.display_path());
-            self.audit.record(actor, Action::LivingCreate, Subject::code(code_id).detail(detail)).await;
+            let subject = Subject::code(code_id).detail(detail).in_app(&app.appid);
+            self.audit.record(actor, Action::LivingCreate, subject).await;
         }
         self.cache.forget(request.scene.as_str());
         // Read again: now the code knows it is living.
-        generated.code = self.codes.get(code_id).await?;
+        generated.code = self.codes.find(code_id).await?;
         let living = self.get(code_id).await?;
         Ok((generated, living))
     }
@@ -172,6 +179,7 @@ impl LivingService {
         actor: &Actor,
     ) -> Result<LivingCode, AppError> {
         actor.require(Permission::ManageCodes)?;
+        self.codes.get(code_id, actor).await?;
         let before = self.get(code_id).await?;
         let mut after = before.clone();
         let mut problems = Vec::new();

@@ -1,0 +1,188 @@
+//! The mini programs a person may use, loaded once per dashboard visit: a coloured badge
+//! beside codes, and the picker the forms share. With a single app, neither shows.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::functions::apps::get_app_choices;
+use crate::i18n::{tr, use_lang, Lang};
+use crate::models::apps::{AppChoices, AppView};
+
+#[derive(Clone, Copy)]
+pub struct AppsContext(Resource<Result<AppChoices, AppError>>);
+
+impl AppsContext {
+    /// The choices, once loaded (empty when they cannot be).
+    pub fn get(&self) -> Option<AppChoices> {
+        self.0.get().map(|loaded| loaded.unwrap_or_default())
+    }
+
+    /// The choices, waiting for them (empty when they cannot be loaded).
+    pub async fn loaded(&self) -> AppChoices {
+        self.0.await.unwrap_or_default()
+    }
+
+    /// After an app was added or changed.
+    pub fn refetch(&self) {
+        self.0.refetch();
+    }
+}
+
+pub fn provide_app_choices() {
+    provide_context(AppsContext(Resource::new(|| (), |()| get_app_choices())));
+}
+
+pub fn use_app_choices() -> AppsContext {
+    use_context::<AppsContext>().unwrap_or_else(|| AppsContext(Resource::new(|| (), |()| get_app_choices())))
+}
+
+/// The app's name in the reader's language.
+pub fn app_name(app: &AppView, lang: Lang) -> String {
+    app.display_name(lang == Lang::Zh)
+}
+
+fn initials(app: &AppView, lang: Lang) -> String {
+    match (app.initials.is_empty(), app.sandbox) {
+        (false, _) => app.initials.clone(),
+        (true, true) => tr(lang, "沙", "S").to_owned(),
+        (true, false) => tr(lang, "默", "D").to_owned(),
+    }
+}
+
+/// The coloured initials of an app, with its name on hover; `named` adds the name beside it.
+#[component]
+pub fn AppMark(app: AppView, #[prop(optional)] named: bool) -> impl IntoView {
+    let lang = use_lang();
+    let title = {
+        let app = app.clone();
+        move || format!("{} · {}", app_name(&app, lang.get()), app.appid)
+    };
+    let name = {
+        let app = app.clone();
+        move || app_name(&app, lang.get())
+    };
+    let sandbox = app.sandbox;
+    let style = format!("background-color: {}", app.colour);
+    let letters = {
+        let app = app.clone();
+        move || initials(&app, lang.get())
+    };
+    view! {
+        <span class="app-mark" title=title data-appid=app.appid.clone()>
+            <span class="app-badge" style=style aria-hidden="true">{letters}</span>
+            {named.then(|| view! { <span class="app-name">{name}</span> })}
+            {sandbox.then(|| view! { <span class="sandbox-tag">"沙箱 / Sandbox"</span> })}
+        </span>
+    }
+}
+
+/// The badge of the app with this AppID, when the dashboard serves more than one.
+#[component]
+pub fn AppBadge(appid: String, #[prop(optional)] named: bool) -> impl IntoView {
+    let apps = use_app_choices();
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let appid = appid.clone();
+                move || {
+                    let choices = apps.get()?;
+                    let app = choices.find(&appid).cloned()?;
+                    (choices.apps.len() > 1 || app.sandbox && named).then(|| view! { <AppMark app named /> })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// A `<select name="app">` of the apps the person may use; starts with their last one when
+/// `selected` is empty. Hidden (yet submitted) when there is only one.
+#[component]
+pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let apps = use_app_choices();
+    let id = id.unwrap_or_else(|| "app".to_owned());
+    Effect::new(move |_| {
+        if let Some(choices) = apps.get() {
+            let known = choices.find(&selected.get_untracked()).is_some();
+            if !known && !choices.preferred.is_empty() {
+                selected.set(choices.preferred.clone());
+            }
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let id = id.clone();
+                move || {
+                    let choices = apps.get()?;
+                    if choices.apps.len() < 2 {
+                        return Some(view! { <input type="hidden" name="app" prop:value=selected /> }.into_any());
+                    }
+                    let options = choices.apps.into_iter().map(|app| {
+                        let appid = app.appid.clone();
+                        let sandbox = app.sandbox;
+                        let label = move || {
+                            let tag = if sandbox { " · 沙箱 / Sandbox" } else { "" };
+                            format!("{}（{}）{tag}", app_name(&app, lang.get()), app.appid)
+                        };
+                        let is_selected = {
+                            let appid = appid.clone();
+                            move || selected.get() == appid
+                        };
+                        view! { <option value=appid selected=is_selected>{label}</option> }
+                    }).collect_view();
+                    Some(view! {
+                        <div class="form-field app-picker">
+                            <label for=id.clone()>{move || tr(lang.get(), "小程序", "Mini program")}</label>
+                            <select id=id.clone() name="app" class="text" on:change=move |ev| selected.set(event_target_value(&ev))>
+                                {options}
+                            </select>
+                        </div>
+                    }.into_any())
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// A filter's "which app" select (empty: all), when there is more than one app.
+#[component]
+pub fn AppFilter(
+    app: RwSignal<String>,
+    #[prop(optional)] on_change: Option<Callback<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let apps = use_app_choices();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let choices = apps.get()?;
+                (choices.apps.len() > 1).then(|| {
+                    let options = choices.apps.into_iter().map(|a| {
+                        let appid = a.appid.clone();
+                        let is_selected = {
+                            let appid = appid.clone();
+                            move || app.get() == appid
+                        };
+                        view! { <option value=appid selected=is_selected>{move || app_name(&a, lang.get())}</option> }
+                    }).collect_view();
+                    view! {
+                        <label>
+                            <span>{move || tr(lang.get(), "小程序", "Mini program")}</span>
+                            <select name="app" on:change=move |ev| {
+                                let chosen = event_target_value(&ev);
+                                app.set(chosen.clone());
+                                if let Some(on_change) = on_change {
+                                    on_change.run(chosen);
+                                }
+                            }>
+                                <option value="" selected=move || app.get().is_empty()>{move || tr(lang.get(), "全部", "All")}</option>
+                                {options}
+                            </select>
+                        </label>
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
