@@ -6,7 +6,7 @@ test.beforeEach(async () => {
 
 test('generating a code shows the image and a working download link', async ({ page, request }) => {
   await gotoHydrated(page, '/');
-  await expect(page.getByText('沙箱 / Sandbox')).toBeVisible();
+  await expect(page.locator('.topbar').getByText('沙箱 / Sandbox')).toBeVisible();
 
   const scene = uniqueScene('id');
   await page.getByLabel('场景值 scene').fill(scene);

@@ -31,6 +31,8 @@ pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
         // The first admin the tests sign in as (end2end/tests/fixtures.ts: ADMIN).
         .env("WXACODE_ADMIN_EMAIL", admin_email)
         .env("WXACODE_ADMIN_PASSWORD", admin_password)
+        // Mini programs added in the tests seal their AppSecret with it.
+        .env("WXACODE_SECRET_KEY", "ZTJlLW9ubHkta2V5LW5vdC1zZWNyZXQtYXQtYWxsISE=")
         .stdout(log.try_clone()?)
         .stderr(log)
         .spawn()

@@ -80,9 +80,14 @@ impl AppFields {
     }
 }
 
-/// Name, landing page, published pages, version, colour, initials; `prefix` keeps ids unique.
+/// Name, then `children` (the credentials, when adding), then landing page, published pages,
+/// version, colour, initials; `prefix` keeps ids unique.
 #[component]
-fn FieldInputs(fields: AppFields, prefix: String) -> impl IntoView {
+fn FieldInputs(
+    fields: AppFields,
+    prefix: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = move |name: &str| format!("{prefix}-{name}");
     // An empty colour means "pick one"; the colour input always shows one.
@@ -95,6 +100,7 @@ fn FieldInputs(fields: AppFields, prefix: String) -> impl IntoView {
                 placeholder=move || tr(lang.get(), "例如：会员商城", "e.g. Member shop")
                 prop:value=fields.name on:input=move |ev| fields.name.set(event_target_value(&ev)) />
         </div>
+        {children.map(|children| children())}
         <div class="form-field">
             <label for=id("landing")>{move || tr(lang.get(), "活码落地页（可选）", "Living code landing page (optional)")}</label>
             <input id=id("landing") type="text" class="text" spellcheck="false" placeholder="pages/index/index"
@@ -176,7 +182,7 @@ fn AddApp() -> impl IntoView {
                     <input type="checkbox" id="new-app-sandbox" prop:checked=sandbox on:change=move |ev| sandbox.set(event_target_checked(&ev)) />
                     <span>{move || tr(lang.get(), "沙箱小程序（用内置模拟器，用于培训，生成的码不能被微信扫开）", "Sandbox app (the built-in simulator, for training; its codes do not open in WeChat)")}</span>
                 </label>
-                <FieldInputs fields prefix="new-app".to_owned() />
+                <FieldInputs fields prefix="new-app".to_owned()>
                 <Show when=move || !sandbox.get()>
                     <div class="form-row">
                         <div class="form-field">
@@ -196,6 +202,7 @@ fn AddApp() -> impl IntoView {
                         "Find the AppID and AppSecret under Development settings in the mini program's admin console; add this server's outgoing IP to its IP whitelist.",
                     )}</p>
                 </Show>
+                </FieldInputs>
                 {move || match create.value().get() {
                     Some(Err(error)) => Some(view! { <ErrorAlert error /> }),
                     _ => None,
@@ -279,9 +286,9 @@ fn AppCard(app: AppView) -> impl IntoView {
             </div>
             {move || test.value().get().map(|report| match report {
                 Ok(report) => {
-                    let class = if report.ok { "notice ok" } else { "error" };
+                    let (class, role) = if report.ok { ("notice ok", "status") } else { ("error", "alert") };
                     let code = report.errcode.map(|c| format!(" ({c})")).unwrap_or_default();
-                    view! { <p class=class role="status">{move || format!("{}{code}", report.message.get(lang.get()))}</p> }.into_any()
+                    view! { <p class=class role=role>{move || format!("{}{code}", report.message.get(lang.get()))}</p> }.into_any()
                 }
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
             })}
@@ -345,14 +352,26 @@ fn AccessList() -> impl IntoView {
                     let all = apps.get().map(|c| c.apps).unwrap_or_default();
                     match holders.await {
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="access-list">
-                                {list.into_iter()
-                                    .filter(|h| h.role != wxacode::Role::Admin)
-                                    .map(|holder| view! { <AccessRow holder apps=all.clone() /> })
-                                    .collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(list) => {
+                            let limitable: Vec<AccessHolder> =
+                                list.into_iter().filter(|h| h.role != wxacode::Role::Admin).collect();
+                            if limitable.is_empty() {
+                                return view! {
+                                    <p class="empty-state">{move || tr(
+                                        lang.get(),
+                                        "还没有可以限制的成员或只读账号、API 密钥（在“账号”和“API 密钥”页添加）",
+                                        "No member or viewer accounts or API keys to limit yet (add them on the Accounts and API keys pages)",
+                                    )}</p>
+                                }.into_any();
+                            }
+                            view! {
+                                <ul class="access-list">
+                                    {limitable.into_iter()
+                                        .map(|holder| view! { <AccessRow holder apps=all.clone() /> })
+                                        .collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
                     }
                 })}
             </Transition>
