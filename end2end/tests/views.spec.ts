@@ -101,14 +101,19 @@ test('the keyboard alone can fill the form and generate', async ({ page }) => {
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
 });
 
-test('a skip link takes the keyboard past the navigation to the form: the living switch, then the scene', async ({ page }) => {
+test('a skip link takes the keyboard past the navigation to the form: the app (with several), the living switch, then the scene', async ({ page }) => {
   await gotoHydrated(page, '/');
+  const severalApps = (await page.locator('select#app').count()) > 0;
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: '跳到正文' });
   await expect(skip).toBeFocused();
   await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
+  if (severalApps) {
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('app');
+    await page.keyboard.press('Tab');
+  }
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('living');
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('scene');

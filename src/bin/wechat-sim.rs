@@ -20,6 +20,9 @@ struct Args {
     /// AppSecret the simulator accepts.
     #[arg(long, env = "WECHAT_SIM_SECRET", default_value = SANDBOX_SECRET)]
     secret: String,
+    /// More mini programs it knows, as APPID:SECRET (repeat the option for each).
+    #[arg(long = "app", value_parser = app_and_secret)]
+    apps: Vec<(String, String)>,
     /// Lifetime of an access_token in seconds.
     #[arg(long, default_value_t = 7200)]
     token_ttl: u64,
@@ -43,6 +46,13 @@ struct Args {
     permanent_short_link_cap: u32,
 }
 
+fn app_and_secret(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once(':') {
+        Some((appid, secret)) if !appid.is_empty() && !secret.is_empty() => Ok((appid.into(), secret.into())),
+        _ => Err(format!("expected APPID:SECRET, not {raw:?}")),
+    }
+}
+
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
@@ -53,6 +63,7 @@ async fn main() -> std::io::Result<()> {
     let config = SimulatorConfig {
         appid: args.appid,
         secret: args.secret,
+        other_apps: args.apps,
         token_ttl: Duration::from_secs(args.token_ttl),
         rate_limit_per_minute: args.rate_limit,
         rate_limit_burst: args.rate_limit_burst,

@@ -80,13 +80,15 @@ pub async fn get_campaigns(
     one: bool,
     label: String,
     tz: Option<String>,
+    app: Option<String>,
 ) -> Result<CampaignReport, AppError> {
     let label = one.then_some(label);
     with_status(
         async {
             let from = crate::models::living::read_day("from", from.as_deref())?;
             let to = crate::models::living::read_day("to", to.as_deref())?;
-            state()?.living.campaigns(from, to, label.as_deref(), tz.as_deref()).await
+            let (label, tz, app) = (label.as_deref(), tz.as_deref(), app.as_deref());
+            state()?.living.campaigns(from, to, label, tz, app, &actor()).await
         }
         .await,
     )

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::app_badge::AppFilter;
 use crate::components::day_range::DayRange;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::page_title::PageTitle;
@@ -13,9 +14,12 @@ use crate::functions::living::get_campaigns;
 use crate::i18n::{tr, use_lang};
 use crate::urls;
 
-/// The page's address for a period and, optionally, one campaign.
-fn href(from: &str, to: &str, label: Option<&str>) -> String {
+/// The page's address for a period, one app (empty: all) and, optionally, one campaign.
+fn href(from: &str, to: &str, app: &str, label: Option<&str>) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
+    if !app.is_empty() {
+        query.append_pair("app", app);
+    }
     if !from.is_empty() {
         query.append_pair("from", from);
     }
@@ -43,6 +47,7 @@ pub fn CampaignsPage() -> impl IntoView {
             label.is_some(),
             label.unwrap_or_default(),
             crate::browser::time_zone(),
+            read("app"),
         )
     });
     view! {
@@ -62,7 +67,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 Some(answer) => match answer {
                         // What was asked stays in the form, to be corrected.
                         Err(error) => view! {
-                            <PeriodForm from=read("from").unwrap_or_default() to=read("to").unwrap_or_default() />
+                            <PeriodForm from=read("from").unwrap_or_default() to=read("to").unwrap_or_default() app=read("app").unwrap_or_default() />
                             <ErrorAlert error />
                         }.into_any(),
                         Ok(report) => {
@@ -70,8 +75,9 @@ pub fn CampaignsPage() -> impl IntoView {
                             let total: i64 = report.campaigns.iter().map(|c| c.scans).sum();
                             let selected = report.label.clone();
                             let chart_title = selected.clone();
+                            let app = read("app").unwrap_or_default();
                             view! {
-                                <PeriodForm from=from.clone() to=to.clone() />
+                                <PeriodForm from=from.clone() to=to.clone() app=app.clone() />
                                 {if report.campaigns.is_empty() {
                                     view! {
                                         <div class="empty-state">
@@ -88,7 +94,7 @@ pub fn CampaignsPage() -> impl IntoView {
                                         }}</h2>
                                         <ScanChart days=report.days.clone() caption=("所选时段每日扫码", "Scans per day in the chosen period") />
                                         {selected.is_some().then(|| view! {
-                                            <a href=href(&from, &to, None)>{move || tr(lang.get(), "看全部活动", "Show all campaigns")}</a>
+                                            <a href=href(&from, &to, &app, None)>{move || tr(lang.get(), "看全部活动", "Show all campaigns")}</a>
                                         })}
                                         <div class="table-wrap">
                                             <table class="campaigns-table">
@@ -102,7 +108,7 @@ pub fn CampaignsPage() -> impl IntoView {
                                                     {report.campaigns.into_iter().map(|row| {
                                                         let share = if total > 0 { row.scans as f64 * 100.0 / total as f64 } else { 0.0 };
                                                         let is_selected = selected.as_deref() == Some(row.label.as_str());
-                                                        let chart = href(&from, &to, Some(&row.label));
+                                                        let chart = href(&from, &to, &app, Some(&row.label));
                                                         let label = row.label.clone();
                                                         view! {
                                                             <tr class:selected=is_selected>
@@ -139,17 +145,20 @@ fn shown(label: &str, lang: wxacode::Lang) -> String {
 }
 
 #[component]
-fn PeriodForm(from: String, to: String) -> impl IntoView {
+fn PeriodForm(from: String, to: String, app: String) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let from = RwSignal::new(from);
     let to = RwSignal::new(to);
+    let app = RwSignal::new(app);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        navigate(&href(&from.get_untracked(), &to.get_untracked(), None), NavigateOptions::default());
+        let (from, to, app) = (from.get_untracked(), to.get_untracked(), app.get_untracked());
+        navigate(&href(&from, &to, &app, None), NavigateOptions::default());
     };
     view! {
         <form class="filters" on:submit=on_submit>
+            <AppFilter app />
             <DayRange from to />
             <button type="submit" class="button">{move || tr(lang.get(), "统计", "Count")}</button>
         </form>

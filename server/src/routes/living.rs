@@ -321,6 +321,8 @@ pub struct CampaignParams {
     pub label: Option<String>,
     /// The IANA time zone whose days are counted; default `UTC`.
     pub tz: Option<String>,
+    /// Only the living codes of this mini program (AppID).
+    pub app: Option<String>,
 }
 
 /// Scans of living codes per campaign label over a period.
@@ -349,11 +351,13 @@ pub struct CampaignScans {
     responses((status = 200, description = "The totals", body = CampaignsAnswer), ReadErrors))]
 pub async fn campaigns(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<CampaignParams>,
 ) -> Result<Json<CampaignsAnswer>, ApiError> {
     let from = app::models::living::read_day("from", params.from.as_deref())?;
     let to = app::models::living::read_day("to", params.to.as_deref())?;
-    let report = state.living.campaigns(from, to, params.label.as_deref(), params.tz.as_deref()).await?;
+    let (label, tz, app) = (params.label.as_deref(), params.tz.as_deref(), params.app.as_deref());
+    let report = state.living.campaigns(from, to, label, tz, app, &actor).await?;
     Ok(Json(CampaignsAnswer {
         success: true,
         from: report.from,

@@ -272,3 +272,40 @@ async fn the_database_holds_the_secret_sealed_and_the_server_wants_its_key() {
         assert!(!error.contains(TEST_SECRET_KEY));
     }
 }
+
+#[tokio::test]
+async fn living_codes_use_their_apps_landing_page_and_campaigns_count_per_app() {
+    let app = two_app_server().await;
+    let input =
+        json!({ "name": "商城", "appid": SHOP, "secret": SHOP_SECRET, "landing_page": "pages/store/index" });
+    let (status, body) = rpc(&app, "create_app", json!({ "input": input })).await;
+    assert_eq!(status, 200, "{body}");
+    let living = |label: &str, app_id: Option<&str>| {
+        let mut body = json!({ "label": label, "target": { "page": "pages/detail/detail" } });
+        if let Some(app_id) = app_id {
+            body["app"] = json!(app_id);
+        }
+        json_of(app.http.post(format!("{}/api/living-codes", app.base)).json(&body))
+    };
+    let (status, shop) = living("春季", Some(SHOP)).await;
+    assert_eq!(status, 200, "{shop}");
+    assert_eq!(shop["code"]["page"], "pages/store/index", "the shop's landing page");
+    assert_eq!(shop["code"]["app"], SHOP);
+    let (status, default) = living("秋季", None).await;
+    assert_eq!(status, 200, "{default}");
+    assert_eq!(default["code"]["page"], "pages/index/index");
+
+    let labels = |body: &Value| -> Vec<String> {
+        body["campaigns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, all) = app.get_json("/api/campaigns").await;
+    assert_eq!(labels(&all).len(), 2, "{all}");
+    let (status, one) = app.get_json(&format!("/api/campaigns?app={SHOP}")).await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(labels(&one), ["春季"]);
+}

@@ -155,15 +155,17 @@ pub async fn preferred(db: &Db, subject: &str) -> Result<Option<String>, StoreEr
 }
 
 pub async fn set_preferred(db: &Db, subject: &str, appid: &str) -> Result<(), StoreError> {
-    on_db!(db, |pool| sqlx::query(
+    on_db!(db, |pool| {
+        sqlx::query(
         "INSERT INTO app_preferences (subject, appid) VALUES ($1, $2) \
-         ON CONFLICT (subject) DO UPDATE SET appid = excluded.appid",
+         ON CONFLICT (subject) DO UPDATE SET appid = excluded.appid WHERE app_preferences.appid <> excluded.appid",
     )
     .bind(subject)
     .bind(appid)
     .execute(pool)
     .await
-    .map(|done| done.rows_affected()))?;
+    .map(|done| done.rows_affected())
+    })?;
     Ok(())
 }
 

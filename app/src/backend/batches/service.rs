@@ -94,7 +94,9 @@ impl BatchService {
             refused => format!("{name}: {}, {refused} refused by the checks", rows(preview.valid.len())),
         };
         self.audit.record(actor, Action::BatchCreate, Subject::batch(id).detail(detail).in_app(&appid)).await;
-        self.codes.apps().remember(actor, &appid).await;
+        if actor.source == crate::backend::actor::Source::Web {
+            self.codes.apps().remember(actor, &appid).await;
+        }
         self.runner.start(id);
         self.find(id).await
     }

@@ -74,7 +74,8 @@ impl CodeService {
         unpublished_page(&app.view.published_pages, request)?;
         let key = format!("{appid}|{}|{}", request.dedupe_key(), label.as_str());
         let _same_request = if force { None } else { Some(self.in_flight.lock(&key).await) };
-        if actor.source != Source::Batch {
+        // The dashboard's forms start with the app last used there.
+        if actor.source == Source::Web {
             self.apps.remember(actor, appid).await;
         }
         if !force {

@@ -318,7 +318,7 @@ impl LivingService {
         let zone = time_zone(zone)?;
         let today = Utc::now().with_timezone(&zone).date_naive();
         let first_day = today - chrono::Days::new(29);
-        let days = self.per_day(ScanScope::Code(code_id), first_day, today, zone).await?;
+        let days = self.per_day(ScanScope::Code(code_id), None, first_day, today, zone).await?;
         let sum_last = |n: usize| days.iter().rev().take(n).map(|d| d.scans).sum::<i64>();
         let (by_scene, unique_clients) = store::scan_breakdown(&self.pool, code_id).await?;
         Ok(ScanSummary {
@@ -336,14 +336,28 @@ impl LivingService {
     }
 
     /// Scans of every campaign (label) of living codes from `from` to `to` (inclusive days in
-    /// `zone`; default the last 30 days), and day by day for one label or all.
+    /// `zone`; default the last 30 days), and day by day for one label or all; of one app when
+    /// `app` names it, and only ever of the apps `actor` may see.
     pub async fn campaigns(
         &self,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         label: Option<&str>,
         zone: Option<&str>,
+        app: Option<&str>,
+        actor: &Actor,
     ) -> Result<CampaignReport, AppError> {
+        if actor.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        let apps: Option<Vec<String>> = match app.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(app) => {
+                actor.require_app(app)?;
+                Some(vec![app.to_owned()])
+            }
+            None => actor.visible_apps().map(<[String]>::to_vec),
+        };
+        let apps = apps.as_deref();
         let zone = time_zone(zone)?;
         let today = Utc::now().with_timezone(&zone).date_naive();
         let to = to.unwrap_or(today);
@@ -362,13 +376,13 @@ impl LivingService {
             ));
         }
         let (since, until) = (day_start(from, zone), day_start(to + chrono::Days::new(1), zone));
-        let campaigns = store::campaigns(&self.pool, since, until)
+        let campaigns = store::campaigns(&self.pool, apps, since, until)
             .await?
             .into_iter()
             .map(|(label, codes, scans)| CampaignRow { label, codes, scans })
             .collect();
         let scope = label.map_or(ScanScope::All, ScanScope::Label);
-        let days = self.per_day(scope, from, to, zone).await?;
+        let days = self.per_day(scope, apps, from, to, zone).await?;
         Ok(CampaignReport {
             from: from.to_string(),
             to: to.to_string(),
@@ -382,13 +396,14 @@ impl LivingService {
     async fn per_day(
         &self,
         scope: ScanScope<'_>,
+        apps: Option<&[String]>,
         first: NaiveDate,
         last: NaiveDate,
         zone: Tz,
     ) -> Result<Vec<DayCount>, AppError> {
         let (since, until) = (day_start(first, zone), day_start(last + chrono::Days::new(1), zone));
         let mut per_day: HashMap<NaiveDate, i64> = HashMap::new();
-        for (hour, scans) in store::scans_per_hour(&self.pool, scope, since, until).await? {
+        for (hour, scans) in store::scans_per_hour(&self.pool, scope, apps, since, until).await? {
             let Some(at) = hour_start(&hour) else { continue };
             *per_day.entry(at.with_timezone(&zone).date_naive()).or_default() += scans;
         }

@@ -185,10 +185,26 @@ pub enum ScanScope<'a> {
     All,
 }
 
-/// Scans per UTC hour (`YYYY-MM-DDTHH`) from `since` until `until`.
+/// Keeps the codes of `apps` (AppIDs) when given.
+fn push_apps<'a, DB>(query: &mut QueryBuilder<'a, DB>, column: &str, apps: Option<&[String]>)
+where
+    DB: sqlx::Database,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if let Some(apps) = apps {
+        query.push(format!(" AND {column} IN (''"));
+        for appid in apps {
+            query.push(", ").push_bind(appid.clone());
+        }
+        query.push(")");
+    }
+}
+
+/// Scans per UTC hour (`YYYY-MM-DDTHH`) from `since` until `until`, of the codes of `apps` when given.
 pub async fn scans_per_hour(
     db: &Db,
     scope: ScanScope<'_>,
+    apps: Option<&[String]>,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
@@ -208,29 +224,38 @@ pub async fn scans_per_hour(
             }
             ScanScope::All => {}
         }
+        if apps.is_some() {
+            query.push(" AND code_id IN (SELECT id FROM codes WHERE 1 = 1");
+            push_apps(&mut query, "appid", apps);
+            query.push(")");
+        }
         query.push(" GROUP BY hour ORDER BY hour");
         query.build_query_as().fetch_all(pool).await?
     }))
 }
 
-/// Per label of the living codes: how many codes, and their scans between `since` and `until`.
+/// Per label of the living codes (of `apps` when given): how many codes, and their scans between
+/// `since` and `until`.
 pub async fn campaigns(
     db: &Db,
+    apps: Option<&[String]>,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(String, i64, i64)>, StoreError> {
     Ok(on_db!(db, |pool| {
-        sqlx::query_as(
-        "SELECT c.label, COUNT(*) AS codes, CAST(COALESCE(SUM( \
-             (SELECT COUNT(*) FROM scan_events e WHERE e.code_id = l.code_id AND e.at >= $1 AND e.at < $2)), 0) AS BIGINT) AS scans \
-         FROM living_codes l JOIN codes c ON c.id = l.code_id \
-         WHERE c.deleted_at IS NULL GROUP BY c.label ORDER BY scans DESC, c.label",
-    )
-    .bind(rfc3339(since))
-    .bind(rfc3339(until))
-    .fetch_all(pool)
-    .await
-    })?)
+        let mut query = QueryBuilder::new(
+            "SELECT c.label, COUNT(*) AS codes, CAST(COALESCE(SUM( \
+             (SELECT COUNT(*) FROM scan_events e WHERE e.code_id = l.code_id AND e.at >= ",
+        );
+        query.push_bind(rfc3339(since)).push(" AND e.at < ").push_bind(rfc3339(until));
+        query.push(
+            ")), 0) AS BIGINT) AS scans FROM living_codes l JOIN codes c ON c.id = l.code_id \
+             WHERE c.deleted_at IS NULL",
+        );
+        push_apps(&mut query, "c.appid", apps);
+        query.push(" GROUP BY c.label ORDER BY scans DESC, c.label");
+        query.build_query_as().fetch_all(pool).await?
+    }))
 }
 
 /// Scans by launch scene value, most first; and how many distinct clients scanned.
