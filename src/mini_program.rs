@@ -20,8 +20,10 @@ pub const APP_SECRET_MAX_CHARS: usize = 128;
 pub struct AppId(String);
 
 impl AppId {
+    /// Trimmed and lower-cased: WeChat writes AppIDs in lower case, people copy them any way.
     pub fn parse(raw: &str) -> Result<Self, Message> {
-        let raw = raw.trim();
+        let lowered = raw.trim().to_ascii_lowercase();
+        let raw = lowered.as_str();
         if raw.is_empty() {
             return Err(Message::new("请填写 AppID", "Enter the AppID"));
         }
@@ -158,9 +160,8 @@ mod tests {
         assert!(AppId::parse(" wx1234567890abcdef ").is_ok());
         assert!(AppId::parse("wxsandbox0000000001").unwrap().is_sandbox());
         assert!(!AppId::parse("wx1234567890abcdef").unwrap().is_sandbox());
-        for bad in
-            ["", "wx123", "wx1234567890ABCDEF", "xx1234567890abcdef", "wx1234567890abcdeg", "wxsandbox"]
-        {
+        assert_eq!(AppId::parse("WX1234567890ABCDEF").unwrap().as_str(), "wx1234567890abcdef");
+        for bad in ["", "wx123", "xx1234567890abcdef", "wx1234567890abcdeg", "wxsandbox"] {
             assert!(AppId::parse(bad).is_err(), "{bad:?}");
         }
         assert!(AppId::parse("wx12").unwrap_err().zh.contains("十六进制"));

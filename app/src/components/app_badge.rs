@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::functions::apps::get_app_choices;
+use crate::functions::apps::{get_app_choices, remember_app};
 use crate::i18n::{tr, use_lang, Lang};
 use crate::models::apps::{AppChoices, AppView};
 
@@ -95,7 +95,9 @@ pub fn AppBadge(appid: String, #[prop(optional)] named: bool) -> impl IntoView {
 }
 
 /// A `<select name="app">` of the apps the person may use; starts with their last one when
-/// `selected` is empty. Hidden (yet submitted) when there is only one.
+/// `selected` is empty, and remembers what they pick. With only one app there is nothing to pick:
+/// its name is shown when it is not the environment's (someone limited to it sees whose codes
+/// they make).
 #[component]
 pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<String>) -> impl IntoView {
     let lang = use_lang();
@@ -116,14 +118,23 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
                 move || {
                     let choices = apps.get()?;
                     if choices.apps.len() < 2 {
-                        return Some(view! { <input type="hidden" name="app" prop:value=selected /> }.into_any());
+                        let only = choices.apps.first().filter(|app| !app.from_env).cloned();
+                        return Some(view! {
+                            <input type="hidden" name="app" prop:value=selected />
+                            {only.map(|app| view! {
+                                <p class="app-only">{move || tr(lang.get(), "小程序：", "Mini program: ")}<AppMark app named=true /></p>
+                            })}
+                        }.into_any());
                     }
                     let options = choices.apps.into_iter().map(|app| {
                         let appid = app.appid.clone();
                         let sandbox = app.sandbox;
                         let label = move || {
                             let tag = if sandbox { " · 沙箱 / Sandbox" } else { "" };
-                            format!("{}（{}）{tag}", app_name(&app, lang.get()), app.appid)
+                            match lang.get() {
+                                Lang::Zh => format!("{}（{}）{tag}", app_name(&app, Lang::Zh), app.appid),
+                                Lang::En => format!("{} ({}){tag}", app_name(&app, Lang::En), app.appid),
+                            }
                         };
                         let is_selected = {
                             let appid = appid.clone();
@@ -134,7 +145,14 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
                     Some(view! {
                         <div class="form-field app-picker">
                             <label for=id.clone()>{move || tr(lang.get(), "小程序", "Mini program")}</label>
-                            <select id=id.clone() name="app" class="text" on:change=move |ev| selected.set(event_target_value(&ev))>
+                            <select id=id.clone() name="app" class="text" prop:value=selected on:change=move |ev| {
+                                let appid = event_target_value(&ev);
+                                selected.set(appid.clone());
+                                leptos::task::spawn_local(async move {
+                                    // A preference: when it cannot be kept, the form still works.
+                                    let _ = remember_app(appid).await;
+                                });
+                            }>
                                 {options}
                             </select>
                         </div>
@@ -169,7 +187,7 @@ pub fn AppFilter(
                     view! {
                         <label>
                             <span>{move || tr(lang.get(), "小程序", "Mini program")}</span>
-                            <select name="app" on:change=move |ev| {
+                            <select name="app" prop:value=app on:change=move |ev| {
                                 let chosen = event_target_value(&ev);
                                 app.set(chosen.clone());
                                 if let Some(on_change) = on_change {
@@ -183,6 +201,52 @@ pub fn AppFilter(
                     }
                 })
             }}
+        </Suspense>
+    }
+}
+
+/// Sets a form's version to the app's default whenever the app changes — also when the form
+/// first gets its app, unless the version was `given` (a prefill link's version stands).
+pub fn follow_app_version(app: RwSignal<String>, given: bool, apply: impl Fn(wxacode::EnvVersion) + 'static) {
+    let apps = use_app_choices();
+    // The app whose version the form follows already.
+    Effect::new(move |followed: Option<Option<String>>| {
+        let followed = followed.flatten();
+        let now = app.get();
+        let Some(choices) = apps.get() else { return followed };
+        if now.is_empty() || followed.as_deref() == Some(now.as_str()) {
+            return followed;
+        }
+        if followed.is_some() || !given {
+            let version = choices.find(&now).and_then(|a| wxacode::EnvVersion::parse(&a.env_version).ok());
+            if let Some(version) = version {
+                apply(version);
+            }
+        }
+        Some(now)
+    });
+}
+
+/// Says so under a code of a sandbox app: it looks like any other, but WeChat will not open it.
+#[component]
+pub fn SandboxNote(appid: String) -> impl IntoView {
+    let lang = use_lang();
+    let apps = use_app_choices();
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let appid = appid.clone();
+                move || {
+                    let sandbox = apps.get()?.find(&appid)?.sandbox;
+                    sandbox.then(|| view! {
+                        <p class="sandbox-note" role="note">{move || tr(
+                            lang.get(),
+                            "沙箱码：由内置模拟器生成，微信扫码无法打开，请勿印刷或对外发送",
+                            "Sandbox code: drawn by the built-in simulator; WeChat will not open it, so do not print or send it",
+                        )}</p>
+                    })
+                }
+            }
         </Suspense>
     }
 }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::app_badge::SandboxNote;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -87,6 +88,7 @@ pub fn ResultPanel(
                                         {tr(lang.get(), "目标页可在详情页随时修改，扫码次数也在那里", "Change its target and see its scans on its page")}
                                     </span>
                                 })}
+                                <SandboxNote appid=code.appid.clone() />
                                 {generated.reused.then(|| view! {
                                     <span class="reused-note">
                                         {tr(lang.get(), "已存在相同参数的码，直接复用", "Same parameters already generated: reused")}

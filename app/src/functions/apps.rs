@@ -14,6 +14,20 @@ pub async fn get_app_choices() -> Result<AppChoices, AppError> {
     with_status(state()?.apps.choices(&actor()).await)
 }
 
+/// Remembers the app a person picked, so their forms start with it next time.
+#[server(prefix = "/rpc", endpoint = "remember_app", input = server_fn::codec::Json)]
+pub async fn remember_app(appid: String) -> Result<(), AppError> {
+    with_status(
+        async {
+            let (state, actor) = (state()?, actor());
+            let app = state.apps.usable(Some(&appid), &actor).await?;
+            state.apps.remember(&actor, &app.view.appid).await;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/rpc", endpoint = "create_app", input = server_fn::codec::Json)]
 pub async fn create_app(input: AppInput) -> Result<AppView, AppError> {
     with_status(state()?.apps.create(&input, &actor()).await)

@@ -209,8 +209,17 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
         return "不过期".to_owned();
     }
     // Longest first, so "password changed by its owner" is not half-translated as "password …".
-    const WORDS: [(&str, &str); 11] = [
+    const WORDS: [(&str, &str); 20] = [
+        ("no change", "无变化"),
         ("password changed by its owner", "本人修改了密码"),
+        ("published pages ", "已发布的页面 "),
+        ("landing page ", "落地页 "),
+        ("env_version ", "默认版本 "),
+        ("initials ", "缩写 "),
+        ("colour ", "颜色 "),
+        ("name ", "名称 "),
+        (" (sandbox)", "（沙箱）"),
+        ("all apps", "全部小程序"),
         ("password reset", "重设了密码"),
         (" refused by the checks", " 行未通过检查"),
         (" rows", " 行"),
@@ -243,6 +252,12 @@ mod tests {
 
     #[test]
     fn details_are_worded_in_the_pages_language() {
+        let app = Some(AuditAction::AppChange);
+        assert_eq!(
+            detail_in(app, "name \"商城\" → \"会员商城\", env_version \"release\" → \"trial\"", Lang::Zh),
+            "名称 \"商城\" → \"会员商城\", 默认版本 \"release\" → \"trial\""
+        );
+        assert_eq!(detail_in(Some(AuditAction::AppCreate), "培训 (sandbox)", Lang::Zh), "培训（沙箱）");
         let change = Some(AuditAction::UserChange);
         assert_eq!(
             detail_in(change, "ann@example.com: role viewer → member, disabled", Lang::Zh),

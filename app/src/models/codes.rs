@@ -380,6 +380,9 @@ pub struct SharedCode {
     pub page: String,
     pub image_type: ImageType,
     pub width: u32,
+    /// Drawn by the built-in simulator: WeChat will not open it.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 /// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.

@@ -26,8 +26,8 @@ pub fn AppsPage() -> impl IntoView {
             <h1>{move || tr(lang.get(), "小程序", "Mini programs")}</h1>
             <p class="muted">{move || tr(
                 lang.get(),
-                "每个小程序码、批量任务、活码和链接都属于一个小程序。环境变量 WECHAT_APPID 定义的小程序不能在这里修改。AppSecret 加密保存，保存后不再显示。",
-                "Every code, batch job, living code and link belongs to one mini program. The one WECHAT_APPID defines cannot be changed here. AppSecrets are stored encrypted and never shown again.",
+                "每个小程序码、批量任务、活码和链接都属于一个小程序。服务器配置中的默认小程序（标为“来自环境变量”）只能由运维修改。AppSecret 加密保存，保存后不再显示。",
+                "Every code, batch job, living code and link belongs to one mini program. The default one (marked \"From the environment\") is set in the server's configuration and changed there. AppSecrets are stored encrypted and never shown again.",
             )}</p>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || apps.get().map(|choices| view! {
@@ -107,7 +107,7 @@ fn FieldInputs(
                 prop:value=fields.landing_page on:input=move |ev| fields.landing_page.set(event_target_value(&ev)) />
         </div>
         <div class="form-field">
-            <label for=id("pages")>{move || tr(lang.get(), "已发布的页面（可选，每行一个；校验页面路径时先在这里检查）", "Published pages (optional, one per line; checked before WeChat when check_path is on)")}</label>
+            <label for=id("pages")>{move || tr(lang.get(), "已发布的页面（可选，每行一个；勾选“校验页面路径”时先在这里检查）", "Published pages (optional, one per line; checked before asking WeChat when \"Check the page path\" is on)")}</label>
             <textarea id=id("pages") class="text" rows="3" spellcheck="false"
                 prop:value=fields.published_pages on:input=move |ev| fields.published_pages.set(event_target_value(&ev))></textarea>
         </div>
@@ -145,6 +145,14 @@ fn AddApp() -> impl IntoView {
     let secret = RwSignal::new(String::new());
     let sandbox = RwSignal::new(false);
     let create = Action::new(|input: &AppInput| create_app(input.clone()));
+    // The colour the new app gets unless another is chosen: shown, so what is seen is what is saved.
+    Effect::new(move |_| {
+        if let Some(choices) = apps.get() {
+            if fields.colour.get_untracked().is_empty() {
+                fields.colour.set(wxacode::mini_program::suggested_colour(choices.apps.len()).to_owned());
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(app)) = create.value().get() {
             toasts.show(format!(
@@ -158,6 +166,7 @@ fn AddApp() -> impl IntoView {
             fields.published_pages.set(String::new());
             fields.colour.set(String::new());
             fields.initials.set(String::new());
+            // The next app's suggested colour, once the list includes this one.
             appid.set(String::new());
             secret.set(String::new());
             sandbox.set(false);

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::app_badge::AppFilter;
+use crate::components::app_badge::{AppBadge, AppFilter};
 use crate::components::feedback::{ErrorAlert, Loading, TableHead};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -148,7 +148,10 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
             <td class="nowrap"><LocalTime at=event.at /></td>
             <td class="nowrap">{if event.actor.is_empty() { "—".to_owned() } else { event.actor }}</td>
             <td>{move || action.map(|a| a.title().get(lang.get()).to_owned()).unwrap_or_else(|| raw_action.clone())}</td>
-            <td>{subject.map(|(href, text)| view! { <a href=href>{text}</a> })}</td>
+            <td>
+                {(!event.appid.is_empty()).then(|| view! { <AppBadge appid=event.appid.clone() named=true /> })}
+                {subject.map(|(href, text)| view! { <a href=href>{text}</a> })}
+            </td>
             <td class="muted nowrap">{source}</td>
             <td class="muted">{
                 let detail = event.detail.clone();

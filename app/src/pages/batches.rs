@@ -7,7 +7,7 @@ use wxacode::batch::{Column, DuplicateScene};
 use wxacode::{EnvVersion, Lang};
 
 use crate::browser::{post_body, watch_progress, UploadBody};
-use crate::components::app_badge::AppPicker;
+use crate::components::app_badge::{follow_app_version, AppBadge, AppPicker};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
@@ -94,6 +94,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
     let check_path = RwSignal::new(true);
     let env_version = RwSignal::new(EnvVersion::Release);
     let app = RwSignal::new(String::new());
+    follow_app_version(app, false, move |version| env_version.set(version));
     let checked: CheckState = RwSignal::new(None);
     let busy = RwSignal::new(false);
     // The column mapping step, shown when the headers were not recognised:
@@ -369,6 +370,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let toasts = use_toasts();
     let id = job.id;
     let created_at = job.created_at.clone();
+    let appid = job.appid.clone();
     let state = RwSignal::new(job);
     // Follow the job over server-sent events until its last rows are in (browser only).
     let watch = move || {
@@ -404,6 +406,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     view! {
         <li class=move || format!("job {}", outcome().class())>
             <div class="job-head">
+                <AppBadge appid=appid.clone() named=true />
                 <strong>{move || state.with(|s| s.name.clone())}</strong>
                 <span class=move || format!("badge status-{}", state.with(|s| s.status.as_str()))>{move || status_text(state.with(|s| s.status), lang.get())}</span>
                 {move || outcome_text(outcome(), lang.get()).map(|text| view! { <span class=format!("badge {}", outcome().class())>{text}</span> })}

@@ -9,7 +9,7 @@ use wxacode::living::PARAMS_MAX_BYTES;
 use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
 use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Target, TargetInput};
 
-use crate::components::app_badge::{use_app_choices, AppPicker};
+use crate::components::app_badge::{follow_app_version, use_app_choices, AppPicker};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
 use crate::components::field_problems::FieldProblems;
@@ -191,6 +191,10 @@ fn GeneratorForm() -> impl IntoView {
         .with_untracked(|q| LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default()));
     let instance_early = OnceResource::new(get_instance_info());
     let apps = use_app_choices();
+    let version_given = query.with_untracked(|q| q.get("env_version").is_some());
+    follow_app_version(form.app, version_given, move |version| {
+        form.env_version.set(version.as_str().to_owned())
+    });
     // The chosen app's landing page, else the instance's.
     let landing_default = Signal::derive(move || {
         let app = form.app.get();

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use wxacode::link::{code_query, days_missing, parse_days, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
 use wxacode::{EnvVersion, Field};
 
-use crate::components::app_badge::AppPicker;
+use crate::components::app_badge::{follow_app_version, AppBadge, AppFilter, AppPicker};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
@@ -104,6 +104,7 @@ pub fn LinkMaker(
     let query = RwSignal::new(String::new());
     let days = RwSignal::new(EXPIRE_DAYS_MAX.to_string());
     let env = RwSignal::new(EnvVersion::Release);
+    follow_app_version(app, false, move |version| env.set(version));
     let title = RwSignal::new(String::new());
     let permanent = RwSignal::new(false);
     let label = RwSignal::new(String::new());
@@ -376,7 +377,7 @@ fn LinkRow(link: Link, on_change: Callback<()>) -> impl IntoView {
     };
     view! {
         <tr class:muted=status == LinkStatus::Expired data-link=link.id>
-            <td data-label=move || tr(lang.get(), "类型", "Kind")>{move || kind.label().get(lang.get()).to_owned()}</td>
+            <td data-label=move || tr(lang.get(), "类型", "Kind")><AppBadge appid=link.appid.clone() />{move || kind.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "链接", "Link") class="link-cell">
                 <code class="link-url">{link.url.clone()}</code>
                 <CopyButton class="small" label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| url.clone()) />
@@ -453,7 +454,7 @@ fn JumpRow(jump: JumpLink, public_url: String, on_change: Callback<()>) -> impl 
     });
     view! {
         <tr class:muted=revoked data-jump=jump.id>
-            <td data-label=move || tr(lang.get(), "名称", "Name")>{if jump.label.is_empty() { "—".to_owned() } else { jump.label.clone() }}</td>
+            <td data-label=move || tr(lang.get(), "名称", "Name")><AppBadge appid=jump.appid.clone() />{if jump.label.is_empty() { "—".to_owned() } else { jump.label.clone() }}</td>
             <td data-label=move || tr(lang.get(), "跳转链接", "Jump link") class="link-cell">
                 <code class="link-url">{url}</code>
                 {(!revoked).then(|| view! {
@@ -509,6 +510,9 @@ fn href(filter: &LinkFilter, before: Option<i64>) -> String {
     if filter.expiring {
         query.append_pair("expiring", "true");
     }
+    if let Some(app) = filter.app.as_deref().filter(|a| !a.is_empty()) {
+        query.append_pair("app", app);
+    }
     if let Some(before) = before {
         query.append_pair("before", &before.to_string());
     }
@@ -547,6 +551,14 @@ pub fn LinksPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     Effect::new(move |_| search.set(filter.get().q.unwrap_or_default()));
     let go = move |changed: LinkFilter| navigate(&href(&changed, None), NavigateOptions::default());
+    let app = RwSignal::new(filter.get_untracked().app.unwrap_or_default());
+    Effect::new(move |_| app.set(filter.get().app.unwrap_or_default()));
+    let go_app = {
+        let go = go.clone();
+        Callback::new(move |chosen: String| {
+            go(LinkFilter { app: Some(chosen).filter(|a| !a.is_empty()), ..filter.get_untracked() })
+        })
+    };
     let on_search = {
         let go = go.clone();
         move |ev: SubmitEvent| {
@@ -601,6 +613,7 @@ pub fn LinksPage() -> impl IntoView {
                     } />
                     {move || tr(lang.get(), "只看 7 天内到期", "Only those ending within 7 days")}
                 </label>
+                <AppFilter app on_change=go_app />
                 <a class="button" href=move || csv_href(&filter.get()) download="wxacode-links.csv">{move || tr(lang.get(), "导出 CSV", "Export CSV")}</a>
             </div>
             <Transition fallback=|| view! { <Loading /> }>

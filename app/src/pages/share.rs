@@ -38,7 +38,15 @@ pub fn SharePage() -> impl IntoView {
                                     {(!code.page.is_empty()).then(|| view! {
                                         <p class="muted">{move || tr(lang.get(), "打开页面：", "Opens: ")}<code>{code.page.clone()}</code></p>
                                     })}
-                                    <p class="muted">{move || tr(lang.get(), "使用微信扫一扫打开小程序", "Scan with WeChat to open the mini program")}</p>
+                                    {if code.sandbox {
+                                        view! { <p class="sandbox-note" role="note">{move || tr(
+                                            lang.get(),
+                                            "沙箱码：由模拟器生成，用于培训和测试，微信扫码无法打开",
+                                            "Sandbox code: drawn by a simulator for training and tests; WeChat will not open it",
+                                        )}</p> }.into_any()
+                                    } else {
+                                        view! { <p class="muted">{move || tr(lang.get(), "使用微信扫一扫打开小程序", "Scan with WeChat to open the mini program")}</p> }.into_any()
+                                    }}
                                     <a class="button primary-inline" href=image download=file>{move || tr(lang.get(), "下载", "Download")}</a>
                                 </article>
                             }.into_any()

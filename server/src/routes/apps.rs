@@ -14,7 +14,7 @@ use super::docs::ReadErrors;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AppList {
     pub success: bool,
-    /// The AppID used when a request names none.
+    /// The AppID used when a request names none (for a key limited to other apps: the first of them).
     pub default_app: String,
     pub apps: Vec<AppView>,
 }
@@ -28,5 +28,5 @@ pub async fn list(
     ApiActor(actor): ApiActor,
 ) -> Result<Json<AppList>, ApiError> {
     let apps = state.apps.list(&actor).await?;
-    Ok(Json(AppList { success: true, default_app: state.apps.default_appid().to_owned(), apps }))
+    Ok(Json(AppList { success: true, default_app: state.apps.default_for(&actor).to_owned(), apps }))
 }

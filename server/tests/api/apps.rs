@@ -152,11 +152,12 @@ async fn a_key_limited_to_one_app_neither_sees_nor_makes_the_others_codes() {
     let member = client_with_key(&member_key);
     let post = |body: Value| json_of(member.post(format!("{}/api/qrcode", app.base)).json(&body));
 
-    let (status, refused) = post(json!({ "scene": "m=1", "check_path": false })).await;
+    let (status, refused) = post(json!({ "scene": "m=1", "check_path": false, "app": SANDBOX_APPID })).await;
     assert_eq!(status, 403, "the default app is not theirs: {refused}");
     assert!(refused["error"].as_str().unwrap().contains(SANDBOX_APPID), "{refused}");
-    let (status, made) = post(json!({ "scene": "m=1", "check_path": false, "app": SHOP })).await;
-    assert_eq!(status, 200, "{made}");
+    let (status, made) = post(json!({ "scene": "m=1", "check_path": false })).await;
+    assert_eq!(status, 200, "naming no app, their only app: {made}");
+    assert_eq!(made["code"]["app"], SHOP);
 
     let get = |path: String| json_of(member.get(format!("{}{path}", app.base)));
     let (_, list) = get("/api/codes".into()).await;
@@ -167,14 +168,19 @@ async fn a_key_limited_to_one_app_neither_sees_nor_makes_the_others_codes() {
     assert_eq!(get(format!("/api/codes/{hidden}/image")).await.0, 404);
     assert_eq!(get(format!("/api/codes/archive?ids={hidden}")).await.0, 404);
     let (_, apps) = get("/api/apps".into()).await;
+    assert_eq!(apps["default_app"], SHOP, "{apps}");
     let listed: Vec<&str> =
         apps["apps"].as_array().unwrap().iter().map(|a| a["appid"].as_str().unwrap()).collect();
     assert_eq!(listed, [SHOP]);
     let (status, batch) = json_of(
-        member.post(format!("{}/api/batches", app.base)).json(&json!({ "rows": [{ "scene": "x=1" }] })),
+        member
+            .post(format!("{}/api/batches", app.base))
+            .json(&json!({ "app": SANDBOX_APPID, "rows": [{ "scene": "x=1" }] })),
     )
     .await;
     assert_eq!(status, 403, "a batch for the default app: {batch}");
+    let (status, campaigns) = get(format!("/api/campaigns?app={SANDBOX_APPID}")).await;
+    assert_eq!(status, 403, "{campaigns}");
 
     // Back to every app.
     rpc(&app, "set_app_access", json!({ "kind": "key", "id": key_id, "appids": [] })).await;

@@ -77,8 +77,15 @@ impl AppService {
         Ok(Self { pool, audit, default, setup, key, clients: ClientCache::default() })
     }
 
-    pub fn default_appid(&self) -> &str {
-        &self.default.view.appid
+    /// The app a request of `actor` that names none is for: the environment's, or, for an
+    /// actor limited to other apps, the first of those.
+    pub fn default_for<'a>(&'a self, actor: &'a Actor) -> &'a str {
+        let default = self.default.view.appid.as_str();
+        match (&actor.apps, actor.require_app(default)) {
+            (_, Ok(())) => default,
+            (AppScope::Only(appids), Err(_)) => appids.first().map_or(default, String::as_str),
+            (AppScope::All, Err(_)) => default,
+        }
     }
 
     /// Every app: the environment's first, then the added ones in the order they were added.
@@ -106,7 +113,7 @@ impl AppService {
         };
         let preferred = remembered
             .filter(|appid| apps.iter().any(|app| &app.appid == appid))
-            .or_else(|| apps.iter().find(|app| app.appid == self.default.view.appid).map(|a| a.appid.clone()))
+            .or_else(|| apps.iter().find(|app| app.appid == self.default_for(actor)).map(|a| a.appid.clone()))
             .or_else(|| apps.first().map(|app| app.appid.clone()))
             .unwrap_or_default();
         Ok(AppChoices { apps, preferred })
@@ -122,7 +129,8 @@ impl AppService {
 
     /// The app a request names (`None`: the default app), if `actor` may use it, with its client.
     pub async fn usable(&self, appid: Option<&str>, actor: &Actor) -> Result<UsableApp, AppError> {
-        let appid = appid.map(str::trim).filter(|a| !a.is_empty()).unwrap_or(&self.default.view.appid);
+        let lowered = appid.map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty());
+        let appid = lowered.as_deref().unwrap_or(self.default_for(actor));
         let view = self.find(appid).await?;
         actor.require_app(&view.appid)?;
         let client = self.client(&view).await?;
@@ -227,15 +235,19 @@ impl AppService {
         actor.require(Permission::Administer)?;
         let app = self.find(appid).await?;
         let client = self.client(&app).await?;
+        let connected = match app.sandbox {
+            true => Message::new(
+                "连接成功：内置的微信模拟器为这个沙箱小程序发放了 access_token（沙箱码不能被微信扫开）",
+                "Connected: the built-in WeChat simulator issued an access_token for this sandbox app \
+                 (sandbox codes do not open in WeChat)",
+            ),
+            false => Message::new(
+                "连接成功：微信接受了 AppID 和 AppSecret",
+                "Connected: WeChat accepted the AppID and AppSecret",
+            ),
+        };
         Ok(match client.check_credentials().await {
-            Ok(()) => ConnectionReport {
-                ok: true,
-                errcode: None,
-                message: Message::new(
-                    "连接成功：微信接受了 AppID 和 AppSecret",
-                    "Connected: WeChat accepted the AppID and AppSecret",
-                ),
-            },
+            Ok(()) => ConnectionReport { ok: true, errcode: None, message: connected },
             Err(error) => {
                 tracing::info!(appid, errcode = error.errcode(), "connection test failed");
                 ConnectionReport { ok: false, errcode: error.errcode(), message: error.message() }
@@ -270,7 +282,12 @@ impl AppService {
             true => format!("{who}: all apps"),
             false => format!("{who}: {}", chosen.join(",")),
         };
-        self.audit.record(actor, Action::AppAccess, Subject::default().detail(detail)).await;
+        // Filed under the app when it names one, so that app's trail shows it.
+        let subject = match chosen.as_slice() {
+            [only] => Subject::app(only),
+            _ => Subject::default(),
+        };
+        self.audit.record(actor, Action::AppAccess, subject.detail(detail)).await;
         Ok(AppScope::from_list(chosen))
     }
 
@@ -339,24 +356,39 @@ impl Fields {
             problems.push(m);
             String::new()
         });
+        const LANDING: (&str, &str) = ("活码落地页", "Landing page");
         let landing_page = match input.landing_page.trim() {
             "" => String::new(),
-            raw => {
-                wxacode::living::parse_landing_page(raw).map(|p| p.as_str().to_owned()).unwrap_or_else(|p| {
-                    problems.extend(p.into_iter().map(|p| p.message));
+            raw => match wxacode::living::parse_landing_page(raw) {
+                Ok(page) => page.as_str().to_owned(),
+                Err(found) => {
+                    problems.extend(found.into_iter().map(|p| in_field(LANDING, &p.message)));
                     String::new()
-                })
-            }
+                }
+            },
         };
-        let mut pages = Vec::new();
+        let mut pages: Vec<String> = Vec::new();
         for line in input.published_pages.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match PagePath::parse(line) {
-                Ok(page) if !pages.contains(&page.as_str().to_owned()) => {
-                    pages.push(page.as_str().to_owned())
-                }
+                Ok(page) if !pages.iter().any(|p| p == page.as_str()) => pages.push(page.as_str().to_owned()),
                 Ok(_) => {}
-                Err(p) => problems.extend(p.into_iter().map(|p| p.message)),
+                Err(found) => problems.extend(found.into_iter().map(|p| {
+                    let message = Message::new(
+                        format!("{line}：{}", p.message.zh),
+                        format!("{line}: {}", p.message.en),
+                    );
+                    in_field(("已发布的页面", "Published pages"), &message)
+                })),
             }
+        }
+        if !landing_page.is_empty() && !pages.is_empty() && !pages.contains(&landing_page) {
+            problems.push(in_field(
+                LANDING,
+                &Message::new(
+                    format!("{landing_page} 不在已发布的页面中，微信会拒绝为它生成活码"),
+                    format!("{landing_page} is not among the published pages, so WeChat would refuse its living codes"),
+                ),
+            ));
         }
         let env_version = match input.env_version.trim() {
             "" => EnvVersion::Release,
@@ -422,6 +454,11 @@ fn changes(before: &AppView, after: &Fields) -> String {
     } else {
         changed.join(", ")
     }
+}
+
+/// A field's problem, named after the field.
+fn in_field((zh, en): (&str, &str), message: &Message) -> Message {
+    Message::new(format!("{zh}：{}", message.zh), format!("{en}: {}", message.en))
 }
 
 fn rejected(message: Message) -> AppError {

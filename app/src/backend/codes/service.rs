@@ -276,7 +276,9 @@ impl CodeService {
     pub async fn shared_view(&self, share_token: &str) -> Result<SharedCode, AppError> {
         let code = store::find_shared(&self.pool, share_token).await?.ok_or(AppError::NotFound)?;
         let shown = |text: &str| if code.share_shows_label { text.to_owned() } else { String::new() };
+        let sandbox = self.apps.find(&code.appid).await.is_ok_and(|app| app.sandbox);
         Ok(SharedCode {
+            sandbox,
             label: shown(code.label.as_str()),
             page: shown(code.request.page.as_str()),
             image_type: code.image_type,

@@ -117,8 +117,25 @@ impl LivingService {
         let ends_at = future_instant(form.ends_at.as_deref())?;
         let scene = self.new_scene().await?;
         let request = CodeRequest { scene, ..parsed.request };
-        let mut generated =
-            self.codes.generate(&request, &parsed.label, false, Some(&app.appid), actor).await?;
+        let generated = self.codes.generate(&request, &parsed.label, false, Some(&app.appid), actor).await;
+        // The page WeChat did not find is the landing page, which nobody typed into this form.
+        let mut generated = generated.map_err(|error| match error.errcode() {
+            Some(code) if code == wxacode::KnownErrcode::InvalidPage.code() => AppError::WeChat {
+                errcode: Some(code),
+                message: wxacode::Message::new(
+                    format!(
+                        "活码落地页 {} 不存在或尚未发布（活码的图片都打开落地页）；请管理员检查小程序设置，或关闭“校验页面路径”",
+                        request.page.as_str()
+                    ),
+                    format!(
+                        "The living codes' landing page {} does not exist or is not published (every living code opens it); \
+                         ask an admin to check the mini program's settings, or turn off check_path",
+                        request.page.as_str()
+                    ),
+                ),
+            },
+            _ => error,
+        })?;
         let code_id = generated.code.id;
         store::insert(
             &self.pool,
