@@ -104,7 +104,7 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
     let apps = use_app_choices();
     let id = id.unwrap_or_else(|| "app".to_owned());
     Effect::new(move |_| {
-        if let Some(choices) = apps.get() {
+        if let Some(choices) = apps.get().filter(|c| c.apps.len() > 1) {
             let known = choices.find(&selected.get_untracked()).is_some();
             if !known && !choices.preferred.is_empty() {
                 selected.set(choices.preferred.clone());
@@ -117,6 +117,7 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
                 let id = id.clone();
                 move || {
                     let choices = apps.get()?;
+                    // One app: nothing to pick, and the form's address stays as it was.
                     if choices.apps.len() < 2 {
                         let only = choices.apps.first().filter(|app| !app.from_env).cloned();
                         return Some(view! {
@@ -227,7 +228,8 @@ pub fn follow_app_version(app: RwSignal<String>, given: bool, apply: impl Fn(wxa
     });
 }
 
-/// Says so under a code of a sandbox app: it looks like any other, but WeChat will not open it.
+/// Says so under a code of a sandbox app added beside real ones: it looks like any other, but
+/// WeChat will not open it. (In sandbox mode the header says so for every code already.)
 #[component]
 pub fn SandboxNote(appid: String) -> impl IntoView {
     let lang = use_lang();
@@ -237,8 +239,8 @@ pub fn SandboxNote(appid: String) -> impl IntoView {
             {
                 let appid = appid.clone();
                 move || {
-                    let sandbox = apps.get()?.find(&appid)?.sandbox;
-                    sandbox.then(|| view! {
+                    let app = apps.get()?.find(&appid)?.clone();
+                    (app.sandbox && !app.from_env).then(|| view! {
                         <p class="sandbox-note" role="note">{move || tr(
                             lang.get(),
                             "沙箱码：由内置模拟器生成，微信扫码无法打开，请勿印刷或对外发送",
