@@ -146,7 +146,7 @@ async fn get_unlimited_code(
     }
     let appid = match token_refusal(&state, &query) {
         Ok(appid) => appid,
-        Err(refusal) => return refusal,
+        Err(refusal) => return errcode(refusal),
     };
     if !state.admit_code_call(&appid) {
         return errcode(KnownErrcode::RateLimited);
@@ -229,13 +229,13 @@ fn check_code_body(state: &SimState, body: &CodeBody, appid: String) -> Result<C
 
 /// The app a valid access_token belongs to, or WeChat's answer to a missing, superseded,
 /// expired or unknown one.
-fn token_refusal(state: &SimState, query: &HashMap<String, String>) -> Result<String, Response> {
+fn token_refusal(state: &SimState, query: &HashMap<String, String>) -> Result<String, KnownErrcode> {
     match state.check_token(query.get("access_token").map(String::as_str)) {
         (TokenCheck::Valid, Some(appid)) => Ok(appid),
-        (TokenCheck::Missing, _) => Err(errcode(KnownErrcode::MissingAccessToken)),
-        (TokenCheck::Superseded, _) => Err(errcode(KnownErrcode::InvalidCredential)),
-        (TokenCheck::Expired, _) => Err(errcode(KnownErrcode::AccessTokenExpired)),
-        (TokenCheck::Valid | TokenCheck::Unknown, _) => Err(errcode(KnownErrcode::InvalidAccessToken)),
+        (TokenCheck::Missing, _) => Err(KnownErrcode::MissingAccessToken),
+        (TokenCheck::Superseded, _) => Err(KnownErrcode::InvalidCredential),
+        (TokenCheck::Expired, _) => Err(KnownErrcode::AccessTokenExpired),
+        (TokenCheck::Valid | TokenCheck::Unknown, _) => Err(KnownErrcode::InvalidAccessToken),
     }
 }
 
@@ -251,7 +251,7 @@ pub(super) async fn with_valid_token(
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
     if let Err(refusal) = token_refusal(state, query) {
-        return refusal;
+        return errcode(refusal);
     }
     if let Some(code) = faults.errcode {
         let errmsg = KnownErrcode::from_code(code).map_or("simulated error", KnownErrcode::wechat_errmsg);
