@@ -55,6 +55,7 @@ test('an admin adds mini programs, tests them, generates with one and switches a
   await page.getByLabel('场景值 scene').fill(scene);
   await page.getByRole('button', { name: '生成小程序码' }).click();
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+  await expect(page.locator('.result-figure .sandbox-note')).toContainText('微信扫码无法打开');
   const listed = await (await request.get(`/api/codes?app=${trainingId}`)).json();
   expect(listed.codes[0]).toMatchObject({ scene, app: trainingId });
 
@@ -80,6 +81,7 @@ test('an admin adds mini programs, tests them, generates with one and switches a
   // The code page names its app.
   await gotoHydrated(page, `/codes/${listed.codes[0].id}`);
   await expect(page.locator('.detail-body .app-mark')).toContainText('培训小程序');
+  await expect(page.locator('.detail-body .sandbox-note')).toContainText('请勿印刷');
 
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: 900 });

@@ -146,6 +146,18 @@ impl Actor {
         }
     }
 
+    /// For a list filtered by `app` (empty: every app): the apps this actor may read (`None`
+    /// for all); an app outside its scope is refused, as generating with it would be.
+    pub fn readable_apps(&self, app: Option<&str>) -> Result<Option<Vec<String>>, AppError> {
+        if self.role.is_none() {
+            return Err(AppError::Unauthorized);
+        }
+        if let Some(app) = app.map(str::trim).filter(|a| !a.is_empty()) {
+            self.require_app(app)?;
+        }
+        Ok(self.visible_apps().map(<[String]>::to_vec))
+    }
+
     /// The apps whose records this actor may see: `None` for all.
     pub fn visible_apps(&self) -> Option<&[String]> {
         match (&self.apps, self.role) {

@@ -76,7 +76,8 @@ pub fn AppMark(app: AppView, #[prop(optional)] named: bool) -> impl IntoView {
     }
 }
 
-/// The badge of the app with this AppID, when the dashboard serves more than one.
+/// The badge of the app with this AppID, when the dashboard serves more than one (or it is an
+/// added sandbox app).
 #[component]
 pub fn AppBadge(appid: String, #[prop(optional)] named: bool) -> impl IntoView {
     let apps = use_app_choices();
@@ -87,7 +88,8 @@ pub fn AppBadge(appid: String, #[prop(optional)] named: bool) -> impl IntoView {
                 move || {
                     let choices = apps.get()?;
                     let app = choices.find(&appid).cloned()?;
-                    (choices.apps.len() > 1 || app.sandbox && named).then(|| view! { <AppMark app named /> })
+                    // A sandbox app added beside real ones is always marked: its codes do not open in WeChat.
+                    (choices.apps.len() > 1 || app.sandbox && !app.from_env).then(|| view! { <AppMark app named /> })
                 }
             }
         </Suspense>
@@ -104,11 +106,15 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
     let apps = use_app_choices();
     let id = id.unwrap_or_else(|| "app".to_owned());
     Effect::new(move |_| {
-        if let Some(choices) = apps.get().filter(|c| c.apps.len() > 1) {
-            let known = choices.find(&selected.get_untracked()).is_some();
-            if !known && !choices.preferred.is_empty() {
-                selected.set(choices.preferred.clone());
-            }
+        let Some(choices) = apps.get() else { return };
+        let known = choices.find(&selected.get_untracked()).is_some();
+        match choices.apps.as_slice() {
+            // Someone limited to one added app names it, so the server refuses the form if their
+            // access changed meanwhile, and the form follows that app's default version.
+            [only] if !only.from_env && !known => selected.set(only.appid.clone()),
+            [_] => {}
+            _ if !known && !choices.preferred.is_empty() => selected.set(choices.preferred.clone()),
+            _ => {}
         }
     });
     view! {
@@ -130,12 +136,12 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
                     let options = choices.apps.into_iter().map(|app| {
                         let appid = app.appid.clone();
                         let sandbox = app.sandbox;
-                        let label = move || {
-                            let tag = if sandbox { " · 沙箱 / Sandbox" } else { "" };
-                            match lang.get() {
-                                Lang::Zh => format!("{}（{}）{tag}", app_name(&app, Lang::Zh), app.appid),
-                                Lang::En => format!("{} ({}){tag}", app_name(&app, Lang::En), app.appid),
-                            }
+                        // The sandbox tag first: a narrow select cuts the end off.
+                        let label = move || match (lang.get(), sandbox) {
+                            (Lang::Zh, true) => format!("[沙箱] {}（{}）", app_name(&app, Lang::Zh), app.appid),
+                            (Lang::Zh, false) => format!("{}（{}）", app_name(&app, Lang::Zh), app.appid),
+                            (Lang::En, true) => format!("[Sandbox] {} ({})", app_name(&app, Lang::En), app.appid),
+                            (Lang::En, false) => format!("{} ({})", app_name(&app, Lang::En), app.appid),
                         };
                         let is_selected = {
                             let appid = appid.clone();
@@ -231,7 +237,7 @@ pub fn follow_app_version(app: RwSignal<String>, given: bool, apply: impl Fn(wxa
 /// Says so under a code of a sandbox app added beside real ones: it looks like any other, but
 /// WeChat will not open it. (In sandbox mode the header says so for every code already.)
 #[component]
-pub fn SandboxNote(appid: String) -> impl IntoView {
+pub fn SandboxNote(appid: String, #[prop(optional)] link: bool) -> impl IntoView {
     let lang = use_lang();
     let apps = use_app_choices();
     view! {
@@ -241,11 +247,18 @@ pub fn SandboxNote(appid: String) -> impl IntoView {
                 move || {
                     let app = apps.get()?.find(&appid)?.clone();
                     (app.sandbox && !app.from_env).then(|| view! {
-                        <p class="sandbox-note" role="note">{move || tr(
-                            lang.get(),
-                            "沙箱码：由内置模拟器生成，微信扫码无法打开，请勿印刷或对外发送",
-                            "Sandbox code: drawn by the built-in simulator; WeChat will not open it, so do not print or send it",
-                        )}</p>
+                        <p class="sandbox-note" role="note">{move || match link {
+                            false => tr(
+                                lang.get(),
+                                "沙箱码：由内置模拟器生成，微信扫码无法打开，请勿印刷或对外发送",
+                                "Sandbox code: drawn by the built-in simulator; WeChat will not open it, so do not print or send it",
+                            ),
+                            true => tr(
+                                lang.get(),
+                                "沙箱链接：由内置模拟器生成，微信无法打开，请勿对外发送",
+                                "Sandbox link: made by the built-in simulator; WeChat will not open it, so do not send it",
+                            ),
+                        }}</p>
                     })
                 }
             }

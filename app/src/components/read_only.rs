@@ -34,8 +34,8 @@ pub fn AdminOnly(children: ChildrenFn) -> impl IntoView {
                     <h1>{move || tr(lang.get(), "仅限管理员", "Admins only")}</h1>
                     <p>{move || tr(
                         lang.get(),
-                        "账号、API 密钥和操作记录只有管理员可以查看和管理。需要时请联系管理员。",
-                        "Accounts, API keys and the audit trail are for admins. Ask an admin if you need something here.",
+                        "账号、API 密钥、小程序设置和操作记录只有管理员可以查看和管理。需要时请联系管理员。",
+                        "Accounts, API keys, mini program settings and the audit trail are for admins. Ask an admin if you need something here.",
                     )}</p>
                     <a class="button" href=crate::urls::HISTORY>{move || tr(lang.get(), "查看历史记录", "Open the history")}</a>
                 </section>

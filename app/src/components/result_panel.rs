@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::app_badge::SandboxNote;
+use crate::components::app_badge::{AppBadge, SandboxNote};
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
@@ -81,6 +81,12 @@ pub fn ResultPanel(
                                 <code class="scene-chip">{code.request.scene.as_str().to_owned()}</code>
                                 {(!code.label.as_str().is_empty()).then(|| view! {
                                     <span class="label-chip">{code.label.as_str().to_owned()}</span>
+                                })}
+                                <AppBadge appid=code.appid.clone() />
+                                // Release is what codes are; another version is worth a glance.
+                                {(code.request.env_version != wxacode::EnvVersion::Release).then(|| {
+                                    let version = code.request.env_version.label();
+                                    view! { <span class="badge env-version">{move || version.get(lang.get()).to_owned()}</span> }
                                 })}
                                 {code.living.is_some().then(|| view! {
                                     <span class="badge living">{tr(lang.get(), "活码", "Living code")}</span>

@@ -205,33 +205,83 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
             _ => detail.to_owned(),
         };
     }
-    if action == Some(AuditAction::ShareExpiry) && detail == "none" {
-        return "不过期".to_owned();
+    match action {
+        Some(AuditAction::ShareExpiry) if detail == "none" => "不过期".to_owned(),
+        Some(AuditAction::ShareLabel) => words(detail, &[("shown", "显示"), ("hidden", "隐藏")]),
+        Some(AuditAction::SignInFailed) => words(detail, &[("disabled", "账号已停用")]),
+        Some(AuditAction::BulkDownload) => detail.replacen(" codes: ", " 个小程序码：", 1),
+        Some(AuditAction::BatchCreate) => after_last_colon(detail, |tail| {
+            tail.replace(" refused by the checks", " 行未通过检查")
+                .replace(" rows", " 行")
+                .replace(" row", " 行")
+        }),
+        Some(AuditAction::UserCreate | AuditAction::UserChange | AuditAction::ApiKeyCreate) => {
+            account_detail(detail)
+        }
+        Some(AuditAction::AppCreate) => match detail.strip_suffix(" (sandbox)") {
+            Some(name) => format!("{name}（沙箱）"),
+            None => detail.to_owned(),
+        },
+        Some(AuditAction::AppChange) => app_change_detail(detail),
+        Some(AuditAction::AppAccess) => {
+            let detail = actor_in(detail, wxacode::Lang::Zh);
+            match detail.strip_suffix(": all apps") {
+                Some(who) => format!("{who}：全部小程序"),
+                None => detail,
+            }
+        }
+        Some(AuditAction::LinkCreate | AuditAction::LinkRenew) => link_detail(detail),
+        _ => detail.to_owned(),
     }
-    // Longest first, so "password changed by its owner" is not half-translated as "password …".
-    const WORDS: [(&str, &str); 20] = [
-        ("no change", "无变化"),
-        ("password changed by its owner", "本人修改了密码"),
-        ("published pages ", "已发布的页面 "),
-        ("landing page ", "落地页 "),
-        ("env_version ", "默认版本 "),
-        ("initials ", "缩写 "),
-        ("colour ", "颜色 "),
-        ("name ", "名称 "),
-        (" (sandbox)", "（沙箱）"),
-        ("all apps", "全部小程序"),
-        ("password reset", "重设了密码"),
-        (" refused by the checks", " 行未通过检查"),
-        (" rows", " 行"),
-        (" row", " 行"),
-        (" codes: ", " 个小程序码："),
-        ("disabled", "已停用"),
-        ("enabled", "已启用"),
-        ("shown", "显示"),
-        ("hidden", "隐藏"),
-        ("role ", "角色 "),
-    ];
-    let mut text = WORDS.iter().fold(detail.to_owned(), |text, (en, zh)| text.replace(en, zh));
+}
+
+/// Who acted, as the audit page shows it: an account's email, or an API key by its name.
+pub fn actor_in(actor: &str, lang: wxacode::Lang) -> String {
+    match (lang, actor.strip_prefix("API key: ")) {
+        (wxacode::Lang::Zh, Some(name)) => format!("API 密钥：{name}"),
+        _ => actor.to_owned(),
+    }
+}
+
+/// `detail` translated when it is one of the fixed words, else as it is.
+fn words(detail: &str, known: &[(&str, &str)]) -> String {
+    known.iter().find(|(en, _)| *en == detail).map_or_else(|| detail.to_owned(), |(_, zh)| (*zh).to_owned())
+}
+
+/// Translates only what follows the last ": " — what precedes it is a name someone typed.
+fn after_last_colon(detail: &str, translate: impl Fn(&str) -> String) -> String {
+    match detail.rsplit_once(": ") {
+        Some((name, tail)) => format!("{name}: {}", translate(tail)),
+        None => detail.to_owned(),
+    }
+}
+
+/// `ann@example.com: role viewer → member, disabled`, `crm (wx_ab…, viewer)`.
+fn account_detail(detail: &str) -> String {
+    let mut text = match detail.split_once(": ") {
+        Some((who, changes)) => {
+            let changes: Vec<String> = changes
+                .split(", ")
+                .map(|part| {
+                    let part = words(
+                        part,
+                        &[
+                            ("password changed by its owner", "本人修改了密码"),
+                            ("password reset", "重设了密码"),
+                            ("disabled", "已停用"),
+                            ("enabled", "已启用"),
+                        ],
+                    );
+                    match part.strip_prefix("role ") {
+                        Some(roles) => format!("角色 {roles}"),
+                        None => part,
+                    }
+                })
+                .collect();
+            format!("{who}: {}", changes.join(", "))
+        }
+        None => detail.to_owned(),
+    };
     // Role names only where the trail writes them, never inside an email like admin@….
     for role in wxacode::Role::ALL {
         let (en, zh) = (role.as_str(), role.title().zh);
@@ -245,6 +295,54 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
     text
 }
 
+/// `name "商城" → "会员商城", env_version "release" → "trial"`: field names and versions.
+fn app_change_detail(detail: &str) -> String {
+    if detail == "no change" {
+        return "无变化".to_owned();
+    }
+    const FIELDS: [(&str, &str); 6] = [
+        ("name ", "名称 "),
+        ("landing page ", "落地页 "),
+        ("published pages ", "已发布的页面 "),
+        ("env_version ", "默认版本 "),
+        ("colour ", "颜色 "),
+        ("initials ", "缩写 "),
+    ];
+    // Each change starts a part; a value can hold ", " too, but then no field name follows it.
+    let parts: Vec<String> = detail
+        .split(", ")
+        .map(|part| {
+            let Some((en, zh)) = FIELDS.iter().find(|(en, _)| part.starts_with(en)) else {
+                return part.to_owned();
+            };
+            let rest = &part[en.len()..];
+            let rest = match *en {
+                "env_version " => wxacode::EnvVersion::ALL.iter().fold(rest.to_owned(), |text, version| {
+                    text.replace(&format!("{:?}", version.as_str()), &version.label().zh)
+                }),
+                _ => rest.to_owned(),
+            };
+            format!("{zh}{rest}")
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// `url_link #3: https://…`, `url_link #3 → #4: …`, `jump #2`: the kind in words.
+fn link_detail(detail: &str) -> String {
+    if let Some(rest) = detail.strip_prefix("jump #") {
+        return format!("跳转链接 #{rest}");
+    }
+    wxacode::link::LinkKind::ALL
+        .iter()
+        .find_map(|kind| {
+            detail
+                .strip_prefix(&format!("{} #", kind.as_str()))
+                .map(|rest| format!("{} #{rest}", kind.label().zh))
+        })
+        .unwrap_or_else(|| detail.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +353,7 @@ mod tests {
         let app = Some(AuditAction::AppChange);
         assert_eq!(
             detail_in(app, "name \"商城\" → \"会员商城\", env_version \"release\" → \"trial\"", Lang::Zh),
-            "名称 \"商城\" → \"会员商城\", 默认版本 \"release\" → \"trial\""
+            "名称 \"商城\" → \"会员商城\", 默认版本 正式版 → 体验版"
         );
         assert_eq!(detail_in(Some(AuditAction::AppCreate), "培训 (sandbox)", Lang::Zh), "培训（沙箱）");
         let change = Some(AuditAction::UserChange);
@@ -281,6 +379,26 @@ mod tests {
             "a: 1 行, 2 行未通过检查"
         );
         assert_eq!(detail_in(Some(AuditAction::ShareExpiry), "none", Lang::En), "never expires");
+        assert_eq!(
+            detail_in(app, "name \"rename rows\" → \"a, name b\"", Lang::Zh),
+            "名称 \"rename rows\" → \"a, 名称 b\"",
+            "a value that looks like a field name is left alone unless it starts a part"
+        );
+        assert_eq!(
+            detail_in(Some(AuditAction::BatchCreate), "hidden rows: 2 rows", Lang::Zh),
+            "hidden rows: 2 行",
+            "a job's name is kept as typed"
+        );
+        assert_eq!(
+            detail_in(app, "env_version \"release\" → \"trial\"", Lang::Zh),
+            "默认版本 正式版 → 体验版"
+        );
+        assert_eq!(
+            detail_in(Some(AuditAction::LinkCreate), "url_link #3: https://wxaurl.cn/x", Lang::Zh),
+            "URL Link #3: https://wxaurl.cn/x"
+        );
+        assert_eq!(detail_in(Some(AuditAction::LinkCreate), "jump #2", Lang::Zh), "跳转链接 #2");
+        assert_eq!(detail_in(Some(AuditAction::AppAccess), "key:3: all apps", Lang::Zh), "key:3：全部小程序");
         assert_eq!(detail_in(change, "ann@example.com (viewer)", Lang::En), "ann@example.com (viewer)");
     }
 }

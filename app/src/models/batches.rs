@@ -55,7 +55,7 @@ pub enum BatchAction {
 pub struct BatchSummary {
     pub id: i64,
     /// The mini program (AppID) every row is generated for.
-    #[serde(default)]
+    #[serde(default, rename = "app")]
     pub appid: String,
     pub name: String,
     pub status: BatchStatus,

@@ -58,7 +58,7 @@ impl LinkStatus {
 pub struct Link {
     pub id: i64,
     /// The mini program (AppID) it opens.
-    #[serde(default)]
+    #[serde(default, rename = "app")]
     pub appid: String,
     pub kind: LinkKind,
     /// As WeChat wrote it: `https://wxaurl.cn/…`, `weixin://dl/business/?t=…` or `#小程序://…`.
@@ -141,7 +141,7 @@ pub struct LinkPage {
 pub struct JumpLink {
     pub id: i64,
     /// The mini program (AppID) it opens.
-    #[serde(default)]
+    #[serde(default, rename = "app")]
     pub appid: String,
     /// The public part of `/go/{token}`.
     pub token: String,

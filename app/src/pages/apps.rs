@@ -166,6 +166,7 @@ fn AddApp() -> impl IntoView {
             fields.published_pages.set(String::new());
             fields.colour.set(String::new());
             fields.initials.set(String::new());
+            fields.env_version.set(blank.env_version.get_untracked());
             // The next app's suggested colour, once the list includes this one.
             appid.set(String::new());
             secret.set(String::new());
@@ -256,6 +257,8 @@ fn AppCard(app: AppView) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = replace.value().get() {
             new_secret.set(String::new());
+            // What the test said was about the old secret.
+            test.value().set(None);
             toasts.show(tr(lang.get_untracked(), "AppSecret 已更换", "AppSecret replaced"));
         }
     });

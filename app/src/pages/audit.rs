@@ -11,8 +11,8 @@ use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::KeysetPager;
 use crate::functions::audit::list_audit;
-use crate::i18n::{tr, use_lang};
-use crate::models::audit::detail_in;
+use crate::i18n::{tr, use_lang, Lang};
+use crate::models::audit::{actor_in, detail_in};
 use crate::models::audit::{AuditAction, AuditEvent};
 use crate::urls::{self, with_query};
 
@@ -138,19 +138,37 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
     let action = AuditAction::parse(&event.action);
     let raw_action = event.action.clone();
     let subject = match (event.code_id, event.batch_id) {
-        (Some(id), _) => Some((urls::code(id), format!("#{id}"))),
-        (None, Some(id)) => Some((urls::batch_codes(id), format!("batch #{id}"))),
+        (Some(id), _) => Some((urls::code(id), false, id)),
+        (None, Some(id)) => Some((urls::batch_codes(id), true, id)),
         (None, None) => None,
     };
-    let source = format!("{} {}", event.source, event.ip.unwrap_or_default());
+    let source = {
+        let (source, ip) = (event.source.clone(), event.ip.unwrap_or_default());
+        move || {
+            let source = match (lang.get(), source.as_str()) {
+                (Lang::Zh, "web") => "网页",
+                (Lang::Zh, "batch") => "批量任务",
+                (_, other) => other,
+            };
+            format!("{source} {ip}")
+        }
+    };
+    let actor = event.actor.clone();
+    let actor = move || match actor.is_empty() {
+        true => "—".to_owned(),
+        false => actor_in(&actor, lang.get()),
+    };
     view! {
         <tr>
             <td class="nowrap"><LocalTime at=event.at /></td>
-            <td class="nowrap">{if event.actor.is_empty() { "—".to_owned() } else { event.actor }}</td>
+            <td class="nowrap">{actor}</td>
             <td>{move || action.map(|a| a.title().get(lang.get()).to_owned()).unwrap_or_else(|| raw_action.clone())}</td>
             <td>
                 {(!event.appid.is_empty()).then(|| view! { <AppBadge appid=event.appid.clone() named=true /> })}
-                {subject.map(|(href, text)| view! { <a href=href>{text}</a> })}
+                {subject.map(|(href, batch, id)| view! { <a href=href>{move || match batch {
+                    true => format!("{} #{id}", tr(lang.get(), "批量任务", "batch")),
+                    false => format!("#{id}"),
+                }}</a> })}
             </td>
             <td class="muted nowrap">{source}</td>
             <td class="muted">{

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::app_badge::{use_app_choices, AppBadge};
+use crate::components::app_badge::{use_app_choices, AppBadge, SandboxNote};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
 use crate::components::feedback::{ErrorAlert, Loading};
@@ -153,6 +153,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
             <div class="detail-body">
                 <h1>{if code.label.as_str().is_empty() { request.scene.as_str().to_owned() } else { code.label.as_str().to_owned() }}</h1>
                 <AppBadge appid=code.appid.clone() named=true />
+                <SandboxNote appid=code.appid.clone() />
                 <dl class="params">
                     <dt>{move || tr(lang.get(), "场景值", "Scene")}</dt><dd><code>{r.scene.as_str().to_owned()}</code></dd>
                     <dt>{move || if living { tr(lang.get(), "落地页", "Landing page") } else { tr(lang.get(), "页面", "Page") }}</dt><dd>{if r.page.is_home() { "—".to_owned() } else { r.page.as_str().to_owned() }}</dd>

@@ -193,12 +193,19 @@ fn LivingSettings(
                     <button type="button" class="button" disabled=busy on:click=simulate>
                         {move || tr(lang.get(), "模拟扫码", "Simulate a scan")}
                     </button>
-                    <span class="muted">{move || tr(lang.get(), "沙盒模式：像小程序那样调用解析接口，计入扫码次数", "Sandbox: calls the resolve API as the mini program would; the scan counts")}</span>
-                    {move || simulated.get().map(|scan| view! {
-                        <div class="resolve-preview simulated" role="status">
-                            <p>{move || format!("GET {}… → {}", urls::RESOLVE_PREFIX, scan.status_code)}</p>
-                            <pre>{serde_json::to_string_pretty(&scan.answer).unwrap_or_default()}</pre>
-                        </div>
+                    <span class="muted">{move || tr(lang.get(), "沙箱：像小程序那样调用解析接口，计入扫码次数", "Sandbox: calls the resolve API as the mini program would; the scan counts")}</span>
+                    {move || simulated.get().map(|scan| {
+                        let opens = scan_outcome(&scan.answer);
+                        view! {
+                            <div class="resolve-preview simulated" role="status">
+                                <p class="scan-outcome">{move || opens.get(lang.get()).to_owned()}</p>
+                                <details>
+                                    <summary>{move || tr(lang.get(), "接口返回", "The API's answer")}</summary>
+                                    <p>{format!("GET {}… → {}", urls::RESOLVE_PREFIX, scan.status_code)}</p>
+                                    <pre>{serde_json::to_string_pretty(&scan.answer).unwrap_or_default()}</pre>
+                                </details>
+                            </div>
+                        }
                     })}
                 </div>
             })}
@@ -328,5 +335,29 @@ fn ScansView(scans: LocalResource<Result<ScanSummary, AppError>>, code_id: i64) 
                 }
             }}
         </section>
+    }
+}
+
+/// What a simulated scan did, in words: the page it opened, or that the fallback took over.
+fn scan_outcome(answer: &crate::models::living::ResolveAnswer) -> wxacode::Message {
+    // Parameters as typed, not percent-encoded as in `path`.
+    let params: Vec<String> = answer.params.iter().map(|(key, value)| format!("{key}={value}")).collect();
+    let page = if answer.page.is_empty() { "/" } else { answer.page.as_str() };
+    let opened = match params.is_empty() {
+        true => page.to_owned(),
+        false => format!("{page}?{}", params.join("&")),
+    };
+    match answer.status {
+        LivingStatus::Active => {
+            wxacode::Message::new(format!("扫码打开：{opened}"), format!("The scan opens {opened}"))
+        }
+        LivingStatus::Paused => wxacode::Message::new(
+            format!("活码已暂停，扫码打开备用页：{opened}"),
+            format!("Paused: the scan opens the fallback page {opened}"),
+        ),
+        LivingStatus::Ended => wxacode::Message::new(
+            format!("活码已结束，扫码打开备用页：{opened}"),
+            format!("Ended: the scan opens the fallback page {opened}"),
+        ),
     }
 }

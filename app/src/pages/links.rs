@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use wxacode::link::{code_query, days_missing, parse_days, LinkKind, LinkQuery, EXPIRE_DAYS_MAX};
 use wxacode::{EnvVersion, Field};
 
-use crate::components::app_badge::{follow_app_version, AppBadge, AppFilter, AppPicker};
+use crate::components::app_badge::{follow_app_version, AppBadge, AppFilter, AppPicker, SandboxNote};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
@@ -296,6 +296,7 @@ pub fn LinkMaker(
                     <code class="link-url" data-testid="new-link">{url}</code>
                     <CopyButton label=Signal::derive(move || tr(lang.get(), "复制", "Copy").to_owned()) text=Callback::new(move |()| copy.clone()) />
                 </div>
+                <SandboxNote appid=app.get_untracked() link=true />
             }
         })}
     }

@@ -94,12 +94,10 @@ pub async fn create(
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<CreateLivingRequest>,
 ) -> Result<Json<LivingAnswer>, ApiError> {
-    let form = LivingForm {
-        code: body.code,
-        target: body.target,
-        fallback_page: body.fallback_page,
-        ends_at: body.ends_at,
-    };
+    let mut code = body.code;
+    state.codes.apps().fill_default_version(&mut code, &actor).await;
+    let form =
+        LivingForm { code, target: body.target, fallback_page: body.fallback_page, ends_at: body.ends_at };
     let (generated, living) = state.living.create(&form, &actor).await?;
     Ok(Json(LivingAnswer {
         success: true,

@@ -63,9 +63,10 @@ pub async fn generate(
     ApiActor(actor): ApiActor,
     ApiJson(body): ApiJson<GenerateRequest>,
 ) -> Result<Json<GenerateAnswer>, ApiError> {
-    let (request, label) = body.form.parse().map_err(|problems| AppError::Invalid { problems })?;
-    let generated =
-        state.codes.generate(&request, &label, body.force, body.form.app.as_deref(), &actor).await?;
+    let mut form = body.form;
+    state.codes.apps().fill_default_version(&mut form, &actor).await;
+    let (request, label) = form.parse().map_err(|problems| AppError::Invalid { problems })?;
+    let generated = state.codes.generate(&request, &label, body.force, form.app.as_deref(), &actor).await?;
     let code = &generated.code;
     Ok(Json(GenerateAnswer {
         success: true,

@@ -179,8 +179,10 @@ async fn a_key_limited_to_one_app_neither_sees_nor_makes_the_others_codes() {
     )
     .await;
     assert_eq!(status, 403, "a batch for the default app: {batch}");
-    let (status, campaigns) = get(format!("/api/campaigns?app={SANDBOX_APPID}")).await;
-    assert_eq!(status, 403, "{campaigns}");
+    for list in ["campaigns", "codes", "links"] {
+        let (status, answer) = get(format!("/api/{list}?app={SANDBOX_APPID}")).await;
+        assert_eq!(status, 403, "another app's {list} are refused, not shown empty: {answer}");
+    }
 
     // Back to every app.
     rpc(&app, "set_app_access", json!({ "kind": "key", "id": key_id, "appids": [] })).await;
@@ -196,6 +198,7 @@ async fn a_batch_and_a_link_belong_to_the_app_they_name() {
     let rows = json!({ "app": SHOP, "rows": [{ "scene": "r=1", "check_path": false }, { "scene": "r=2", "check_path": false }] });
     let (status, created) = json_of(app.http.post(format!("{}/api/batches", app.base)).json(&rows)).await;
     assert_eq!(status, 201, "{created}");
+    assert_eq!(created["batch"]["app"], SHOP, "{created}");
     let id = created["batch"]["id"].as_i64().unwrap();
     let settled = app.settled_batch(id, std::time::Duration::from_secs(20)).await;
     assert_eq!(settled["done"], 2, "{settled}");
@@ -211,7 +214,7 @@ async fn a_batch_and_a_link_belong_to_the_app_they_name() {
     )
     .await;
     assert_eq!(status, 200, "{link}");
-    assert_eq!(link["link"]["appid"], SHOP, "a code's link opens the code's app");
+    assert_eq!(link["link"]["app"], SHOP, "a code's link opens the code's app");
     let (status, refused) = json_of(
         app.http
             .post(format!("{}/api/links", app.base))
@@ -314,4 +317,20 @@ async fn living_codes_use_their_apps_landing_page_and_campaigns_count_per_app() 
     let (status, one) = app.get_json(&format!("/api/campaigns?app={SHOP}")).await;
     assert_eq!(status, 200, "{one}");
     assert_eq!(labels(&one), ["春季"]);
+}
+
+#[tokio::test]
+async fn a_request_without_a_version_gets_its_apps_default_version() {
+    let app = two_app_server().await;
+    let input = json!({ "name": "体验版商城", "appid": SHOP, "secret": SHOP_SECRET, "env_version": "trial" });
+    let (status, added) = rpc(&app, "create_app", json!({ "input": input })).await;
+    assert_eq!(status, 200, "{added}");
+
+    let (_, trial) = app.generate(json!({ "scene": "v=1", "check_path": false, "app": SHOP })).await;
+    assert_eq!(trial["code"]["env_version"], "trial", "the app's default: {trial}");
+    let request = json!({ "scene": "v=2", "check_path": false, "app": SHOP, "env_version": "release" });
+    let (_, release) = app.generate(request).await;
+    assert_eq!(release["code"]["env_version"], "release", "a version the request names stands");
+    let (_, default) = app.generate(json!({ "scene": "v=1", "check_path": false })).await;
+    assert_eq!(default["code"]["env_version"], "release", "the default app's default");
 }

@@ -15,6 +15,7 @@ use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::db::{rfc3339, Db, StoreError};
 use crate::error::AppError;
 use crate::models::apps::{AppChoices, AppInput, AppScope, AppView, ConnectionReport};
+use crate::models::codes::GenerateForm;
 
 /// The app `WECHAT_APPID` / `WECHAT_SECRET` define (or sandbox mode's), with its client.
 pub struct DefaultApp {
@@ -125,6 +126,20 @@ impl AppService {
             return Ok(self.default.view.clone());
         }
         store::get(&self.pool, appid).await?.map(view_of).ok_or_else(|| unknown_app(appid))
+    }
+
+    /// Fills in the version of a form that names none with its app's default (a client that
+    /// leaves `env_version` out gets the version the admin chose for that app). An app the
+    /// actor may not use is left for the generation to refuse.
+    pub async fn fill_default_version(&self, form: &mut GenerateForm, actor: &Actor) {
+        if form.input.env_version.is_some() {
+            return;
+        }
+        let lowered = form.app.as_deref().map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty());
+        let appid = lowered.as_deref().unwrap_or(self.default_for(actor));
+        if let Ok(app) = self.find(appid).await {
+            form.input.env_version = Some(app.env_version).filter(|v| !v.is_empty());
+        }
     }
 
     /// The app a request names (`None`: the default app), if `actor` may use it, with its client.
@@ -269,18 +284,22 @@ impl AppService {
         actor: &Actor,
     ) -> Result<AppScope, AppError> {
         actor.require(Permission::Administer)?;
-        let mut chosen: Vec<String> = Vec::with_capacity(appids.len());
+        let mut chosen: Vec<AppView> = Vec::with_capacity(appids.len());
         for appid in appids.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
             let app = self.find(appid).await?;
-            if !chosen.contains(&app.appid) {
-                chosen.push(app.appid);
+            if !chosen.iter().any(|c| c.appid == app.appid) {
+                chosen.push(app);
             }
         }
-        chosen.sort();
+        chosen.sort_by(|a, b| a.appid.cmp(&b.appid));
+        // Names as they are now, beside the AppIDs, so the trail reads without a lookup.
+        let named: Vec<String> =
+            chosen.iter().map(|app| format!("{} ({})", app.display_name(false), app.appid)).collect();
+        let chosen: Vec<String> = chosen.into_iter().map(|app| app.appid).collect();
         store::set_scope(&self.pool, subject, &chosen).await?;
         let detail = match chosen.is_empty() {
             true => format!("{who}: all apps"),
-            false => format!("{who}: {}", chosen.join(",")),
+            false => format!("{who}: {}", named.join(", ")),
         };
         // Filed under the app when it names one, so that app's trail shows it.
         let subject = match chosen.as_slice() {

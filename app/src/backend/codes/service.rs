@@ -133,11 +133,8 @@ impl CodeService {
         before: Option<i64>,
         actor: &Actor,
     ) -> Result<HistoryPage, AppError> {
-        if actor.role.is_none() {
-            return Err(AppError::Unauthorized);
-        }
         let filter =
-            &HistoryFilter { visible_apps: actor.visible_apps().map(<[String]>::to_vec), ..filter.clone() };
+            &HistoryFilter { visible_apps: actor.readable_apps(filter.app.as_deref())?, ..filter.clone() };
         let zone = time_zone(filter.tz.as_deref())?;
         let fetched = store::list(&self.pool, filter, zone, fetch_size(limit), before).await?;
         let (codes, next_before) = split_page(fetched, limit, |c| c.id);

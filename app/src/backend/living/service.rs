@@ -364,15 +364,10 @@ impl LivingService {
         app: Option<&str>,
         actor: &Actor,
     ) -> Result<CampaignReport, AppError> {
-        if actor.role.is_none() {
-            return Err(AppError::Unauthorized);
-        }
+        let visible = actor.readable_apps(app)?;
         let apps: Option<Vec<String>> = match app.map(str::trim).filter(|a| !a.is_empty()) {
-            Some(app) => {
-                actor.require_app(app)?;
-                Some(vec![app.to_owned()])
-            }
-            None => actor.visible_apps().map(<[String]>::to_vec),
+            Some(app) => Some(vec![app.to_owned()]),
+            None => visible,
         };
         let apps = apps.as_deref();
         let zone = time_zone(zone)?;
