@@ -16,7 +16,7 @@ test('the audit trail shows a delete made in the dashboard, filtered by action',
   const row = page.locator('tbody tr').filter({ has: page.getByRole('link', { name: `#${created.id}` }) });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('删除');
-  await expect(row).toContainText('web');
+  await expect(row).toContainText('网页');
   await expect(row).toContainText(ADMIN.email, { useInnerText: true });
   await page.reload();
   await expect(page.getByLabel('操作')).toHaveValue('delete');

@@ -255,14 +255,17 @@ test('a job whose every row failed says so, says why, and the job can skip the p
 });
 
 test('cancelling a job asks first, and a cancelled job can be resumed', async ({ page }) => {
+  test.setTimeout(60_000);
   const tag = uniqueScene('c').replace('=', '');
-  const rows = ['scene', ...Array.from({ length: 40 }, (_, i) => `c${i}=${tag}`)];
+  // Enough rows, slowly enough answered (4 at a time), that the job is still running when the
+  // person gets to the cancel button.
+  const rows = ['scene', ...Array.from({ length: 120 }, (_, i) => `c${i}=${tag}`)];
   await gotoHydrated(page, '/batches');
   await page.getByLabel(/或粘贴数据行/).fill(rows.join('\n'));
   await page.getByLabel('任务名称').fill(tag);
   await page.getByRole('button', { name: '检查' }).click();
-  await setSimulatorFaults({ latency_ms: 200 });
-  await page.getByRole('button', { name: '开始生成 40 个小程序码' }).click();
+  await setSimulatorFaults({ latency_ms: 400 });
+  await page.getByRole('button', { name: '开始生成 120 个小程序码' }).click();
   const job = page.locator('li.job').filter({ hasText: tag });
   await job.getByRole('button', { name: '取消任务…' }).click();
   await job.getByRole('button', { name: '不取消' }).click();
@@ -272,6 +275,6 @@ test('cancelling a job asks first, and a cancelled job can be resumed', async ({
   await expect(job.getByText('已取消')).toBeVisible();
   await setSimulatorFaults({});
   await job.getByRole('button', { name: '继续' }).click();
-  await expect(job.getByText('已完成')).toBeVisible({ timeout: 20_000 });
-  await expect(job).toContainText('完成 40 ·');
+  await expect(job.getByText('已完成')).toBeVisible({ timeout: 30_000 });
+  await expect(job).toContainText('完成 120 ·');
 });
