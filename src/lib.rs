@@ -9,8 +9,10 @@
 pub mod account;
 pub mod batch;
 pub mod errcode;
+pub mod file_name;
 pub mod image_type;
 pub mod label;
+pub mod label_sheet;
 pub mod link;
 pub mod living;
 pub mod message;

@@ -52,6 +52,14 @@ pub enum Field {
     Title,
     /// Whether a Short Link never ends.
     Permanent,
+    /// A label sheet's paper, grid, margins or gaps.
+    Sheet,
+    /// The cell a label sheet starts at.
+    StartCell,
+    /// How many labels of each code.
+    Copies,
+    /// A file naming template.
+    NameTemplate,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -94,6 +102,16 @@ pub enum ProblemCode {
     TitleControlChars,
     TitleOnlyForShortLinks,
     PermanentOnlyForShortLinks,
+    SheetMeasureInvalid,
+    SheetGridInvalid,
+    /// Cells too small for a code to scan from paper.
+    SheetCellTooSmall,
+    StartCellOutOfRange,
+    CopiesOutOfRange,
+    NameTemplateInvalid,
+    NameTemplateUnknownField,
+    /// A template without a field would give every file the same name.
+    NameTemplateNoField,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -695,6 +695,10 @@ fn is_advanced(field: Field) -> bool {
             | Field::ExpireDays
             | Field::Title
             | Field::Permanent
+            | Field::Sheet
+            | Field::StartCell
+            | Field::Copies
+            | Field::NameTemplate
     )
 }
 
@@ -721,5 +725,7 @@ fn field_id(field: Field) -> &'static str {
         Field::ExpireDays => "link_days",
         Field::Title => "link_title",
         Field::Permanent => "link_permanent",
+        // Print settings are not on this form; never raised by a generation.
+        Field::Sheet | Field::StartCell | Field::Copies | Field::NameTemplate => "scene",
     }
 }
