@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use render::{drawn_for, render_code};
+pub use render::{drawn_for, render_code, CodeDrawing};
 use state::SimState;
 pub use state::{Counters, Faults};
 

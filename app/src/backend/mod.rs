@@ -19,6 +19,7 @@ pub mod health;
 mod keyed_lock;
 pub mod links;
 pub mod living;
+pub mod print;
 pub mod state;
 mod tokens;
 pub(crate) mod zone;
