@@ -107,13 +107,17 @@ pub fn AppPicker(selected: RwSignal<String>, #[prop(optional, into)] id: Option<
     let id = id.unwrap_or_else(|| "app".to_owned());
     Effect::new(move |_| {
         let Some(choices) = apps.get() else { return };
-        let known = choices.find(&selected.get_untracked()).is_some();
+        // An app the form was given (a copied form link) stands, even one this person may not
+        // use: the server then refuses it by name instead of the form switching apps silently.
+        if !selected.get_untracked().is_empty() {
+            return;
+        }
         match choices.apps.as_slice() {
             // Someone limited to one added app names it, so the server refuses the form if their
             // access changed meanwhile, and the form follows that app's default version.
-            [only] if !only.from_env && !known => selected.set(only.appid.clone()),
+            [only] if !only.from_env => selected.set(only.appid.clone()),
             [_] => {}
-            _ if !known && !choices.preferred.is_empty() => selected.set(choices.preferred.clone()),
+            _ if !choices.preferred.is_empty() => selected.set(choices.preferred.clone()),
             _ => {}
         }
     });
