@@ -189,6 +189,22 @@ test.describe('signed out', () => {
   });
 });
 
+test('signing in before the script has loaded posts the form: the password is in no address', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.locator('#email').fill(ADMIN.email);
+  await page.locator('#password').fill(ADMIN.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForLoadState();
+  expect(decodeURIComponent(page.url())).not.toContain(ADMIN.password);
+  // Signed in: the history is served instead of the sign-in page.
+  await page.goto('/history');
+  await expect(page).toHaveURL(/\/history/);
+  await expect(page.locator('#password')).toHaveCount(0);
+  await context.close();
+});
+
 test('a click before the script has loaded still generates the code', async ({ browser, baseURL, request }) => {
   const context = await browser.newContext({ baseURL, storageState: ADMIN_STATE, locale: 'zh-CN', javaScriptEnabled: false });
   const page = await context.newPage();

@@ -33,7 +33,9 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <PageTitle zh="登录" en="Sign in" />
         <main class="page sign-in">
-            <form class="card sign-in-card" on:submit=on_submit on:input=move |_| forget_error(attempt)>
+            // Before the script has loaded, the browser posts the form to the server function
+            // itself (never a GET: the password must not end up in an address).
+            <form class="card sign-in-card" method="post" action="/rpc/sign_in" on:submit=on_submit on:input=move |_| forget_error(attempt)>
                 <CardHead title=("登录小程序码平台", "Sign in to wxacode") />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -85,7 +87,8 @@ pub fn SetupPage() -> impl IntoView {
     };
     let form = move || {
         view! {
-            <form class="card sign-in-card" on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
+            // POST, so a submit before the script has loaded never puts the password in an address.
+            <form class="card sign-in-card" method="post" on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
                 <CardHead title=("创建第一位管理员", "Create the first admin") />
                 <EmailField email />
                 <div class="form-field">
