@@ -317,12 +317,15 @@ pub fn fit_text(
     let lines: Vec<String> =
         lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take(MAX_LINES).map(str::to_owned).collect();
     let min_pt = min_pt.max(1.0);
-    let fits_width = |line: &str, size: f64| em_width(line) * size / PT_PER_MM <= width_mm + 1e-9;
+    let fits_ems = |ems: f64, size: f64| ems * size / PT_PER_MM <= width_mm + 1e-9;
+    let fits_width = |line: &str, size: f64| fits_ems(em_width(line), size);
     let fits_height =
         |count: usize, size: f64| count as f64 * size * LINE_HEIGHT / PT_PER_MM <= height_mm + 1e-9;
+    // Each line measured once; the sizes tried only scale it.
+    let widest = lines.iter().map(|l| em_width(l)).fold(0.0, f64::max);
     let mut size = max_pt.max(min_pt);
     while size >= min_pt {
-        if fits_height(lines.len(), size) && lines.iter().all(|l| fits_width(l, size)) {
+        if fits_height(lines.len(), size) && fits_ems(widest, size) {
             return FittedText { size_pt: size, lines };
         }
         size -= 0.5;

@@ -235,9 +235,12 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
     }
 }
 
+/// How an API key appears as an actor (audit trail, "created by"): this, then its name.
+pub const API_KEY_ACTOR_PREFIX: &str = "API key: ";
+
 /// Who acted, as the audit page shows it: an account's email, or an API key by its name.
 pub fn actor_in(actor: &str, lang: wxacode::Lang) -> String {
-    match (lang, actor.strip_prefix("API key: ")) {
+    match (lang, actor.strip_prefix(API_KEY_ACTOR_PREFIX)) {
         (wxacode::Lang::Zh, Some(name)) => format!("API 密钥：{name}"),
         _ => actor.to_owned(),
     }

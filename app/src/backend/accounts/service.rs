@@ -352,7 +352,7 @@ impl AccountService {
 
 /// How an API key appears as an actor (audit trail, "created by").
 pub fn key_actor_name(name: &str) -> String {
-    format!("API key: {name}")
+    format!("{}{name}", crate::models::audit::API_KEY_ACTOR_PREFIX)
 }
 
 fn user_detail(user: &UserSummary) -> String {

@@ -128,6 +128,15 @@ impl AppService {
         store::get(&self.pool, appid).await?.map(view_of).ok_or_else(|| unknown_app(appid))
     }
 
+    /// The AppID a request names (as AppIDs are stored: lower case), or, naming none, the
+    /// app `actor` defaults to.
+    fn named_or_default(&self, appid: Option<&str>, actor: &Actor) -> String {
+        match appid.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(named) => named.to_ascii_lowercase(),
+            None => self.default_for(actor).to_owned(),
+        }
+    }
+
     /// Fills in the version of a form that names none with its app's default (a client that
     /// leaves `env_version` out gets the version the admin chose for that app). An app the
     /// actor may not use is left for the generation to refuse.
@@ -135,18 +144,14 @@ impl AppService {
         if form.input.env_version.is_some() {
             return;
         }
-        let lowered = form.app.as_deref().map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty());
-        let appid = lowered.as_deref().unwrap_or(self.default_for(actor));
-        if let Ok(app) = self.find(appid).await {
+        if let Ok(app) = self.find(&self.named_or_default(form.app.as_deref(), actor)).await {
             form.input.env_version = Some(app.env_version).filter(|v| !v.is_empty());
         }
     }
 
     /// The app a request names (`None`: the default app), if `actor` may use it, with its client.
     pub async fn usable(&self, appid: Option<&str>, actor: &Actor) -> Result<UsableApp, AppError> {
-        let lowered = appid.map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty());
-        let appid = lowered.as_deref().unwrap_or(self.default_for(actor));
-        let view = self.find(appid).await?;
+        let view = self.find(&self.named_or_default(appid, actor)).await?;
         actor.require_app(&view.appid)?;
         let client = self.client(&view).await?;
         Ok(UsableApp { view, client })
