@@ -35,7 +35,8 @@ build_tools() {
 }
 
 test_tools() {
-  # Chromium for the browser tests, Noto CJK so Chinese pages render (and screenshots show it),
+  # Chromium for the browser tests, Noto CJK so Chinese pages render (and screenshots show it;
+  # the print unit tests set label sheets in it),
   # systemd-analyze to verify the deployment's unit file, PostgreSQL (server and pg_trgm) for
   # the integration suite's second run, nginx for `make cluster` and its test.
   local missing=()
