@@ -19,6 +19,7 @@ pub mod message;
 pub mod mini_program;
 pub mod request;
 pub mod scene_pairs;
+pub mod sheet_request;
 pub mod token_expiry;
 pub mod wire;
 

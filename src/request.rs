@@ -60,6 +60,10 @@ pub enum Field {
     Copies,
     /// A file naming template.
     NameTemplate,
+    /// The lines of text under each code on a label sheet.
+    Lines,
+    /// A label sheet's free text.
+    Text,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -112,6 +116,14 @@ pub enum ProblemCode {
     NameTemplateUnknownField,
     /// A template without a field would give every file the same name.
     NameTemplateNoField,
+    /// A sheet name that is neither a preset nor `custom`.
+    SheetUnknown,
+    LineFieldUnknown,
+    TooManyLines,
+    TextTooLong,
+    TextControlChars,
+    /// A free-text line chosen without its text.
+    TextEmpty,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,9 @@ pub enum AppError {
     /// Too many failed sign-ins; try again later.
     #[error("throttled: {}", message.en)]
     Throttled { message: Message },
+    /// A part of this server is not set up (e.g. the print font); the message says what to do.
+    #[error("unavailable: {}", message.en)]
+    Unavailable { message: Message },
     /// Anything else; the cause is logged on the server, never sent.
     #[error("internal error")]
     Internal,
@@ -81,7 +84,7 @@ impl AppError {
             AppError::Throttled { .. } => 429,
             AppError::TooLarge { .. } => 413,
             AppError::WeChat { .. } => 502,
-            AppError::WeChatUnreachable { .. } => 503,
+            AppError::WeChatUnreachable { .. } | AppError::Unavailable { .. } => 503,
             AppError::WeChatTimeout { .. } => 504,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -109,7 +112,8 @@ impl AppError {
             | AppError::TooLarge { message }
             | AppError::Forbidden { message }
             | AppError::Missing { message }
-            | AppError::Throttled { message } => message.clone(),
+            | AppError::Throttled { message }
+            | AppError::Unavailable { message } => message.clone(),
             AppError::Malformed { detail } => Message::new(
                 format!("请求格式错误：{detail}"),
                 format!("The request could not be read: {detail}"),

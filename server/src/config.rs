@@ -3,12 +3,14 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use app::backend::accounts::{SessionPolicy, ThrottlePolicy};
 use app::backend::apps::SecretKey;
 use app::backend::batches::RunnerConfig;
 use app::backend::living::LivingConfig;
+use app::backend::print::font::DEFAULT_FONT_PATH;
 use secrecy::SecretString;
 use url::Url;
 use wxacode::client::{DEFAULT_API_BASE, DEFAULT_CALLS_PER_MINUTE};
@@ -50,6 +52,8 @@ pub struct Config {
     pub metrics_addr: Option<SocketAddr>,
     /// Seals the AppSecrets of mini programs added in the dashboard (`WXACODE_SECRET_KEY`).
     pub secret_key: Option<SecretKey>,
+    /// The font label sheets are printed in (`WXACODE_PRINT_FONT`).
+    pub print_font: PathBuf,
 }
 
 /// `WXACODE_RESOLVE_PER_CLIENT_PER_MINUTE` and `WXACODE_RESOLVE_TOTAL_PER_SECOND`.
@@ -219,7 +223,12 @@ impl Config {
             .map(|raw| SecretKey::parse(&raw))
             .transpose()
             .map_err(|_| ConfigError::BadSecretKey)?;
+        let print_font = lookup("WXACODE_PRINT_FONT")
+            .map(|raw| raw.trim().to_owned())
+            .filter(|raw| !raw.is_empty())
+            .map_or_else(|| PathBuf::from(DEFAULT_FONT_PATH), PathBuf::from);
         Ok(Self {
+            print_font,
             secret_key,
             metrics_addr,
             living: LivingConfig { landing_page, ..LivingConfig::default() },

@@ -16,6 +16,7 @@ use app::backend::codes::CodeService;
 use app::backend::health::Health;
 use app::backend::links::LinkService;
 use app::backend::living::LivingService;
+use app::backend::print::PrintService;
 use app::backend::{budget, db, AppState};
 use app::models::apps::AppView;
 use app::models::instance::InstanceInfo;
@@ -175,6 +176,12 @@ impl Application {
             Arc::clone(&audit),
             config.batch_runner.clone(),
         ));
+        let print = Arc::new(PrintService::new(
+            Arc::clone(&codes),
+            Arc::clone(&batches),
+            Arc::clone(&audit),
+            &config.print_font,
+        ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),
@@ -205,6 +212,7 @@ impl Application {
             living: Arc::clone(&living),
             links,
             batches,
+            print,
             accounts,
             audit,
             health: Arc::new(Health::new(pool)),

@@ -13,6 +13,7 @@ use super::codes::CodeService;
 use super::health::Health;
 use super::links::LinkService;
 use super::living::LivingService;
+use super::print::PrintService;
 use crate::models::instance::InstanceInfo;
 
 #[derive(Clone, FromRef)]
@@ -23,6 +24,7 @@ pub struct AppState {
     pub batches: Arc<BatchService>,
     pub living: Arc<LivingService>,
     pub links: Arc<LinkService>,
+    pub print: Arc<PrintService>,
     pub accounts: Arc<AccountService>,
     pub audit: Arc<AuditService>,
     pub health: Arc<Health>,

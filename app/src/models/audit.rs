@@ -41,10 +41,12 @@ pub enum AuditAction {
     AppChange,
     AppSecret,
     AppAccess,
+    /// A label sheet (PDF) downloaded.
+    PrintSheet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -78,6 +80,7 @@ impl AuditAction {
         AuditAction::AppChange,
         AuditAction::AppSecret,
         AuditAction::AppAccess,
+        AuditAction::PrintSheet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +118,7 @@ impl AuditAction {
             AuditAction::AppChange => "app_change",
             AuditAction::AppSecret => "app_secret",
             AuditAction::AppAccess => "app_access",
+            AuditAction::PrintSheet => "print_sheet",
         }
     }
 
@@ -162,6 +166,7 @@ impl AuditAction {
             AuditAction::AppChange => ("修改小程序", "Mini program changed"),
             AuditAction::AppSecret => ("更换 AppSecret", "AppSecret replaced"),
             AuditAction::AppAccess => ("修改小程序权限", "Mini program access changed"),
+            AuditAction::PrintSheet => ("打印标签", "Label sheet printed"),
         };
         Message::new(zh, en)
     }
@@ -209,7 +214,9 @@ pub fn detail_in(action: Option<AuditAction>, detail: &str, lang: wxacode::Lang)
         Some(AuditAction::ShareExpiry) if detail == "none" => "不过期".to_owned(),
         Some(AuditAction::ShareLabel) => words(detail, &[("shown", "显示"), ("hidden", "隐藏")]),
         Some(AuditAction::SignInFailed) => words(detail, &[("disabled", "账号已停用")]),
-        Some(AuditAction::BulkDownload) => detail.replacen(" codes: ", " 个小程序码：", 1),
+        Some(AuditAction::BulkDownload | AuditAction::PrintSheet) => {
+            detail.replacen(" codes: ", " 个小程序码：", 1)
+        }
         Some(AuditAction::BatchCreate) => after_last_colon(detail, |tail| {
             tail.replace(" refused by the checks", " 行未通过检查")
                 .replace(" rows", " 行")

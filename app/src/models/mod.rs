@@ -11,3 +11,4 @@ pub mod instance;
 pub mod links;
 pub mod living;
 pub mod paging;
+pub mod print;

@@ -699,6 +699,8 @@ fn is_advanced(field: Field) -> bool {
             | Field::StartCell
             | Field::Copies
             | Field::NameTemplate
+            | Field::Lines
+            | Field::Text
     )
 }
 
@@ -726,6 +728,11 @@ fn field_id(field: Field) -> &'static str {
         Field::Title => "link_title",
         Field::Permanent => "link_permanent",
         // Print settings are not on this form; never raised by a generation.
-        Field::Sheet | Field::StartCell | Field::Copies | Field::NameTemplate => "scene",
+        Field::Sheet
+        | Field::StartCell
+        | Field::Copies
+        | Field::NameTemplate
+        | Field::Lines
+        | Field::Text => "scene",
     }
 }

@@ -3,6 +3,7 @@
 use app::backend::AppState;
 use app::models::codes::{CodeSummary, HistoryFilter};
 use app::models::instance::InstanceInfo;
+use app::models::print::parse_ids;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -314,26 +315,9 @@ pub async fn archive(
     Ok(download("application/zip", &name, zip))
 }
 
-fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
-    raw.split(',')
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            part.parse::<i64>().map_err(|_| format!("ids must be code ids separated by commas, not {part:?}"))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_are_comma_separated_and_blanks_are_ignored() {
-        assert_eq!(parse_ids("3, 2,,1,"), Ok(vec![3, 2, 1]));
-        assert_eq!(parse_ids(""), Ok(vec![]));
-        assert!(parse_ids("1,x").unwrap_err().contains("\"x\""));
-    }
 
     #[test]
     fn the_documented_filters_are_the_ones_the_history_reads() {

@@ -34,6 +34,7 @@ pub const SECURITY_SCHEME: &str = "api_key";
         (name = "links", description = "WeChat links that open the mini program from SMS, e-mail and H5 pages: \
                                          URL Link, URL Scheme and Short Link, kept, listed and renewed"),
         (name = "batches", description = "One code per row of a spreadsheet, as a background job"),
+        (name = "print", description = "Label sheets (PDF) to print codes on sticker paper"),
         (name = "apps", description = "The mini programs a key may use; `app` (an AppID) on generate, batch \
                                         and link requests picks one, and without it the default app is used"),
         (name = "audit", description = "Who did what (admins)"),

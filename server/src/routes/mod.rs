@@ -15,6 +15,7 @@ mod health;
 mod jump_links;
 mod links;
 mod living;
+mod print;
 mod qrcode;
 mod resolve_limits;
 pub mod share;
@@ -69,6 +70,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(batches::cancel))
         .routes(routes!(batches::zip))
         .routes(routes!(batches::failed_csv))
+        .routes(routes!(print::sheet))
         .split_for_parts()
 }
 

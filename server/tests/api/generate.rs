@@ -144,6 +144,7 @@ async fn the_default_sandbox_mode_generates_against_the_embedded_simulator() {
         resolve_limits: Default::default(),
         metrics_addr: None,
         secret_key: None,
+        print_font: app::backend::print::font::DEFAULT_FONT_PATH.into(),
     };
     let database_url = config.database_url.clone();
     let (base, _shutdown) = crate::helpers::start(config).await;

@@ -145,6 +145,7 @@ pub async fn test_config(sim: &SimulatorHandle, db_dir: &tempfile::TempDir) -> C
         resolve_limits: Default::default(),
         metrics_addr: None,
         secret_key: Some(test_secret_key()),
+        print_font: app::backend::print::font::DEFAULT_FONT_PATH.into(),
     }
 }
 

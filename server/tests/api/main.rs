@@ -24,4 +24,5 @@ mod living;
 mod miniprogram;
 mod observability;
 mod openapi;
+mod print;
 mod tokens;

@@ -209,6 +209,13 @@ impl BatchService {
         Ok(zip)
     }
 
+    /// The codes the job made, in its rows' order (a row that failed has none).
+    pub async fn code_ids(&self, id: i64, actor: &Actor) -> Result<Vec<i64>, AppError> {
+        self.get(id, actor).await?;
+        let items = store::items(&self.pool, id).await?;
+        Ok(items.iter().filter_map(|item| item.code_id).collect())
+    }
+
     /// A blank sheet with every recognised header in `lang` and an example row.
     pub fn template(&self, format: TemplateFormat, lang: Lang) -> Result<Vec<u8>, AppError> {
         Ok(template(format, lang)?)

@@ -9,6 +9,7 @@ use krilla::paint::Stroke;
 use krilla::text::TextDirection;
 use krilla::Document;
 use wxacode::label_sheet::{code_side_mm, fit_text, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
+use wxacode::sheet_request::SheetChoice;
 use wxacode::ImageType;
 
 use super::font::PrintFont;
@@ -31,16 +32,6 @@ pub struct Label {
     pub lines: Vec<String>,
 }
 
-/// How the labels go on the sheet.
-#[derive(Clone, Copy, Debug)]
-pub struct SheetOptions {
-    pub layout: SheetLayout,
-    /// 1-based: the first free cell of a half-used sheet.
-    pub start_cell: usize,
-    pub copies: u16,
-    pub cut_marks: bool,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {
     #[error("{}", .0.message.en)]
@@ -56,11 +47,7 @@ fn pt(mm: f64) -> f32 {
 }
 
 /// Writes the sheet; pages follow from the number of labels, copies and the start cell.
-pub fn label_sheet(
-    labels: &[Label],
-    options: &SheetOptions,
-    font: &PrintFont,
-) -> Result<Vec<u8>, SheetError> {
+pub fn label_sheet(labels: &[Label], options: &SheetChoice, font: &PrintFont) -> Result<Vec<u8>, SheetError> {
     let layout = options.layout;
     let placements =
         layout.place(labels.len(), options.copies, options.start_cell).map_err(SheetError::Invalid)?;
@@ -236,11 +223,13 @@ mod tests {
     fn thirty_codes_on_3x4_make_three_pages_with_the_font_subset() {
         let font = PrintFont::load(Path::new(DEFAULT_FONT_PATH)).expect("fonts-noto-cjk is installed");
         let label = code_image();
-        let options = SheetOptions {
+        let options = SheetChoice {
             layout: SheetLayout::new(Preset::A4x3x4.spec()).expect("preset"),
             start_cell: 1,
             copies: 1,
             cut_marks: true,
+            lines: vec![],
+            text: String::new(),
         };
         let pdf = label_sheet(&vec![label; 30], &options, &font).expect("pdf");
         assert!(pdf.starts_with(b"%PDF-"));
@@ -254,12 +243,19 @@ mod tests {
         let layout = SheetLayout::new(Preset::A4x2x3.spec()).expect("preset");
         let good = code_image();
         let broken = Label { image: b"not a jpeg".to_vec(), ..code_image() };
-        let options = SheetOptions { layout, start_cell: 1, copies: 1, cut_marks: false };
+        let options = SheetChoice {
+            layout,
+            start_cell: 1,
+            copies: 1,
+            cut_marks: false,
+            lines: vec![],
+            text: String::new(),
+        };
         match label_sheet(&[good.clone(), broken], &options, &font) {
             Err(SheetError::Image { index, .. }) => assert_eq!(index, 2),
             other => panic!("expected the second image to be refused: {other:?}"),
         }
-        let late = SheetOptions { start_cell: 7, ..options };
+        let late = SheetChoice { start_cell: 7, ..options };
         assert!(matches!(label_sheet(&[good], &late, &font), Err(SheetError::Invalid(_))));
     }
 }

@@ -1,0 +1,107 @@
+//! Label sheets: which codes go on them (a selection, a batch job, or every code with a label),
+//! spelled the same in the print page's address and the REST query.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::models::codes::CodeSummary;
+
+/// The most codes on one sheet request, and the most labels (codes × copies).
+pub const MAX_PRINT_CODES: usize = 500;
+pub const MAX_PRINT_LABELS: usize = 2000;
+
+/// Where the codes come from: exactly one of `ids`, `batch` or `label`.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintSourceInput {
+    /// Code ids separated by commas, in the order they should be printed.
+    #[serde(default)]
+    pub ids: Option<String>,
+    /// Every code a batch job made, in its rows' order.
+    #[serde(default)]
+    pub batch: Option<i64>,
+    /// Every live code with exactly this label (a campaign), oldest first.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrintSource {
+    Codes(Vec<i64>),
+    Batch(i64),
+    Label(String),
+}
+
+impl PrintSourceInput {
+    pub fn source(&self) -> Result<PrintSource, AppError> {
+        let ids = self.ids.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let label = self.label.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        match (ids, self.batch, label) {
+            (Some(ids), None, None) => parse_ids(ids).map(PrintSource::Codes).map_err(AppError::malformed),
+            (None, Some(batch), None) => Ok(PrintSource::Batch(batch)),
+            (None, None, Some(label)) => Ok(PrintSource::Label(label.to_owned())),
+            (None, None, None) => Err(AppError::rejected(
+                "请选择要打印的小程序码（ids、batch 或 label）",
+                "Choose the codes to print (ids, batch or label)",
+            )),
+            _ => Err(AppError::rejected(
+                "ids、batch 和 label 只能选一个",
+                "Give only one of ids, batch and label",
+            )),
+        }
+    }
+
+    /// The address query naming this source.
+    pub fn query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(ids) = &self.ids {
+            query.append_pair("ids", ids);
+        }
+        if let Some(batch) = self.batch {
+            query.append_pair("batch", &batch.to_string());
+        }
+        if let Some(label) = &self.label {
+            query.append_pair("label", label);
+        }
+        query.finish()
+    }
+}
+
+/// Comma-separated code ids; blanks are skipped.
+pub fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<i64>().map_err(|_| format!("ids must be code ids separated by commas, not {part:?}"))
+        })
+        .collect()
+}
+
+/// The codes a sheet would print, for the preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintPreview {
+    pub codes: Vec<CodeSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exactly_one_source_is_named() {
+        let ids = PrintSourceInput { ids: Some("3, 2,,1,".into()), ..Default::default() };
+        assert_eq!(ids.source().unwrap(), PrintSource::Codes(vec![3, 2, 1]));
+        assert!(matches!(
+            PrintSourceInput { ids: Some("1,x".into()), ..Default::default() }.source(),
+            Err(AppError::Malformed { .. })
+        ));
+        let both = PrintSourceInput { batch: Some(4), label: Some("双十一".into()), ..Default::default() };
+        assert!(matches!(both.source(), Err(AppError::Rejected { .. })));
+        assert!(matches!(PrintSourceInput::default().source(), Err(AppError::Rejected { .. })));
+        let label = PrintSourceInput { label: Some(" 双十一 ".into()), ..Default::default() };
+        assert_eq!(label.source().unwrap(), PrintSource::Label("双十一".into()));
+        assert_eq!(label.query(), "label=+%E5%8F%8C%E5%8D%81%E4%B8%80+");
+    }
+}
