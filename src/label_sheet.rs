@@ -364,6 +364,47 @@ pub fn code_side_mm(cell: &Cell, text_mm: f64, padding_mm: f64) -> f64 {
     inner_width.min(inner_height).max(0.0)
 }
 
+/// Largest and smallest text, in points: 11 pt reads at arm's length, 5 pt is the smallest
+/// a label printer renders cleanly.
+pub const TEXT_MAX_PT: f64 = 11.0;
+pub const TEXT_MIN_PT: f64 = 5.0;
+/// The share of a cell's height text may take; the code keeps the rest.
+pub const TEXT_SHARE: f64 = 0.3;
+
+/// Where one label's parts go, in mm from the page's top-left corner: the code, and its lines
+/// centred under it, the two as one block centred in the cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LabelBox {
+    pub code_x_mm: f64,
+    pub code_y_mm: f64,
+    pub code_side_mm: f64,
+    /// The top of the first line.
+    pub text_top_mm: f64,
+    pub text: FittedText,
+}
+
+/// Lays out one label in `cell`; `em_width` measures text in the font it is drawn in.
+pub fn label_box(cell: &Cell, lines: &[String], em_width: impl Fn(&str) -> f64) -> LabelBox {
+    let padding = 2.0_f64.min(cell.width_mm * 0.05);
+    let text = fit_text(
+        lines,
+        cell.width_mm - 2.0 * padding,
+        cell.height_mm * TEXT_SHARE,
+        TEXT_MAX_PT,
+        TEXT_MIN_PT,
+        em_width,
+    );
+    let side = code_side_mm(cell, text.height_mm(), padding);
+    let top = cell.y_mm + (cell.height_mm - side - text.height_mm()) / 2.0;
+    LabelBox {
+        code_x_mm: cell.x_mm + (cell.width_mm - side) / 2.0,
+        code_y_mm: top,
+        code_side_mm: side,
+        text_top_mm: top + side,
+        text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,5 +518,19 @@ mod tests {
         let short = Cell { height_mm: 30.0, ..cell };
         assert!((code_side_mm(&short, 10.0, 2.0) - 16.0).abs() < 1e-9);
         assert_eq!(code_side_mm(&short, 40.0, 2.0), 0.0);
+    }
+
+    #[test]
+    fn a_label_is_centred_in_its_cell_with_its_text_under_the_code() {
+        let layout = a4(Preset::A4x3x4);
+        let cell = layout.cell(5);
+        let label = label_box(&cell, &["双十一".into(), "id=1".into()], ems);
+        let block = label.code_side_mm + label.text.height_mm();
+        assert!((label.code_y_mm - cell.y_mm - (cell.height_mm - block) / 2.0).abs() < 1e-9);
+        assert!((label.code_x_mm - cell.x_mm - (cell.width_mm - label.code_side_mm) / 2.0).abs() < 1e-9);
+        assert_eq!(label.text_top_mm, label.code_y_mm + label.code_side_mm);
+        assert!(label.text_top_mm + label.text.height_mm() <= cell.y_mm + cell.height_mm + 1e-9);
+        let bare = label_box(&cell, &[], ems);
+        assert!(bare.code_side_mm > label.code_side_mm, "without text the code grows");
     }
 }

@@ -134,7 +134,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(field: Field, code: ProblemCode, message: Message) -> Self {
+    pub fn new(field: Field, code: ProblemCode, message: Message) -> Self {
         Self { field, code, message }
     }
 }

@@ -12,6 +12,8 @@ use crate::request::{Field, Problem, ProblemCode};
 pub const DEFAULT_PRESET: Preset = Preset::A4x3x4;
 /// `sheet=custom`: the grid comes from `columns`, `rows`, `margin_mm` and `gap_mm`.
 pub const CUSTOM_SHEET: &str = "custom";
+/// `lines=none`: no text under the codes (an empty parameter would mean the default).
+pub const NO_LINES: &str = "none";
 /// The longest free text under a code, in characters.
 pub const MAX_FREE_TEXT: usize = 60;
 
@@ -85,7 +87,7 @@ pub struct SheetInput {
     #[serde(default)]
     pub cut_marks: bool,
     /// Up to three of `label`, `scene`, `page`, `text`, separated by commas (default `label,scene`;
-    /// empty for none).
+    /// `none` or empty for no text).
     #[serde(default)]
     pub lines: Option<String>,
     /// The free text for a `text` line.
@@ -180,7 +182,9 @@ impl SheetInput {
     pub fn line_fields(&self) -> Result<Vec<LineField>, Problem> {
         let raw = self.lines.as_deref().unwrap_or("label,scene");
         let mut fields = Vec::new();
-        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        for part in
+            raw.split(',').map(str::trim).filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case(NO_LINES))
+        {
             let field = LineField::parse(part).ok_or_else(|| {
                 problem(
                     Field::Lines,
@@ -290,6 +294,7 @@ mod tests {
             [LineField::Scene, LineField::Label]
         );
         assert_eq!(lines("").line_fields().unwrap(), []);
+        assert_eq!(lines("none").line_fields().unwrap(), []);
         assert_eq!(lines("label,scene,page,text").line_fields().unwrap_err().code, ProblemCode::TooManyLines);
         assert_eq!(codes(lines("text").check()), [ProblemCode::TextEmpty]);
         let free = SheetInput { text: Some(" 扫码领券 ".into()), ..lines("text") };

@@ -42,6 +42,7 @@ use crate::pages::generator::GeneratorPage;
 use crate::pages::history::HistoryPage;
 use crate::pages::links::LinksPage;
 use crate::pages::not_found::NotFound;
+use crate::pages::print::PrintPage;
 use crate::pages::share::SharePage;
 use crate::pages::sign_in::{SetupPage, SignInPage};
 use crate::pages::users::UsersPage;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("codes/:id") view=CodeDetailPage ssr=SsrMode::Async />
                     <Route path=path!("batches") view=BatchesPage />
                     <Route path=path!("campaigns") view=CampaignsPage />
+                    <Route path=path!("print") view=PrintPage />
                     <Route path=path!("links") view=LinksPage />
                     <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />

@@ -15,6 +15,8 @@ pub const AUDIT: &str = "/audit";
 pub const USERS: &str = "/users";
 pub const KEYS: &str = "/keys";
 pub const APPS: &str = "/apps";
+/// Label sheets: `?ids=…` (or `batch=`, `label=`) and the sheet's settings, as the API names them.
+pub const PRINT: &str = "/print";
 pub const ACCOUNT: &str = "/account";
 pub const LOGIN: &str = "/login";
 pub const SETUP: &str = "/setup";
@@ -28,6 +30,8 @@ pub const GENERATE_FORM: &str = "/generate";
 pub const API_DOCS: &str = "/api/docs";
 pub const API_OPENAPI: &str = "/api/openapi.json";
 pub const API_BATCHES: &str = "/api/batches";
+/// The label sheet PDF; its query is the print page's.
+pub const API_PRINT_SHEET: &str = "/api/print/sheet";
 /// `/api/links`, and `/api/links.csv` for the list as CSV.
 pub const API_LINKS: &str = "/api/links";
 pub const API_JUMP_LINKS: &str = "/api/jump-links";
@@ -74,6 +78,11 @@ pub fn local_path(next: Option<String>) -> String {
 /// The generator, prefilled from a form query.
 pub fn generator(query: &str) -> String {
     with_query(HOME, query)
+}
+
+/// The print page for a source query (`ids=…`, `batch=…` or `label=…`).
+pub fn print(source_query: &str) -> String {
+    with_query(PRINT, source_query)
 }
 
 /// A code's own page in the dashboard.

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod instance;
 pub mod links;
 pub mod living;
+pub mod print;
 
 #[cfg(feature = "ssr")]
 mod context {

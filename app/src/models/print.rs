@@ -2,6 +2,7 @@
 //! spelled the same in the print page's address and the REST query.
 
 use serde::{Deserialize, Serialize};
+use wxacode::sheet_request::{LineField, SheetChoice, SheetInput, NO_LINES};
 
 use crate::error::AppError;
 use crate::models::codes::CodeSummary;
@@ -83,6 +84,45 @@ pub fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrintPreview {
     pub codes: Vec<CodeSummary>,
+}
+
+/// The lines under one code; an empty field leaves no blank line.
+pub fn lines_of(code: &CodeSummary, choice: &SheetChoice) -> Vec<String> {
+    choice
+        .lines
+        .iter()
+        .map(|field| match field {
+            LineField::Label => code.label.as_str().to_owned(),
+            LineField::Scene => code.request.scene.as_str().to_owned(),
+            LineField::Page => match &code.living {
+                Some(living) => living.target_page.clone(),
+                None => code.request.page.as_str().to_owned(),
+            },
+            LineField::Text => choice.text.clone(),
+        })
+        .filter(|line| !line.trim().is_empty())
+        .collect()
+}
+
+/// The address query of a sheet request, in the REST API's names (defaults left out).
+pub fn sheet_query(input: &SheetInput) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    let mut pair = |name: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            query.append_pair(name, &value);
+        }
+    };
+    pair("sheet", input.sheet.clone());
+    pair("columns", input.columns.map(|n| n.to_string()));
+    pair("rows", input.rows.map(|n| n.to_string()));
+    pair("margin_mm", input.margin_mm.map(|n| n.to_string()));
+    pair("gap_mm", input.gap_mm.map(|n| n.to_string()));
+    pair("start", input.start.map(|n| n.to_string()));
+    pair("copies", input.copies.map(|n| n.to_string()));
+    pair("cut_marks", input.cut_marks.then(|| "true".to_owned()));
+    pair("lines", input.lines.clone().map(|l| if l.is_empty() { NO_LINES.to_owned() } else { l }));
+    pair("text", input.text.clone());
+    query.finish()
 }
 
 #[cfg(test)]

@@ -462,6 +462,9 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             <div class="row-actions job-actions">
                 <a class="button small" href=urls::batch_codes(id)>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
                 <a class="button small" href=urls::batch_zip(id) download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
+                {move || (state.with(|s| s.done) > 0).then(|| view! {
+                    <a class="button small" href=urls::print(&format!("batch={id}"))>{tr(lang.get(), "打印标签", "Print labels")}</a>
+                })}
                 {move || (state.with(|s| s.failed) > 0).then(|| view! {
                     <a class="button small" href=urls::batch_failed_csv(id) download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
                 })}

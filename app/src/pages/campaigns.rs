@@ -93,8 +93,14 @@ pub fn CampaignsPage() -> impl IntoView {
                                             (None, l) => tr(l, "全部活动每日扫码", "Scans per day, all campaigns").to_owned(),
                                         }}</h2>
                                         <ScanChart days=report.days.clone() caption=("所选时段每日扫码", "Scans per day in the chosen period") />
-                                        {selected.is_some().then(|| view! {
-                                            <a href=href(&from, &to, &app, None)>{move || tr(lang.get(), "看全部活动", "Show all campaigns")}</a>
+                                        {selected.clone().filter(|l| !l.is_empty()).map(|label| {
+                                            let print = crate::models::print::PrintSourceInput { label: Some(label), ..Default::default() };
+                                            view! {
+                                                <p class="row-actions">
+                                                    <a href=href(&from, &to, &app, None)>{move || tr(lang.get(), "看全部活动", "Show all campaigns")}</a>
+                                                    <a class="button small" href=urls::print(&print.query())>{move || tr(lang.get(), "打印这个活动的标签", "Print this campaign's labels")}</a>
+                                                </p>
+                                            }
                                         })}
                                         <div class="table-wrap">
                                             <table class="campaigns-table">

@@ -23,6 +23,7 @@ use crate::functions::codes::{list_codes, set_code_deleted};
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, MAX_ARCHIVE_CODES};
+use crate::models::print::PrintSourceInput;
 use crate::urls;
 
 #[component]
@@ -415,7 +416,13 @@ fn SelectPage(
     }
 }
 
-/// What to do with the selected codes: download them as one ZIP, or let go.
+/// The print page's source for the selected codes, in the order they were chosen.
+fn print_query(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    PrintSourceInput { ids: Some(ids.join(",")), ..PrintSourceInput::default() }.query()
+}
+
+/// What to do with the selected codes: download them as one ZIP, print labels, or let go.
 #[component]
 fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
     let lang = use_lang();
@@ -440,6 +447,9 @@ fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
                     view! {
                         <a class="button primary-inline" href=selected.with(|s| urls::archive(s, crate::browser::time_zone().as_deref())) download>
                             {tr(lang.get(), "下载 ZIP", "Download ZIP")}
+                        </a>
+                        <a class="button" href=selected.with(|s| urls::print(&print_query(s)))>
+                            {tr(lang.get(), "打印标签", "Print labels")}
                         </a>
                     }.into_any()
                 }}

@@ -10,6 +10,7 @@ pub mod generator;
 pub mod history;
 pub mod links;
 pub mod not_found;
+pub mod print;
 pub mod share;
 pub mod sign_in;
 pub mod users;

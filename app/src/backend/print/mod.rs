@@ -4,4 +4,4 @@ pub mod font;
 mod service;
 pub mod sheet;
 
-pub use service::{lines_of, PrintService};
+pub use service::PrintService;

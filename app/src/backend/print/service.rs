@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Utc;
-use wxacode::sheet_request::{LineField, SheetChoice, SheetInput};
+use wxacode::sheet_request::SheetInput;
 use wxacode::Message;
 
 use super::font::PrintFont;
@@ -17,7 +17,7 @@ use crate::backend::batches::BatchService;
 use crate::backend::codes::CodeService;
 use crate::error::AppError;
 use crate::models::codes::{CodeSummary, HistoryFilter};
-use crate::models::print::{PrintSource, MAX_PRINT_CODES, MAX_PRINT_LABELS};
+use crate::models::print::{lines_of, PrintSource, MAX_PRINT_CODES, MAX_PRINT_LABELS};
 
 /// Codes read per history page while collecting a batch's or a label's codes.
 const PAGE: u32 = 200;
@@ -138,24 +138,6 @@ impl PrintService {
         let name = format!("wxacode-labels-{}-{count}.pdf", Utc::now().format("%Y%m%d-%H%M%S"));
         Ok((pdf, name))
     }
-}
-
-/// The lines under one code; an empty field leaves no blank line.
-pub fn lines_of(code: &CodeSummary, choice: &SheetChoice) -> Vec<String> {
-    choice
-        .lines
-        .iter()
-        .map(|field| match field {
-            LineField::Label => code.label.as_str().to_owned(),
-            LineField::Scene => code.request.scene.as_str().to_owned(),
-            LineField::Page => match &code.living {
-                Some(living) => living.target_page.clone(),
-                None => code.request.page.as_str().to_owned(),
-            },
-            LineField::Text => choice.text.clone(),
-        })
-        .filter(|line| !line.trim().is_empty())
-        .collect()
 }
 
 fn check_count(count: usize) -> Result<(), AppError> {

@@ -8,18 +8,12 @@ use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::text::TextDirection;
 use krilla::Document;
-use wxacode::label_sheet::{code_side_mm, fit_text, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
+use wxacode::label_sheet::{label_box, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
 use wxacode::sheet_request::SheetChoice;
 use wxacode::ImageType;
 
 use super::font::PrintFont;
 
-/// Largest and smallest text, in points: 11 pt reads at arm's length, 5 pt is the smallest
-/// a label printer renders cleanly.
-const TEXT_MAX_PT: f64 = 11.0;
-const TEXT_MIN_PT: f64 = 5.0;
-/// The share of a cell's height text may take; the code keeps the rest.
-const TEXT_SHARE: f64 = 0.3;
 /// Cut marks: how long, and how far from the sheet's grid they stop.
 const MARK_MM: f64 = 5.0;
 const MARK_CLEARANCE_MM: f64 = 1.0;
@@ -66,26 +60,14 @@ pub fn label_sheet(labels: &[Label], options: &SheetChoice, font: &PrintFont) ->
         let mut surface = page.surface();
         for placement in placements.iter().filter(|p| p.page == page_number) {
             let cell = placement.cell;
-            let padding = 2.0_f64.min(cell.width_mm * 0.05);
-            let text = fit_text(
-                &labels[placement.item].lines,
-                cell.width_mm - 2.0 * padding,
-                cell.height_mm * TEXT_SHARE,
-                TEXT_MAX_PT,
-                TEXT_MIN_PT,
-                |line| font.em_width(line),
-            );
-            let side = code_side_mm(&cell, text.height_mm(), padding);
-            // Code and text as one block, centred in the cell.
-            let block = side + text.height_mm();
-            let top = cell.y_mm + (cell.height_mm - block) / 2.0;
-            let left = cell.x_mm + (cell.width_mm - side) / 2.0;
+            let label = label_box(&cell, &labels[placement.item].lines, |line| font.em_width(line));
+            let side = label.code_side_mm;
             if let Some(size) = Size::from_wh(pt(side), pt(side)) {
-                surface.push_transform(&Transform::from_translate(pt(left), pt(top)));
+                surface.push_transform(&Transform::from_translate(pt(label.code_x_mm), pt(label.code_y_mm)));
                 surface.draw_image(images[placement.item].clone(), size);
                 surface.pop();
             }
-            draw_lines(&mut surface, &text, font, cell.x_mm, cell.width_mm, top + side);
+            draw_lines(&mut surface, &label.text, font, cell.x_mm, cell.width_mm, label.text_top_mm);
         }
         if options.cut_marks {
             draw_cut_marks(&mut surface, &layout);

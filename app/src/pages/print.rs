@@ -1,0 +1,412 @@
+//! `/print`: label sheets. The codes come from the address (`ids=`, `batch=` or `label=`); the
+//! sheet's settings sit beside a preview of its first page, drawn with the same geometry as the
+//! PDF, and the download is the REST API's PDF for the same query. Settings stay in the address,
+//! so a reload or a shared link keeps them.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use wxacode::label_sheet::{label_box, Preset, SheetLayout, LINE_HEIGHT, MAX_COPIES, MAX_LINES, PT_PER_MM};
+use wxacode::sheet_request::{LineField, SheetChoice, SheetInput, CUSTOM_SHEET, MAX_FREE_TEXT, NO_LINES};
+use wxacode::{Field, Lang, Message, Problem, ProblemCode};
+
+use crate::components::feedback::{ErrorAlert, Loading};
+use crate::components::field_problems::FieldProblems;
+use crate::components::page_title::PageTitle;
+use crate::functions::print::print_codes;
+use crate::i18n::{tr, use_lang};
+use crate::models::codes::CodeSummary;
+use crate::models::print::{lines_of, sheet_query, PrintSourceInput};
+use crate::urls;
+
+/// The form as typed: numbers stay text until they are checked.
+#[derive(Clone, Copy)]
+struct SheetForm {
+    sheet: RwSignal<String>,
+    columns: RwSignal<String>,
+    rows: RwSignal<String>,
+    margin: RwSignal<String>,
+    gap: RwSignal<String>,
+    start: RwSignal<String>,
+    copies: RwSignal<String>,
+    cut_marks: RwSignal<bool>,
+    /// Up to three line fields; "" for none.
+    lines: [RwSignal<String>; MAX_LINES],
+    text: RwSignal<String>,
+}
+
+impl SheetForm {
+    fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |name: &str, default: &str| RwSignal::new(get(name).unwrap_or_else(|| default.to_owned()));
+        let asked = SheetInput { lines: get("lines"), ..SheetInput::default() };
+        let fields = asked.line_fields().unwrap_or_else(|_| vec![LineField::Label, LineField::Scene]);
+        let line = |n: usize| RwSignal::new(fields.get(n).map(|f| f.as_str().to_owned()).unwrap_or_default());
+        Self {
+            sheet: text("sheet", Preset::A4x3x4.as_str()),
+            columns: text("columns", "3"),
+            rows: text("rows", "4"),
+            margin: text("margin_mm", "10"),
+            gap: text("gap_mm", "5"),
+            start: text("start", "1"),
+            copies: text("copies", "1"),
+            cut_marks: RwSignal::new(get("cut_marks").is_some_and(|v| v == "true")),
+            lines: [line(0), line(1), line(2)],
+            text: text("text", ""),
+        }
+    }
+
+    fn is_custom(&self) -> bool {
+        self.sheet.with(|s| s == CUSTOM_SHEET)
+    }
+
+    /// The request, and the numbers that could not be read as such.
+    fn input(&self) -> (SheetInput, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let custom = self.is_custom();
+        let mut number = |signal: RwSignal<String>, field: Field, code: ProblemCode, what: Message| {
+            let raw = signal.get();
+            let raw = raw.trim();
+            match raw.parse::<f64>() {
+                Ok(n) if n.is_finite() && n >= 0.0 => Some(n),
+                _ => {
+                    problems.push(Problem::new(
+                        field,
+                        code,
+                        Message::new(
+                            format!("{}须为数字，收到 {raw:?}", what.zh),
+                            format!("{} must be a number; got {raw:?}", what.en),
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+        let whole = |n: Option<f64>| n.filter(|n| n.fract() == 0.0);
+        let start = number(
+            self.start,
+            Field::StartCell,
+            ProblemCode::StartCellOutOfRange,
+            Message::new("起始格", "The starting cell"),
+        );
+        let copies =
+            number(self.copies, Field::Copies, ProblemCode::CopiesOutOfRange, Message::new("份数", "Copies"));
+        let grid = |n: Option<f64>| whole(n).map(|n| n.min(f64::from(u16::MAX)) as u16);
+        let (columns, rows, margin, gap) = if custom {
+            let sheet = |what: Message| (Field::Sheet, ProblemCode::SheetMeasureInvalid, what);
+            let (f, c, w) = sheet(Message::new("列数", "Columns"));
+            let columns = grid(number(self.columns, f, c, w));
+            let (f, c, w) = sheet(Message::new("行数", "Rows"));
+            let rows = grid(number(self.rows, f, c, w));
+            let (f, c, w) = sheet(Message::new("边距", "The margin"));
+            let margin = number(self.margin, f, c, w);
+            let (f, c, w) = sheet(Message::new("间距", "The gap"));
+            let gap = number(self.gap, f, c, w);
+            (Some(columns.unwrap_or(0)), Some(rows.unwrap_or(0)), margin, gap)
+        } else {
+            (None, None, None, None)
+        };
+        let lines: Vec<String> = self.lines.iter().map(|l| l.get()).filter(|l| !l.is_empty()).collect();
+        let input = SheetInput {
+            sheet: Some(self.sheet.get()),
+            columns,
+            rows,
+            margin_mm: margin,
+            gap_mm: gap,
+            // A number that is not whole counts as out of range (0), and the check says so.
+            start: Some(whole(start).map_or(0, |n| n.min(1e6) as usize)),
+            copies: Some(whole(copies).map_or(0, |n| n.min(f64::from(u16::MAX)) as u16)),
+            cut_marks: self.cut_marks.get(),
+            lines: Some(if lines.is_empty() { NO_LINES.to_owned() } else { lines.join(",") }),
+            text: Some(self.text.get()).filter(|t| !t.trim().is_empty()),
+        };
+        (input, problems)
+    }
+}
+
+#[component]
+pub fn PrintPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let source = Memo::new(move |_| {
+        query.with(|q| PrintSourceInput {
+            ids: q.get("ids"),
+            batch: q.get("batch").and_then(|b| b.trim().parse().ok()),
+            label: q.get("label"),
+        })
+    });
+    let form = query.with_untracked(|q| SheetForm::from_query(|name| q.get(name)));
+    let checked = Memo::new(move |_| {
+        let (input, mut problems) = form.input();
+        let choice = match input.check() {
+            Ok(choice) if problems.is_empty() => Some(choice),
+            Ok(_) => None,
+            // A field that could not be read says so once, not again as out of range.
+            Err(found) => {
+                let unread: Vec<Field> = problems.iter().map(|p| p.field).collect();
+                problems.extend(found.into_iter().filter(|p| !unread.contains(&p.field)));
+                None
+            }
+        };
+        (input, choice, problems)
+    });
+    let problems = Signal::derive(move || checked.with(|(_, _, problems)| problems.clone()));
+    let sheet_query = Memo::new(move |_| checked.with(|(input, _, _)| sheet_query(input)));
+    let full_query = move || {
+        let source = source.with(PrintSourceInput::query);
+        [source, sheet_query.get()].into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>().join("&")
+    };
+    // A reload or a shared link keeps the settings.
+    Effect::new(move |_| crate::browser::replace_query(&full_query()));
+    let codes = Resource::new(move || source.get(), print_codes);
+
+    view! {
+        <PageTitle zh="打印标签" en="Print labels" />
+        <section class="card print">
+            <h1>{move || tr(lang.get(), "打印标签", "Print labels")}</h1>
+            <p class="hint">{move || source_title(&source.get(), lang.get())}</p>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match codes.await {
+                        Err(error) => view! {
+                            <ErrorAlert error />
+                            <a class="button" href=urls::HISTORY>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
+                        }.into_any(),
+                        Ok(codes) => {
+                            let codes = StoredValue::new(codes);
+                            view! {
+                                <div class="print-layout">
+                                    <SheetFields form problems />
+                                    <div class="print-side">
+                                        <Summary codes checked=Signal::derive(move || checked.with(|(_, choice, _)| choice.clone())) />
+                                        {move || if problems.with(Vec::is_empty) {
+                                            view! {
+                                                <a class="button primary" href=urls::with_query(urls::API_PRINT_SHEET, &full_query()) download>
+                                                    {move || tr(lang.get(), "下载 PDF", "Download PDF")}
+                                                </a>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <button type="button" class="button primary" disabled>
+                                                    {move || tr(lang.get(), "请先修正上面的设置", "Fix the settings first")}
+                                                </button>
+                                            }.into_any()
+                                        }}
+                                        <Preview codes choice=Signal::derive(move || checked.with(|(_, choice, _)| choice.clone())) />
+                                    </div>
+                                </div>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn source_title(source: &PrintSourceInput, lang: Lang) -> String {
+    match (source.batch, source.label.as_deref(), lang) {
+        (Some(batch), _, Lang::Zh) => format!("批量任务 #{batch} 生成的小程序码"),
+        (Some(batch), _, Lang::En) => format!("The codes of batch job #{batch}"),
+        (None, Some(label), Lang::Zh) => format!("标签为“{label}”的小程序码"),
+        (None, Some(label), Lang::En) => format!("The codes labelled “{label}”"),
+        (None, None, Lang::Zh) => "在历史记录中选择的小程序码".to_owned(),
+        (None, None, Lang::En) => "The codes chosen in the history".to_owned(),
+    }
+}
+
+/// The sheet's settings.
+#[component]
+fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView {
+    let lang = use_lang();
+    let invalid =
+        move |field: Field| move || problems.with(|p| p.iter().any(|p| p.field == field)).then_some("true");
+    let number = move |id: &'static str,
+                       signal: RwSignal<String>,
+                       field: Field,
+                       zh: &'static str,
+                       en: &'static str,
+                       min: &'static str,
+                       step: &'static str| {
+        view! {
+            <div class="form-field">
+                <label for=id>{move || tr(lang.get(), zh, en)}</label>
+                <input id=id type="number" inputmode="decimal" min=min step=step
+                    aria-invalid=invalid(field)
+                    prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    view! {
+        <form class="print-form" on:submit=|ev| ev.prevent_default()>
+            <div class="form-field">
+                <label for="sheet">{move || tr(lang.get(), "纸张", "Sheet")}</label>
+                <select id="sheet" aria-invalid=invalid(Field::Sheet) aria-describedby="sheet-problems"
+                    prop:value=move || form.sheet.get()
+                    on:change=move |ev| form.sheet.set(event_target_value(&ev))>
+                    {Preset::ALL.into_iter().map(|preset| view! {
+                        <option value=preset.as_str()>{move || preset.title().get(lang.get()).to_owned()}</option>
+                    }).collect_view()}
+                    <option value=CUSTOM_SHEET>{move || tr(lang.get(), "自定义（A4，毫米）", "Custom (A4, mm)")}</option>
+                </select>
+                <FieldProblems field=Field::Sheet problems id="sheet-problems" />
+            </div>
+            <Show when=move || form.is_custom()>
+                <div class="print-grid">
+                    {number("columns", form.columns, Field::Sheet, "列数", "Columns", "1", "1")}
+                    {number("rows", form.rows, Field::Sheet, "行数", "Rows", "1", "1")}
+                    {number("margin_mm", form.margin, Field::Sheet, "边距（毫米）", "Margin (mm)", "0", "0.5")}
+                    {number("gap_mm", form.gap, Field::Sheet, "间距（毫米）", "Gap (mm)", "0", "0.5")}
+                </div>
+            </Show>
+            <div class="print-grid">
+                <div>
+                    {number("start", form.start, Field::StartCell, "从第几格开始", "Start at cell", "1", "1")}
+                    <FieldProblems field=Field::StartCell problems id="start-problems" />
+                </div>
+                <div>
+                    {number("copies", form.copies, Field::Copies, "每个码的份数", "Copies of each code", "1", "1")}
+                    <FieldProblems field=Field::Copies problems id="copies-problems" />
+                </div>
+            </div>
+            <p class="hint">{move || match lang.get() {
+                Lang::Zh => format!("用过一半的标签纸：从第一个空格开始。每个码最多 {MAX_COPIES} 份。"),
+                Lang::En => format!("A half-used sheet: start at its first free cell. Up to {MAX_COPIES} copies of each code."),
+            }}</p>
+            <fieldset class="print-lines">
+                <legend>{move || tr(lang.get(), "码下的文字（最多三行，自动缩小以放下）", "Text under each code (up to three lines, shrunk to fit)")}</legend>
+                {form.lines.into_iter().enumerate().map(|(n, line)| {
+                    let id = format!("line-{}", n + 1);
+                    view! {
+                        <div class="form-field">
+                            <label for=id.clone()>{move || match lang.get() {
+                                Lang::Zh => format!("第 {} 行", n + 1),
+                                Lang::En => format!("Line {}", n + 1),
+                            }}</label>
+                            <select id=id aria-invalid=invalid(Field::Lines)
+                                prop:value=move || line.get()
+                                on:change=move |ev| line.set(event_target_value(&ev))>
+                                <option value="">{move || tr(lang.get(), "（无）", "(none)")}</option>
+                                {LineField::ALL.into_iter().map(|field| view! {
+                                    <option value=field.as_str()>{move || field.title().get(lang.get()).to_owned()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }).collect_view()}
+                <FieldProblems field=Field::Lines problems id="lines-problems" />
+                <div class="form-field">
+                    <label for="text">
+                        {move || tr(lang.get(), "自定义文字", "Free text")}
+                        <span class="counter" class:over=move || form.text.with(|t| t.trim().chars().count() > MAX_FREE_TEXT)>
+                            {move || format!("{}/{MAX_FREE_TEXT}", form.text.with(|t| t.trim().chars().count()))}
+                        </span>
+                    </label>
+                    <input id="text" type="text" aria-invalid=invalid(Field::Text) aria-describedby="text-problems"
+                        placeholder=move || tr(lang.get(), "例如：扫码领券", "e.g. Scan for a coupon")
+                        prop:value=move || form.text.get()
+                        on:input=move |ev| form.text.set(event_target_value(&ev)) />
+                    <p class="hint">{move || tr(lang.get(), "选“自定义文字”行时，每个码下都印这段文字。", "Printed under every code on a “Free text” line.")}</p>
+                    <FieldProblems field=Field::Text problems id="text-problems" />
+                </div>
+            </fieldset>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || form.cut_marks.get()
+                    on:change=move |ev| form.cut_marks.set(event_target_checked(&ev)) />
+                {move || tr(lang.get(), "页边裁切线", "Cut marks in the margins")}
+            </label>
+        </form>
+    }
+}
+
+/// "12 codes · 24 labels · 2 pages".
+#[component]
+fn Summary(codes: StoredValue<Vec<CodeSummary>>, checked: Signal<Option<SheetChoice>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="print-summary" aria-live="polite">{move || {
+            let count = codes.with_value(Vec::len);
+            match checked.get() {
+                Some(choice) => {
+                    let labels = count * usize::from(choice.copies);
+                    let pages = choice.layout.pages(labels, choice.start_cell);
+                    match lang.get() {
+                        Lang::Zh => format!("{count} 个码 · {labels} 个标签 · {pages} 页"),
+                        Lang::En => format!(
+                            "{count} {} · {labels} {} · {pages} {}",
+                            if count == 1 { "code" } else { "codes" },
+                            if labels == 1 { "label" } else { "labels" },
+                            if pages == 1 { "page" } else { "pages" },
+                        ),
+                    }
+                }
+                None => match lang.get() {
+                    Lang::Zh => format!("{count} 个码"),
+                    Lang::En => format!("{count} {}", if count == 1 { "code" } else { "codes" }),
+                },
+            }
+        }}</p>
+    }
+}
+
+/// A stand-in for the print font's widths: CJK one em, the rest a little over half.
+fn preview_em_width(line: &str) -> f64 {
+    line.chars().map(|c| if c.is_ascii() { 0.56 } else { 1.0 }).sum()
+}
+
+/// The first page as it prints: cells in outline, used cells before the start greyed, each label
+/// placed by the PDF's own geometry.
+#[component]
+fn Preview(codes: StoredValue<Vec<CodeSummary>>, choice: Signal<Option<SheetChoice>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <figure class="print-preview">
+            <figcaption>{move || tr(lang.get(), "第 1 页预览", "Page 1 preview")}</figcaption>
+            {move || choice.get().map(|choice| page_view(&codes.get_value(), &choice))}
+        </figure>
+    }
+}
+
+fn page_view(codes: &[CodeSummary], choice: &SheetChoice) -> impl IntoView {
+    let layout: SheetLayout = choice.layout;
+    let spec = layout.spec();
+    let (paper_w, paper_h) = (spec.paper_width_mm, spec.paper_height_mm);
+    let x = move |mm: f64| format!("{:.3}%", mm / paper_w * 100.0);
+    let y = move |mm: f64| format!("{:.3}%", mm / paper_h * 100.0);
+    let cells = (1..=layout.cells_per_page()).map(|n| {
+        let cell = layout.cell(n);
+        let style = format!(
+            "left:{};top:{};width:{};height:{}",
+            x(cell.x_mm),
+            y(cell.y_mm),
+            x(cell.width_mm),
+            y(cell.height_mm)
+        );
+        view! { <div class="preview-cell" class:used=n < choice.start_cell style=style></div> }
+    });
+    let placements = layout.place(codes.len(), choice.copies, choice.start_cell).unwrap_or_default();
+    let labels = placements.into_iter().filter(|p| p.page == 0).map(|placement| {
+        let code = &codes[placement.item];
+        let label = label_box(&placement.cell, &lines_of(code, choice), preview_em_width);
+        let image_style = format!("left:{};top:{};width:{}", x(label.code_x_mm), y(label.code_y_mm), x(label.code_side_mm));
+        // Sizes in container units: the preview scales with its box.
+        let font_cqw = label.text.size_pt / PT_PER_MM / paper_w * 100.0;
+        let text_style = format!(
+            "left:{};top:{};width:{};font-size:{font_cqw:.3}cqw;line-height:{LINE_HEIGHT}",
+            x(placement.cell.x_mm),
+            y(label.text_top_mm),
+            x(placement.cell.width_mm)
+        );
+        view! {
+            <img class="preview-code" src=code.image_url() alt=code.request.scene.as_str().to_owned() style=image_style />
+            <div class="preview-text" style=text_style>
+                {label.text.lines.into_iter().map(|line| view! { <div>{line}</div> }).collect_view()}
+            </div>
+        }
+    }).collect_view();
+    view! {
+        <div class="preview-page" style=format!("aspect-ratio:{paper_w}/{paper_h}")>
+            {cells.collect_view()}
+            {labels}
+        </div>
+    }
+}
