@@ -17,6 +17,7 @@ pub mod link;
 pub mod living;
 pub mod message;
 pub mod mini_program;
+pub mod poster;
 pub mod request;
 pub mod scene_pairs;
 pub mod sheet_request;

@@ -64,6 +64,8 @@ pub enum Field {
     Lines,
     /// A label sheet's free text.
     Text,
+    /// A poster's white border.
+    Padding,
 }
 
 /// Stable machine-readable identity of a validation problem.
@@ -124,6 +126,8 @@ pub enum ProblemCode {
     TextControlChars,
     /// A free-text line chosen without its text.
     TextEmpty,
+    PosterSizeOutOfRange,
+    PaddingOutOfRange,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -180,36 +180,39 @@ impl SheetInput {
 
     /// The lines asked for, in order, each once.
     pub fn line_fields(&self) -> Result<Vec<LineField>, Problem> {
-        let raw = self.lines.as_deref().unwrap_or("label,scene");
-        let mut fields = Vec::new();
-        for part in
-            raw.split(',').map(str::trim).filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case(NO_LINES))
-        {
-            let field = LineField::parse(part).ok_or_else(|| {
-                problem(
-                    Field::Lines,
-                    ProblemCode::LineFieldUnknown,
-                    format!("文字行只能是 label、scene、page 或 text，收到 {part:?}"),
-                    format!("A text line is one of label, scene, page or text; got {part:?}"),
-                )
-            })?;
-            if !fields.contains(&field) {
-                fields.push(field);
-            }
-        }
-        if fields.len() > MAX_LINES {
-            return Err(problem(
-                Field::Lines,
-                ProblemCode::TooManyLines,
-                format!("每个码下最多 {MAX_LINES} 行文字，收到 {} 行", fields.len()),
-                format!("At most {MAX_LINES} lines of text fit under a code; got {}", fields.len()),
-            ));
-        }
-        Ok(fields)
+        parse_lines(self.lines.as_deref(), MAX_LINES)
     }
 }
 
-fn check_free_text(text: &str, shown: bool) -> Result<(), Problem> {
+/// `label,scene,…` (absent: label and scene), each field once, at most `max`.
+pub fn parse_lines(raw: Option<&str>, max: usize) -> Result<Vec<LineField>, Problem> {
+    let raw = raw.unwrap_or("label,scene");
+    let mut fields = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case(NO_LINES)) {
+        let field = LineField::parse(part).ok_or_else(|| {
+            problem(
+                Field::Lines,
+                ProblemCode::LineFieldUnknown,
+                format!("文字行只能是 label、scene、page 或 text，收到 {part:?}"),
+                format!("A text line is one of label, scene, page or text; got {part:?}"),
+            )
+        })?;
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    if fields.len() > max {
+        return Err(problem(
+            Field::Lines,
+            ProblemCode::TooManyLines,
+            format!("最多 {max} 行文字，收到 {} 行", fields.len()),
+            format!("At most {max} lines of text fit; got {}", fields.len()),
+        ));
+    }
+    Ok(fields)
+}
+
+pub(crate) fn check_free_text(text: &str, shown: bool) -> Result<(), Problem> {
     let chars = text.chars().count();
     if chars > MAX_FREE_TEXT {
         return Err(problem(

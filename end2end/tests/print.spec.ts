@@ -30,7 +30,9 @@ test('chosen codes open a print preview and download as a label sheet PDF', asyn
   await expect(page.getByText('14 个码 · 14 个标签 · 2 页')).toBeVisible();
   const preview = page.locator('.preview-page');
   await expect(preview.locator('img.preview-code')).toHaveCount(12);
-  await expect(preview.getByText(`门店${tag}-1`, { exact: true })).toBeVisible();
+  // In the order chosen: the history's, newest first.
+  await expect(preview.getByText(`门店${tag}-14`, { exact: true })).toBeVisible();
+  await expect(preview.getByText(`门店${tag}-1`, { exact: true })).toHaveCount(0);
 
   // A half-used sheet: start at cell 12; the first eleven are shown as used.
   await page.getByLabel('从第几格开始').fill('12');
@@ -62,13 +64,14 @@ test('chosen codes open a print preview and download as a label sheet PDF', asyn
   expect(text).toContain(`门店${tag}-14`);
 });
 
-test('a custom grid too small to scan is refused in English, and a wrong source says how to choose', async ({ page, baseURL }) => {
+test('a custom grid too small to scan is refused in English, and a wrong source says how to choose', async ({ page, request, baseURL, browserErrors }) => {
+  browserErrors.expect(/status of 400/);
   await page.context().addCookies([{ name: 'wxacode_lang', value: 'en', url: baseURL! }]);
   await gotoHydrated(page, '/print');
   await expect(page.getByText('Choose the codes to print (ids, batch or label)')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Choose codes in the history' })).toBeVisible();
 
-  const created = await generate(page.request, { scene: uniqueScene('grid') });
+  const created = await generate(request, { scene: uniqueScene('grid') });
   await gotoHydrated(page, `/print?ids=${created.id}&sheet=custom&columns=12&rows=20`);
   await expect(page.getByText(/Cells would be .* under the 15 mm a scan needs/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Fix the settings first' })).toBeDisabled();

@@ -12,6 +12,7 @@ use app::backend::apps::{AppService, DefaultApp, WeChatSetup};
 use app::backend::audit::AuditService;
 use app::backend::batches::sheet::MAX_UPLOAD_BYTES;
 use app::backend::batches::BatchService;
+use app::backend::brand::BrandService;
 use app::backend::codes::CodeService;
 use app::backend::health::Health;
 use app::backend::links::LinkService;
@@ -182,6 +183,12 @@ impl Application {
             Arc::clone(&audit),
             &config.print_font,
         ));
+        let brand = Arc::new(BrandService::new(
+            pool.clone(),
+            Arc::clone(&codes),
+            Arc::clone(&print),
+            Arc::clone(&audit),
+        ));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),
@@ -213,6 +220,7 @@ impl Application {
             links,
             batches,
             print,
+            brand,
             accounts,
             audit,
             health: Arc::new(Health::new(pool)),

@@ -1,5 +1,5 @@
 //! The server-side layer (feature `ssr`). One folder per domain — `codes`,
-//! `batches`, `accounts`, `apps`, `audit`, `living`, `links`, `budget` — each with `service.rs`, its one public face
+//! `batches`, `accounts`, `apps`, `audit`, `living`, `links`, `budget`, `print`, `brand` — each with `service.rs`, its one public face
 //! (every rule and permission check), and `store.rs`, its SQL, which only that
 //! service calls. Routes and server functions call services, never a store or
 //! the pool. Shared pieces sit beside them: `db` (pool, `StoreError`, stored
@@ -11,6 +11,7 @@ pub mod apps;
 pub mod archive;
 pub mod audit;
 pub mod batches;
+pub mod brand;
 pub mod budget;
 pub mod codes;
 pub mod counters;

@@ -9,6 +9,7 @@ use super::accounts::AccountService;
 use super::apps::AppService;
 use super::audit::AuditService;
 use super::batches::BatchService;
+use super::brand::BrandService;
 use super::codes::CodeService;
 use super::health::Health;
 use super::links::LinkService;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub living: Arc<LivingService>,
     pub links: Arc<LinkService>,
     pub print: Arc<PrintService>,
+    pub brand: Arc<BrandService>,
     pub accounts: Arc<AccountService>,
     pub audit: Arc<AuditService>,
     pub health: Arc<Health>,

@@ -43,10 +43,13 @@ pub enum AuditAction {
     AppAccess,
     /// A label sheet (PDF) downloaded.
     PrintSheet,
+    /// A centre logo set on an app or a code.
+    LogoSet,
+    LogoRemove,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -81,6 +84,8 @@ impl AuditAction {
         AuditAction::AppSecret,
         AuditAction::AppAccess,
         AuditAction::PrintSheet,
+        AuditAction::LogoSet,
+        AuditAction::LogoRemove,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -119,6 +124,8 @@ impl AuditAction {
             AuditAction::AppSecret => "app_secret",
             AuditAction::AppAccess => "app_access",
             AuditAction::PrintSheet => "print_sheet",
+            AuditAction::LogoSet => "logo_set",
+            AuditAction::LogoRemove => "logo_remove",
         }
     }
 
@@ -167,6 +174,8 @@ impl AuditAction {
             AuditAction::AppSecret => ("更换 AppSecret", "AppSecret replaced"),
             AuditAction::AppAccess => ("修改小程序权限", "Mini program access changed"),
             AuditAction::PrintSheet => ("打印标签", "Label sheet printed"),
+            AuditAction::LogoSet => ("设置中心标志", "Centre logo set"),
+            AuditAction::LogoRemove => ("移除中心标志", "Centre logo removed"),
         };
         Message::new(zh, en)
     }

@@ -116,6 +116,13 @@ impl CodeSummary {
         download_file_name(&stem, self.image_type)
     }
 
+    /// A file name for a PNG drawn from it (`kind`: `poster`, `logo`), beside [`Self::file_name`].
+    pub fn rendition_file_name(&self, kind: &str) -> String {
+        let name = self.file_name();
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
+        format!("{stem}-{kind}.png")
+    }
+
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
     }

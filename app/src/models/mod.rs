@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod apps;
 pub mod audit;
 pub mod batches;
+pub mod brand;
 pub mod codes;
 pub mod errors;
 pub mod instance;

@@ -2,6 +2,7 @@
 //! spelled the same in the print page's address and the REST query.
 
 use serde::{Deserialize, Serialize};
+use wxacode::poster::PosterChoice;
 use wxacode::sheet_request::{LineField, SheetChoice, SheetInput, NO_LINES};
 
 use crate::error::AppError;
@@ -86,10 +87,18 @@ pub struct PrintPreview {
     pub codes: Vec<CodeSummary>,
 }
 
-/// The lines under one code; an empty field leaves no blank line.
+/// The lines under one code on a sheet; an empty field leaves no blank line.
 pub fn lines_of(code: &CodeSummary, choice: &SheetChoice) -> Vec<String> {
-    choice
-        .lines
+    lines_for(code, &choice.lines, &choice.text)
+}
+
+/// The caption of a poster.
+pub fn lines_of_poster(code: &CodeSummary, choice: &PosterChoice) -> Vec<String> {
+    lines_for(code, &choice.lines, &choice.text)
+}
+
+fn lines_for(code: &CodeSummary, fields: &[LineField], text: &str) -> Vec<String> {
+    fields
         .iter()
         .map(|field| match field {
             LineField::Label => code.label.as_str().to_owned(),
@@ -98,7 +107,7 @@ pub fn lines_of(code: &CodeSummary, choice: &SheetChoice) -> Vec<String> {
                 Some(living) => living.target_page.clone(),
                 None => code.request.page.as_str().to_owned(),
             },
-            LineField::Text => choice.text.clone(),
+            LineField::Text => text.to_owned(),
         })
         .filter(|line| !line.trim().is_empty())
         .collect()

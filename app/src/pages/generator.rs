@@ -701,6 +701,7 @@ fn is_advanced(field: Field) -> bool {
             | Field::NameTemplate
             | Field::Lines
             | Field::Text
+            | Field::Padding
     )
 }
 
@@ -733,6 +734,7 @@ fn field_id(field: Field) -> &'static str {
         | Field::Copies
         | Field::NameTemplate
         | Field::Lines
-        | Field::Text => "scene",
+        | Field::Text
+        | Field::Padding => "scene",
     }
 }

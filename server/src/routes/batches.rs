@@ -25,6 +25,7 @@ use wxacode::{EnvVersion, Lang, LineColor, LineColorInput};
 use super::api_error::{ApiActor, ApiError, ApiLang, ApiPath, ApiQuery};
 use super::docs::{ChangeErrors, ReadErrors, UploadErrors};
 use super::files::download;
+use super::files::read_at_most;
 
 /// How often a progress stream looks for changes.
 const EVENT_POLL: Duration = Duration::from_millis(300);
@@ -110,27 +111,6 @@ impl Upload {
             })
         }
     }
-}
-
-/// The body if it holds at most `limit` bytes. A longer one is still read to its
-/// end (and dropped; the server's body ceiling bounds it) so that the client,
-/// still sending, receives the 413 and its explanation rather than a reset
-/// connection.
-async fn read_at_most(body: Body, limit: usize) -> Option<Vec<u8>> {
-    use futures_util::StreamExt;
-    let mut chunks = body.into_data_stream();
-    let mut bytes = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.ok()?;
-        if !over && bytes.len() + chunk.len() <= limit {
-            bytes.extend_from_slice(&chunk);
-        } else if !over {
-            over = true;
-            bytes = Vec::new();
-        }
-    }
-    (!over).then_some(bytes)
 }
 
 /// What a job from this upload would be, without creating it.

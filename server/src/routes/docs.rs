@@ -35,6 +35,8 @@ pub const SECURITY_SCHEME: &str = "api_key";
                                          URL Link, URL Scheme and Short Link, kept, listed and renewed"),
         (name = "batches", description = "One code per row of a spreadsheet, as a background job"),
         (name = "print", description = "Label sheets (PDF) to print codes on sticker paper"),
+        (name = "brand", description = "Centre logos per app or code, and renditions drawn from a code's original: \
+                                         the code with its logo, and a poster with its caption"),
         (name = "apps", description = "The mini programs a key may use; `app` (an AppID) on generate, batch \
                                         and link requests picks one, and without it the default app is used"),
         (name = "audit", description = "Who did what (admins)"),

@@ -1,6 +1,7 @@
-//! Files the API hands out: stored images (with validators), generated ZIPs and
-//! CSVs, and the `Content-Disposition` that names them in any language.
+//! Files the API hands out (stored images with validators, generated ZIPs and CSVs, and the
+//! `Content-Disposition` that names them in any language) and takes (uploads, within a limit).
 
+use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
@@ -74,4 +75,25 @@ mod tests {
             "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
         );
     }
+}
+
+/// The body if it holds at most `limit` bytes. A longer one is still read to its
+/// end (and dropped; the server's body ceiling bounds it) so that the client,
+/// still sending, receives the 413 and its explanation rather than a reset
+/// connection.
+pub async fn read_at_most(body: Body, limit: usize) -> Option<Vec<u8>> {
+    use futures_util::StreamExt;
+    let mut chunks = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut over = false;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.ok()?;
+        if !over && bytes.len() + chunk.len() <= limit {
+            bytes.extend_from_slice(&chunk);
+        } else if !over {
+            over = true;
+            bytes = Vec::new();
+        }
+    }
+    (!over).then_some(bytes)
 }

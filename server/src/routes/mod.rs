@@ -7,6 +7,7 @@ mod api_error;
 mod apps;
 mod audit;
 mod batches;
+mod brand;
 mod codes;
 mod docs;
 mod files;
@@ -71,6 +72,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(batches::zip))
         .routes(routes!(batches::failed_csv))
         .routes(routes!(print::sheet))
+        .routes(routes!(brand::poster))
+        .routes(routes!(brand::branded))
+        .routes(routes!(brand::code_logo, brand::set_code_logo, brand::remove_code_logo))
+        .routes(routes!(brand::app_logo, brand::set_app_logo, brand::remove_app_logo))
         .split_for_parts()
 }
 

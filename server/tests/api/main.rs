@@ -9,6 +9,7 @@ mod archive;
 mod audit;
 mod auth;
 mod batches;
+mod brand;
 mod cluster;
 mod codes;
 mod commands;

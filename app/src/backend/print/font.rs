@@ -51,6 +51,11 @@ impl PrintFont {
         Ok(Self { data, index, units_per_em, krilla })
     }
 
+    /// The face for rasterising (posters), read from the same bytes.
+    pub fn glyphs(&self) -> Result<ab_glyph::FontRef<'_>, String> {
+        ab_glyph::FontRef::try_from_slice_and_index(&self.data, self.index).map_err(|e| e.to_string())
+    }
+
     /// The width of `text` in ems (a character the font lacks counts as one em).
     pub fn em_width(&self, text: &str) -> f64 {
         let Ok(font) = FontRef::from_index(&self.data, self.index) else {

@@ -1,5 +1,7 @@
-//! Print: label sheets as PDF, in a CJK-capable font.
+//! Print: label sheets as PDF, in a CJK-capable font, and the PNG drawing posters and logo
+//! renditions share.
 
+pub mod draw;
 pub mod font;
 mod service;
 pub mod sheet;

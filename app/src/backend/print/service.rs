@@ -89,6 +89,16 @@ impl PrintService {
         Ok(codes)
     }
 
+    /// The print font, or a 503 that says what to install.
+    pub fn font(&self) -> Result<Arc<PrintFont>, AppError> {
+        self.font.clone().map_err(|reason| AppError::Unavailable {
+            message: Message::new(
+                format!("打印字体不可用，请管理员安装 fonts-noto-cjk 或设置 WXACODE_PRINT_FONT（{reason}）"),
+                format!("The print font is missing: an administrator installs fonts-noto-cjk or sets WXACODE_PRINT_FONT ({reason})"),
+            ),
+        })
+    }
+
     /// The sheet as a PDF, and the file name to save it under.
     pub async fn sheet(
         &self,
@@ -97,12 +107,7 @@ impl PrintService {
         actor: &Actor,
     ) -> Result<(Vec<u8>, String), AppError> {
         let choice = input.check().map_err(|problems| AppError::Invalid { problems })?;
-        let font = self.font.clone().map_err(|reason| AppError::Unavailable {
-            message: Message::new(
-                format!("打印字体不可用，请管理员安装 fonts-noto-cjk 或设置 WXACODE_PRINT_FONT（{reason}）"),
-                format!("The print font is missing: an administrator installs fonts-noto-cjk or sets WXACODE_PRINT_FONT ({reason})"),
-            ),
-        })?;
+        let font = self.font()?;
         let codes = self.codes(source, actor).await?;
         let labels_count = codes.len() * usize::from(choice.copies);
         if labels_count > MAX_PRINT_LABELS {

@@ -1,0 +1,178 @@
+//! Centre logos (`/api/apps/{appid}/logo`, `/api/codes/{id}/logo`) and the renditions drawn from
+//! a code's original (`/api/codes/{id}/branded.png`, `/api/codes/{id}/poster.png`).
+
+use app::backend::AppState;
+use app::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
+use app::models::errors::ErrorBody;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
+use wxacode::poster::PosterInput;
+
+use super::api_error::{ApiActor, ApiError, ApiPath, ApiQuery};
+use super::docs::ReadErrors;
+use super::files::{content_disposition, read_at_most};
+use app::error::AppError;
+
+#[derive(Serialize, ToSchema)]
+pub struct LogoAnswer {
+    pub success: bool,
+    pub logo: LogoView,
+}
+
+/// Failures of a logo upload.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
+pub enum LogoErrors {
+    /// Not a PNG or JPEG, or over 4096 pixels a side.
+    #[response(status = 400)]
+    Rejected(ErrorBody),
+    /// No key (or a wrong or revoked one), and no live session.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Viewers change no logo; only admins change an app's.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such code or app.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Over 1 MB.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+}
+
+async fn upload(
+    state: &AppState,
+    owner: LogoOwner,
+    actor: &app::backend::actor::Actor,
+    body: Body,
+) -> Result<Json<LogoAnswer>, ApiError> {
+    let bytes = read_at_most(body, MAX_LOGO_BYTES).await.ok_or_else(|| AppError::TooLarge {
+        message: wxacode::Message::new(
+            format!("标志图片最大 {} KB", MAX_LOGO_BYTES / 1024),
+            format!("A logo is at most {} KB", MAX_LOGO_BYTES / 1024),
+        ),
+    })?;
+    let logo = state.brand.set_logo(&owner, &bytes, actor).await?;
+    Ok(Json(LogoAnswer { success: true, logo }))
+}
+
+fn png(bytes: Vec<u8>, disposition: HeaderValue) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Sets the app's logo, drawn in the centre of its codes' logo renditions (admins). The body is
+/// the image: PNG or JPEG, at most 1 MB and 4096 pixels a side; it is stored re-encoded as PNG
+/// within 512 pixels.
+#[utoipa::path(operation_id = "set_app_logo", put, path = "/api/apps/{appid}/logo", tag = "brand", params(("appid" = String, Path)),
+    request_body(description = "The logo", content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
+    responses((status = 200, description = "The stored logo", body = LogoAnswer), LogoErrors))]
+pub async fn set_app_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(appid): ApiPath<String>,
+    body: Body,
+) -> Result<Json<LogoAnswer>, ApiError> {
+    upload(&state, LogoOwner::App(appid), &actor, body).await
+}
+
+/// The app's logo as stored (PNG).
+#[utoipa::path(operation_id = "get_app_logo", get, path = "/api/apps/{appid}/logo", tag = "brand", params(("appid" = String, Path)),
+    responses((status = 200, description = "The logo", content_type = "image/png", body = Vec<u8>), ReadErrors))]
+pub async fn app_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(appid): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let (_, bytes) = state.brand.logo(&LogoOwner::App(appid), &actor).await?;
+    Ok(png(bytes, content_disposition("inline", "logo.png")))
+}
+
+/// Removes the app's logo (admins).
+#[utoipa::path(operation_id = "remove_app_logo", delete, path = "/api/apps/{appid}/logo", tag = "brand", params(("appid" = String, Path)),
+    responses((status = 204, description = "Removed"), LogoErrors))]
+pub async fn remove_app_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(appid): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    state.brand.remove_logo(&LogoOwner::App(appid), &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets this code's own logo (wins over its app's). The body is the image: PNG or JPEG, at most
+/// 1 MB and 4096 pixels a side.
+#[utoipa::path(operation_id = "set_code_logo", put, path = "/api/codes/{id}/logo", tag = "brand", params(("id" = i64, Path)),
+    request_body(description = "The logo", content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
+    responses((status = 200, description = "The stored logo", body = LogoAnswer), LogoErrors))]
+pub async fn set_code_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    body: Body,
+) -> Result<Json<LogoAnswer>, ApiError> {
+    upload(&state, LogoOwner::Code(id), &actor, body).await
+}
+
+/// This code's own logo as stored (PNG); 404 when it has none (its app's may still apply).
+#[utoipa::path(operation_id = "get_code_logo", get, path = "/api/codes/{id}/logo", tag = "brand", params(("id" = i64, Path)),
+    responses((status = 200, description = "The logo", content_type = "image/png", body = Vec<u8>), ReadErrors))]
+pub async fn code_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let (_, bytes) = state.brand.logo(&LogoOwner::Code(id), &actor).await?;
+    Ok(png(bytes, content_disposition("inline", "logo.png")))
+}
+
+/// Removes this code's own logo (its app's applies again, if any).
+#[utoipa::path(operation_id = "remove_code_logo", delete, path = "/api/codes/{id}/logo", tag = "brand", params(("id" = i64, Path)),
+    responses((status = 204, description = "Removed"), LogoErrors))]
+pub async fn remove_code_logo(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.brand.remove_logo(&LogoOwner::Code(id), &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The code with its logo (its own, else its app's) in a white circle over the centre, as PNG.
+/// Only the centre differs from the original, which stays as WeChat made it at `/image`.
+#[utoipa::path(operation_id = "get_code_branded", get, path = "/api/codes/{id}/branded.png", tag = "brand", params(("id" = i64, Path)),
+    responses((status = 200, description = "The rendition", content_type = "image/png", body = Vec<u8>), ReadErrors))]
+pub async fn branded(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let (code, bytes) = state.brand.branded(id, &actor).await?;
+    Ok(png(bytes, content_disposition("attachment", &code.rendition_file_name("logo"))))
+}
+
+/// The code on a white card with one or two lines of text under it, as PNG.
+#[utoipa::path(operation_id = "get_code_poster", get, path = "/api/codes/{id}/poster.png", tag = "brand",
+    params(("id" = i64, Path), PosterInput),
+    responses((status = 200, description = "The poster", content_type = "image/png", body = Vec<u8>), ReadErrors))]
+pub async fn poster(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(input): ApiQuery<PosterInput>,
+) -> Result<Response, ApiError> {
+    let (code, bytes) = state.brand.poster(id, &input, &actor).await?;
+    Ok(png(bytes, content_disposition("attachment", &code.rendition_file_name("poster"))))
+}
