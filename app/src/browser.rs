@@ -193,10 +193,10 @@ export function copy_image(url) {
         js_sys::Intl::RelativeTimeFormat::new(&locales, &options).format(-value, unit).into()
     }
 
-    // Batch uploads and live progress.
+    // Uploads (batch sheets, logos) and live progress.
     #[wasm_bindgen(inline_js = r#"
-export async function post_body(url, body, lang) {
-  const response = await fetch(url, { method: 'POST', body, headers: { 'accept-language': lang } });
+export async function send_body(method, url, body, lang) {
+  const response = await fetch(url, { method, body, headers: { 'accept-language': lang } });
   return [response.status, await response.text()];
 }
 export function watch_events(url, on_data) {
@@ -205,8 +205,9 @@ export function watch_events(url, on_data) {
 }
 "#)]
     extern "C" {
-        #[wasm_bindgen(catch, js_name = post_body)]
-        fn post_body_js(url: &str, body: &JsValue, lang: &str) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(catch)]
+        fn send_body(method: &str, url: &str, body: &JsValue, lang: &str)
+            -> Result<js_sys::Promise, JsValue>;
         fn watch_events(url: &str, on_data: &Closure<dyn FnMut(String) -> bool>);
     }
 
@@ -233,7 +234,21 @@ export function watch_events(url, on_data) {
 
     /// POSTs the body; the answer's status and text, or Err when the network failed.
     pub async fn post_body(url: &str, body: &UploadBody, lang: wxacode::Lang) -> Result<(u16, String), ()> {
-        let promise = post_body_js(url, &body.0, lang.locale()).map_err(|_| ())?;
+        send("POST", url, body, lang).await
+    }
+
+    /// PUTs the body (a logo), like [`post_body`].
+    pub async fn put_body(url: &str, body: &UploadBody, lang: wxacode::Lang) -> Result<(u16, String), ()> {
+        send("PUT", url, body, lang).await
+    }
+
+    async fn send(
+        method: &str,
+        url: &str,
+        body: &UploadBody,
+        lang: wxacode::Lang,
+    ) -> Result<(u16, String), ()> {
+        let promise = send_body(method, url, &body.0, lang.locale()).map_err(|_| ())?;
         let answer = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| ())?;
         let answer = js_sys::Array::from(&answer);
         let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
@@ -274,6 +289,9 @@ mod imp {
         _body: &UploadBody,
         _lang: wxacode::Lang,
     ) -> Result<(u16, String), ()> {
+        Err(())
+    }
+    pub async fn put_body(_url: &str, _body: &UploadBody, _lang: wxacode::Lang) -> Result<(u16, String), ()> {
         Err(())
     }
     pub fn watch_progress<T: serde::de::DeserializeOwned + 'static>(

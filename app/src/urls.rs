@@ -80,6 +80,26 @@ pub fn generator(query: &str) -> String {
     with_query(HOME, query)
 }
 
+/// A code's own centre logo (PUT to set, GET the stored PNG).
+pub fn code_logo(id: i64) -> String {
+    format!("/api/codes/{id}/logo")
+}
+
+/// An app's centre logo.
+pub fn app_logo(appid: &str) -> String {
+    format!("/api/apps/{appid}/logo")
+}
+
+/// The code with its logo in the centre (`version` keys the browser's cache to the logo).
+pub fn code_branded(id: i64, version: &str) -> String {
+    format!("/api/codes/{id}/branded.png?v={version}")
+}
+
+/// The code as a poster; `query` is the poster's settings.
+pub fn code_poster(id: i64, query: &str) -> String {
+    with_query(&format!("/api/codes/{id}/poster.png"), query)
+}
+
 /// The print page for a source query (`ids=…`, `batch=…` or `label=…`).
 pub fn print(source_query: &str) -> String {
     with_query(PRINT, source_query)
@@ -97,12 +117,21 @@ pub fn code_image(id: i64) -> String {
 
 /// The ZIP of these codes, files in this order.
 /// `zone`: the reader's IANA time zone, for the time in the file's name.
-pub fn archive(ids: &[i64], zone: Option<&str>) -> String {
+/// `with`: `poster`, `logo` or both (comma-separated) to add those renditions.
+pub fn archive(ids: &[i64], zone: Option<&str>, with: &str) -> String {
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
     let mut query = format!("ids={}", ids.join(","));
+    let mut rest = form_urlencoded::Serializer::new(String::new());
     if let Some(zone) = zone {
+        rest.append_pair("tz", zone);
+    }
+    if !with.is_empty() {
+        rest.append_pair("with", with);
+    }
+    let rest = rest.finish();
+    if !rest.is_empty() {
         query.push('&');
-        query.push_str(&form_urlencoded::Serializer::new(String::new()).append_pair("tz", zone).finish());
+        query.push_str(&rest);
     }
     with_query("/api/codes/archive", &query)
 }

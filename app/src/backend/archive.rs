@@ -51,12 +51,23 @@ impl UniqueNames {
     }
 }
 
-/// One code in the archive, with the share link the manifest lists (none when revoked).
+/// One code in the archive, with the share link the manifest lists (none when revoked) and the
+/// PNGs drawn from it that were asked for.
 pub struct ArchivedCode {
     pub code: CodeSummary,
     pub image: Vec<u8>,
     pub share_url: Option<String>,
+    pub renditions: Vec<Rendition>,
 }
+
+/// A PNG drawn from a code: `kind` names it in the file name and the manifest (`poster`, `logo`).
+pub struct Rendition {
+    pub kind: &'static str,
+    pub png: Vec<u8>,
+}
+
+/// The kinds of rendition a ZIP may hold, in their manifest columns' order.
+pub const RENDITION_KINDS: [&str; 2] = ["poster", "logo"];
 
 /// The images (stored as they are: they are compressed already) and `manifest.csv`.
 pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
@@ -78,9 +89,18 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
         "sha256",
         "created_at",
         "share_url",
+        "poster_file",
+        "logo_file",
     ])?;
-    for ArchivedCode { code, image, share_url } in codes {
+    for ArchivedCode { code, image, share_url, renditions } in codes {
         let name = zip.add(code, image)?;
+        let mut rendition_files = RENDITION_KINDS.map(|_| String::new());
+        for rendition in renditions {
+            let file = zip.add_rendition(code, rendition)?;
+            if let Some(n) = RENDITION_KINDS.iter().position(|kind| *kind == rendition.kind) {
+                rendition_files[n] = file;
+            }
+        }
         let r = &code.request;
         manifest.write_record([
             name.as_str(),
@@ -99,6 +119,8 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
             &code.sha256,
             &code.created_at,
             share_url.as_deref().unwrap_or(""),
+            &rendition_files[0],
+            &rendition_files[1],
         ])?;
     }
     zip.finish(manifest)
@@ -125,7 +147,7 @@ pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
         manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url", "link"])?;
     for entry in entries {
         let (file, share_url) = match &entry.generated {
-            Some(ArchivedCode { code, image, share_url }) => {
+            Some(ArchivedCode { code, image, share_url, .. }) => {
                 (zip.add(code, image)?, share_url.clone().unwrap_or_default())
             }
             None => (String::new(), String::new()),
@@ -172,6 +194,14 @@ impl ImagesZip {
         let name = self.names.claim(&code.file_name());
         self.zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
         self.zip.write_all(image)?;
+        Ok(name)
+    }
+
+    /// Stores a PNG drawn from the code beside its image.
+    fn add_rendition(&mut self, code: &CodeSummary, rendition: &Rendition) -> Result<String, ArchiveError> {
+        let name = self.names.claim(&code.rendition_file_name(rendition.kind));
+        self.zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
+        self.zip.write_all(&rendition.png)?;
         Ok(name)
     }
 

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod apps;
 pub mod audit;
 pub mod batches;
+pub mod brand;
 pub mod codes;
 pub mod instance;
 pub mod links;

@@ -1,6 +1,7 @@
 //! Centre logos: whose logo it is, and what the API says about one.
 
 use serde::{Deserialize, Serialize};
+use wxacode::poster::PosterInput;
 
 /// The largest logo upload.
 pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
@@ -47,5 +48,62 @@ impl LogoView {
             LogoOwner::Code(id) => ("code", None, Some(*id)),
         };
         Self { owner: kind.to_owned(), app, code_id, sha256: sha256.to_owned(), width, height }
+    }
+}
+
+/// The address query of a poster, in the REST API's names (defaults left out).
+pub fn poster_query(input: &PosterInput) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(size) = input.size {
+        query.append_pair("size", &size.to_string());
+    }
+    if let Some(padding) = input.padding {
+        query.append_pair("padding", &padding.to_string());
+    }
+    if let Some(lines) = &input.lines {
+        query.append_pair("lines", lines);
+    }
+    if let Some(text) = &input.text {
+        query.append_pair("text", text);
+    }
+    query.finish()
+}
+
+/// What a ZIP of codes holds besides each original: `with=poster,logo`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZipExtras {
+    /// Each code's poster (default settings: label and scene under it).
+    pub poster: bool,
+    /// Each code with its logo, for the codes that have one (their own or their app's).
+    pub logo: bool,
+}
+
+impl ZipExtras {
+    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
+        let mut extras = Self::default();
+        for part in raw.unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "poster" => extras.poster = true,
+                "logo" => extras.logo = true,
+                other => {
+                    return Err(format!("with takes poster and logo, separated by commas, not {other:?}"))
+                }
+            }
+        }
+        Ok(extras)
+    }
+
+    pub fn any(self) -> bool {
+        self.poster || self.logo
+    }
+
+    /// `poster,logo`, as `with=` spells it.
+    pub fn as_query(self) -> String {
+        [(self.poster, "poster"), (self.logo, "logo")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, name)| name)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }

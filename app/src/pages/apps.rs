@@ -15,6 +15,7 @@ use crate::functions::apps::{
 };
 use crate::i18n::{tr, use_lang};
 use crate::models::apps::{AccessHolder, AppInput, AppScope, AppView};
+use crate::pages::brand::AppLogo;
 
 #[component]
 pub fn AppsPage() -> impl IntoView {
@@ -284,6 +285,7 @@ fn AppCard(app: AppView) -> impl IntoView {
                 <dt>{move || tr(lang.get(), "默认版本", "Default version")}</dt>
                 <dd>{move || env.get(lang.get()).to_owned()}</dd>
             </dl>
+            <AppLogo appid=app.appid.clone() />
             <div class="actions">
                 <button type="button" class="button small" disabled=move || test.pending().get()
                     on:click=move |_| { test.dispatch(()); }>

@@ -21,6 +21,7 @@ use crate::functions::codes::{
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
+use crate::pages::brand::BrandPanel;
 use crate::pages::code_living::LivingPanel;
 use crate::pages::links::{CodeLinks, CodeTarget};
 use crate::pages::not_found::answer_not_found;
@@ -51,6 +52,7 @@ pub fn CodeDetailPage() -> impl IntoView {
                     Ok(found) => {
                         let living = found.living.is_some().then_some((found.id, found.is_deleted()));
                         let deleted = found.is_deleted();
+                        let brand_code = found.clone();
                         // The simulated scan is for a sandbox app's codes.
                         let sandbox = apps.loaded().await.find(&found.appid).map_or(sandbox, |app| app.sandbox);
                         let target = CodeTarget {
@@ -63,6 +65,7 @@ pub fn CodeDetailPage() -> impl IntoView {
                             <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
                             {living.map(|(code_id, deleted)| view! { <section class="card"><LivingPanel code_id sandbox deleted /></section> })}
                             <section class="card code-links"><CodeLinks code=target deleted /></section>
+                            <section class="card code-brand"><BrandPanel code=brand_code /></section>
                         }.into_any()
                     }
                     Err(error) => view! {

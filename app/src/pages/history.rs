@@ -22,6 +22,7 @@ use crate::components::toast::use_toasts;
 use crate::functions::codes::{list_codes, set_code_deleted};
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
+use crate::models::brand::ZipExtras;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, MAX_ARCHIVE_CODES};
 use crate::models::print::PrintSourceInput;
 use crate::urls;
@@ -427,6 +428,7 @@ fn print_query(ids: &[i64]) -> String {
 fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
     let lang = use_lang();
     let count = move || selected.with(Vec::len);
+    let extras = RwSignal::new(ZipExtras::default());
     view! {
         <Show when=move || { count() > 0 }>
             <div class="selection-bar" role="region" aria-label=move || tr(lang.get(), "已选择的小程序码", "Selected codes")>
@@ -445,9 +447,19 @@ fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <a class="button primary-inline" href=selected.with(|s| urls::archive(s, crate::browser::time_zone().as_deref())) download>
+                        <a class="button primary-inline" href=move || selected.with(|s| urls::archive(s, crate::browser::time_zone().as_deref(), &extras.get().as_query())) download>
                             {tr(lang.get(), "下载 ZIP", "Download ZIP")}
                         </a>
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || extras.get().poster
+                                on:change=move |ev| extras.update(|e| e.poster = event_target_checked(&ev)) />
+                            {tr(lang.get(), "含海报", "With posters")}
+                        </label>
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || extras.get().logo
+                                on:change=move |ev| extras.update(|e| e.logo = event_target_checked(&ev)) />
+                            {tr(lang.get(), "含带标志版本", "With logo versions")}
+                        </label>
                         <a class="button" href=selected.with(|s| urls::print(&print_query(s)))>
                             {tr(lang.get(), "打印标签", "Print labels")}
                         </a>

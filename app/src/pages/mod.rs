@@ -3,6 +3,7 @@ pub mod api_keys;
 pub mod apps;
 pub mod audit;
 pub mod batches;
+pub mod brand;
 pub mod campaigns;
 pub mod code_detail;
 mod code_living;

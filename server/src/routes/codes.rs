@@ -1,6 +1,7 @@
 //! `/api/codes…`: stored codes, their original image bytes, soft delete, share links and ZIPs.
 
 use app::backend::AppState;
+use app::models::brand::ZipExtras;
 use app::models::codes::{CodeSummary, HistoryFilter};
 use app::models::instance::InstanceInfo;
 use app::models::print::parse_ids;
@@ -298,6 +299,9 @@ pub struct ArchiveParams {
     pub ids: String,
     /// The IANA time zone for the time in the file's name (default UTC).
     pub tz: Option<String>,
+    /// Also drawn beside each original: `poster` (its label and scene under it) and/or `logo`
+    /// (with its centre logo, for codes that have one), separated by commas.
+    pub with: Option<String>,
 }
 
 /// The chosen codes as one ZIP: their images (named from label and scene) and
@@ -311,7 +315,11 @@ pub async fn archive(
 ) -> Result<Response, ApiError> {
     let ids = parse_ids(&params.ids).map_err(AppError::malformed)?;
     let name = app::backend::codes::archive_file_name(ids.len(), params.tz.as_deref())?;
-    let zip = state.codes.archive(&ids, &state.instance, &actor).await?;
+    let extras = ZipExtras::parse(params.with.as_deref()).map_err(AppError::malformed)?;
+    let zip = match extras.any() {
+        true => state.brand.archive(&ids, extras, &state.instance, &actor).await?,
+        false => state.codes.archive(&ids, &state.instance, &actor).await?,
+    };
     Ok(download("application/zip", &name, zip))
 }
 

@@ -151,3 +151,43 @@ async fn a_poster_is_the_code_on_a_card_with_its_caption() {
         body["problems"].as_array().unwrap().iter().filter_map(|p| p["code"].as_str()).collect();
     assert_eq!(codes, ["poster_size_out_of_range", "too_many_lines"], "{body}");
 }
+
+#[tokio::test]
+async fn a_zip_can_hold_posters_and_logo_versions_beside_the_originals() {
+    let app = spawn_app().await;
+    let with_logo = generated(&app, json!({ "scene": "zip=1", "label": "带标志" })).await;
+    let plain = generated(&app, json!({ "scene": "zip=2", "label": "普通" })).await;
+    let logo = png_of(&RgbaImage::from_pixel(32, 32, Rgba([0, 0, 0, 255])));
+    assert_eq!(put_logo(&app, &format!("/api/codes/{with_logo}/logo"), logo).await.0, 200);
+
+    let zip = app
+        .get_bytes(&format!("{}/api/codes/archive?ids={with_logo},{plain}&with=poster,logo", app.base))
+        .await;
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).expect("a ZIP");
+    let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "manifest.csv",
+            "wxacode-带标志-zip_1-logo.png",
+            "wxacode-带标志-zip_1-poster.png",
+            "wxacode-带标志-zip_1.jpg",
+            "wxacode-普通-zip_2-poster.png",
+            "wxacode-普通-zip_2.jpg",
+        ]
+    );
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
+    let header = manifest.trim_start_matches('\u{feff}').lines().next().unwrap().to_owned();
+    assert!(header.ends_with("share_url,poster_file,logo_file"), "{header}");
+    assert!(
+        manifest.contains("wxacode-普通-zip_2-poster.png,\n")
+            || manifest.contains("wxacode-普通-zip_2-poster.png,\r\n"),
+        "{manifest}"
+    );
+
+    let (status, body) =
+        json_of(app.http.get(format!("{}/api/codes/archive?ids={plain}&with=gif", app.base))).await;
+    assert_failure(status, &body, 400);
+}

@@ -10,14 +10,16 @@ use wxacode::{Message, Permission};
 
 use super::store::{self, StoredLogo};
 use crate::backend::actor::Actor;
+use crate::backend::archive::Rendition;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
 use crate::backend::db::Db;
 use crate::backend::print::draw::{self, DrawError};
 use crate::backend::print::PrintService;
 use crate::error::AppError;
-use crate::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
+use crate::models::brand::{LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
 use crate::models::codes::CodeSummary;
+use crate::models::instance::InstanceInfo;
 use crate::models::print::lines_of_poster;
 
 pub struct BrandService {
@@ -138,6 +140,49 @@ impl BrandService {
         let lines = lines_of_poster(&code, &choice);
         let png = blocking(move || draw::poster(&draw::decode(&original)?, &lines, &choice, &font)).await?;
         Ok((code, png))
+    }
+
+    /// A ZIP of the chosen codes with the renditions asked for beside each original.
+    pub async fn archive(
+        &self,
+        ids: &[i64],
+        extras: ZipExtras,
+        instance: &InstanceInfo,
+        actor: &Actor,
+    ) -> Result<Vec<u8>, AppError> {
+        let mut codes = self.codes.archived_codes(ids, instance, actor).await?;
+        if extras.poster {
+            // Checked once: the defaults always pass.
+            let choice = PosterInput::default().check().map_err(|problems| AppError::Invalid { problems })?;
+            let font = self.print.font()?;
+            for archived in &mut codes {
+                let (original, lines, choice, font) = (
+                    archived.image.clone(),
+                    lines_of_poster(&archived.code, &choice),
+                    choice.clone(),
+                    Arc::clone(&font),
+                );
+                let png =
+                    blocking(move || draw::poster(&draw::decode(&original)?, &lines, &choice, &font)).await?;
+                archived.renditions.push(Rendition { kind: "poster", png });
+            }
+        }
+        if extras.logo {
+            for archived in &mut codes {
+                if let Some((_, logo)) = self.logo_for(&archived.code).await? {
+                    let original = archived.image.clone();
+                    let png = blocking(move || {
+                        draw::encode_png(&draw::with_logo(
+                            &draw::decode(&original)?,
+                            &draw::decode(&logo.image)?,
+                        ))
+                    })
+                    .await?;
+                    archived.renditions.push(Rendition { kind: "logo", png });
+                }
+            }
+        }
+        self.codes.pack_archive(&codes, actor).await
     }
 
     async fn may_see(&self, owner: &LogoOwner, actor: &Actor) -> Result<(), AppError> {

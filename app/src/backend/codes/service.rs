@@ -232,6 +232,18 @@ impl CodeService {
         instance: &InstanceInfo,
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
+        let codes = self.archived_codes(ids, instance, actor).await?;
+        self.pack_archive(&codes, actor).await
+    }
+
+    /// The chosen codes as a ZIP holds them (each once, in order), checked against the limit and
+    /// the reader's access.
+    pub async fn archived_codes(
+        &self,
+        ids: &[i64],
+        instance: &InstanceInfo,
+        actor: &Actor,
+    ) -> Result<Vec<ArchivedCode>, AppError> {
         if ids.is_empty() {
             return Err(AppError::rejected("请至少选择一个小程序码", "Select at least one code"));
         }
@@ -247,7 +259,12 @@ impl CodeService {
             self.get(id, actor).await?;
             codes.push(self.archived(id, instance).await?);
         }
-        let zip = codes_archive(&codes)?;
+        Ok(codes)
+    }
+
+    /// The ZIP of codes gathered by [`Self::archived_codes`]; audited as one bulk download.
+    pub async fn pack_archive(&self, codes: &[ArchivedCode], actor: &Actor) -> Result<Vec<u8>, AppError> {
+        let zip = codes_archive(codes)?;
         let listed: Vec<String> = codes.iter().map(|c| c.code.id.to_string()).collect();
         let detail = format!("{} codes: {}", codes.len(), listed.join(","));
         self.audit.record(actor, Action::BulkDownload, Subject::default().detail(detail)).await;
@@ -259,7 +276,7 @@ impl CodeService {
         let code = self.find(id).await?;
         let image = self.image_bytes(id).await?;
         let share_url = code.share_active.then(|| instance.share_url(&code.share_token));
-        Ok(ArchivedCode { code, image, share_url })
+        Ok(ArchivedCode { code, image, share_url, renditions: Vec::new() })
     }
 
     /// The code behind a share link, with its image; revoked links and deleted codes are not found.

@@ -243,7 +243,11 @@ mod tests {
         bomb.extend(chunk(b"IHDR", &ihdr));
         bomb.extend(chunk(b"IDAT", &[]));
         bomb.extend(chunk(b"IEND", &[]));
-        assert!(matches!(decode(&bomb), Err(DrawError::TooBig { width: 20_000, height: 20_000 })), "{:?}", decode(&bomb));
+        assert!(
+            matches!(decode(&bomb), Err(DrawError::TooBig { width: 20_000, height: 20_000 })),
+            "{:?}",
+            decode(&bomb)
+        );
     }
 
     fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {

@@ -1,0 +1,308 @@
+//! Brand parts of the pages: the code page's card (a poster with its caption, and the centre
+//! logo, each previewed as the server draws it and downloadable; the original is never changed)
+//! and an app's logo on the Mini programs page.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wxacode::poster::{
+    PosterInput, DEFAULT_POSTER_PADDING, MAX_POSTER_LINES, MAX_POSTER_PADDING, MAX_POSTER_SIZE,
+    MIN_POSTER_SIZE,
+};
+use wxacode::sheet_request::{LineField, MAX_FREE_TEXT, NO_LINES};
+use wxacode::{Field, Lang, Problem};
+
+use crate::browser::{chosen_file, put_body};
+use crate::components::field_problems::FieldProblems;
+use crate::components::toast::use_toasts;
+use crate::functions::brand::{logo_for_code, logo_of_app, remove_logo};
+use crate::i18n::{tr, use_lang};
+use crate::models::brand::{LogoOwner, MAX_LOGO_BYTES};
+use crate::models::codes::CodeSummary;
+use crate::urls;
+
+#[component]
+pub fn BrandPanel(code: CodeSummary) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h2>{move || tr(lang.get(), "海报", "Poster")}</h2>
+        <PosterForm code=code.clone() />
+        <h2>{move || tr(lang.get(), "中心标志", "Centre logo")}</h2>
+        <LogoPanel code />
+    }
+}
+
+/// The poster's settings and the poster itself, redrawn by the server as they change.
+#[component]
+fn PosterForm(code: CodeSummary) -> impl IntoView {
+    let lang = use_lang();
+    let id = code.id;
+    let size = RwSignal::new(String::new());
+    let padding = RwSignal::new(DEFAULT_POSTER_PADDING.to_string());
+    let lines = [
+        RwSignal::new(LineField::Label.as_str().to_owned()),
+        RwSignal::new(LineField::Scene.as_str().to_owned()),
+    ];
+    let text = RwSignal::new(String::new());
+    let checked = Memo::new(move |_| {
+        let number = |raw: String| raw.trim().parse::<u32>().ok();
+        let chosen: Vec<String> = lines.iter().map(|l| l.get()).filter(|l| !l.is_empty()).collect();
+        let size_raw = size.get();
+        let input = PosterInput {
+            // Not a whole number: 0, which the check refuses by name.
+            size: (!size_raw.trim().is_empty()).then(|| number(size_raw).unwrap_or(0)),
+            padding: Some(number(padding.get()).unwrap_or(u32::MAX)),
+            lines: Some(if chosen.is_empty() { NO_LINES.to_owned() } else { chosen.join(",") }),
+            text: Some(text.get()).filter(|t| !t.trim().is_empty()),
+        };
+        let problems = input.check().err().unwrap_or_default();
+        (input, problems)
+    });
+    let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
+    let poster_url =
+        move || checked.with(|(input, _)| urls::code_poster(id, &crate::models::brand::poster_query(input)));
+    let invalid = move |field: Field| {
+        move || problems.with(|p: &Vec<Problem>| p.iter().any(|p| p.field == field)).then_some("true")
+    };
+    let width = code.request.width.get();
+    view! {
+        <div class="brand-grid">
+            <form class="poster-form" on:submit=|ev| ev.prevent_default()>
+                <div class="print-grid">
+                    <div class="form-field">
+                        <label for="poster-size">{move || tr(lang.get(), "码的边长（像素）", "Code size (px)")}</label>
+                        <input id="poster-size" type="number" min=MIN_POSTER_SIZE max=MAX_POSTER_SIZE step="1"
+                            placeholder=width.to_string() aria-invalid=invalid(Field::Width)
+                            prop:value=move || size.get() on:input=move |ev| size.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="form-field">
+                        <label for="poster-padding">{move || tr(lang.get(), "留白（像素）", "Padding (px)")}</label>
+                        <input id="poster-padding" type="number" min="0" max=MAX_POSTER_PADDING step="1"
+                            aria-invalid=invalid(Field::Padding)
+                            prop:value=move || padding.get() on:input=move |ev| padding.set(event_target_value(&ev)) />
+                    </div>
+                </div>
+                <FieldProblems field=Field::Width problems id="poster-size-problems" />
+                <FieldProblems field=Field::Padding problems id="poster-padding-problems" />
+                <div class="print-grid">
+                    {lines.into_iter().enumerate().map(|(n, line)| {
+                        let id = format!("poster-line-{}", n + 1);
+                        view! {
+                            <div class="form-field">
+                                <label for=id.clone()>{move || match lang.get() {
+                                    Lang::Zh => format!("海报第 {} 行", n + 1),
+                                    Lang::En => format!("Poster line {}", n + 1),
+                                }}</label>
+                                <select id=id prop:value=move || line.get() on:change=move |ev| line.set(event_target_value(&ev))>
+                                    <option value="">{move || tr(lang.get(), "（无）", "(none)")}</option>
+                                    {LineField::ALL.into_iter().map(|field| view! {
+                                        <option value=field.as_str()>{move || field.title().get(lang.get()).to_owned()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+                <FieldProblems field=Field::Lines problems id="poster-lines-problems" />
+                <div class="form-field">
+                    <label for="poster-text">{move || tr(lang.get(), "自定义文字", "Free text")}</label>
+                    <input id="poster-text" type="text" maxlength=MAX_FREE_TEXT aria-invalid=invalid(Field::Text)
+                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                    <FieldProblems field=Field::Text problems id="poster-text-problems" />
+                </div>
+                <p class="hint">{move || match lang.get() {
+                    Lang::Zh => format!("最多 {MAX_POSTER_LINES} 行，字号随码的大小，放不下时自动缩小。"),
+                    Lang::En => format!("Up to {MAX_POSTER_LINES} lines, sized with the code and shrunk to fit."),
+                }}</p>
+            </form>
+            <div class="poster-preview">
+                {move || if problems.with(Vec::is_empty) {
+                    view! {
+                        <img src=poster_url alt=move || tr(lang.get(), "海报预览", "Poster preview") />
+                        <a class="button primary-inline" href=poster_url download>{move || tr(lang.get(), "下载海报 PNG", "Download poster (PNG)")}</a>
+                    }.into_any()
+                } else {
+                    view! { <p class="muted">{move || tr(lang.get(), "修正设置后显示预览", "The preview shows once the settings are fixed")}</p> }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// Which logo the code is drawn with, the rendition, and (for who may) upload or removal.
+#[component]
+fn LogoPanel(code: CodeSummary) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let id = code.id;
+    let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
+    let logo = Resource::new(|| (), move |()| logo_for_code(id));
+    let busy = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let upload = move |_| {
+        let Some(input) = file_input.get_untracked() else { return };
+        let Some(body) = chosen_file(&input) else { return };
+        input.set_value("");
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match put_body(&urls::code_logo(id), &body, l).await {
+                Ok((200, _)) => {
+                    toasts.show(tr(l, "已设置本码的标志", "This code's logo is set"));
+                    logo.refetch();
+                }
+                Ok((_, text)) => toasts.show(error_text(&text, l)),
+                Err(()) => toasts.show(
+                    tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned(),
+                ),
+            }
+            busy.set(false);
+        });
+    };
+    let remove = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let l = lang.get_untracked();
+            match remove_logo(LogoOwner::Code(id)).await {
+                Ok(()) => toasts.show(tr(l, "已移除本码的标志", "This code's logo is removed").to_owned()),
+                Err(error) => toasts.show(error.display(l)),
+            }
+            logo.refetch();
+            busy.set(false);
+        });
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match logo.await {
+                    Err(error) => view! { <p class="error" role="alert">{move || error.display(lang.get())}</p> }.into_any(),
+                    Ok(None) => view! {
+                        <p class="hint">{move || tr(lang.get(),
+                            "还没有标志。可为本码上传一个，或由管理员在“小程序”页为整个小程序设置。原图始终保持微信生成的样子。",
+                            "No logo yet. Upload one for this code, or an admin sets one for the whole mini program on the Mini programs page. The original image always stays as WeChat made it.")}</p>
+                    }.into_any(),
+                    Ok(Some(view)) => {
+                        let own = view.owner == "code";
+                        let branded = urls::code_branded(id, &view.sha256);
+                        view! {
+                            <div class="brand-grid">
+                                <img class="code-image" src=branded.clone() width="240" height="240"
+                                    alt=move || tr(lang.get(), "带标志的小程序码", "The code with its logo") />
+                                <div>
+                                    <p>{move || if own {
+                                        tr(lang.get(), "使用本码自己的标志。", "Drawn with this code's own logo.")
+                                    } else {
+                                        tr(lang.get(), "使用小程序的标志（本码没有单独设置）。", "Drawn with the mini program's logo (this code has none of its own).")
+                                    }}</p>
+                                    <a class="button primary-inline" href=branded download>{move || tr(lang.get(), "下载带标志的 PNG", "Download with logo (PNG)")}</a>
+                                    {(own && can_manage).then(|| view! {
+                                        <button type="button" class="button" disabled=move || busy.get() on:click=remove>
+                                            {move || tr(lang.get(), "移除本码的标志", "Remove this code's logo")}
+                                        </button>
+                                    })}
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+        {can_manage.then(|| view! {
+            <div class="form-field">
+                <label for="code-logo">{move || tr(lang.get(), "上传本码的标志", "Upload a logo for this code")}</label>
+                <input id="code-logo" type="file" node_ref=file_input accept="image/png,image/jpeg" disabled=move || busy.get() on:change=upload />
+                <p class="hint">{move || match lang.get() {
+                    Lang::Zh => format!("PNG 或 JPEG，最大 {} KB；放在码中心的白色圆形里，不影响扫码。", MAX_LOGO_BYTES / 1024),
+                    Lang::En => format!("PNG or JPEG, up to {} KB; drawn in a white circle in the centre, where it does not affect scanning.", MAX_LOGO_BYTES / 1024),
+                }}</p>
+            </div>
+        })}
+    }
+}
+
+/// An app's logo (admins): shown, replaced or removed.
+#[component]
+pub fn AppLogo(appid: String) -> impl IntoView {
+    let lang = use_lang();
+    let toasts = use_toasts();
+    let logo = Resource::new(|| (), {
+        let appid = appid.clone();
+        move |()| logo_of_app(appid.clone())
+    });
+    let busy = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let upload = {
+        let appid = appid.clone();
+        move |_| {
+            let Some(input) = file_input.get_untracked() else { return };
+            let Some(body) = chosen_file(&input) else { return };
+            input.set_value("");
+            busy.set(true);
+            let url = urls::app_logo(&appid);
+            spawn_local(async move {
+                let l = lang.get_untracked();
+                match put_body(&url, &body, l).await {
+                    Ok((200, _)) => {
+                        toasts.show(tr(l, "已设置小程序的标志", "The mini program's logo is set"));
+                        logo.refetch();
+                    }
+                    Ok((_, text)) => toasts.show(error_text(&text, l)),
+                    Err(()) => toasts.show(
+                        tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned(),
+                    ),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let remove = {
+        let appid = appid.clone();
+        move |_| {
+            let appid = appid.clone();
+            busy.set(true);
+            spawn_local(async move {
+                let l = lang.get_untracked();
+                match remove_logo(LogoOwner::App(appid)).await {
+                    Ok(()) => toasts
+                        .show(tr(l, "已移除小程序的标志", "The mini program's logo is removed").to_owned()),
+                    Err(error) => toasts.show(error.display(l)),
+                }
+                logo.refetch();
+                busy.set(false);
+            });
+        }
+    };
+    let input_id = format!("app-{appid}-logo");
+    view! {
+        <div class="app-logo">
+            <Transition fallback=|| ()>
+                {move || Suspend::new({
+                    let appid = appid.clone();
+                    let remove = remove.clone();
+                    async move {
+                        match logo.await {
+                            Ok(Some(view)) => view! {
+                                <img src=format!("{}?v={}", urls::app_logo(&appid), view.sha256) width="48" height="48" class="logo-thumb"
+                                    alt=move || tr(lang.get(), "小程序的标志", "The mini program's logo") />
+                                <button type="button" class="button small" disabled=move || busy.get() on:click=remove>
+                                    {move || tr(lang.get(), "移除标志", "Remove the logo")}
+                                </button>
+                            }.into_any(),
+                            Ok(None) => view! { <span class="muted">{move || tr(lang.get(), "没有标志", "No logo")}</span> }.into_any(),
+                            Err(error) => view! { <span class="error">{move || error.display(lang.get())}</span> }.into_any(),
+                        }
+                    }
+                })}
+            </Transition>
+            <label for=input_id.clone()>{move || tr(lang.get(), "中心标志（所有码的带标志版本使用）", "Centre logo (for its codes' logo renditions)")}</label>
+            <input id=input_id type="file" node_ref=file_input accept="image/png,image/jpeg" disabled=move || busy.get() on:change=upload />
+        </div>
+    }
+}
+
+/// The `error` of an API failure, or a plain fallback.
+pub fn error_text(body: &str, lang: Lang) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| tr(lang, "上传失败，请重试", "The upload failed; try again").to_owned())
+}
