@@ -212,7 +212,8 @@ mod tests {
     fn queries_are_added_only_when_there_is_one() {
         assert_eq!(with_query("/history", ""), "/history");
         assert_eq!(with_query("/history", "q=a"), "/history?q=a");
-        assert_eq!(archive(&[3, 2, 1], None), "/api/codes/archive?ids=3,2,1");
-        assert_eq!(archive(&[4], Some("Asia/Shanghai")), "/api/codes/archive?ids=4&tz=Asia%2FShanghai");
+        assert_eq!(archive(&[3, 2, 1], None, ""), "/api/codes/archive?ids=3,2,1");
+        assert_eq!(archive(&[4], Some("Asia/Shanghai"), ""), "/api/codes/archive?ids=4&tz=Asia%2FShanghai");
+        assert_eq!(archive(&[4], None, "poster,logo"), "/api/codes/archive?ids=4&with=poster%2Clogo");
     }
 }

@@ -13,6 +13,7 @@ use wxacode::{Field, Lang, Problem};
 
 use crate::browser::{chosen_file, put_body};
 use crate::components::field_problems::FieldProblems;
+use crate::components::line_select::LineSelect;
 use crate::components::toast::use_toasts;
 use crate::functions::brand::{logo_for_code, logo_of_app, remove_logo};
 use crate::i18n::{tr, use_lang};
@@ -92,12 +93,7 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
                                     Lang::Zh => format!("海报第 {} 行", n + 1),
                                     Lang::En => format!("Poster line {}", n + 1),
                                 }}</label>
-                                <select id=id prop:value=move || line.get() on:change=move |ev| line.set(event_target_value(&ev))>
-                                    <option value="">{move || tr(lang.get(), "（无）", "(none)")}</option>
-                                    {LineField::ALL.into_iter().map(|field| view! {
-                                        <option value=field.as_str()>{move || field.title().get(lang.get()).to_owned()}</option>
-                                    }).collect_view()}
-                                </select>
+                                <LineSelect id=id value=line invalid=Signal::derive(invalid(Field::Lines)) />
                             </div>
                         }
                     }).collect_view()}

@@ -11,6 +11,7 @@ use wxacode::{Field, Lang, Message, Problem, ProblemCode};
 
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::field_problems::FieldProblems;
+use crate::components::line_select::LineSelect;
 use crate::components::page_title::PageTitle;
 use crate::functions::print::print_codes;
 use crate::i18n::{tr, use_lang};
@@ -282,14 +283,7 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                                 Lang::Zh => format!("第 {} 行", n + 1),
                                 Lang::En => format!("Line {}", n + 1),
                             }}</label>
-                            <select id=id aria-invalid=invalid(Field::Lines)
-                                prop:value=move || line.get()
-                                on:change=move |ev| line.set(event_target_value(&ev))>
-                                <option value="">{move || tr(lang.get(), "（无）", "(none)")}</option>
-                                {LineField::ALL.into_iter().map(|field| view! {
-                                    <option value=field.as_str()>{move || field.title().get(lang.get()).to_owned()}</option>
-                                }).collect_view()}
-                            </select>
+                            <LineSelect id=id value=line invalid=Signal::derive(invalid(Field::Lines)) />
                         </div>
                     }
                 }).collect_view()}

@@ -194,14 +194,7 @@ mod tests {
     use crate::backend::print::font::DEFAULT_FONT_PATH;
 
     fn code() -> RgbaImage {
-        let drawing = wxacode::simulator::CodeDrawing {
-            content: "pages/index/index?scene=id%3D1".into(),
-            appid: "wxsandbox0000000001".into(),
-            width: 430,
-            color: [0, 0, 0],
-            transparent: false,
-        };
-        decode(&wxacode::simulator::render_code(&drawing).expect("drawn").bytes).expect("decoded")
+        decode(&crate::backend::print::sample_code().bytes).expect("decoded")
     }
 
     fn red_logo(width: u32, height: u32) -> Vec<u8> {

@@ -177,16 +177,8 @@ mod tests {
     use super::*;
     use crate::backend::print::font::DEFAULT_FONT_PATH;
 
-    /// A code as the simulator draws it (JPEG, like WeChat's).
     fn code_image() -> Label {
-        let drawing = wxacode::simulator::CodeDrawing {
-            content: "pages/index/index?scene=id%3D1".into(),
-            appid: "wxsandbox0000000001".into(),
-            width: 430,
-            color: [0, 0, 0],
-            transparent: false,
-        };
-        let image = wxacode::simulator::render_code(&drawing).expect("drawn");
+        let image = crate::backend::print::sample_code();
         Label {
             image: image.bytes,
             image_type: image.image_type,
