@@ -3,8 +3,8 @@
 CREATE TABLE logos (
     owner      TEXT    PRIMARY KEY,
     image      BYTEA   NOT NULL,
-    width      INTEGER NOT NULL,
-    height     INTEGER NOT NULL,
+    width      BIGINT  NOT NULL,
+    height     BIGINT  NOT NULL,
     sha256     TEXT    NOT NULL,
     created_by TEXT    NOT NULL,
     created_at TEXT    NOT NULL
