@@ -383,8 +383,14 @@ pub struct LabelBox {
     pub text: FittedText,
 }
 
-/// Lays out one label in `cell`; `em_width` measures text in the font it is drawn in.
-pub fn label_box(cell: &Cell, lines: &[String], em_width: impl Fn(&str) -> f64) -> LabelBox {
+/// Lays out one label in `cell`; `em_width` measures text in the font it is drawn in. The code
+/// takes the room its text leaves, at most `side_cap_mm` (see [`sheet_code_side_mm`]).
+pub fn label_box(
+    cell: &Cell,
+    lines: &[String],
+    em_width: impl Fn(&str) -> f64,
+    side_cap_mm: f64,
+) -> LabelBox {
     let padding = 2.0_f64.min(cell.width_mm * 0.05);
     let text = fit_text(
         lines,
@@ -394,7 +400,7 @@ pub fn label_box(cell: &Cell, lines: &[String], em_width: impl Fn(&str) -> f64) 
         TEXT_MIN_PT,
         em_width,
     );
-    let side = code_side_mm(cell, text.height_mm(), padding);
+    let side = code_side_mm(cell, text.height_mm(), padding).min(side_cap_mm.max(0.0));
     let top = cell.y_mm + (cell.height_mm - side - text.height_mm()) / 2.0;
     LabelBox {
         code_x_mm: cell.x_mm + (cell.width_mm - side) / 2.0,
@@ -403,6 +409,19 @@ pub fn label_box(cell: &Cell, lines: &[String], em_width: impl Fn(&str) -> f64) 
         text_top_mm: top + side,
         text,
     }
+}
+
+/// One code size for the whole sheet: the smallest any label's text leaves, so codes line up
+/// and scan alike however long their captions are.
+pub fn sheet_code_side_mm<'a>(
+    cell: &Cell,
+    labels: impl IntoIterator<Item = &'a [String]>,
+    em_width: impl Fn(&str) -> f64,
+) -> f64 {
+    labels
+        .into_iter()
+        .map(|lines| label_box(cell, lines, &em_width, f64::INFINITY).code_side_mm)
+        .fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]
@@ -524,13 +543,19 @@ mod tests {
     fn a_label_is_centred_in_its_cell_with_its_text_under_the_code() {
         let layout = a4(Preset::A4x3x4);
         let cell = layout.cell(5);
-        let label = label_box(&cell, &["双十一".into(), "id=1".into()], ems);
+        let label = label_box(&cell, &["双十一".into(), "id=1".into()], ems, f64::INFINITY);
         let block = label.code_side_mm + label.text.height_mm();
         assert!((label.code_y_mm - cell.y_mm - (cell.height_mm - block) / 2.0).abs() < 1e-9);
         assert!((label.code_x_mm - cell.x_mm - (cell.width_mm - label.code_side_mm) / 2.0).abs() < 1e-9);
         assert_eq!(label.text_top_mm, label.code_y_mm + label.code_side_mm);
         assert!(label.text_top_mm + label.text.height_mm() <= cell.y_mm + cell.height_mm + 1e-9);
-        let bare = label_box(&cell, &[], ems);
+        let bare = label_box(&cell, &[], ems, f64::INFINITY);
         assert!(bare.code_side_mm > label.code_side_mm, "without text the code grows");
+        let lines: [Vec<String>; 2] = [vec![], vec!["双十一".into(), "id=1".into()]];
+        let side = sheet_code_side_mm(&cell, lines.iter().map(Vec::as_slice), ems);
+        assert_eq!(side, label.code_side_mm, "the sheet takes the smallest");
+        let capped = label_box(&cell, &[], ems, side);
+        assert_eq!(capped.code_side_mm, side, "and every label keeps to it");
+        assert!((capped.code_y_mm - cell.y_mm - (cell.height_mm - side) / 2.0).abs() < 1e-9, "centred");
     }
 }

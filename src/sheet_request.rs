@@ -49,7 +49,7 @@ impl LineField {
 
     pub fn title(self) -> Message {
         match self {
-            LineField::Label => Message::new("备注", "Label"),
+            LineField::Label => Message::new("标签", "Label"),
             LineField::Scene => Message::new("场景值", "Scene"),
             LineField::Page => Message::new("页面", "Page"),
             LineField::Text => Message::new("自定义文字", "Free text"),

@@ -46,10 +46,14 @@ export function copy_image(url) {
         }
     }
 
-    /// Replaces the address bar's query without a navigation, so a reload keeps the form.
-    pub fn replace_query(query: &str) {
+    /// Replaces the address bar's query without a navigation, so a reload keeps the form; only
+    /// while the address is still `page` (an effect may run once more as the person leaves).
+    pub fn replace_query(page: &str, query: &str) {
         if let Some(window) = web_sys::window() {
             let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+            if path != page {
+                return;
+            }
             let url = if query.is_empty() { path } else { format!("{path}?{query}") };
             if let Ok(history) = window.history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
@@ -329,7 +333,7 @@ mod imp {
     pub fn local_now(_lang: wxacode::Lang) -> String {
         super::server_time(&chrono::Utc::now().to_rfc3339())
     }
-    pub fn replace_query(_query: &str) {}
+    pub fn replace_query(_page: &str, _query: &str) {}
     pub fn origin() -> String {
         String::new()
     }

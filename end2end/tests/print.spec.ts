@@ -68,7 +68,7 @@ test('a custom grid too small to scan is refused in English, and a wrong source 
   browserErrors.expect(/status of 400/);
   await page.context().addCookies([{ name: 'wxacode_lang', value: 'en', url: baseURL! }]);
   await gotoHydrated(page, '/print');
-  await expect(page.getByText('Choose the codes to print (ids, batch or label)')).toBeVisible();
+  await expect(page.getByText('No codes are chosen yet: tick them in the history, then press Print labels.')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Choose codes in the history' })).toBeVisible();
 
   const created = await generate(request, { scene: uniqueScene('grid') });

@@ -392,10 +392,18 @@ pub struct SharedCode {
     pub sandbox: bool,
 }
 
+/// The most bytes of label and scene in a download's name.
+const MAX_STEM_BYTES: usize = 180;
+
 /// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.
 pub fn download_file_name(stem: &str, image_type: ImageType) -> String {
     let safe = |c: char| c.is_alphanumeric() || "-_.".contains(c);
-    let stem: String = stem.chars().map(|c| if safe(c) { c } else { '_' }).collect();
+    let mut stem: String = stem.chars().map(|c| if safe(c) { c } else { '_' }).collect();
+    // File systems take 255 bytes a name (a Chinese character is 3): room is left for the
+    // prefix, a clash's number and a rendition's suffix.
+    while stem.len() > MAX_STEM_BYTES {
+        stem.pop();
+    }
     let stem = stem.trim_matches('.');
     let stem = if stem.is_empty() { "wxacode" } else { stem };
     format!("wxacode-{stem}.{}", image_type.extension())
@@ -420,6 +428,8 @@ mod tests {
         assert_eq!(download_file_name("a/b:c", ImageType::Png), "wxacode-a_b_c.png");
         assert_eq!(download_file_name("..", ImageType::Png), "wxacode-wxacode.png");
         assert_eq!(download_file_name("v1.2", ImageType::Png), "wxacode-v1.2.png");
+        let long = download_file_name(&"码".repeat(100), ImageType::Jpeg);
+        assert!(long.len() <= 200 && long.ends_with("码.jpg"), "{} bytes", long.len());
     }
 
     fn code(revoked: bool, expires: bool, deleted: bool, active: bool) -> CodeSummary {

@@ -9,9 +9,10 @@ use wxacode::poster::{
     MIN_POSTER_SIZE,
 };
 use wxacode::sheet_request::{LineField, MAX_FREE_TEXT, NO_LINES};
-use wxacode::{Field, Lang, Problem};
+use wxacode::{Field, Lang, Message, Problem, ProblemCode};
 
 use crate::browser::{chosen_file, put_body};
+use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::field_problems::FieldProblems;
 use crate::components::line_select::LineSelect;
 use crate::components::toast::use_toasts;
@@ -45,17 +46,49 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
     ];
     let text = RwSignal::new(String::new());
     let checked = Memo::new(move |_| {
-        let number = |raw: String| raw.trim().parse::<u32>().ok();
+        let mut problems = Vec::new();
+        // A whole number of pixels, or a problem that says so (never another number).
+        let mut pixels = |raw: String, field: Field, code: ProblemCode, what: Message| {
+            let raw = raw.trim().to_owned();
+            if raw.is_empty() {
+                return None;
+            }
+            let value = raw.parse::<u32>().ok();
+            if value.is_none() {
+                problems.push(Problem::new(
+                    field,
+                    code,
+                    Message::new(
+                        format!("{}须为整数像素，收到 {raw:?}", what.zh),
+                        format!("{} must be whole pixels; got {raw:?}", what.en),
+                    ),
+                ));
+            }
+            value
+        };
+        let size = pixels(
+            size.get(),
+            Field::Width,
+            ProblemCode::PosterSizeOutOfRange,
+            Message::new("码的边长", "The code size"),
+        );
+        let padding = pixels(
+            padding.get(),
+            Field::Padding,
+            ProblemCode::PaddingOutOfRange,
+            Message::new("留白", "The padding"),
+        );
         let chosen: Vec<String> = lines.iter().map(|l| l.get()).filter(|l| !l.is_empty()).collect();
-        let size_raw = size.get();
         let input = PosterInput {
-            // Not a whole number: 0, which the check refuses by name.
-            size: (!size_raw.trim().is_empty()).then(|| number(size_raw).unwrap_or(0)),
-            padding: Some(number(padding.get()).unwrap_or(u32::MAX)),
+            size,
+            padding,
             lines: Some(if chosen.is_empty() { NO_LINES.to_owned() } else { chosen.join(",") }),
             text: Some(text.get()).filter(|t| !t.trim().is_empty()),
         };
-        let problems = input.check().err().unwrap_or_default();
+        if let Err(found) = input.check() {
+            let unread: Vec<Field> = problems.iter().map(|p| p.field).collect();
+            problems.extend(found.into_iter().filter(|p| !unread.contains(&p.field)));
+        }
         (input, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
@@ -73,13 +106,13 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
                         <label for="poster-size">{move || tr(lang.get(), "码的边长（像素）", "Code size (px)")}</label>
                         <input id="poster-size" type="number" min=MIN_POSTER_SIZE max=MAX_POSTER_SIZE step="1"
                             placeholder=width.to_string() aria-invalid=invalid(Field::Width)
-                            prop:value=move || size.get() on:input=move |ev| size.set(event_target_value(&ev)) />
+                            prop:value=size.get_untracked() on:input=move |ev| size.set(event_target_value(&ev)) />
                     </div>
                     <div class="form-field">
                         <label for="poster-padding">{move || tr(lang.get(), "留白（像素）", "Padding (px)")}</label>
                         <input id="poster-padding" type="number" min="0" max=MAX_POSTER_PADDING step="1"
                             aria-invalid=invalid(Field::Padding)
-                            prop:value=move || padding.get() on:input=move |ev| padding.set(event_target_value(&ev)) />
+                            prop:value=padding.get_untracked() on:input=move |ev| padding.set(event_target_value(&ev)) />
                     </div>
                 </div>
                 <FieldProblems field=Field::Width problems id="poster-size-problems" />
@@ -183,7 +216,7 @@ fn LogoPanel(code: CodeSummary) -> impl IntoView {
                             <div class="brand-grid">
                                 <img class="code-image" src=branded.clone() width="240" height="240"
                                     alt=move || tr(lang.get(), "带标志的小程序码", "The code with its logo") />
-                                <div>
+                                <div class="brand-actions">
                                     <p>{move || if own {
                                         tr(lang.get(), "使用本码自己的标志。", "Drawn with this code's own logo.")
                                     } else {
@@ -252,7 +285,7 @@ pub fn AppLogo(appid: String) -> impl IntoView {
     };
     let remove = {
         let appid = appid.clone();
-        move |_| {
+        Callback::new(move |()| {
             let appid = appid.clone();
             busy.set(true);
             spawn_local(async move {
@@ -265,7 +298,7 @@ pub fn AppLogo(appid: String) -> impl IntoView {
                 logo.refetch();
                 busy.set(false);
             });
-        }
+        })
     };
     let input_id = format!("app-{appid}-logo");
     view! {
@@ -273,15 +306,21 @@ pub fn AppLogo(appid: String) -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new({
                     let appid = appid.clone();
-                    let remove = remove.clone();
                     async move {
                         match logo.await {
                             Ok(Some(view)) => view! {
                                 <img src=format!("{}?v={}", urls::app_logo(&appid), view.sha256) width="48" height="48" class="logo-thumb"
                                     alt=move || tr(lang.get(), "小程序的标志", "The mini program's logo") />
-                                <button type="button" class="button small" disabled=move || busy.get() on:click=remove>
-                                    {move || tr(lang.get(), "移除标志", "Remove the logo")}
-                                </button>
+                                <ConfirmedButton
+                                    label=("移除标志…", "Remove the logo…")
+                                    question=("这个小程序所有码的带标志版本都将不再有标志。确定？", "Every code of this mini program loses its logo version. Sure?")
+                                    confirm=("确定移除", "Remove")
+                                    keep=("不用了", "Never mind")
+                                    size="small"
+                                    danger=true
+                                    disabled=busy
+                                    on_confirm=remove
+                                />
                             }.into_any(),
                             Ok(None) => view! { <span class="muted">{move || tr(lang.get(), "没有标志", "No logo")}</span> }.into_any(),
                             Err(error) => view! { <span class="error">{move || error.display(lang.get())}</span> }.into_any(),
@@ -289,7 +328,7 @@ pub fn AppLogo(appid: String) -> impl IntoView {
                     }
                 })}
             </Transition>
-            <label for=input_id.clone()>{move || tr(lang.get(), "中心标志（所有码的带标志版本使用）", "Centre logo (for its codes' logo renditions)")}</label>
+            <label for=input_id.clone()>{move || tr(lang.get(), "中心标志（所有码的带标志版本使用；PNG 或 JPEG，最大 1 MB）", "Centre logo (for its codes' logo versions; PNG or JPEG, up to 1 MB)")}</label>
             <input id=input_id type="file" node_ref=file_input accept="image/png,image/jpeg" disabled=move || busy.get() on:change=upload />
         </div>
     }

@@ -222,7 +222,7 @@ fn GeneratorForm() -> impl IntoView {
             (false, false) => format!("{code}&{living}"),
         }
     });
-    Effect::new(move |_| crate::browser::replace_query(&form_query.get()));
+    Effect::new(move |_| crate::browser::replace_query(urls::HOME, &form_query.get()));
     let instance_info = Signal::derive(move || instance_early.get().and_then(Result::ok));
     // Why a form posted before the script loaded came back (see POST /generate).
     let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));

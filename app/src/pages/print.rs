@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use wxacode::label_sheet::{label_box, Preset, SheetLayout, LINE_HEIGHT, MAX_COPIES, MAX_LINES, PT_PER_MM};
+use wxacode::label_sheet::{
+    label_box, sheet_code_side_mm, Preset, SheetLayout, LINE_HEIGHT, MAX_COPIES, MAX_LINES, PT_PER_MM,
+};
 use wxacode::sheet_request::{LineField, SheetChoice, SheetInput, CUSTOM_SHEET, MAX_FREE_TEXT, NO_LINES};
 use wxacode::{Field, Lang, Message, Problem, ProblemCode};
 
@@ -16,7 +18,7 @@ use crate::components::page_title::PageTitle;
 use crate::functions::print::print_codes;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::CodeSummary;
-use crate::models::print::{lines_of, sheet_query, PrintSourceInput};
+use crate::models::print::{lines_of, sheet_query, PrintSourceInput, MAX_PRINT_LABELS};
 use crate::urls;
 
 /// The form as typed: numbers stay text until they are checked.
@@ -63,44 +65,53 @@ impl SheetForm {
     fn input(&self) -> (SheetInput, Vec<Problem>) {
         let mut problems = Vec::new();
         let custom = self.is_custom();
-        let mut number = |signal: RwSignal<String>, field: Field, code: ProblemCode, what: Message| {
-            let raw = signal.get();
-            let raw = raw.trim();
-            match raw.parse::<f64>() {
-                Ok(n) if n.is_finite() && n >= 0.0 => Some(n),
-                _ => {
+        // Whole numbers for cells and copies, millimetres (decimals allowed) for margins and gaps;
+        // what cannot be read is said as such, never changed into another number.
+        let mut read =
+            |signal: RwSignal<String>, field: Field, code: ProblemCode, what: Message, whole: bool| {
+                let raw = signal.get();
+                let raw = raw.trim();
+                let value = raw
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite() && *n >= 0.0 && (!whole || n.fract() == 0.0));
+                if value.is_none() {
+                    let (zh, en) = match whole {
+                        true => ("须为 0 或正整数", "must be a whole number"),
+                        false => ("须为不小于 0 的毫米数", "must be millimetres, 0 or more"),
+                    };
                     problems.push(Problem::new(
                         field,
                         code,
                         Message::new(
-                            format!("{}须为数字，收到 {raw:?}", what.zh),
-                            format!("{} must be a number; got {raw:?}", what.en),
+                            format!("{}{zh}，收到 {raw:?}", what.zh),
+                            format!("{} {en}; got {raw:?}", what.en),
                         ),
                     ));
-                    None
                 }
-            }
-        };
-        let whole = |n: Option<f64>| n.filter(|n| n.fract() == 0.0);
-        let start = number(
+                value
+            };
+        let start = read(
             self.start,
             Field::StartCell,
             ProblemCode::StartCellOutOfRange,
             Message::new("起始格", "The starting cell"),
+            true,
         );
-        let copies =
-            number(self.copies, Field::Copies, ProblemCode::CopiesOutOfRange, Message::new("份数", "Copies"));
-        let grid = |n: Option<f64>| whole(n).map(|n| n.min(f64::from(u16::MAX)) as u16);
+        let copies = read(
+            self.copies,
+            Field::Copies,
+            ProblemCode::CopiesOutOfRange,
+            Message::new("份数", "Copies"),
+            true,
+        );
+        let grid = |n: Option<f64>| n.map(|n| n.min(f64::from(u16::MAX)) as u16);
         let (columns, rows, margin, gap) = if custom {
-            let sheet = |what: Message| (Field::Sheet, ProblemCode::SheetMeasureInvalid, what);
-            let (f, c, w) = sheet(Message::new("列数", "Columns"));
-            let columns = grid(number(self.columns, f, c, w));
-            let (f, c, w) = sheet(Message::new("行数", "Rows"));
-            let rows = grid(number(self.rows, f, c, w));
-            let (f, c, w) = sheet(Message::new("边距", "The margin"));
-            let margin = number(self.margin, f, c, w);
-            let (f, c, w) = sheet(Message::new("间距", "The gap"));
-            let gap = number(self.gap, f, c, w);
+            let code = ProblemCode::SheetMeasureInvalid;
+            let columns = grid(read(self.columns, Field::Sheet, code, Message::new("列数", "Columns"), true));
+            let rows = grid(read(self.rows, Field::Sheet, code, Message::new("行数", "Rows"), true));
+            let margin = read(self.margin, Field::Sheet, code, Message::new("边距", "The margin"), false);
+            let gap = read(self.gap, Field::Sheet, code, Message::new("间距", "The gap"), false);
             (Some(columns.unwrap_or(0)), Some(rows.unwrap_or(0)), margin, gap)
         } else {
             (None, None, None, None)
@@ -112,9 +123,9 @@ impl SheetForm {
             rows,
             margin_mm: margin,
             gap_mm: gap,
-            // A number that is not whole counts as out of range (0), and the check says so.
-            start: Some(whole(start).map_or(0, |n| n.min(1e6) as usize)),
-            copies: Some(whole(copies).map_or(0, |n| n.min(f64::from(u16::MAX)) as u16)),
+            // Unreadable: reported above; the check then skips what it would say again.
+            start: Some(start.map_or(0, |n| n.min(1e6) as usize)),
+            copies: Some(copies.map_or(0, |n| n.min(f64::from(u16::MAX)) as u16)),
             cut_marks: self.cut_marks.get(),
             lines: Some(if lines.is_empty() { NO_LINES.to_owned() } else { lines.join(",") }),
             text: Some(self.text.get()).filter(|t| !t.trim().is_empty()),
@@ -156,7 +167,7 @@ pub fn PrintPage() -> impl IntoView {
         [source, sheet_query.get()].into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>().join("&")
     };
     // A reload or a shared link keeps the settings.
-    Effect::new(move |_| crate::browser::replace_query(&full_query()));
+    Effect::new(move |_| crate::browser::replace_query(urls::PRINT, &full_query()));
     let codes = Resource::new(move || source.get(), print_codes);
 
     view! {
@@ -167,18 +178,32 @@ pub fn PrintPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match codes.await {
+                        // Nothing chosen (the page opened on its own): say how, not which parameters.
+                        Err(_) if source.with(|s| *s == PrintSourceInput::default()) => view! {
+                            <p class="hint">{move || tr(lang.get(), "还没有选择要打印的小程序码：在历史记录中勾选，再点“打印标签”。", "No codes are chosen yet: tick them in the history, then press Print labels.")}</p>
+                            <a class="button" href=urls::HISTORY>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
+                        }.into_any(),
                         Err(error) => view! {
                             <ErrorAlert error />
                             <a class="button" href=urls::HISTORY>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
                         }.into_any(),
                         Ok(codes) => {
                             let codes = StoredValue::new(codes);
+                            // The server's limit, said before the download instead of by a failed one.
+                            let labels = move || checked.with(|(_, choice, _)| choice.as_ref().map(|c| codes.with_value(Vec::len) * usize::from(c.copies)));
+                            let too_many = move || labels().is_some_and(|n| n > MAX_PRINT_LABELS);
                             view! {
                                 <div class="print-layout">
                                     <SheetFields form problems />
                                     <div class="print-side">
                                         <Summary codes checked=Signal::derive(move || checked.with(|(_, choice, _)| choice.clone())) />
-                                        {move || if problems.with(Vec::is_empty) {
+                                        {move || too_many().then(|| view! {
+                                            <p class="error" role="alert">{move || match lang.get() {
+                                                Lang::Zh => format!("一个文件最多 {MAX_PRINT_LABELS} 个标签，现在是 {} 个：请减少份数或分几次打印", labels().unwrap_or_default()),
+                                                Lang::En => format!("One file holds at most {MAX_PRINT_LABELS} labels; this is {}: fewer copies, or print in parts", labels().unwrap_or_default()),
+                                            }}</p>
+                                        })}
+                                        {move || if problems.with(Vec::is_empty) && !too_many() {
                                             view! {
                                                 <a class="button primary" href=urls::with_query(urls::API_PRINT_SHEET, &full_query()) download>
                                                     {move || tr(lang.get(), "下载 PDF", "Download PDF")}
@@ -232,7 +257,8 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                 <label for=id>{move || tr(lang.get(), zh, en)}</label>
                 <input id=id type="number" inputmode="decimal" min=min step=step
                     aria-invalid=invalid(field)
-                    prop:value=move || signal.get()
+                    // Set once: a number field must not be rewritten while a person types "2." or "-".
+                    prop:value=signal.get_untracked()
                     on:input=move |ev| signal.set(event_target_value(&ev)) />
             </div>
         }
@@ -378,9 +404,11 @@ fn page_view(codes: &[CodeSummary], choice: &SheetChoice) -> impl IntoView {
         view! { <div class="preview-cell" class:used=n < choice.start_cell style=style></div> }
     });
     let placements = layout.place(codes.len(), choice.copies, choice.start_cell).unwrap_or_default();
+    let lines: Vec<Vec<String>> = codes.iter().map(|code| lines_of(code, choice)).collect();
+    let side = sheet_code_side_mm(&layout.cell(1), lines.iter().map(Vec::as_slice), preview_em_width);
     let labels = placements.into_iter().filter(|p| p.page == 0).map(|placement| {
         let code = &codes[placement.item];
-        let label = label_box(&placement.cell, &lines_of(code, choice), preview_em_width);
+        let label = label_box(&placement.cell, &lines[placement.item], preview_em_width, side);
         let image_style = format!("left:{};top:{};width:{}", x(label.code_x_mm), y(label.code_y_mm), x(label.code_side_mm));
         // Sizes in container units: the preview scales with its box.
         let font_cqw = label.text.size_pt / PT_PER_MM / paper_w * 100.0;

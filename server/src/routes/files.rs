@@ -57,26 +57,6 @@ pub fn content_disposition(kind: &str, file_name: &str) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ascii_file_names_are_given_as_they_are() {
-        let value = content_disposition("attachment", "wxacode-id_1.jpg");
-        assert_eq!(value.to_str().unwrap(), "attachment; filename=\"wxacode-id_1.jpg\"");
-    }
-
-    #[test]
-    fn non_ascii_file_names_get_an_ascii_fallback_and_an_encoded_original() {
-        let value = content_disposition("attachment", "wxacode-上海-a.png");
-        assert_eq!(
-            value.to_str().unwrap(),
-            "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
-        );
-    }
-}
-
 /// The body if it holds at most `limit` bytes. A longer one is still read to its
 /// end (and dropped; the server's body ceiling bounds it) so that the client,
 /// still sending, receives the 413 and its explanation rather than a reset
@@ -96,4 +76,24 @@ pub async fn read_at_most(body: Body, limit: usize) -> Option<Vec<u8>> {
         }
     }
     (!over).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_file_names_are_given_as_they_are() {
+        let value = content_disposition("attachment", "wxacode-id_1.jpg");
+        assert_eq!(value.to_str().unwrap(), "attachment; filename=\"wxacode-id_1.jpg\"");
+    }
+
+    #[test]
+    fn non_ascii_file_names_get_an_ascii_fallback_and_an_encoded_original() {
+        let value = content_disposition("attachment", "wxacode-上海-a.png");
+        assert_eq!(
+            value.to_str().unwrap(),
+            "attachment; filename=\"wxacode-__-a.png\"; filename*=UTF-8''wxacode%2D%E4%B8%8A%E6%B5%B7%2Da%2Epng"
+        );
+    }
 }

@@ -81,7 +81,7 @@ pub fn poster(
     // A transparent code (is_hyaline) lands on the white card.
     imageops::overlay(&mut card, code, i64::from(layout.code_x), i64::from(layout.code_y));
     let size = layout.text.size_pt as f32;
-    let scaled = face.as_scaled(PxScale::from(size));
+    let scaled = face.as_scaled(em_scale(&face, size));
     let line_height = f64::from(size) * LINE_HEIGHT;
     for (n, line) in layout.text.lines.iter().enumerate() {
         let width = em_width(&face, line) * f64::from(size);
@@ -102,13 +102,21 @@ fn em_width(face: &FontRef<'_>, text: &str) -> f64 {
     text.chars().map(|c| f64::from(face.h_advance_unscaled(face.glyph_id(c)) / units)).sum()
 }
 
+/// `size` pixels to the em. (ab_glyph's own scale is the height from descender to ascender,
+/// which would draw text narrower than the em widths it was fitted and centred with.)
+fn em_scale(face: &FontRef<'_>, size: f32) -> PxScale {
+    let units_per_em = face.units_per_em().unwrap_or(1000.0);
+    PxScale::from(size * face.height_unscaled() / units_per_em)
+}
+
 /// Black text, each glyph's coverage blended onto the card.
 fn draw_line(card: &mut RgbaImage, face: &FontRef<'_>, size: f32, line: &str, left: f32, baseline: f32) {
-    let scaled = face.as_scaled(PxScale::from(size));
+    let scale = em_scale(face, size);
+    let scaled = face.as_scaled(scale);
     let mut x = left;
     for c in line.chars() {
         let id = face.glyph_id(c);
-        let glyph = id.with_scale_and_position(size, ab_glyph::point(x, baseline));
+        let glyph = id.with_scale_and_position(scale, ab_glyph::point(x, baseline));
         x += scaled.h_advance(id);
         let Some(outlined) = face.outline_glyph(glyph) else { continue };
         let bounds = outlined.px_bounds();
@@ -279,6 +287,12 @@ mod tests {
             .filter(|&(x, y)| card.get_pixel(x, y).0[0] < 128)
             .count();
         assert!(caption > 200, "dark caption pixels under the code: {caption}");
+        // Centred: as much white left of the caption's ink as right of it.
+        let ink: Vec<u32> = (0..card.width())
+            .filter(|&x| (330..card.height()).any(|y| card.get_pixel(x, y).0[0] < 128))
+            .collect();
+        let (left, right) = (ink[0], card.width() - 1 - ink[ink.len() - 1]);
+        assert!(left.abs_diff(right) <= 4, "caption margins {left} and {right}");
         assert_eq!(card.get_pixel(5, 5).0, [255, 255, 255, 255], "a white border");
     }
 }

@@ -48,7 +48,18 @@ impl PrintService {
     pub async fn codes(&self, source: &PrintSource, actor: &Actor) -> Result<Vec<CodeSummary>, AppError> {
         let codes = match source {
             PrintSource::Codes(ids) => self.each(ids, actor).await?,
-            PrintSource::Batch(id) => self.each(&self.batches.code_ids(*id, actor).await?, actor).await?,
+            PrintSource::Batch(id) => {
+                let ids = self.batches.code_ids(*id, actor).await.map_err(|error| match error {
+                    AppError::NotFound => AppError::Missing {
+                        message: Message::new(
+                            format!("没有批量任务 #{id}"),
+                            format!("There is no batch job #{id}"),
+                        ),
+                    },
+                    other => other,
+                })?;
+                self.each(&ids, actor).await?
+            }
             PrintSource::Label(label) => self.with_label(label, actor).await?,
         };
         if codes.is_empty() {

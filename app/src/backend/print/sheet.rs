@@ -8,7 +8,7 @@ use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::text::TextDirection;
 use krilla::Document;
-use wxacode::label_sheet::{label_box, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
+use wxacode::label_sheet::{label_box, sheet_code_side_mm, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
 use wxacode::sheet_request::SheetChoice;
 use wxacode::ImageType;
 
@@ -54,13 +54,17 @@ pub fn label_sheet(labels: &[Label], options: &SheetChoice, font: &PrintFont) ->
     let page_size = PageSettings::from_wh(pt(spec.paper_width_mm), pt(spec.paper_height_mm))
         .ok_or_else(|| SheetError::Pdf("paper size".into()))?;
     let pages = layout.pages(placements.len(), options.start_cell);
+    // Every cell is the same size; one code size for the sheet.
+    let side = sheet_code_side_mm(&layout.cell(1), labels.iter().map(|l| l.lines.as_slice()), |line| {
+        font.em_width(line)
+    });
     let mut document = Document::new();
     for page_number in 0..pages {
         let mut page = document.start_page_with(page_size.clone());
         let mut surface = page.surface();
         for placement in placements.iter().filter(|p| p.page == page_number) {
             let cell = placement.cell;
-            let label = label_box(&cell, &labels[placement.item].lines, |line| font.em_width(line));
+            let label = label_box(&cell, &labels[placement.item].lines, |line| font.em_width(line), side);
             let side = label.code_side_mm;
             if let Some(size) = Size::from_wh(pt(side), pt(side)) {
                 surface.push_transform(&Transform::from_translate(pt(label.code_x_mm), pt(label.code_y_mm)));
