@@ -110,6 +110,16 @@ async fn a_logo_that_is_not_a_small_image_is_refused_and_nothing_is_stored() {
     let wide = png_of(&RgbaImage::from_pixel(5000, 1, Rgba([0, 0, 0, 255])));
     let (status, body) = put_logo(&app, &path, wide).await;
     assert!(assert_failure(status, &body, 400).contains("4096"), "{body}");
+    let hairline = png_of(&RgbaImage::from_pixel(4000, 10, Rgba([0, 0, 0, 255])));
+    let (status, body) = json_of(
+        app.http
+            .put(format!("{}{path}", app.base))
+            .header("content-type", "image/png")
+            .header("accept-language", "en")
+            .body(hairline),
+    )
+    .await;
+    assert!(assert_failure(status, &body, 400).contains("4000 × 10"), "{body}");
     let (status, _) = json_of(app.http.get(format!("{}/api/codes/{id}/logo", app.base))).await;
     assert_eq!(status, 404, "nothing was stored");
     let (status, body) = put_logo(&app, "/api/codes/424242/logo", png_of(&RgbaImage::new(8, 8))).await;

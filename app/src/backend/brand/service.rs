@@ -14,7 +14,7 @@ use crate::backend::archive::Rendition;
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
 use crate::backend::db::Db;
-use crate::backend::print::draw::{self, DrawError};
+use crate::backend::print::draw::{self, DrawError, MAX_LOGO_ASPECT, MIN_LOGO_SIDE};
 use crate::backend::print::PrintService;
 use crate::error::AppError;
 use crate::models::brand::{LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
@@ -220,6 +220,10 @@ fn logo_refused(error: DrawError) -> AppError {
         DrawError::TooBig { width, height } => AppError::rejected(
             format!("标志图片为 {width} × {height} 像素，每边最多 4096 像素"),
             format!("The logo is {width} × {height} pixels; at most 4096 a side"),
+        ),
+        DrawError::Proportions { width, height } => AppError::rejected(
+            format!("标志图片为 {width} × {height} 像素：每边至少 {MIN_LOGO_SIDE} 像素，长边不超过短边的 {MAX_LOGO_ASPECT} 倍，否则在码中心看不清"),
+            format!("The logo is {width} × {height} pixels: each side needs {MIN_LOGO_SIDE} or more, the long side at most {MAX_LOGO_ASPECT} times the short one, or it cannot be seen in the centre"),
         ),
         DrawError::Unreadable(reason) => {
             tracing::info!(%reason, "logo refused");

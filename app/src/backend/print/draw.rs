@@ -24,7 +24,15 @@ pub enum DrawError {
     TooBig { width: u32, height: u32 },
     #[error("the PNG could not be written: {0}")]
     Encode(String),
+    /// A logo that would shrink to a line in the centre circle.
+    #[error("the logo is {width} × {height} pixels; too thin or too small to show")]
+    Proportions { width: u32, height: u32 },
 }
+
+/// A logo narrower than this, or longer than [`MAX_LOGO_ASPECT`] times its breadth, would be a
+/// speck or a hairline in the centre circle.
+pub const MIN_LOGO_SIDE: u32 = 16;
+pub const MAX_LOGO_ASPECT: u32 = 4;
 
 /// Decodes PNG or JPEG (told by its bytes, not its name) within the limits: the header is read
 /// first, so an oversized image is refused before a pixel is allocated.
@@ -68,7 +76,8 @@ pub fn poster(
 ) -> Result<Vec<u8>, DrawError> {
     let side = choice.size.unwrap_or(code.width()).max(1);
     let face = font.glyphs().map_err(DrawError::Unreadable)?;
-    let layout = poster_layout(side, choice.padding, lines, |line| em_width(&face, line));
+    let lines: Vec<String> = lines.iter().map(|line| font.printable(line)).collect();
+    let layout = poster_layout(side, choice.padding, &lines, |line| em_width(&face, line));
     let white = Rgba([255, 255, 255, 255]);
     let mut card = RgbaImage::from_pixel(layout.width, layout.height, white);
     let resized;
@@ -147,6 +156,11 @@ pub const STORED_LOGO_SIDE: u32 = 512;
 /// uploaded file but its pixels is kept).
 pub fn normalised_logo(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), DrawError> {
     let logo = decode(bytes)?;
+    let (width, height) = logo.dimensions();
+    let (short, long) = (width.min(height), width.max(height));
+    if short < MIN_LOGO_SIDE || long > short * MAX_LOGO_ASPECT {
+        return Err(DrawError::Proportions { width, height });
+    }
     let logo = if logo.width() > STORED_LOGO_SIDE || logo.height() > STORED_LOGO_SIDE {
         DynamicImage::ImageRgba8(logo)
             .resize(STORED_LOGO_SIDE, STORED_LOGO_SIDE, FilterType::Lanczos3)
@@ -214,6 +228,8 @@ mod tests {
         let original = code();
         let (stored, w, h) = normalised_logo(&red_logo(1200, 600)).expect("a logo");
         assert_eq!((w, h), (512, 256), "fitted, aspect kept");
+        assert!(matches!(normalised_logo(&red_logo(4000, 10)), Err(DrawError::Proportions { .. })));
+        assert!(matches!(normalised_logo(&red_logo(8, 8)), Err(DrawError::Proportions { .. })));
         let branded = with_logo(&original, &decode(&stored).unwrap());
         let radius = 430.0 * LOGO_CIRCLE_SHARE / 2.0;
         let mut changed = 0;

@@ -51,6 +51,17 @@ impl PrintFont {
         Ok(Self { data, index, units_per_em, krilla })
     }
 
+    /// `text` without the characters this font cannot draw (emoji in Noto Sans CJK, say), which
+    /// would print as empty boxes; the spaces they leave are closed up.
+    pub fn printable(&self, text: &str) -> String {
+        let Ok(font) = FontRef::from_index(&self.data, self.index) else {
+            return text.to_owned();
+        };
+        let charmap = font.charmap();
+        let kept: String = text.chars().filter(|c| c.is_whitespace() || charmap.map(*c).is_some()).collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// The face for rasterising (posters), read from the same bytes.
     pub fn glyphs(&self) -> Result<ab_glyph::FontRef<'_>, String> {
         ab_glyph::FontRef::try_from_slice_and_index(&self.data, self.index).map_err(|e| e.to_string())
@@ -106,6 +117,7 @@ mod tests {
         assert!((font.em_width("码") - 1.0).abs() < 0.01, "CJK is one em wide");
         let latin = font.em_width("id");
         assert!(latin > 0.3 && latin < 1.5, "{latin}");
+        assert_eq!(font.printable("🎉 双十一  Sale 🛒"), "双十一 Sale", "no empty boxes for emoji");
     }
 
     #[test]

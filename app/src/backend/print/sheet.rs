@@ -43,6 +43,8 @@ fn pt(mm: f64) -> f32 {
 /// Writes the sheet; pages follow from the number of labels, copies and the start cell.
 pub fn label_sheet(labels: &[Label], options: &SheetChoice, font: &PrintFont) -> Result<Vec<u8>, SheetError> {
     let layout = options.layout;
+    let lines: Vec<Vec<String>> =
+        labels.iter().map(|label| label.lines.iter().map(|line| font.printable(line)).collect()).collect();
     let placements =
         layout.place(labels.len(), options.copies, options.start_cell).map_err(SheetError::Invalid)?;
     let images = labels
@@ -64,7 +66,7 @@ pub fn label_sheet(labels: &[Label], options: &SheetChoice, font: &PrintFont) ->
         let mut surface = page.surface();
         for placement in placements.iter().filter(|p| p.page == page_number) {
             let cell = placement.cell;
-            let label = label_box(&cell, &labels[placement.item].lines, |line| font.em_width(line), side);
+            let label = label_box(&cell, &lines[placement.item], |line| font.em_width(line), side);
             let side = label.code_side_mm;
             if let Some(size) = Size::from_wh(pt(side), pt(side)) {
                 surface.push_transform(&Transform::from_translate(pt(label.code_x_mm), pt(label.code_y_mm)));
