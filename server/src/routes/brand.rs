@@ -3,18 +3,17 @@
 
 use app::backend::AppState;
 use app::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
-use app::models::errors::ErrorBody;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use utoipa::{IntoResponses, ToSchema};
+use utoipa::ToSchema;
 use wxacode::poster::PosterInput;
 
 use super::api_error::{ApiActor, ApiError, ApiPath, ApiQuery};
-use super::docs::ReadErrors;
+use super::docs::{LogoErrors, ReadErrors};
 use super::files::{content_disposition, read_at_most};
 use app::error::AppError;
 
@@ -22,27 +21,6 @@ use app::error::AppError;
 pub struct LogoAnswer {
     pub success: bool,
     pub logo: LogoView,
-}
-
-/// Failures of a logo upload.
-#[derive(IntoResponses)]
-#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
-pub enum LogoErrors {
-    /// Not a PNG or JPEG, or over 4096 pixels a side.
-    #[response(status = 400)]
-    Rejected(ErrorBody),
-    /// No key (or a wrong or revoked one), and no live session.
-    #[response(status = 401)]
-    Unauthorized(ErrorBody),
-    /// Viewers change no logo; only admins change an app's.
-    #[response(status = 403)]
-    Forbidden(ErrorBody),
-    /// No such code or app.
-    #[response(status = 404)]
-    NotFound(ErrorBody),
-    /// Over 1 MB.
-    #[response(status = 413)]
-    TooLarge(ErrorBody),
 }
 
 async fn upload(

@@ -164,3 +164,45 @@ pub enum AdminReadErrors {
     #[response(status = 403)]
     Forbidden(ErrorBody),
 }
+
+/// Failures of a label sheet.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
+pub enum PrintErrors {
+    /// The sheet breaks a rule (every problem is listed in `problems`: unknown sheet, cells too
+    /// small to scan, start cell or copies out of range, unknown or too many lines), no or more
+    /// than one source, or more than 500 codes or 2000 labels.
+    #[response(status = 400)]
+    Invalid(ErrorBody),
+    /// No key (or a wrong or revoked one), and no live session.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// A code or job that does not exist (or of an app the key may not use), or a label no live
+    /// code carries.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// The server has no print font (`WXACODE_PRINT_FONT`).
+    #[response(status = 503)]
+    Unavailable(ErrorBody),
+}
+
+/// Failures of a logo upload.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
+pub enum LogoErrors {
+    /// Not a PNG or JPEG, or over 4096 pixels a side.
+    #[response(status = 400)]
+    Rejected(ErrorBody),
+    /// No key (or a wrong or revoked one), and no live session.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Viewers change no logo; only admins change an app's.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// No such code or app.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Over 1 MB.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+}

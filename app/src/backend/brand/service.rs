@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use wxacode::poster::PosterInput;
+use wxacode::poster::{PosterChoice, PosterInput};
 use wxacode::{Message, Permission};
 
 use super::store::{self, StoredLogo};
@@ -15,6 +15,7 @@ use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::codes::CodeService;
 use crate::backend::db::Db;
 use crate::backend::print::draw::{self, DrawError, MAX_LOGO_ASPECT, MIN_LOGO_SIDE};
+use crate::backend::print::font::PrintFont;
 use crate::backend::print::PrintService;
 use crate::error::AppError;
 use crate::models::brand::{LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
@@ -118,13 +119,7 @@ impl BrandService {
     pub async fn branded(&self, id: i64, actor: &Actor) -> Result<(CodeSummary, Vec<u8>), AppError> {
         let (code, original) = self.codes.image(id, actor).await?;
         let (_, logo) = self.logo_for(&code).await?.ok_or_else(no_logo)?;
-        let png = blocking(move || {
-            let code = draw::decode(&original)?;
-            let logo = draw::decode(&logo.image)?;
-            draw::encode_png(&draw::with_logo(&code, &logo))
-        })
-        .await?;
-        Ok((code, png))
+        Ok((code, branded_png(original, logo.image).await?))
     }
 
     /// The code on a white card with one or two lines under it, as PNG.
@@ -137,8 +132,7 @@ impl BrandService {
         let choice = input.check().map_err(|problems| AppError::Invalid { problems })?;
         let font = self.print.font()?;
         let (code, original) = self.codes.image(id, actor).await?;
-        let lines = lines_of_poster(&code, &choice);
-        let png = blocking(move || draw::poster(&draw::decode(&original)?, &lines, &choice, &font)).await?;
+        let png = poster_png(original, lines_of_poster(&code, &choice), choice, font).await?;
         Ok((code, png))
     }
 
@@ -237,6 +231,22 @@ fn logo_refused(error: DrawError) -> AppError {
             AppError::Internal
         }
     }
+}
+
+/// The original with the logo in its centre, as PNG.
+async fn branded_png(original: Vec<u8>, logo: Vec<u8>) -> Result<Vec<u8>, AppError> {
+    blocking(move || draw::encode_png(&draw::with_logo(&draw::decode(&original)?, &draw::decode(&logo)?)))
+        .await
+}
+
+/// The original on a poster card with `lines` under it, as PNG.
+async fn poster_png(
+    original: Vec<u8>,
+    lines: Vec<String>,
+    choice: PosterChoice,
+    font: Arc<PrintFont>,
+) -> Result<Vec<u8>, AppError> {
+    blocking(move || draw::poster(&draw::decode(&original)?, &lines, &choice, &font)).await
 }
 
 /// Drawing is CPU work: off the async threads. A stored image that cannot be drawn is ours.

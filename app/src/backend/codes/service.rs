@@ -155,7 +155,8 @@ impl CodeService {
         Ok((code, bytes))
     }
 
-    async fn image_bytes(&self, id: i64) -> Result<Vec<u8>, AppError> {
+    /// The original bytes of a code the caller has already checked access to.
+    pub(crate) async fn image_bytes(&self, id: i64) -> Result<Vec<u8>, AppError> {
         store::image_bytes(&self.pool, id).await?.ok_or(AppError::NotFound)
     }
 

@@ -77,7 +77,7 @@ pub fn poster(
     let side = choice.size.unwrap_or(code.width()).max(1);
     let face = font.glyphs().map_err(DrawError::Unreadable)?;
     let lines: Vec<String> = lines.iter().map(|line| font.printable(line)).collect();
-    let layout = poster_layout(side, choice.padding, &lines, |line| em_width(&face, line));
+    let layout = poster_layout(side, choice.padding, &lines, |line| font.em_width(line));
     let white = Rgba([255, 255, 255, 255]);
     let mut card = RgbaImage::from_pixel(layout.width, layout.height, white);
     let resized;
@@ -93,7 +93,7 @@ pub fn poster(
     let scaled = face.as_scaled(em_scale(&face, size));
     let line_height = f64::from(size) * LINE_HEIGHT;
     for (n, line) in layout.text.lines.iter().enumerate() {
-        let width = em_width(&face, line) * f64::from(size);
+        let width = font.em_width(line) * f64::from(size);
         let left = (f64::from(layout.width) - width) / 2.0;
         // The baseline: the line's box top plus the ascent, the leading split above and below.
         let top = f64::from(layout.text_top) + line_height * n as f64;
@@ -103,12 +103,6 @@ pub fn poster(
         draw_line(&mut card, &face, size, line, left as f32, baseline as f32);
     }
     encode_png(&card)
-}
-
-/// Advance widths in ems (the same measure the sheet's text fitting uses).
-fn em_width(face: &FontRef<'_>, text: &str) -> f64 {
-    let units = face.units_per_em().unwrap_or(1000.0);
-    text.chars().map(|c| f64::from(face.h_advance_unscaled(face.glyph_id(c)) / units)).sum()
 }
 
 /// `size` pixels to the em. (ab_glyph's own scale is the height from descender to ascender,
