@@ -168,24 +168,8 @@ fn LogoPanel(code: CodeSummary) -> impl IntoView {
     let busy = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = move |_| {
-        let Some(input) = file_input.get_untracked() else { return };
-        let Some(body) = chosen_file(&input) else { return };
-        input.set_value("");
-        busy.set(true);
-        spawn_local(async move {
-            let l = lang.get_untracked();
-            match put_body(&urls::code_logo(id), &body, l).await {
-                Ok((200, _)) => {
-                    toasts.show(tr(l, "已设置本码的标志", "This code's logo is set"));
-                    logo.refetch();
-                }
-                Ok((_, text)) => toasts.show(error_text(&text, l)),
-                Err(()) => toasts.show(
-                    tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned(),
-                ),
-            }
-            busy.set(false);
-        });
+        let done = ("已设置本码的标志", "This code's logo is set");
+        send_logo((lang, toasts), urls::code_logo(id), file_input, busy, done, move || logo.refetch());
     };
     let remove = move |_| {
         busy.set(true);
@@ -262,25 +246,8 @@ pub fn AppLogo(appid: String) -> impl IntoView {
     let upload = {
         let appid = appid.clone();
         move |_| {
-            let Some(input) = file_input.get_untracked() else { return };
-            let Some(body) = chosen_file(&input) else { return };
-            input.set_value("");
-            busy.set(true);
-            let url = urls::app_logo(&appid);
-            spawn_local(async move {
-                let l = lang.get_untracked();
-                match put_body(&url, &body, l).await {
-                    Ok((200, _)) => {
-                        toasts.show(tr(l, "已设置小程序的标志", "The mini program's logo is set"));
-                        logo.refetch();
-                    }
-                    Ok((_, text)) => toasts.show(error_text(&text, l)),
-                    Err(()) => toasts.show(
-                        tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned(),
-                    ),
-                }
-                busy.set(false);
-            });
+            let done = ("已设置小程序的标志", "The mini program's logo is set");
+            send_logo((lang, toasts), urls::app_logo(&appid), file_input, busy, done, move || logo.refetch());
         }
     };
     let remove = {
@@ -332,6 +299,35 @@ pub fn AppLogo(appid: String) -> impl IntoView {
             <input id=input_id type="file" node_ref=file_input accept="image/png,image/jpeg" disabled=move || busy.get() on:change=upload />
         </div>
     }
+}
+
+/// PUTs the file chosen in `input` to `url` (a logo's address), says how it went, and calls
+/// `done` once it is stored.
+fn send_logo(
+    (lang, toasts): (RwSignal<Lang>, crate::components::toast::Toasts),
+    url: String,
+    input: NodeRef<leptos::html::Input>,
+    busy: RwSignal<bool>,
+    stored: (&'static str, &'static str),
+    done: impl Fn() + 'static,
+) {
+    let Some(element) = input.get_untracked() else { return };
+    let Some(body) = chosen_file(&element) else { return };
+    element.set_value("");
+    busy.set(true);
+    spawn_local(async move {
+        let l = lang.get_untracked();
+        match put_body(&url, &body, l).await {
+            Ok((200, _)) => {
+                toasts.show(tr(l, stored.0, stored.1));
+                done();
+            }
+            Ok((_, text)) => toasts.show(error_text(&text, l)),
+            Err(()) => toasts
+                .show(tr(l, "无法连接服务器，请重试", "Could not reach the server; try again").to_owned()),
+        }
+        busy.set(false);
+    });
 }
 
 /// The `error` of an API failure, or a plain fallback.
