@@ -7,11 +7,14 @@ use std::collections::HashSet;
 use crate::message::Message;
 use crate::request::{Field, Problem, ProblemCode};
 
-/// The team default unless an admin sets another.
-pub const DEFAULT_TEMPLATE: &str = "{label}_{scene}";
+/// The team default unless an admin sets another: sorted by label, told apart by id.
+pub const DEFAULT_TEMPLATE: &str = "{label}_{scene}_{id}";
 /// A stem longer than this is cut (on a character boundary): archive tools and Windows choke on
 /// long paths, and nobody reads further.
 pub const MAX_STEM_CHARS: usize = 100;
+/// File systems take 255 bytes a name (a Chinese character is 3): room is left for a clash's
+/// number, a rendition's suffix and the extension.
+pub const MAX_STEM_BYTES: usize = 180;
 const MAX_TEMPLATE_CHARS: usize = 200;
 
 /// The fields a template may name.
@@ -189,7 +192,8 @@ fn unsafe_char(c: char) -> bool {
 }
 
 /// `text` as a file stem: unsafe characters become `_`, runs of separators shrink to one,
-/// no separator or dot at either end, at most [`MAX_STEM_CHARS`] characters.
+/// no separator or dot at either end, at most [`MAX_STEM_CHARS`] characters and
+/// [`MAX_STEM_BYTES`] bytes.
 pub fn safe_stem(text: &str) -> String {
     let replaced: String = text.chars().map(|c| if unsafe_char(c) { '_' } else { c }).collect();
     let mut out = String::with_capacity(replaced.len());
@@ -202,7 +206,13 @@ pub fn safe_stem(text: &str) -> String {
         out.push(c);
     }
     let trimmed = out.trim_matches(['_', '-', ' ', '.']);
-    let cut: String = trimmed.chars().take(MAX_STEM_CHARS).collect();
+    let mut cut = String::new();
+    for c in trimmed.chars().take(MAX_STEM_CHARS) {
+        if cut.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        cut.push(c);
+    }
     cut.trim_end_matches(['_', '-', ' ', '.']).to_owned()
 }
 
@@ -246,6 +256,7 @@ mod tests {
     fn a_template_fills_in_each_field_with_safe_characters() {
         let template = NameTemplate::parse("{label}_{scene}_{id}").unwrap();
         assert_eq!(template.stem(&fields()), "双十一 · 上海_id_123_c_2_42");
+        assert_eq!(NameTemplate::default(), template);
         let every = NameTemplate::parse("{ DATE }-{app}-{page}").unwrap();
         assert_eq!(every.as_string(), "{date}-{app}-{page}");
         assert_eq!(every.stem(&fields()), "2026-11-27-会员商城-pages_a_b");
@@ -258,15 +269,19 @@ mod tests {
         assert_eq!(template.stem(&unlabelled), "id_123_c_2_42");
         let nothing = NameFields { label: "", scene: "", ..fields() };
         assert_eq!(NameTemplate::parse("{label}_{scene}").unwrap().stem(&nothing), "code-42");
+        assert_eq!(template.stem(&nothing), "42");
         assert_eq!(safe_stem("../..\\etc"), "etc");
         assert_eq!(safe_stem("  a..b  "), "a.b");
     }
 
     #[test]
     fn long_names_are_cut_on_a_character_boundary() {
-        let label = "码".repeat(300);
-        let stem = NameTemplate::parse("{label}").unwrap().stem(&NameFields { label: &label, ..fields() });
-        assert_eq!(stem.chars().count(), MAX_STEM_CHARS);
+        let template = NameTemplate::parse("{label}").unwrap();
+        let latin = "a".repeat(300);
+        assert_eq!(template.stem(&NameFields { label: &latin, ..fields() }).len(), MAX_STEM_CHARS);
+        let chinese = "码".repeat(300);
+        let stem = template.stem(&NameFields { label: &chinese, ..fields() });
+        assert_eq!(stem.chars().count(), MAX_STEM_BYTES / 3);
     }
 
     #[test]

@@ -43,6 +43,7 @@ use crate::pages::history::HistoryPage;
 use crate::pages::links::LinksPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::print::PrintPage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::share::SharePage;
 use crate::pages::sign_in::{SetupPage, SignInPage};
 use crate::pages::users::UsersPage;
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
                     <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />
                     <Route path=path!("apps") view=|| view! { <AdminOnly><AppsPage /></AdminOnly> } />
+                    <Route path=path!("settings") view=SettingsPage />
                     <Route path=path!("account") view=AccountPage />
                 </ParentRoute>
                 <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />

@@ -15,6 +15,7 @@ pub const AUDIT: &str = "/audit";
 pub const USERS: &str = "/users";
 pub const KEYS: &str = "/keys";
 pub const APPS: &str = "/apps";
+pub const SETTINGS: &str = "/settings";
 /// Label sheets: `?ids=…` (or `batch=`, `label=`) and the sheet's settings, as the API names them.
 pub const PRINT: &str = "/print";
 pub const ACCOUNT: &str = "/account";
@@ -113,6 +114,16 @@ pub fn code(id: i64) -> String {
 /// The original image bytes of a code.
 pub fn code_image(id: i64) -> String {
     format!("/api/codes/{id}/image")
+}
+
+/// The image as a download, named by the team's template now, `{date}` in `zone`.
+pub fn code_download(id: i64, zone: Option<&str>) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("download", "true");
+    if let Some(zone) = zone {
+        query.append_pair("tz", zone);
+    }
+    format!("/api/codes/{id}/image?{}", query.finish())
 }
 
 /// The ZIP of these codes, files in this order.

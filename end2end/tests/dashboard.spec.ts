@@ -115,8 +115,9 @@ test('the history pages through more than one page and keeps the page across a r
 
 test('three selected codes download as one ZIP of three PNGs and a manifest', async ({ page, request }) => {
   const tag = uniqueScene('zip').replace('=', '');
+  const ids: number[] = [];
   for (const n of [1, 2, 3]) {
-    await generate(request, { scene: `z=${n}`, label: `${tag}-${n}`, is_hyaline: true });
+    ids.push((await generate(request, { scene: `z=${n}`, label: `${tag}-${n}`, is_hyaline: true })).id);
   }
   await historySearch(page, tag);
   await expect(page.locator('tbody tr')).toHaveCount(3);
@@ -127,7 +128,8 @@ test('three selected codes download as one ZIP of three PNGs and a manifest', as
   expect(zip.name).toMatch(/^wxacode-.*-3\.zip$/);
   const entries = new AdmZip(zip.bytes).getEntries();
   const names = entries.map((e) => e.entryName).sort();
-  expect(names).toEqual([`wxacode-${tag}-3-z_3.png`, `wxacode-${tag}-2-z_2.png`, `wxacode-${tag}-1-z_1.png`, 'manifest.csv'].sort());
+  // Named by the team's default template, {label}_{scene}_{id}.
+  expect(names).toEqual([1, 2, 3].map((n) => `${tag}-${n}_z_${n}_${ids[n - 1]}.png`).concat('manifest.csv').sort());
   for (const entry of entries.filter((e) => e.entryName.endsWith('.png'))) {
     expect(entry.getData().subarray(0, 4).equals(PNG_MAGIC)).toBeTruthy();
   }

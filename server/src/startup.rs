@@ -18,6 +18,7 @@ use app::backend::health::Health;
 use app::backend::links::LinkService;
 use app::backend::living::LivingService;
 use app::backend::print::PrintService;
+use app::backend::settings::SettingsService;
 use app::backend::{budget, db, AppState};
 use app::models::apps::AppView;
 use app::models::instance::InstanceInfo;
@@ -189,6 +190,7 @@ impl Application {
             Arc::clone(&print),
             Arc::clone(&audit),
         ));
+        let settings = Arc::new(SettingsService::new(pool.clone(), Arc::clone(&apps), Arc::clone(&audit)));
         let accounts = Arc::new(AccountService::new(
             pool.clone(),
             Arc::clone(&audit),
@@ -221,6 +223,7 @@ impl Application {
             batches,
             print,
             brand,
+            settings,
             accounts,
             audit,
             health: Arc::new(Health::new(pool)),

@@ -1,16 +1,19 @@
 //! ZIP downloads of stored codes: one image per code, named from its label and
 //! scene without collisions, and a manifest CSV that spreadsheets open as-is.
 
-use std::collections::HashSet;
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use wxacode::file_name::UniqueNames;
+
+use crate::backend::settings::FileNamer;
 use crate::error::AppError;
 use crate::models::codes::CodeSummary;
 
 pub const MANIFEST_NAME: &str = "manifest.csv";
+const MANIFEST_STEM: &str = "manifest";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -27,27 +30,6 @@ impl From<ArchiveError> for AppError {
     fn from(error: ArchiveError) -> Self {
         tracing::error!(%error, "cannot build a ZIP or CSV");
         AppError::Internal
-    }
-}
-
-/// Hands out file names, suffixing `-2`, `-3`… on a repeat. Names differing only in
-/// case count as repeats: Windows and macOS would overwrite one with the other.
-#[derive(Default)]
-pub struct UniqueNames(HashSet<String>);
-
-impl UniqueNames {
-    pub fn claim(&mut self, wanted: &str) -> String {
-        let (stem, ext) = match wanted.rsplit_once('.') {
-            Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
-            _ => (wanted, String::new()),
-        };
-        let mut candidate = wanted.to_owned();
-        let mut n = 1;
-        while !self.0.insert(candidate.to_lowercase()) {
-            n += 1;
-            candidate = format!("{stem}-{n}{ext}");
-        }
-        candidate
     }
 }
 
@@ -70,8 +52,8 @@ pub struct Rendition {
 pub const RENDITION_KINDS: [&str; 2] = ["poster", "logo"];
 
 /// The images (stored as they are: they are compressed already) and `manifest.csv`.
-pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
-    let mut zip = ImagesZip::new();
+pub fn codes_archive(codes: &[ArchivedCode], namer: &FileNamer) -> Result<Vec<u8>, ArchiveError> {
+    let mut zip = ImagesZip::new(namer);
     let mut manifest = manifest_writer(&[
         "file",
         "id",
@@ -96,7 +78,7 @@ pub fn codes_archive(codes: &[ArchivedCode]) -> Result<Vec<u8>, ArchiveError> {
         let name = zip.add(code, image)?;
         let mut rendition_files = RENDITION_KINDS.map(|_| String::new());
         for rendition in renditions {
-            let file = zip.add_rendition(code, rendition)?;
+            let file = zip.add_rendition(code, &name, rendition)?;
             if let Some(n) = RENDITION_KINDS.iter().position(|kind| *kind == rendition.kind) {
                 rendition_files[n] = file;
             }
@@ -141,8 +123,8 @@ pub struct BatchEntry {
 }
 
 /// Every generated image of a job and a manifest with one line per row, failed ones included.
-pub fn batch_archive(entries: &[BatchEntry]) -> Result<Vec<u8>, ArchiveError> {
-    let mut zip = ImagesZip::new();
+pub fn batch_archive(entries: &[BatchEntry], namer: &FileNamer) -> Result<Vec<u8>, ArchiveError> {
+    let mut zip = ImagesZip::new(namer);
     let mut manifest =
         manifest_writer(&["row", "scene", "page", "label", "status", "error", "file", "share_url", "link"])?;
     for entry in entries {
@@ -176,30 +158,39 @@ pub fn manifest_writer(header: &[&str]) -> Result<csv::Writer<Vec<u8>>, ArchiveE
     Ok(writer)
 }
 
-/// A ZIP filling up with code images under unique names, closed with `manifest.csv`.
-struct ImagesZip {
+/// A ZIP filling up with code images under the team's names (numbered on a clash), closed with
+/// `manifest.csv`.
+struct ImagesZip<'a> {
     zip: ZipWriter<Cursor<Vec<u8>>>,
+    namer: &'a FileNamer,
     names: UniqueNames,
 }
 
-impl ImagesZip {
-    fn new() -> Self {
+impl<'a> ImagesZip<'a> {
+    fn new(namer: &'a FileNamer) -> Self {
         let mut names = UniqueNames::default();
-        names.claim(MANIFEST_NAME);
-        Self { zip: ZipWriter::new(Cursor::new(Vec::new())), names }
+        names.claim(MANIFEST_STEM, "csv");
+        Self { zip: ZipWriter::new(Cursor::new(Vec::new())), namer, names }
     }
 
     /// Stores the image as it is (it is compressed already); returns the name it got.
     fn add(&mut self, code: &CodeSummary, image: &[u8]) -> Result<String, ArchiveError> {
-        let name = self.names.claim(&code.file_name());
+        let name = self.names.claim(&self.namer.stem(code), code.image_type.extension());
         self.zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
         self.zip.write_all(image)?;
         Ok(name)
     }
 
-    /// Stores a PNG drawn from the code beside its image.
-    fn add_rendition(&mut self, code: &CodeSummary, rendition: &Rendition) -> Result<String, ArchiveError> {
-        let name = self.names.claim(&code.rendition_file_name(rendition.kind));
+    /// Stores a PNG drawn from the code beside its image (`original`: the name that got), named
+    /// after it so the two sort together.
+    fn add_rendition(
+        &mut self,
+        code: &CodeSummary,
+        original: &str,
+        rendition: &Rendition,
+    ) -> Result<String, ArchiveError> {
+        let stem = original.rsplit_once('.').map_or(original, |(stem, _)| stem);
+        let name = self.names.claim(&format!("{stem}-{}", rendition.kind), "png");
         self.zip.start_file(name.as_str(), entry_options(&code.created_at, CompressionMethod::Stored))?;
         self.zip.write_all(&rendition.png)?;
         Ok(name)
@@ -225,23 +216,49 @@ fn entry_options(rfc3339: &str, method: CompressionMethod) -> SimpleFileOptions 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::io::Read;
 
-    #[test]
-    fn repeated_names_get_numbered_before_the_extension() {
-        let mut names = UniqueNames::default();
-        assert_eq!(names.claim("a.png"), "a.png");
-        assert_eq!(names.claim("a.png"), "a-2.png");
-        assert_eq!(names.claim("A.PNG"), "A-3.PNG");
-        assert_eq!(names.claim("a-2.png"), "a-2-2.png");
-        assert_eq!(names.claim("noext"), "noext");
-        assert_eq!(names.claim("noext"), "noext-2");
+    use chrono_tz::Tz;
+    use wxacode::file_name::NameTemplate;
+
+    use super::*;
+    use crate::models::codes::tests::code;
+
+    fn entry_names(zip: Vec<u8>) -> Vec<String> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().to_owned()).collect()
+    }
+
+    fn archived(id: i64, scene: &str) -> ArchivedCode {
+        let mut summary = code(false, false, false, true);
+        summary.id = id;
+        summary.request = wxacode::CodeRequest::parse(&wxacode::CodeRequestInput {
+            scene: scene.into(),
+            ..Default::default()
+        })
+        .unwrap();
+        ArchivedCode { code: summary, image: vec![1, 2, 3], share_url: None, renditions: Vec::new() }
     }
 
     #[test]
-    fn a_code_cannot_take_the_manifests_name() {
-        let mut names = UniqueNames::default();
-        names.claim(MANIFEST_NAME);
-        assert_eq!(names.claim("manifest.csv"), "manifest-2.csv");
+    fn entries_follow_the_template_and_clashes_are_numbered() {
+        let namer = FileNamer::new(NameTemplate::parse("{scene}").unwrap(), Tz::UTC, &[]);
+        let mut twin = archived(2, "a=1");
+        twin.renditions.push(Rendition { kind: "poster", png: vec![9] });
+        let codes = [archived(1, "a=1"), twin, archived(3, "manifest")];
+        let names = entry_names(codes_archive(&codes, &namer).unwrap());
+        assert_eq!(names, ["a_1.jpg", "a_1 (2).jpg", "a_1 (2)-poster.png", "manifest.jpg", MANIFEST_NAME]);
+        let mut manifest = String::new();
+        let zip = codes_archive(&codes, &namer).unwrap();
+        zip::ZipArchive::new(Cursor::new(zip))
+            .unwrap()
+            .by_name(MANIFEST_NAME)
+            .unwrap()
+            .read_to_string(&mut manifest)
+            .unwrap();
+        assert!(
+            manifest.contains("a_1 (2).jpg,2,") && manifest.contains(",a_1 (2)-poster.png,"),
+            "{manifest}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! The server-side layer (feature `ssr`). One folder per domain — `codes`,
-//! `batches`, `accounts`, `apps`, `audit`, `living`, `links`, `budget`, `print`, `brand` — each with `service.rs`, its one public face
+//! `batches`, `accounts`, `apps`, `audit`, `living`, `links`, `budget`, `print`, `brand`, `settings` — each with `service.rs`, its one public face
 //! (every rule and permission check), and `store.rs`, its SQL, which only that
 //! service calls. Routes and server functions call services, never a store or
 //! the pool. Shared pieces sit beside them: `db` (pool, `StoreError`, stored
@@ -21,6 +21,7 @@ mod keyed_lock;
 pub mod links;
 pub mod living;
 pub mod print;
+pub mod settings;
 pub mod state;
 mod tokens;
 pub(crate) mod zone;

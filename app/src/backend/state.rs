@@ -15,6 +15,7 @@ use super::health::Health;
 use super::links::LinkService;
 use super::living::LivingService;
 use super::print::PrintService;
+use super::settings::SettingsService;
 use crate::models::instance::InstanceInfo;
 
 #[derive(Clone, FromRef)]
@@ -27,6 +28,7 @@ pub struct AppState {
     pub links: Arc<LinkService>,
     pub print: Arc<PrintService>,
     pub brand: Arc<BrandService>,
+    pub settings: Arc<SettingsService>,
     pub accounts: Arc<AccountService>,
     pub audit: Arc<AuditService>,
     pub health: Arc<Health>,

@@ -43,6 +43,7 @@ pub fn Header() -> impl IntoView {
                     <A href=urls::USERS>{move || tr(lang.get(), "账号", "Accounts")}</A>
                     <A href=urls::KEYS>{move || tr(lang.get(), "API 密钥", "API keys")}</A>
                     <A href=urls::APPS>{move || tr(lang.get(), "小程序", "Mini programs")}</A>
+                    <A href=urls::SETTINGS>{move || tr(lang.get(), "设置", "Settings")}</A>
                 })}
             </nav>
             <Suspense fallback=|| ()>

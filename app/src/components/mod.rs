@@ -2,6 +2,7 @@ pub mod app_badge;
 pub mod confirmed_button;
 pub mod copy_button;
 pub mod day_range;
+pub mod download_link;
 pub mod feedback;
 pub mod field_problems;
 pub mod header;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::app_badge::{AppBadge, SandboxNote};
 use crate::components::copy_button::{CopyButton, CopyImageButton};
+use crate::components::download_link::ImageDownload;
 use crate::error::AppError;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::GeneratedCode;
@@ -102,9 +103,9 @@ pub fn ResultPanel(
                                 })}
                             </figcaption>
                             <div class="result-actions">
-                                <a class="button" href=code.image_url() download=code.file_name()>
+                                <ImageDownload id=code.id class="button">
                                     {tr(lang.get(), "下载图片", "Download image")}
-                                </a>
+                                </ImageDownload>
                                 <CopyButton
                                     label=Signal::derive(move || tr(lang.get(), "复制分享链接", "Copy share link").to_owned())
                                     text=share_url

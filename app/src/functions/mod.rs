@@ -12,6 +12,7 @@ pub mod instance;
 pub mod links;
 pub mod living;
 pub mod print;
+pub mod settings;
 
 #[cfg(feature = "ssr")]
 mod context {

@@ -46,10 +46,12 @@ pub enum AuditAction {
     /// A centre logo set on an app or a code.
     LogoSet,
     LogoRemove,
+    /// A team setting changed (the naming template).
+    SettingsChange,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::Generate,
         AuditAction::Regenerate,
         AuditAction::BulkDownload,
@@ -86,6 +88,7 @@ impl AuditAction {
         AuditAction::PrintSheet,
         AuditAction::LogoSet,
         AuditAction::LogoRemove,
+        AuditAction::SettingsChange,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -126,6 +129,7 @@ impl AuditAction {
             AuditAction::PrintSheet => "print_sheet",
             AuditAction::LogoSet => "logo_set",
             AuditAction::LogoRemove => "logo_remove",
+            AuditAction::SettingsChange => "settings_change",
         }
     }
 
@@ -176,6 +180,7 @@ impl AuditAction {
             AuditAction::PrintSheet => ("打印标签", "Label sheet printed"),
             AuditAction::LogoSet => ("设置中心标志", "Centre logo set"),
             AuditAction::LogoRemove => ("移除中心标志", "Centre logo removed"),
+            AuditAction::SettingsChange => ("修改团队设置", "Team settings changed"),
         };
         Message::new(zh, en)
     }

@@ -106,23 +106,6 @@ impl CodeSummary {
         urls::share_path(&self.share_token)
     }
 
-    /// A file name for downloads: the label (if any) and scene, made safe for file systems.
-    pub fn file_name(&self) -> String {
-        let stem = if self.label.as_str().is_empty() {
-            self.request.scene.as_str().to_owned()
-        } else {
-            format!("{}-{}", self.label.as_str(), self.request.scene.as_str())
-        };
-        download_file_name(&stem, self.image_type)
-    }
-
-    /// A file name for a PNG drawn from it (`kind`: `poster`, `logo`), beside [`Self::file_name`].
-    pub fn rendition_file_name(&self, kind: &str) -> String {
-        let name = self.file_name();
-        let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-        format!("{stem}-{kind}.png")
-    }
-
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
     }
@@ -392,25 +375,8 @@ pub struct SharedCode {
     pub sandbox: bool,
 }
 
-/// The most bytes of label and scene in a download's name.
-const MAX_STEM_BYTES: usize = 180;
-
-/// Keeps letters of any script (labels are often Chinese) and replaces what file systems dislike.
-pub fn download_file_name(stem: &str, image_type: ImageType) -> String {
-    let safe = |c: char| c.is_alphanumeric() || "-_.".contains(c);
-    let mut stem: String = stem.chars().map(|c| if safe(c) { c } else { '_' }).collect();
-    // File systems take 255 bytes a name (a Chinese character is 3): room is left for the
-    // prefix, a clash's number and a rendition's suffix.
-    while stem.len() > MAX_STEM_BYTES {
-        stem.pop();
-    }
-    let stem = stem.trim_matches('.');
-    let stem = if stem.is_empty() { "wxacode" } else { stem };
-    format!("wxacode-{stem}.{}", image_type.extension())
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::HashMap;
 
@@ -419,20 +385,7 @@ mod tests {
         HistoryFilter::from_query(|key| pairs.get(key).cloned())
     }
 
-    #[test]
-    fn file_names_are_safe_and_carry_the_right_extension() {
-        assert_eq!(
-            download_file_name("id=123&type=product", ImageType::Jpeg),
-            "wxacode-id_123_type_product.jpg"
-        );
-        assert_eq!(download_file_name("a/b:c", ImageType::Png), "wxacode-a_b_c.png");
-        assert_eq!(download_file_name("..", ImageType::Png), "wxacode-wxacode.png");
-        assert_eq!(download_file_name("v1.2", ImageType::Png), "wxacode-v1.2.png");
-        let long = download_file_name(&"码".repeat(100), ImageType::Jpeg);
-        assert!(long.len() <= 200 && long.ends_with("码.jpg"), "{} bytes", long.len());
-    }
-
-    fn code(revoked: bool, expires: bool, deleted: bool, active: bool) -> CodeSummary {
+    pub(crate) fn code(revoked: bool, expires: bool, deleted: bool, active: bool) -> CodeSummary {
         let at = Some("2026-01-01T00:00:00.000Z".to_owned());
         CodeSummary {
             id: 1,

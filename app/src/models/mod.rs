@@ -13,3 +13,4 @@ pub mod links;
 pub mod living;
 pub mod paging;
 pub mod print;
+pub mod settings;

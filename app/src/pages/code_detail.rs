@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 use crate::components::app_badge::{use_app_choices, AppBadge, SandboxNote};
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::{CopyButton, CopyImageButton};
+use crate::components::download_link::ImageDownload;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -173,7 +174,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                     <dt>{move || tr(lang.get(), "创建人", "Created by")}</dt><dd class="created-by">{if code.created_by.is_empty() { "—".to_owned() } else { code.created_by.clone() }}</dd>
                 </dl>
                 <div class="detail-actions">
-                    <a class="button primary-inline" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载图片", "Download image")}</a>
+                    <ImageDownload id=code.id class="button primary-inline">{move || tr(lang.get(), "下载图片", "Download image")}</ImageDownload>
                     <CopyImageButton url=code.image_url() />
                     // A living code's image is made once: another one would be a direct copy of its key.
                     {(can_generate && !living).then(|| view! {

@@ -14,6 +14,7 @@ use wxacode::Permission;
 use crate::components::app_badge::{AppBadge, AppFilter};
 use crate::components::copy_button::CopyButton;
 use crate::components::day_range::DayRange;
+use crate::components::download_link::ImageDownload;
 use crate::components::feedback::{ErrorAlert, Loading};
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -344,7 +345,7 @@ fn CodeRow(
             <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
             <td class="muted created-by" title=created_by_title data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
-                <a class="button small" href=code.image_url() download=code.file_name()>{move || tr(lang.get(), "下载", "Download")}</a>
+                <ImageDownload id=id class="button small">{move || tr(lang.get(), "下载", "Download")}</ImageDownload>
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
                 // Copying and deleting are rarer: a menu keeps the row narrow, whatever the labels.
                 {(share_active || can_manage).then(|| view! {

@@ -12,6 +12,7 @@ pub mod history;
 pub mod links;
 pub mod not_found;
 pub mod print;
+pub mod settings;
 pub mod share;
 pub mod sign_in;
 pub mod users;

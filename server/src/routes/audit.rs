@@ -20,7 +20,7 @@ pub struct AuditParams {
     /// One kind of event: generate, regenerate, bulk_download, share_reissue, share_revoke,
     /// share_expiry, delete, restore, batch_create, batch_pause, batch_resume, batch_cancel,
     /// sign_in, sign_in_failed, sign_out, user_create, user_change, api_key_create, api_key_revoke,
-    /// living_create…, link_create, link_renew, link_revoke, app_create, app_change, app_secret, app_access, print_sheet, logo_set, logo_remove.
+    /// living_create…, link_create, link_renew, link_revoke, app_create, app_change, app_secret, app_access, print_sheet, logo_set, logo_remove, settings_change.
     pub action: Option<String>,
     /// Events about this code.
     pub code: Option<i64>,

@@ -24,8 +24,8 @@ use wxacode::{EnvVersion, Lang, LineColor, LineColorInput};
 
 use super::api_error::{ApiActor, ApiError, ApiLang, ApiPath, ApiQuery};
 use super::docs::{ChangeErrors, ReadErrors, UploadErrors};
-use super::files::download;
 use super::files::read_at_most;
+use super::files::{download, NamingParams};
 
 /// How often a progress stream looks for changes.
 const EVENT_POLL: Duration = Duration::from_millis(300);
@@ -277,15 +277,19 @@ pub async fn cancel(
     Ok(batch_answer(state.batches.cancel(id, &actor).await?))
 }
 
-/// Every generated image and `manifest.csv` (row, scene, page, label, status, error, file, share link).
-#[utoipa::path(operation_id = "download_batch_zip", get, path = "/api/batches/{id}/zip", tag = "batches", params(("id" = i64, Path)),
+/// Every generated image (named by the team's template) and `manifest.csv` (row, scene, page,
+/// label, status, error, file, share link).
+#[utoipa::path(operation_id = "download_batch_zip", get, path = "/api/batches/{id}/zip", tag = "batches",
+    params(("id" = i64, Path), NamingParams),
     responses((status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>), ReadErrors))]
 pub async fn zip(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(naming): ApiQuery<NamingParams>,
 ) -> Result<Response, ApiError> {
-    let bytes = state.batches.archive(id, &state.instance, &actor).await?;
+    let namer = naming.namer(&state, &actor).await?;
+    let bytes = state.batches.archive(id, &state.instance, &namer, &actor).await?;
     Ok(download("application/zip", &format!("wxacode-batch-{id}.zip"), bytes))
 }
 

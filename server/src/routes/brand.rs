@@ -3,8 +3,7 @@
 
 use app::backend::AppState;
 use app::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
-use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +13,7 @@ use wxacode::poster::PosterInput;
 
 use super::api_error::{ApiActor, ApiError, ApiPath, ApiQuery};
 use super::docs::{LogoErrors, ReadErrors};
-use super::files::{content_disposition, read_at_most};
+use super::files::{content_disposition, read_at_most, NamingParams};
 use app::error::AppError;
 
 #[derive(Serialize, ToSchema)]
@@ -27,13 +26,28 @@ async fn upload(
     state: &AppState,
     owner: LogoOwner,
     actor: &app::backend::actor::Actor,
-    body: Body,
+    request: Request,
 ) -> Result<Json<LogoAnswer>, ApiError> {
-    let bytes = read_at_most(body, MAX_LOGO_BYTES).await.ok_or_else(|| AppError::TooLarge {
-        message: wxacode::Message::new(
-            format!("标志图片最大 {} KB", MAX_LOGO_BYTES / 1024),
-            format!("A logo is at most {} KB", MAX_LOGO_BYTES / 1024),
-        ),
+    // The size the client announced, to say how far over it is.
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .map(|bytes| bytes.div_ceil(1024));
+    let bytes = read_at_most(request.into_body(), MAX_LOGO_BYTES).await.ok_or_else(|| {
+        let max = MAX_LOGO_BYTES / 1024;
+        AppError::TooLarge {
+            message: match announced {
+                Some(kb) => wxacode::Message::new(
+                    format!("标志图片最大 {max} KB，这张有 {kb} KB"),
+                    format!("A logo is at most {max} KB; this one is {kb} KB"),
+                ),
+                None => wxacode::Message::new(
+                    format!("标志图片最大 {max} KB"),
+                    format!("A logo is at most {max} KB"),
+                ),
+            },
+        }
     })?;
     let logo = state.brand.set_logo(&owner, &bytes, actor).await?;
     Ok(Json(LogoAnswer { success: true, logo }))
@@ -61,9 +75,9 @@ pub async fn set_app_logo(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(appid): ApiPath<String>,
-    body: Body,
+    request: Request,
 ) -> Result<Json<LogoAnswer>, ApiError> {
-    upload(&state, LogoOwner::App(appid), &actor, body).await
+    upload(&state, LogoOwner::App(appid), &actor, request).await
 }
 
 /// The app's logo as stored (PNG).
@@ -99,9 +113,9 @@ pub async fn set_code_logo(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
-    body: Body,
+    request: Request,
 ) -> Result<Json<LogoAnswer>, ApiError> {
-    upload(&state, LogoOwner::Code(id), &actor, body).await
+    upload(&state, LogoOwner::Code(id), &actor, request).await
 }
 
 /// This code's own logo as stored (PNG); 404 when it has none (its app's may still apply).
@@ -130,27 +144,32 @@ pub async fn remove_code_logo(
 
 /// The code with its logo (its own, else its app's) in a white circle over the centre, as PNG.
 /// Only the centre differs from the original, which stays as WeChat made it at `/image`.
-#[utoipa::path(operation_id = "get_code_branded", get, path = "/api/codes/{id}/branded.png", tag = "brand", params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "get_code_branded", get, path = "/api/codes/{id}/branded.png", tag = "brand",
+    params(("id" = i64, Path), NamingParams),
     responses((status = 200, description = "The rendition", content_type = "image/png", body = Vec<u8>), ReadErrors))]
 pub async fn branded(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(naming): ApiQuery<NamingParams>,
 ) -> Result<Response, ApiError> {
+    let namer = naming.namer(&state, &actor).await?;
     let (code, bytes) = state.brand.branded(id, &actor).await?;
-    Ok(png(bytes, content_disposition("attachment", &code.rendition_file_name("logo"))))
+    Ok(png(bytes, content_disposition("attachment", &namer.rendition_name(&code, "logo"))))
 }
 
 /// The code on a white card with one or two lines of text under it, as PNG.
 #[utoipa::path(operation_id = "get_code_poster", get, path = "/api/codes/{id}/poster.png", tag = "brand",
-    params(("id" = i64, Path), PosterInput),
+    params(("id" = i64, Path), PosterInput, NamingParams),
     responses((status = 200, description = "The poster", content_type = "image/png", body = Vec<u8>), ReadErrors))]
 pub async fn poster(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(input): ApiQuery<PosterInput>,
+    ApiQuery(naming): ApiQuery<NamingParams>,
 ) -> Result<Response, ApiError> {
+    let namer = naming.namer(&state, &actor).await?;
     let (code, bytes) = state.brand.poster(id, &input, &actor).await?;
-    Ok(png(bytes, content_disposition("attachment", &code.rendition_file_name("poster"))))
+    Ok(png(bytes, content_disposition("attachment", &namer.rendition_name(&code, "poster"))))
 }

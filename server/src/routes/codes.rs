@@ -15,7 +15,7 @@ use wxacode::{EnvVersion, LineColor};
 
 use super::api_error::{ApiActor, ApiError, ApiJson, ApiPath, ApiQuery};
 use super::docs::{ChangeErrors, ReadErrors};
-use super::files::{content_disposition, download, image_response};
+use super::files::{download, image_response, NamingParams};
 use app::error::AppError;
 
 const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -273,8 +273,21 @@ pub async fn set_share_label(
     Ok(CodeAnswer::new(&state.codes.set_share_shows_label(id, body.shown, &actor).await?, &state.instance))
 }
 
-/// The original bytes, as a download named after the label and scene; ETag + 304.
-#[utoipa::path(operation_id = "get_code_image", get, path = "/api/codes/{id}/image", tag = "codes", params(("id" = i64, Path)),
+/// Reads how an image is wanted: for showing (cached for good) or as a download (named now).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImageParams {
+    /// `true` for a download: named by the team's current template and checked with the server
+    /// each time (`no-cache`), so a changed template renames it. Without it the image may be
+    /// cached for a year.
+    #[serde(default)]
+    pub download: bool,
+}
+
+/// The original bytes, as WeChat made them, named by the team's template
+/// (`{label}_{scene}_{id}` unless an admin chose another); ETag + 304.
+#[utoipa::path(operation_id = "get_code_image", get, path = "/api/codes/{id}/image", tag = "codes",
+    params(("id" = i64, Path), ImageParams, NamingParams),
     responses(
         (status = 200, description = "The image", content(
             (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
@@ -284,11 +297,17 @@ pub async fn image(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<ImageParams>,
+    ApiQuery(naming): ApiQuery<NamingParams>,
     request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let namer = naming.namer(&state, &actor).await?;
     let (code, bytes) = state.codes.image(id, &actor).await?;
-    let disposition = content_disposition("attachment", &code.file_name());
-    Ok(image_response(&code, bytes, &request_headers, "private, max-age=31536000, immutable", disposition))
+    let cache = match params.download {
+        true => "private, no-cache",
+        false => "private, max-age=31536000, immutable",
+    };
+    Ok(image_response(&code, bytes, &request_headers, cache, ("attachment", &namer.file_name(&code))))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -297,14 +316,16 @@ pub struct ArchiveParams {
     /// Up to 500 code ids, separated by commas, in the order the files should appear.
     #[serde(default)]
     pub ids: String,
-    /// The IANA time zone for the time in the file's name (default UTC).
+    /// The IANA time zone for the time in the ZIP's name and the entries' `{date}` (default UTC).
     pub tz: Option<String>,
+    /// A naming template for the entries instead of the team's (`GET /api/settings`), e.g. `{label}_{id}`.
+    pub name_template: Option<String>,
     /// Also drawn beside each original: `poster` (its label and scene under it) and/or `logo`
     /// (with its centre logo, for codes that have one), separated by commas.
     pub with: Option<String>,
 }
 
-/// The chosen codes as one ZIP: their images (named from label and scene) and
+/// The chosen codes as one ZIP: their images (named by the team's template, numbered on a clash) and
 /// `manifest.csv` (UTF-8 with BOM). A GET, so a page can offer it as a plain link.
 #[utoipa::path(operation_id = "download_codes_zip", get, path = "/api/codes/archive", tag = "codes", params(ArchiveParams),
     responses((status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>), ReadErrors))]
@@ -316,9 +337,11 @@ pub async fn archive(
     let ids = parse_ids(&params.ids).map_err(AppError::malformed)?;
     let name = app::backend::codes::archive_file_name(ids.len(), params.tz.as_deref())?;
     let extras = ZipExtras::parse(params.with.as_deref()).map_err(AppError::malformed)?;
+    let naming = NamingParams { tz: params.tz, name_template: params.name_template };
+    let namer = naming.namer(&state, &actor).await?;
     let zip = match extras.any() {
-        true => state.brand.archive(&ids, extras, &state.instance, &actor).await?,
-        false => state.codes.archive(&ids, &state.instance, &actor).await?,
+        true => state.brand.archive(&ids, extras, &state.instance, &namer, &actor).await?,
+        false => state.codes.archive(&ids, &state.instance, &namer, &actor).await?,
     };
     Ok(download("application/zip", &name, zip))
 }

@@ -37,6 +37,8 @@ pub const SECURITY_SCHEME: &str = "api_key";
         (name = "print", description = "Label sheets (PDF) to print codes on sticker paper"),
         (name = "brand", description = "Centre logos per app or code, and renditions drawn from a code's original: \
                                          the code with its logo, and a poster with its caption"),
+        (name = "settings", description = "The team's settings: the template downloads and ZIP entries are \
+                                            named by (admins change it)"),
         (name = "apps", description = "The mini programs a key may use; `app` (an AppID) on generate, batch \
                                         and link requests picks one, and without it the default app is used"),
         (name = "audit", description = "Who did what (admins)"),
@@ -205,4 +207,29 @@ pub enum LogoErrors {
     /// Over 1 MB.
     #[response(status = 413)]
     TooLarge(ErrorBody),
+}
+
+/// Failures of reading the team's settings.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
+pub enum SettingsReadErrors {
+    /// No key (or a wrong or revoked one), and no live session.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+}
+
+/// Failures of a change to the team's settings.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "describes answers for the document; handlers fail through ApiError")]
+pub enum SettingsErrors {
+    /// The template breaks a rule (listed in `problems`: unknown field, unclosed `{`, no field at
+    /// all, over 200 characters), or the body is not JSON.
+    #[response(status = 400)]
+    Invalid(ErrorBody),
+    /// No key (or a wrong or revoked one), and no live session.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Only admins change them.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
 }

@@ -4,20 +4,45 @@
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use utoipa::IntoParams;
 
+use app::backend::actor::Actor;
+use app::backend::settings::FileNamer;
+use app::backend::AppState;
+use app::error::AppError;
 use app::models::codes::CodeSummary;
 
-/// The image with validators: a stored image never changes, so its sha256 is its ETag.
+/// How a download is named: by the team's template (`GET /api/settings`) unless one is given.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NamingParams {
+    /// The IANA time zone the name's `{date}` is counted in (default UTC).
+    pub tz: Option<String>,
+    /// A template for this download instead of the team's, e.g. `{label}_{id}`.
+    pub name_template: Option<String>,
+}
+
+impl NamingParams {
+    pub async fn namer(&self, state: &AppState, actor: &Actor) -> Result<FileNamer, AppError> {
+        state.settings.namer(self.tz.as_deref(), self.name_template.as_deref(), actor).await
+    }
+}
+
+/// The image with validators. A stored image never changes, but its name follows the team's
+/// template: the ETag is the image's sha256 and its name's, so a renamed file is sent again.
 pub fn image_response(
     code: &CodeSummary,
     bytes: Vec<u8>,
     request_headers: &HeaderMap,
     cache_control: &'static str,
-    disposition: HeaderValue,
+    (kind, file_name): (&str, &str),
 ) -> Response {
     let mut headers = HeaderMap::new();
-    // A hex digest in quotes is always a valid header value.
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", code.sha256)) {
+    let name_digest = hex::encode(&Sha256::digest(file_name.as_bytes())[..6]);
+    // Hex digests in quotes are always a valid header value.
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}-{name_digest}\"", code.sha256)) {
         if request_headers.get(header::IF_NONE_MATCH) == Some(&etag) {
             headers.insert(header::ETAG, etag);
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
@@ -27,7 +52,7 @@ pub fn image_response(
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(code.image_type.mime()));
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    headers.insert(header::CONTENT_DISPOSITION, content_disposition(kind, file_name));
     (headers, bytes).into_response()
 }
 

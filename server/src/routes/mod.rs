@@ -19,6 +19,7 @@ mod living;
 mod print;
 mod qrcode;
 mod resolve_limits;
+mod settings;
 pub mod share;
 
 use app::backend::AppState;
@@ -38,6 +39,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::ready))
         .routes(routes!(audit::list))
         .routes(routes!(apps::list))
+        .routes(routes!(settings::show, settings::change))
         .routes(routes!(qrcode::generate))
         .routes(routes!(codes::list))
         .routes(routes!(codes::archive))

@@ -10,7 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::api_error::ApiError;
-use super::files::{content_disposition, image_response};
+use super::files::image_response;
+use app::error::AppError;
 
 pub async fn share_image(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let token = match (request.method(), request.uri().path().strip_prefix(urls::SHARE_PREFIX)) {
@@ -20,16 +21,20 @@ pub async fn share_image(State(state): State<AppState>, request: Request, next: 
     let Some(token) = token.filter(|t| !t.contains('/')) else {
         return next.run(request).await;
     };
-    match state.codes.shared(&token).await {
-        Ok((code, bytes)) => {
-            let name = code.file_name();
+    let shared = async {
+        let (code, bytes) = state.codes.shared(&token).await?;
+        let name = state.settings.public_namer().await?.shared_file_name(&code);
+        Ok::<_, AppError>((code, bytes, name))
+    };
+    match shared.await {
+        Ok((code, bytes, name)) => {
             // Public, but revocable: caches must check back, which the ETag makes cheap.
             image_response(
                 &code,
                 bytes,
                 request.headers(),
                 "public, max-age=0, must-revalidate",
-                content_disposition("inline", &name),
+                ("inline", &name),
             )
         }
         Err(error) => ApiError::from(error).into_response(),

@@ -44,10 +44,9 @@ async fn selected_codes_come_as_one_zip_with_unique_names_and_a_manifest() {
     let files = entries(&response.bytes().await.unwrap());
 
     let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["wxacode-海报-store_1.jpg", "wxacode-海报-store_1-2.jpg", "wxacode-store_2.png", "manifest.csv"]
-    );
+    // The team's default template: {label}_{scene}_{id}.
+    let (first, second) = (format!("海报_store_1_{poster}.jpg"), format!("海报_store_1_{again}.jpg"));
+    assert_eq!(names, [first.as_str(), second.as_str(), &format!("store_2_{clear}.png"), "manifest.csv"]);
     for ((_, bytes), id) in files.iter().zip([poster, again, clear]) {
         assert_eq!(bytes, &app.get_bytes(&format!("{}/api/codes/{id}/image", app.base)).await);
     }
@@ -59,7 +58,7 @@ async fn selected_codes_come_as_one_zip_with_unique_names_and_a_manifest() {
     let column = |name: &str| header.iter().position(|h| h == name).expect(name);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
-    assert_eq!(&rows[1][column("file")], "wxacode-海报-store_1-2.jpg");
+    assert_eq!(&rows[1][column("file")], second);
     assert_eq!(&rows[1][column("label")], "海报");
     assert_eq!(&rows[0][column("id")], poster.to_string());
     assert!(rows[0][column("share_url")].starts_with(&format!("{}/s/", app.base)));

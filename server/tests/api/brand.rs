@@ -171,7 +171,10 @@ async fn a_zip_can_hold_posters_and_logo_versions_beside_the_originals() {
     assert_eq!(put_logo(&app, &format!("/api/codes/{with_logo}/logo"), logo).await.0, 200);
 
     let zip = app
-        .get_bytes(&format!("{}/api/codes/archive?ids={with_logo},{plain}&with=poster,logo", app.base))
+        .get_bytes(&format!(
+            "{}/api/codes/archive?ids={with_logo},{plain}&with=poster,logo&name_template=%7Blabel%7D_%7Bscene%7D",
+            app.base
+        ))
         .await;
     let mut archive = zip::ZipArchive::new(Cursor::new(zip)).expect("a ZIP");
     let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
@@ -180,11 +183,11 @@ async fn a_zip_can_hold_posters_and_logo_versions_beside_the_originals() {
         names,
         [
             "manifest.csv",
-            "wxacode-带标志-zip_1-logo.png",
-            "wxacode-带标志-zip_1-poster.png",
-            "wxacode-带标志-zip_1.jpg",
-            "wxacode-普通-zip_2-poster.png",
-            "wxacode-普通-zip_2.jpg",
+            "带标志_zip_1-logo.png",
+            "带标志_zip_1-poster.png",
+            "带标志_zip_1.jpg",
+            "普通_zip_2-poster.png",
+            "普通_zip_2.jpg",
         ]
     );
     let mut manifest = String::new();
@@ -192,8 +195,7 @@ async fn a_zip_can_hold_posters_and_logo_versions_beside_the_originals() {
     let header = manifest.trim_start_matches('\u{feff}').lines().next().unwrap().to_owned();
     assert!(header.ends_with("share_url,poster_file,logo_file"), "{header}");
     assert!(
-        manifest.contains("wxacode-普通-zip_2-poster.png,\n")
-            || manifest.contains("wxacode-普通-zip_2-poster.png,\r\n"),
+        manifest.contains("普通_zip_2-poster.png,\n") || manifest.contains("普通_zip_2-poster.png,\r\n"),
         "{manifest}"
     );
 

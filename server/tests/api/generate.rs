@@ -38,7 +38,7 @@ async fn a_generated_code_is_stored_listed_and_downloadable_with_the_simulators_
     assert_eq!(download.status(), 200);
     assert_eq!(download.headers()["content-type"], "image/jpeg");
     let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert_eq!(disposition, "attachment; filename=\"wxacode-id_123_type_product.jpg\"");
+    assert_eq!(disposition, format!("attachment; filename=\"id_123_type_product_{id}.jpg\""));
     let downloaded = download.bytes().await.unwrap();
     assert_eq!(downloaded.as_ref(), image.as_slice(), "download equals the generated image");
 

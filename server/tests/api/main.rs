@@ -26,4 +26,5 @@ mod miniprogram;
 mod observability;
 mod openapi;
 mod print;
+mod settings;
 mod tokens;

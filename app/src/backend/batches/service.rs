@@ -18,6 +18,7 @@ use crate::backend::codes::CodeService;
 use crate::backend::db::Db;
 use crate::backend::links::LinkService;
 use crate::backend::living::LivingService;
+use crate::backend::settings::FileNamer;
 use crate::error::AppError;
 use crate::models::batches::{BatchStatus, BatchSummary};
 use crate::models::instance::InstanceInfo;
@@ -182,6 +183,7 @@ impl BatchService {
         &self,
         id: i64,
         instance: &InstanceInfo,
+        namer: &FileNamer,
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         self.get(id, actor).await?;
@@ -204,7 +206,7 @@ impl BatchService {
                 generated,
             });
         }
-        let zip = batch_archive(&entries)?;
+        let zip = batch_archive(&entries, namer)?;
         self.audit.record(actor, Action::BulkDownload, Subject::batch(id)).await;
         Ok(zip)
     }

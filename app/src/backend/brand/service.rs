@@ -17,6 +17,7 @@ use crate::backend::db::Db;
 use crate::backend::print::draw::{self, DrawError, MAX_LOGO_ASPECT, MIN_LOGO_SIDE};
 use crate::backend::print::font::PrintFont;
 use crate::backend::print::PrintService;
+use crate::backend::settings::FileNamer;
 use crate::error::AppError;
 use crate::models::brand::{LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
 use crate::models::codes::CodeSummary;
@@ -142,6 +143,7 @@ impl BrandService {
         ids: &[i64],
         extras: ZipExtras,
         instance: &InstanceInfo,
+        namer: &FileNamer,
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         let mut codes = self.codes.archived_codes(ids, instance, actor).await?;
@@ -176,7 +178,7 @@ impl BrandService {
                 }
             }
         }
-        self.codes.pack_archive(&codes, actor).await
+        self.codes.pack_archive(&codes, namer, actor).await
     }
 
     async fn may_see(&self, owner: &LogoOwner, actor: &Actor) -> Result<(), AppError> {

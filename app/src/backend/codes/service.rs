@@ -16,6 +16,7 @@ use crate::backend::archive::{codes_archive, ArchivedCode};
 use crate::backend::audit::{Action, AuditService, Subject};
 use crate::backend::db::Db;
 use crate::backend::keyed_lock::KeyedLock;
+use crate::backend::settings::FileNamer;
 use crate::backend::zone::time_zone;
 use crate::error::AppError;
 use crate::models::codes::{
@@ -231,10 +232,11 @@ impl CodeService {
         &self,
         ids: &[i64],
         instance: &InstanceInfo,
+        namer: &FileNamer,
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         let codes = self.archived_codes(ids, instance, actor).await?;
-        self.pack_archive(&codes, actor).await
+        self.pack_archive(&codes, namer, actor).await
     }
 
     /// The chosen codes as a ZIP holds them (each once, in order), checked against the limit and
@@ -264,8 +266,13 @@ impl CodeService {
     }
 
     /// The ZIP of codes gathered by [`Self::archived_codes`]; audited as one bulk download.
-    pub async fn pack_archive(&self, codes: &[ArchivedCode], actor: &Actor) -> Result<Vec<u8>, AppError> {
-        let zip = codes_archive(codes)?;
+    pub async fn pack_archive(
+        &self,
+        codes: &[ArchivedCode],
+        namer: &FileNamer,
+        actor: &Actor,
+    ) -> Result<Vec<u8>, AppError> {
+        let zip = codes_archive(codes, namer)?;
         let listed: Vec<String> = codes.iter().map(|c| c.code.id.to_string()).collect();
         let detail = format!("{} codes: {}", codes.len(), listed.join(","));
         self.audit.record(actor, Action::BulkDownload, Subject::default().detail(detail)).await;
