@@ -6,15 +6,14 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::context::{actor, state, with_status};
 use crate::error::AppError;
-use crate::models::codes::CodeSummary;
-use crate::models::print::PrintSourceInput;
+use crate::models::print::{PrintPreview, PrintSourceInput};
 
 /// The codes of a selection, a batch job or a label, in the order they print.
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
-pub async fn print_codes(source: PrintSourceInput) -> Result<Vec<CodeSummary>, AppError> {
+pub async fn print_codes(source: PrintSourceInput) -> Result<PrintPreview, AppError> {
     let result = async {
         let source = source.source()?;
-        state()?.print.codes(&source, &actor()).await
+        state()?.print.preview(&source, &actor()).await
     };
     with_status(result.await)
 }

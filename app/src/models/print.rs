@@ -81,10 +81,11 @@ pub fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
         .collect()
 }
 
-/// The codes a sheet would print, for the preview.
+/// The codes a sheet would print, for the preview, and the batch job's name when they are a job's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrintPreview {
     pub codes: Vec<CodeSummary>,
+    pub batch_name: Option<String>,
 }
 
 /// The lines under one code on a sheet; an empty field leaves no blank line.

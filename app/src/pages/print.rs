@@ -174,10 +174,14 @@ pub fn PrintPage() -> impl IntoView {
         <PageTitle zh="打印标签" en="Print labels" />
         <section class="card print">
             <h1>{move || tr(lang.get(), "打印标签", "Print labels")}</h1>
-            <p class="hint">{move || source_title(&source.get(), lang.get())}</p>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    match codes.await {
+                    let preview = codes.await;
+                    let batch_name = preview.as_ref().ok().and_then(|p| p.batch_name.clone());
+                    let title = view! {
+                        <p class="hint">{move || source_title(&source.get(), batch_name.as_deref(), lang.get())}</p>
+                    };
+                    let body = match preview.map(|p| p.codes) {
                         // Nothing chosen (the page opened on its own): say how, not which parameters.
                         Err(_) if source.with(|s| *s == PrintSourceInput::default()) => view! {
                             <p class="hint">{move || tr(lang.get(), "还没有选择要打印的小程序码：在历史记录中勾选，再点“打印标签”。", "No codes are chosen yet: tick them in the history, then press Print labels.")}</p>
@@ -221,17 +225,22 @@ pub fn PrintPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }
-                    }
+                    };
+                    view! { {title} {body} }
                 })}
             </Transition>
         </section>
     }
 }
 
-fn source_title(source: &PrintSourceInput, lang: Lang) -> String {
+fn source_title(source: &PrintSourceInput, batch_name: Option<&str>, lang: Lang) -> String {
+    let job = |batch: i64| match batch_name.filter(|n| !n.is_empty()) {
+        Some(name) => format!("“{name}” (#{batch})"),
+        None => format!("#{batch}"),
+    };
     match (source.batch, source.label.as_deref(), lang) {
-        (Some(batch), _, Lang::Zh) => format!("批量任务 #{batch} 生成的小程序码"),
-        (Some(batch), _, Lang::En) => format!("The codes of batch job #{batch}"),
+        (Some(batch), _, Lang::Zh) => format!("批量任务 {} 生成的小程序码", job(batch)),
+        (Some(batch), _, Lang::En) => format!("The codes of batch job {}", job(batch)),
         (None, Some(label), Lang::Zh) => format!("标签为“{label}”的小程序码"),
         (None, Some(label), Lang::En) => format!("The codes labelled “{label}”"),
         (None, None, Lang::Zh) => "在历史记录中选择的小程序码".to_owned(),

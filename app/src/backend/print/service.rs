@@ -17,7 +17,7 @@ use crate::backend::batches::BatchService;
 use crate::backend::codes::CodeService;
 use crate::error::AppError;
 use crate::models::codes::{CodeSummary, HistoryFilter};
-use crate::models::print::{lines_of, PrintSource, MAX_PRINT_CODES, MAX_PRINT_LABELS};
+use crate::models::print::{lines_of, PrintPreview, PrintSource, MAX_PRINT_CODES, MAX_PRINT_LABELS};
 
 /// Codes read per history page while collecting a batch's or a label's codes.
 const PAGE: u32 = 200;
@@ -45,9 +45,32 @@ impl PrintService {
     }
 
     /// The codes a sheet from `source` prints, in order, each once.
+    /// What the print page shows: the codes, and the job's name for a batch job's.
+    pub async fn preview(&self, source: &PrintSource, actor: &Actor) -> Result<PrintPreview, AppError> {
+        let codes = self.codes(source, actor).await?;
+        let batch_name = match source {
+            PrintSource::Batch(id) => Some(self.batches.get(*id, actor).await?.name),
+            _ => None,
+        };
+        Ok(PrintPreview { codes, batch_name })
+    }
+
+    /// The codes of a selection (deleted ones refused by number), a batch job (deleted ones left
+    /// out) or a label (live ones), in the order they print.
     pub async fn codes(&self, source: &PrintSource, actor: &Actor) -> Result<Vec<CodeSummary>, AppError> {
         let codes = match source {
-            PrintSource::Codes(ids) => self.each(ids, actor).await?,
+            PrintSource::Codes(ids) => {
+                let codes = self.each(ids, actor).await?;
+                let deleted: Vec<String> =
+                    codes.iter().filter(|c| c.is_deleted()).map(|c| format!("#{}", c.id)).collect();
+                if !deleted.is_empty() {
+                    return Err(AppError::rejected(
+                        format!("{} 已删除：恢复后才能打印", deleted.join("、")),
+                        format!("{} deleted: restore before printing", deleted.join(", ")),
+                    ));
+                }
+                codes
+            }
             PrintSource::Batch(id) => {
                 let ids = self.batches.code_ids(*id, actor).await.map_err(|error| match error {
                     AppError::NotFound => AppError::Missing {
@@ -58,7 +81,9 @@ impl PrintService {
                     },
                     other => other,
                 })?;
-                self.each(&ids, actor).await?
+                let mut codes = self.each(&ids, actor).await?;
+                codes.retain(|code| !code.is_deleted());
+                codes
             }
             PrintSource::Label(label) => self.with_label(label, actor).await?,
         };
