@@ -105,8 +105,9 @@ async fn a_logo_that_is_not_a_small_image_is_refused_and_nothing_is_stored() {
     let path = format!("/api/codes/{id}/logo");
     let (status, body) = put_logo(&app, &path, b"GIF89a not a logo".to_vec()).await;
     assert!(assert_failure(status, &body, 400).contains("PNG"), "{body}");
-    let (status, body) = put_logo(&app, &path, vec![0x89; 1024 * 1024 + 1]).await;
-    assert_failure(status, &body, 413);
+    let (status, body) = put_logo(&app, &path, vec![0x89; 2 * 1024 * 1024]).await;
+    let message = assert_failure(status, &body, 413);
+    assert!(message.contains("1024 KB") && message.contains("2048 KB"), "the size it was: {body}");
     let wide = png_of(&RgbaImage::from_pixel(5000, 1, Rgba([0, 0, 0, 255])));
     let (status, body) = put_logo(&app, &path, wide).await;
     assert!(assert_failure(status, &body, 400).contains("4096"), "{body}");

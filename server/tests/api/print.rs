@@ -127,6 +127,16 @@ async fn a_batch_job_and_a_campaign_label_print_their_own_codes() {
     app.settled_batch(batch, Duration::from_secs(60)).await;
     let text = poppler("pdftotext", &pdf(&app, &format!("batch={batch}&lines=label")).await);
     assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["第一行", "第二行"], "{text}");
+
+    // A deleted code is left out of its job's sheet, and refused by number in a selection.
+    let (_, listed) = app.get_json(&format!("/api/codes?batch={batch}&q=%E7%AC%AC%E4%B8%80%E8%A1%8C")).await;
+    let first = listed["codes"][0]["id"].as_i64().unwrap_or_else(|| panic!("row 1's code: {listed}"));
+    let deleted = app.http.delete(format!("{}/api/codes/{first}", app.base)).send().await.expect("sent");
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    let text = poppler("pdftotext", &pdf(&app, &format!("batch={batch}&lines=label")).await);
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["第二行"], "{text}");
+    let body = failure(&app, &format!("ids={},{first}", spring[0]), 400).await;
+    assert!(body["error"].as_str().unwrap().contains(&format!("#{first} deleted")), "{body}");
 }
 
 #[tokio::test]
