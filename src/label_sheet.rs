@@ -11,6 +11,10 @@ use crate::request::{Field, Problem, ProblemCode};
 pub const A4_MM: (f64, f64) = (210.0, 297.0);
 /// Fewer millimetres than this per cell side and a code cannot be scanned from paper.
 pub const MIN_CELL_MM: f64 = 15.0;
+/// Cut marks stand this far off the cells, in the margins.
+pub const CUT_MARK_CLEARANCE_MM: f64 = 1.0;
+/// The smallest margin a cut mark is drawn in (1 mm of mark past its clearance).
+pub const MIN_CUT_MARK_MARGIN_MM: f64 = CUT_MARK_CLEARANCE_MM + 1.0;
 /// The most cells per row or column (7 × 10 is the densest preset; 20 leaves room for custom stock).
 pub const MAX_GRID: u16 = 20;
 /// The most copies of one code.
@@ -181,6 +185,17 @@ impl SheetLayout {
         }
         let across = spec.paper_width_mm - spec.margin_left_mm - spec.margin_right_mm;
         let down = spec.paper_height_mm - spec.margin_top_mm - spec.margin_bottom_mm;
+        if across < MIN_CELL_MM || down < MIN_CELL_MM {
+            let (width, height) = (spec.paper_width_mm, spec.paper_height_mm);
+            return Err(problem(
+                Field::Sheet,
+                ProblemCode::SheetMeasureInvalid,
+                format!("边距太大：纸张只有 {width} × {height} 毫米，两边的边距留下的地方放不下一个码"),
+                format!(
+                    "The margins are too large: the paper is {width} × {height} mm, and they leave no room for a code"
+                ),
+            ));
+        }
         let cell_width_mm = (across - spec.gap_x_mm * f64::from(spec.columns - 1)) / f64::from(spec.columns);
         let cell_height_mm = (down - spec.gap_y_mm * f64::from(spec.rows - 1)) / f64::from(spec.rows);
         if cell_width_mm < MIN_CELL_MM || cell_height_mm < MIN_CELL_MM {
@@ -200,6 +215,14 @@ impl SheetLayout {
             ));
         }
         Ok(Self { spec, cell_width_mm, cell_height_mm })
+    }
+
+    /// Whether every margin has room for cut marks.
+    pub fn cut_marks_fit(&self) -> bool {
+        let spec = &self.spec;
+        [spec.margin_top_mm, spec.margin_right_mm, spec.margin_bottom_mm, spec.margin_left_mm]
+            .iter()
+            .all(|margin| *margin >= MIN_CUT_MARK_MARGIN_MM)
     }
 
     pub fn spec(&self) -> SheetSpec {

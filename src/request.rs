@@ -128,6 +128,8 @@ pub enum ProblemCode {
     TextEmpty,
     PosterSizeOutOfRange,
     PaddingOutOfRange,
+    /// Cut marks asked for where a margin leaves them no room.
+    CutMarksNoRoom,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::label_sheet::{check_copies, Preset, SheetLayout, SheetSpec, A4_MM, MAX_LINES};
+use crate::label_sheet::{
+    check_copies, Preset, SheetLayout, SheetSpec, A4_MM, MAX_LINES, MIN_CUT_MARK_MARGIN_MM,
+};
 use crate::message::Message;
 use crate::request::{Field, Problem, ProblemCode};
 
@@ -119,6 +121,14 @@ impl SheetInput {
         if let Some(layout) = &layout {
             if let Err(p) = layout.check_start(start_cell) {
                 problems.push(p);
+            }
+            if self.cut_marks && !layout.cut_marks_fit() {
+                problems.push(problem(
+                    Field::Sheet,
+                    ProblemCode::CutMarksNoRoom,
+                    format!("剪裁线画在页边距里：边距至少 {MIN_CUT_MARK_MARGIN_MM} 毫米，或不要剪裁线"),
+                    format!("Cut marks go in the margins: give them at least {MIN_CUT_MARK_MARGIN_MM} mm, or print without"),
+                ));
             }
         }
         let copies = self.copies.unwrap_or(1);
@@ -271,6 +281,22 @@ mod tests {
         assert_eq!((choice.layout.spec().columns, choice.layout.spec().rows), (4, 5));
         assert_eq!(choice.layout.spec().margin_left_mm, 5.0);
         assert_eq!(codes(custom(20, 20).check()), [ProblemCode::SheetCellTooSmall]);
+    }
+
+    #[test]
+    fn margins_that_leave_no_room_are_said_as_such() {
+        let custom = |margin, cut_marks| SheetInput {
+            sheet: Some("custom".into()),
+            margin_mm: Some(margin),
+            cut_marks,
+            ..SheetInput::default()
+        };
+        let wide = custom(500.0, false).check().unwrap_err();
+        assert_eq!(wide[0].code, ProblemCode::SheetMeasureInvalid);
+        assert!(wide[0].message.en.contains("210 × 297 mm"), "{}", wide[0].message.en);
+        assert_eq!(codes(custom(0.0, true).check()), [ProblemCode::CutMarksNoRoom]);
+        assert!(custom(0.0, false).check().is_ok());
+        assert!(custom(MIN_CUT_MARK_MARGIN_MM, true).check().is_ok());
     }
 
     #[test]

@@ -8,7 +8,10 @@ use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::text::TextDirection;
 use krilla::Document;
-use wxacode::label_sheet::{label_box, sheet_code_side_mm, FittedText, SheetLayout, LINE_HEIGHT, PT_PER_MM};
+use wxacode::label_sheet::{
+    label_box, sheet_code_side_mm, FittedText, SheetLayout, CUT_MARK_CLEARANCE_MM as MARK_CLEARANCE_MM,
+    LINE_HEIGHT, PT_PER_MM,
+};
 use wxacode::sheet_request::SheetChoice;
 use wxacode::ImageType;
 
@@ -16,7 +19,6 @@ use super::font::PrintFont;
 
 /// Cut marks: how long, and how far from the sheet's grid they stop.
 const MARK_MM: f64 = 5.0;
-const MARK_CLEARANCE_MM: f64 = 1.0;
 
 /// One code to print: its image as WeChat made it, and the lines under it.
 #[derive(Clone, Debug)]
