@@ -151,7 +151,33 @@ impl From<JsonRejection> for ApiError {
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        AppError::malformed(rejection.body_text()).into()
+        unreadable_query(&rejection.body_text()).into()
+    }
+}
+
+/// A query parameter that could not be read, named, and why in the client's language where the
+/// reason is a common one (serde's own words otherwise).
+fn unreadable_query(text: &str) -> AppError {
+    let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(text);
+    let Some((param, why)) = detail.split_once(": ").filter(|(param, _)| {
+        !param.is_empty() && param.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }) else {
+        return AppError::malformed(text);
+    };
+    let (zh, en) = if why.contains("invalid digit") || why.contains("number too large") {
+        ("须为整数".to_owned(), "must be a whole number".to_owned())
+    } else if why.contains("invalid float literal") {
+        ("须为数字".to_owned(), "must be a number".to_owned())
+    } else if why.contains("`true` or `false`") {
+        ("须为 true 或 false".to_owned(), "must be true or false".to_owned())
+    } else {
+        (format!("无法读取（{why}）"), format!("cannot be read ({why})"))
+    };
+    AppError::Rejected {
+        message: Message::new(
+            format!("请求格式错误：查询参数 {param} {zh}"),
+            format!("The request could not be read: the query parameter {param} {en}"),
+        ),
     }
 }
 

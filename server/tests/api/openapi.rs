@@ -120,6 +120,17 @@ async fn malformed_requests_fail_in_the_asked_language_without_per_handler_code(
         let error = assert_failure(status, &body, 400);
         assert!(error.starts_with("The request could not be read"), "{what}: {error}");
     }
+    // A query parameter is named, and a number's problem said in the client's language.
+    for (path, lang, said) in [
+        ("/api/print/sheet?ids=1&copies=abc", "en", "the query parameter copies must be a whole number"),
+        ("/api/print/sheet?ids=1&margin_mm=wide", "zh", "查询参数 margin_mm 须为数字"),
+        ("/api/codes/1/image?download=maybe", "en", "the query parameter download must be true or false"),
+    ] {
+        let (status, body) =
+            json_of(app.http.get(format!("{}{path}", app.base)).header("accept-language", lang)).await;
+        let error = assert_failure(status, &body, 400);
+        assert!(error.contains(said), "{path}: {error}");
+    }
     let (status, body) =
         json_of(app.anon.get(format!("{}/api/codes", app.base)).header("accept-language", "en")).await;
     let error = assert_failure(status, &body, 401);
