@@ -30,6 +30,12 @@ test('a code gets a poster and its own centre logo on its page, and both go into
   const png = await downloadOf(page, page.getByRole('link', { name: '下载海报 PNG' }));
   expect(png.name).toMatch(/-poster\.png$/);
   expect(png.bytes.subarray(0, 4).equals(PNG_MAGIC)).toBeTruthy();
+  // The settings are in the address: a reload keeps them.
+  await expect(page).toHaveURL(/size=300.*text=/);
+  await page.reload();
+  await expect(page.getByLabel('码的边长（像素）')).toHaveValue('300');
+  await expect(page.getByLabel('自定义文字', { exact: true })).toHaveValue('扫码领券');
+  await expect(poster).toHaveAttribute('src', /size=300.*text=%E6%89%AB/);
 
   // No logo yet; one uploaded for this code is drawn in the centre and can be removed again.
   await expect(page.getByText('还没有标志。')).toBeVisible();

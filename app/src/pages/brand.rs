@@ -38,13 +38,19 @@ pub fn BrandPanel(code: CodeSummary) -> impl IntoView {
 fn PosterForm(code: CodeSummary) -> impl IntoView {
     let lang = use_lang();
     let id = code.id;
-    let size = RwSignal::new(String::new());
-    let padding = RwSignal::new(DEFAULT_POSTER_PADDING.to_string());
-    let lines = [
-        RwSignal::new(LineField::Label.as_str().to_owned()),
-        RwSignal::new(LineField::Scene.as_str().to_owned()),
-    ];
-    let text = RwSignal::new(String::new());
+    // The settings live in the page's address too, so a reload or a shared link keeps them.
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let size = RwSignal::new(query.get("size").unwrap_or_default());
+    let padding = RwSignal::new(query.get("padding").unwrap_or_else(|| DEFAULT_POSTER_PADDING.to_string()));
+    let asked: Option<Vec<String>> = query
+        .get("lines")
+        .map(|raw| raw.split(',').map(|l| l.trim().to_owned()).filter(|l| l != NO_LINES).collect());
+    let line = |n: usize, default: LineField| match &asked {
+        Some(asked) => asked.get(n).cloned().unwrap_or_default(),
+        None => default.as_str().to_owned(),
+    };
+    let lines = [RwSignal::new(line(0, LineField::Label)), RwSignal::new(line(1, LineField::Scene))];
+    let text = RwSignal::new(query.get("text").unwrap_or_default());
     let checked = Memo::new(move |_| {
         let mut problems = Vec::new();
         // A whole number of pixels, or a problem that says so (never another number).
@@ -92,6 +98,10 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
         (input, problems)
     });
     let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
+    Effect::new(move |_| {
+        let query = checked.with(|(input, _)| crate::models::brand::poster_query(&address_of(input)));
+        crate::browser::replace_query(&urls::code(id), &query);
+    });
     let poster_url =
         move || checked.with(|(input, _)| urls::code_poster(id, &crate::models::brand::poster_query(input)));
     let invalid = move |field: Field| {
@@ -336,4 +346,15 @@ pub fn error_text(body: &str, lang: Lang) -> String {
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned))
         .unwrap_or_else(|| tr(lang, "上传失败，请重试", "The upload failed; try again").to_owned())
+}
+
+/// The poster's settings as the page's address keeps them: the defaults left out, so a page
+/// nobody changed keeps its plain address.
+fn address_of(input: &PosterInput) -> PosterInput {
+    let default_lines = format!("{},{}", LineField::Label.as_str(), LineField::Scene.as_str());
+    PosterInput {
+        padding: input.padding.filter(|p| *p != DEFAULT_POSTER_PADDING),
+        lines: input.lines.clone().filter(|l| *l != default_lines),
+        ..input.clone()
+    }
 }

@@ -187,10 +187,14 @@ pub fn PrintPage() -> impl IntoView {
                             <p class="hint">{move || tr(lang.get(), "还没有选择要打印的小程序码：在历史记录中勾选，再点“打印标签”。", "No codes are chosen yet: tick them in the history, then press Print labels.")}</p>
                             <a class="button" href=urls::HISTORY>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
                         }.into_any(),
-                        Err(error) => view! {
-                            <ErrorAlert error />
-                            <a class="button" href=urls::HISTORY>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
-                        }.into_any(),
+                        Err(error) => {
+                            // A job too big for one PDF is printed in parts from its codes in the history.
+                            let history = source.with(|s| s.batch.map_or_else(|| urls::HISTORY.to_owned(), urls::batch_codes));
+                            view! {
+                                <ErrorAlert error />
+                                <a class="button" href=history>{move || tr(lang.get(), "去历史记录选择", "Choose codes in the history")}</a>
+                            }.into_any()
+                        }
                         Ok(codes) => {
                             let codes = StoredValue::new(codes);
                             // The server's limit, said before the download instead of by a failed one.
@@ -413,7 +417,10 @@ fn page_view(codes: &[CodeSummary], choice: &SheetChoice) -> impl IntoView {
         view! { <div class="preview-cell" class:used=n < choice.start_cell style=style></div> }
     });
     let placements = layout.place(codes.len(), choice.copies, choice.start_cell).unwrap_or_default();
-    let lines: Vec<Vec<String>> = codes.iter().map(|code| lines_of(code, choice)).collect();
+    let lines: Vec<Vec<String>> = codes
+        .iter()
+        .map(|code| lines_of(code, choice).iter().map(|line| without_emoji(line)).collect())
+        .collect();
     let side = sheet_code_side_mm(&layout.cell(1), lines.iter().map(Vec::as_slice), preview_em_width);
     let labels = placements.into_iter().filter(|p| p.page == 0).map(|placement| {
         let code = &codes[placement.item];
@@ -439,5 +446,27 @@ fn page_view(codes: &[CodeSummary], choice: &SheetChoice) -> impl IntoView {
             {cells.collect_view()}
             {labels}
         </div>
+    }
+}
+
+/// The line as the PDF prints it, near enough: its font (Noto Sans CJK) has no emoji, which the
+/// server leaves out, so the preview leaves them out too.
+fn without_emoji(line: &str) -> String {
+    let emoji = |c: char| {
+        // Pictographs only: the symbols below U+1F000 (★, ☆) are partly in the font.
+        matches!(u32::from(c), 0x1F000..=0x1FAFF | 0xFE00..=0xFE0F | 0x200D | 0xE0020..=0xE007F)
+    };
+    let kept: String = line.chars().filter(|c| !emoji(*c)).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_leaves_out_emoji_as_the_pdf_does() {
+        assert_eq!(without_emoji("双十一 🎉 大促 👍🏽"), "双十一 大促");
+        assert_eq!(without_emoji("A·B ★ 上海"), "A·B ★ 上海");
     }
 }

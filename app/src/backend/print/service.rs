@@ -81,6 +81,12 @@ impl PrintService {
                     },
                     other => other,
                 })?;
+                if ids.len() > MAX_PRINT_CODES {
+                    return Err(AppError::rejected(
+                        format!("批量任务 #{id} 有 {} 个码，一份 PDF 最多 {MAX_PRINT_CODES} 个：请在历史记录里按这个任务筛选，分几次勾选打印", ids.len()),
+                        format!("Batch job #{id} made {} codes and one PDF holds at most {MAX_PRINT_CODES}: filter the history by this job and print them in parts", ids.len()),
+                    ));
+                }
                 let mut codes = self.each(&ids, actor).await?;
                 codes.retain(|code| !code.is_deleted());
                 codes
