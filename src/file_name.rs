@@ -116,7 +116,19 @@ impl NameTemplate {
         }
         let mut parts = Vec::new();
         let mut rest = raw;
+        let stray_close = |text: &str| {
+            text.contains('}').then(|| {
+                problem(
+                    ProblemCode::NameTemplateInvalid,
+                    format!("命名模板里的 “}}” 前面没有 “{{”：{raw}"),
+                    format!("A \"}}\" in the name template has no \"{{\" before it: {raw}"),
+                )
+            })
+        };
         while let Some(open) = rest.find('{') {
+            if let Some(stray) = stray_close(&rest[..open]) {
+                return Err(stray);
+            }
             if open > 0 {
                 parts.push(Part::Text(rest[..open].to_owned()));
             }
@@ -128,6 +140,13 @@ impl NameTemplate {
                     format!("A \"{{\" in the name template is never closed: {raw}"),
                 ));
             };
+            if after[..close].contains('{') {
+                return Err(problem(
+                    ProblemCode::NameTemplateInvalid,
+                    format!("字段要写成 {{label}} 这样，一对花括号：{raw}"),
+                    format!("Write a field with one pair of braces, like {{label}}: {raw}"),
+                ));
+            }
             let name = after[..close].trim().to_ascii_lowercase();
             let Some(field) = Placeholder::ALL.into_iter().find(|p| p.name() == name) else {
                 return Err(problem(
@@ -138,6 +157,19 @@ impl NameTemplate {
             };
             parts.push(Part::Field(field));
             rest = &after[close + 1..];
+        }
+        if let Some(stray) = stray_close(rest) {
+            return Err(stray);
+        }
+        if let Some((_, extension)) = rest.rsplit_once('.') {
+            if ["jpg", "jpeg", "png", "gif", "zip"].contains(&extension.trim().to_ascii_lowercase().as_str())
+            {
+                return Err(problem(
+                    ProblemCode::NameTemplateInvalid,
+                    format!("命名模板不用写扩展名（.{extension}）：会按图片类型自动加上"),
+                    format!("Leave the extension (.{extension}) out of the template: it is added by the image's type"),
+                ));
+            }
         }
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_owned()));
@@ -290,6 +322,12 @@ mod tests {
         assert_eq!(unknown.code, ProblemCode::NameTemplateUnknownField);
         assert!(unknown.message.en.contains("{colour}") && unknown.message.en.contains("{scene}"));
         assert_eq!(NameTemplate::parse("{label").unwrap_err().code, ProblemCode::NameTemplateInvalid);
+        for stray in ["{label}}", "label}", "{{label}}", "{label}.jpg", "{id}.PNG"] {
+            let refused = NameTemplate::parse(stray).unwrap_err();
+            assert_eq!(refused.code, ProblemCode::NameTemplateInvalid, "{stray}");
+        }
+        assert!(NameTemplate::parse("{label}}").unwrap_err().message.en.contains("no \"{\" before it"));
+        assert!(NameTemplate::parse("v1.2_{id}").is_ok(), "a dot is no extension");
         assert_eq!(NameTemplate::parse("poster").unwrap_err().code, ProblemCode::NameTemplateNoField);
         assert_eq!(
             NameTemplate::parse(&"{id}".repeat(100)).unwrap_err().code,

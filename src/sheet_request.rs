@@ -223,6 +223,10 @@ pub fn parse_lines(raw: Option<&str>, max: usize) -> Result<Vec<LineField>, Prob
 }
 
 pub(crate) fn check_free_text(text: &str, shown: bool) -> Result<(), Problem> {
+    // Text no line shows is never printed: it cannot be wrong.
+    if !shown {
+        return Ok(());
+    }
     let chars = text.chars().count();
     if chars > MAX_FREE_TEXT {
         return Err(problem(
@@ -240,7 +244,7 @@ pub(crate) fn check_free_text(text: &str, shown: bool) -> Result<(), Problem> {
             "The free text cannot contain line breaks or control characters".into(),
         ));
     }
-    if shown && text.is_empty() {
+    if text.is_empty() {
         return Err(problem(
             Field::Text,
             ProblemCode::TextEmpty,

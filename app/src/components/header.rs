@@ -43,7 +43,6 @@ pub fn Header() -> impl IntoView {
                     <A href=urls::USERS>{move || tr(lang.get(), "账号", "Accounts")}</A>
                     <A href=urls::KEYS>{move || tr(lang.get(), "API 密钥", "API keys")}</A>
                     <A href=urls::APPS>{move || tr(lang.get(), "小程序", "Mini programs")}</A>
-                    <A href=urls::SETTINGS>{move || tr(lang.get(), "设置", "Settings")}</A>
                 })}
             </nav>
             <Suspense fallback=|| ()>
@@ -70,6 +69,12 @@ pub fn Header() -> impl IntoView {
                 let role = user.role;
                 view! {
                     <div class="account">
+                        // Team settings (file names) are read by everyone, changed by admins.
+                        <a class="settings-link" href=urls::SETTINGS
+                            title=move || tr(lang.get(), "团队设置", "Team settings")
+                            aria-label=move || tr(lang.get(), "团队设置", "Team settings")>
+                            <span aria-hidden="true">"⚙"</span>
+                        </a>
                         <a class="account-name" href=urls::ACCOUNT title=move || tr(lang.get(), "我的账号", "My account")>
                             {user.email.clone()}
                             <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>

@@ -12,8 +12,9 @@ use crate::models::print::{PrintPreview, PrintSourceInput};
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]
 pub async fn print_codes(source: PrintSourceInput) -> Result<PrintPreview, AppError> {
     let result = async {
+        let part = source.part();
         let source = source.source()?;
-        state()?.print.preview(&source, &actor()).await
+        state()?.print.preview(&source, part, &actor()).await
     };
     with_status(result.await)
 }

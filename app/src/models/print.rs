@@ -26,6 +26,10 @@ pub struct PrintSourceInput {
     /// Every live code with exactly this label (a campaign), oldest first.
     #[serde(default)]
     pub label: Option<String>,
+    /// Which 500 of the codes, from 1: a source of more prints in parts. Deleted codes are left
+    /// out before counting.
+    #[serde(default)]
+    pub part: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,11 +40,16 @@ pub enum PrintSource {
 }
 
 impl PrintSourceInput {
+    /// The part asked for (the first when none is).
+    pub fn part(&self) -> usize {
+        self.part.unwrap_or(1)
+    }
+
     pub fn source(&self) -> Result<PrintSource, AppError> {
         let ids = self.ids.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let label = self.label.as_deref().map(str::trim).filter(|s| !s.is_empty());
         match (ids, self.batch, label) {
-            (Some(ids), None, None) => parse_ids(ids).map(PrintSource::Codes).map_err(AppError::malformed),
+            (Some(ids), None, None) => parse_ids(ids).map(PrintSource::Codes),
             (None, Some(batch), None) => Ok(PrintSource::Batch(batch)),
             (None, None, Some(label)) => Ok(PrintSource::Label(label.to_owned())),
             (None, None, None) => Err(AppError::rejected(
@@ -66,17 +75,27 @@ impl PrintSourceInput {
         if let Some(label) = &self.label {
             query.append_pair("label", label);
         }
+        if let Some(part) = self.part.filter(|p| *p > 1) {
+            query.append_pair("part", &part.to_string());
+        }
         query.finish()
     }
 }
 
 /// Comma-separated code ids; blanks are skipped.
-pub fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
+pub fn parse_ids(raw: &str) -> Result<Vec<i64>, AppError> {
     raw.split(',')
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .map(|part| {
-            part.parse::<i64>().map_err(|_| format!("ids must be code ids separated by commas, not {part:?}"))
+            part.parse::<i64>().map_err(|_| {
+                AppError::rejected(
+                    format!("请求格式错误：ids 须为用逗号分隔的码编号，收到 {part:?}"),
+                    format!(
+                        "The request could not be read: ids are code ids separated by commas, not {part:?}"
+                    ),
+                )
+            })
         })
         .collect()
 }
@@ -86,6 +105,14 @@ pub fn parse_ids(raw: &str) -> Result<Vec<i64>, String> {
 pub struct PrintPreview {
     pub codes: Vec<CodeSummary>,
     pub batch_name: Option<String>,
+    /// Deleted codes of the source, left out ("label (#id)").
+    pub skipped: Vec<String>,
+    /// This part (from 1) of how many; `first` is its first code's place in the whole source.
+    pub part: usize,
+    pub parts: usize,
+    pub first: usize,
+    /// The source's codes to print in all its parts.
+    pub total: usize,
 }
 
 /// The lines under one code on a sheet; an empty field leaves no blank line.

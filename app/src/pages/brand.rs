@@ -65,8 +65,8 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
                     field,
                     code,
                     Message::new(
-                        format!("{}须为整数像素，收到 {raw:?}", what.zh),
-                        format!("{} must be whole pixels; got {raw:?}", what.en),
+                        format!("{}须为正整数（像素），收到 {raw:?}", what.zh),
+                        format!("{} must be a positive whole number of pixels; got {raw:?}", what.en),
                     ),
                 ));
             }
@@ -91,19 +91,25 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
             lines: Some(if chosen.is_empty() { NO_LINES.to_owned() } else { chosen.join(",") }),
             text: Some(text.get()).filter(|t| !t.trim().is_empty()),
         };
+        let readable = problems.is_empty();
         if let Err(found) = input.check() {
             let unread: Vec<Field> = problems.iter().map(|p| p.field).collect();
             problems.extend(found.into_iter().filter(|p| !unread.contains(&p.field)));
         }
-        (input, problems)
+        (input, problems, readable)
     });
-    let problems = Signal::derive(move || checked.with(|(_, p)| p.clone()));
+    let problems = Signal::derive(move || checked.with(|(_, p, _)| p.clone()));
+    // A number being typed that cannot be read yet leaves the address as it was.
     Effect::new(move |_| {
-        let query = checked.with(|(input, _)| crate::models::brand::poster_query(&address_of(input)));
-        crate::browser::replace_query(&urls::code(id), &query);
+        if let Some(query) = checked.with(|(input, _, readable)| {
+            readable.then(|| crate::models::brand::poster_query(&address_of(input)))
+        }) {
+            crate::browser::replace_query(&urls::code(id), &query);
+        }
     });
-    let poster_url =
-        move || checked.with(|(input, _)| urls::code_poster(id, &crate::models::brand::poster_query(input)));
+    let poster_url = move || {
+        checked.with(|(input, _, _)| urls::code_poster(id, &crate::models::brand::poster_query(input)))
+    };
     let invalid = move |field: Field| {
         move || problems.with(|p: &Vec<Problem>| p.iter().any(|p| p.field == field)).then_some("true")
     };

@@ -461,11 +461,12 @@ fn SelectionBar(selected: RwSignal<Vec<i64>>) -> impl IntoView {
                                 on:change=move |ev| extras.update(|e| e.logo = event_target_checked(&ev)) />
                             {tr(lang.get(), "含带标志版本", "With logo versions")}
                         </label>
-                        <a class="button" href=selected.with(|s| urls::print(&print_query(s)))>
-                            {tr(lang.get(), "打印标签", "Print labels")}
-                        </a>
                     }.into_any()
                 }}
+                // Any number prints: past 500 codes the print page splits them into parts.
+                <a class="button" href=move || selected.with(|s| urls::print(&print_query(s)))>
+                    {move || tr(lang.get(), "打印标签", "Print labels")}
+                </a>
                 <button type="button" class="button" on:click=move |_| selected.set(Vec::new())>
                     {move || tr(lang.get(), "取消选择", "Clear selection")}
                 </button>

@@ -18,7 +18,9 @@ use crate::components::page_title::PageTitle;
 use crate::functions::print::print_codes;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::CodeSummary;
-use crate::models::print::{lines_of, sheet_query, PrintSourceInput, MAX_PRINT_LABELS};
+use crate::models::print::{
+    lines_of, sheet_query, PrintPreview, PrintSourceInput, MAX_PRINT_CODES, MAX_PRINT_LABELS,
+};
 use crate::urls;
 
 /// The form as typed: numbers stay text until they are checked.
@@ -77,7 +79,7 @@ impl SheetForm {
                     .filter(|n| n.is_finite() && *n >= 0.0 && (!whole || n.fract() == 0.0));
                 if value.is_none() {
                     let (zh, en) = match whole {
-                        true => ("须为 0 或正整数", "must be a whole number"),
+                        true => ("须为正整数", "must be a whole number"),
                         false => ("须为不小于 0 的毫米数", "must be millimetres, 0 or more"),
                     };
                     problems.push(Problem::new(
@@ -143,11 +145,13 @@ pub fn PrintPage() -> impl IntoView {
             ids: q.get("ids"),
             batch: q.get("batch").and_then(|b| b.trim().parse().ok()),
             label: q.get("label"),
+            part: q.get("part").and_then(|p| p.trim().parse().ok()),
         })
     });
     let form = query.with_untracked(|q| SheetForm::from_query(|name| q.get(name)));
     let checked = Memo::new(move |_| {
         let (input, mut problems) = form.input();
+        let readable = problems.is_empty();
         let choice = match input.check() {
             Ok(choice) if problems.is_empty() => Some(choice),
             Ok(_) => None,
@@ -158,16 +162,21 @@ pub fn PrintPage() -> impl IntoView {
                 None
             }
         };
-        (input, choice, problems)
+        (input, choice, problems, readable)
     });
-    let problems = Signal::derive(move || checked.with(|(_, _, problems)| problems.clone()));
-    let sheet_query = Memo::new(move |_| checked.with(|(input, _, _)| sheet_query(input)));
+    let problems = Signal::derive(move || checked.with(|(_, _, problems, _)| problems.clone()));
+    let sheet_query = Memo::new(move |_| checked.with(|(input, _, _, _)| sheet_query(input)));
     let full_query = move || {
         let source = source.with(PrintSourceInput::query);
         [source, sheet_query.get()].into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>().join("&")
     };
-    // A reload or a shared link keeps the settings.
-    Effect::new(move |_| crate::browser::replace_query(urls::PRINT, &full_query()));
+    // A reload or a shared link keeps the settings; a number being typed that cannot be read yet
+    // leaves the address as it was rather than writing 0 for it.
+    Effect::new(move |_| {
+        if checked.with(|c| c.3) {
+            crate::browser::replace_query(urls::PRINT, &full_query());
+        }
+    });
     let codes = Resource::new(move || source.get(), print_codes);
 
     view! {
@@ -181,6 +190,10 @@ pub fn PrintPage() -> impl IntoView {
                     let title = view! {
                         <p class="hint">{move || source_title(&source.get(), batch_name.as_deref(), lang.get())}</p>
                     };
+                    let notes = preview.as_ref().ok().map(|p| {
+                        let source = source.get_untracked();
+                        view! { <SourceNotes preview=p.clone() source sheet_query=sheet_query.get_untracked() /> }
+                    });
                     let body = match preview.map(|p| p.codes) {
                         // Nothing chosen (the page opened on its own): say how, not which parameters.
                         Err(_) if source.with(|s| *s == PrintSourceInput::default()) => view! {
@@ -198,13 +211,13 @@ pub fn PrintPage() -> impl IntoView {
                         Ok(codes) => {
                             let codes = StoredValue::new(codes);
                             // The server's limit, said before the download instead of by a failed one.
-                            let labels = move || checked.with(|(_, choice, _)| choice.as_ref().map(|c| codes.with_value(Vec::len) * usize::from(c.copies)));
+                            let labels = move || checked.with(|(_, choice, _, _)| choice.as_ref().map(|c| codes.with_value(Vec::len) * usize::from(c.copies)));
                             let too_many = move || labels().is_some_and(|n| n > MAX_PRINT_LABELS);
                             view! {
                                 <div class="print-layout">
                                     <SheetFields form problems />
                                     <div class="print-side">
-                                        <Summary codes checked=Signal::derive(move || checked.with(|(_, choice, _)| choice.clone())) />
+                                        <Summary codes checked=Signal::derive(move || checked.with(|(_, choice, _, _)| choice.clone())) />
                                         {move || too_many().then(|| view! {
                                             <p class="error" role="alert">{move || match lang.get() {
                                                 Lang::Zh => format!("一个文件最多 {MAX_PRINT_LABELS} 个标签，现在是 {} 个：请减少份数或分几次打印", labels().unwrap_or_default()),
@@ -224,13 +237,13 @@ pub fn PrintPage() -> impl IntoView {
                                                 </button>
                                             }.into_any()
                                         }}
-                                        <Preview codes choice=Signal::derive(move || checked.with(|(_, choice, _)| choice.clone())) />
+                                        <Preview codes choice=Signal::derive(move || checked.with(|(_, choice, _, _)| choice.clone())) />
                                     </div>
                                 </div>
                             }.into_any()
                         }
                     };
-                    view! { {title} {body} }
+                    view! { {title} {notes} {body} }
                 })}
             </Transition>
         </section>
@@ -250,6 +263,53 @@ fn source_title(source: &PrintSourceInput, batch_name: Option<&str>, lang: Lang)
         (None, None, Lang::Zh) => "在历史记录中选择的小程序码".to_owned(),
         (None, None, Lang::En) => "The codes chosen in the history".to_owned(),
     }
+}
+
+/// What the page left out (deleted codes) and, for a source of more than one PDF's worth, which
+/// part this is, with links to the others.
+#[component]
+fn SourceNotes(preview: PrintPreview, source: PrintSourceInput, sheet_query: String) -> impl IntoView {
+    let lang = use_lang();
+    let PrintPreview { skipped, part, parts, first, total, codes, .. } = preview;
+    let last = first + codes.len().saturating_sub(1);
+    let skipped_note = (!skipped.is_empty()).then(|| {
+        let names = skipped.join("、");
+        let count = skipped.len();
+        view! {
+            <p class="notice" role="note">{move || match lang.get() {
+                Lang::Zh => format!("已跳过 {count} 个已删除的码：{names}"),
+                Lang::En => format!("Left out {count} deleted {}: {names}", if count == 1 { "code" } else { "codes" }),
+            }}</p>
+        }
+    });
+    let parts_nav = (parts > 1).then(|| {
+        let link = move |n: usize| {
+            let source = PrintSourceInput { part: Some(n), ..source.clone() };
+            let query = [source.query(), sheet_query.clone()].into_iter().filter(|q| !q.is_empty()).collect::<Vec<_>>();
+            urls::with_query(urls::PRINT, &query.join("&"))
+        };
+        view! {
+            <nav class="print-parts" aria-label=move || tr(lang.get(), "分部分打印", "Parts")>
+                <p>{move || match lang.get() {
+                    Lang::Zh => format!("共 {total} 个码，一份 PDF 最多 {MAX_PRINT_CODES} 个，分 {parts} 部分打印。这是第 {part} 部分（第 {first}–{last} 个）。"),
+                    Lang::En => format!("{total} codes, at most {MAX_PRINT_CODES} a PDF: {parts} parts. This is part {part} (codes {first}–{last})."),
+                }}</p>
+                <ul>
+                    {(1..=parts).map(|n| view! {
+                        <li>
+                            <a href=link(n) aria-current=(n == part).then_some("page")>
+                                {move || match lang.get() {
+                                    Lang::Zh => format!("第 {n} 部分"),
+                                    Lang::En => format!("Part {n}"),
+                                }}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    view! { {skipped_note} {parts_nav} }
 }
 
 /// The sheet's settings.

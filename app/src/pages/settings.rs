@@ -22,7 +22,7 @@ const FIELDS: [(&str, &str, &str); 6] = [
     ("{id}", "编号（不会重复）", "id (never repeats)"),
     ("{page}", "页面路径", "page path"),
     ("{date}", "生成日期", "date generated"),
-    ("{app}", "小程序名称", "mini program's name"),
+    ("{app}", "小程序名称（没有名称时为 AppID）", "mini program's name (its AppID when it has none)"),
 ];
 
 /// The code the example name is made for.

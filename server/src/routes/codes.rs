@@ -334,7 +334,7 @@ pub async fn archive(
     ApiActor(actor): ApiActor,
     ApiQuery(params): ApiQuery<ArchiveParams>,
 ) -> Result<Response, ApiError> {
-    let ids = parse_ids(&params.ids).map_err(AppError::malformed)?;
+    let ids = parse_ids(&params.ids)?;
     let name = app::backend::codes::archive_file_name(ids.len(), params.tz.as_deref())?;
     let extras = ZipExtras::parse(params.with.as_deref()).map_err(AppError::malformed)?;
     let naming = NamingParams { tz: params.tz, name_template: params.name_template };

@@ -23,7 +23,8 @@ pub async fn sheet(
     ApiQuery(source): ApiQuery<PrintSourceInput>,
     ApiQuery(input): ApiQuery<SheetInput>,
 ) -> Result<Response, ApiError> {
+    let part = source.part();
     let source = source.source()?;
-    let (pdf, name) = state.print.sheet(&source, &input, &actor).await?;
+    let (pdf, name) = state.print.sheet(&source, part, &input, &actor).await?;
     Ok(download("application/pdf", &name, pdf))
 }

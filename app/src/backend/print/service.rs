@@ -44,33 +44,41 @@ impl PrintService {
         Self { codes, batches, audit, font }
     }
 
-    /// The codes a sheet from `source` prints, in order, each once.
-    /// What the print page shows: the codes, and the job's name for a batch job's.
-    pub async fn preview(&self, source: &PrintSource, actor: &Actor) -> Result<PrintPreview, AppError> {
-        let codes = self.codes(source, actor).await?;
+    /// What the print page shows: the part's codes, the deleted ones left out, how many parts
+    /// the source makes, and the job's name for a batch job's.
+    pub async fn preview(
+        &self,
+        source: &PrintSource,
+        part: usize,
+        actor: &Actor,
+    ) -> Result<PrintPreview, AppError> {
+        let gathered = self.gather(source, actor).await?;
+        let total = gathered.live.len();
+        let parts = total.div_ceil(MAX_PRINT_CODES).max(1);
+        let codes = part_of(gathered.live, part)?;
         let batch_name = match source {
             PrintSource::Batch(id) => Some(self.batches.get(*id, actor).await?.name),
             _ => None,
         };
-        Ok(PrintPreview { codes, batch_name })
+        let skipped = gathered.deleted.iter().map(code_name).collect();
+        let first = (part - 1) * MAX_PRINT_CODES + 1;
+        Ok(PrintPreview { codes, batch_name, skipped, part, parts, first, total })
     }
 
-    /// The codes of a selection (deleted ones refused by number), a batch job (deleted ones left
-    /// out) or a label (live ones), in the order they print.
-    pub async fn codes(&self, source: &PrintSource, actor: &Actor) -> Result<Vec<CodeSummary>, AppError> {
+    /// The codes part `part` (from 1) of `source` prints, in order, each once: a selection's,
+    /// a batch job's rows' or a label's (oldest first), deleted ones left out, 500 a part.
+    pub async fn codes(
+        &self,
+        source: &PrintSource,
+        part: usize,
+        actor: &Actor,
+    ) -> Result<Vec<CodeSummary>, AppError> {
+        part_of(self.gather(source, actor).await?.live, part)
+    }
+
+    async fn gather(&self, source: &PrintSource, actor: &Actor) -> Result<Gathered, AppError> {
         let codes = match source {
-            PrintSource::Codes(ids) => {
-                let codes = self.each(ids, actor).await?;
-                let deleted: Vec<String> =
-                    codes.iter().filter(|c| c.is_deleted()).map(|c| format!("#{}", c.id)).collect();
-                if !deleted.is_empty() {
-                    return Err(AppError::rejected(
-                        format!("{} 已删除：恢复后才能打印", deleted.join("、")),
-                        format!("{} deleted: restore before printing", deleted.join(", ")),
-                    ));
-                }
-                codes
-            }
+            PrintSource::Codes(ids) => self.each(ids, actor).await?,
             PrintSource::Batch(id) => {
                 let ids = self.batches.code_ids(*id, actor).await.map_err(|error| match error {
                     AppError::NotFound => AppError::Missing {
@@ -81,31 +89,29 @@ impl PrintService {
                     },
                     other => other,
                 })?;
-                if ids.len() > MAX_PRINT_CODES {
-                    return Err(AppError::rejected(
-                        format!("批量任务 #{id} 有 {} 个码，一份 PDF 最多 {MAX_PRINT_CODES} 个：请在历史记录里按这个任务筛选，分几次勾选打印", ids.len()),
-                        format!("Batch job #{id} made {} codes and one PDF holds at most {MAX_PRINT_CODES}: filter the history by this job and print them in parts", ids.len()),
-                    ));
-                }
-                let mut codes = self.each(&ids, actor).await?;
-                codes.retain(|code| !code.is_deleted());
-                codes
+                self.each(&ids, actor).await?
             }
             PrintSource::Label(label) => self.with_label(label, actor).await?,
         };
-        if codes.is_empty() {
-            return Err(AppError::Missing {
-                message: Message::new("没有可打印的小程序码", "There are no codes to print"),
-            });
+        let (deleted, live): (Vec<_>, Vec<_>) = codes.into_iter().partition(CodeSummary::is_deleted);
+        if live.is_empty() {
+            let message = match deleted.is_empty() {
+                true => Message::new("没有可打印的小程序码", "There are no codes to print"),
+                false => Message::new(
+                    "这些小程序码都已删除，没有可打印的",
+                    "These codes are all deleted: nothing to print",
+                ),
+            };
+            return Err(AppError::Missing { message });
         }
-        Ok(codes)
+        Ok(Gathered { live, deleted })
     }
 
     /// The codes of `ids`, in order, each once.
     async fn each(&self, ids: &[i64], actor: &Actor) -> Result<Vec<CodeSummary>, AppError> {
         let mut seen = HashSet::new();
         let unique: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
-        check_count(unique.len())?;
+        check_source_size(unique.len())?;
         let mut codes = Vec::with_capacity(unique.len());
         for id in unique {
             codes.push(self.codes.get(id, actor).await?);
@@ -113,7 +119,7 @@ impl PrintService {
         Ok(codes)
     }
 
-    /// Every live code with exactly this label, oldest first; refused past the limit.
+    /// Every live code with exactly this label, oldest first.
     async fn with_label(&self, label: &str, actor: &Actor) -> Result<Vec<CodeSummary>, AppError> {
         let filter = HistoryFilter { search: Some(label.to_owned()), ..HistoryFilter::default() };
         let mut codes = Vec::new();
@@ -121,7 +127,7 @@ impl PrintService {
         loop {
             let page = self.codes.list(&filter, PAGE, before, actor).await?;
             codes.extend(page.codes.into_iter().filter(|code| code.label.as_str() == label));
-            check_count(codes.len())?;
+            check_source_size(codes.len())?;
             match page.next_before {
                 Some(next) => before = Some(next),
                 None => break,
@@ -145,12 +151,13 @@ impl PrintService {
     pub async fn sheet(
         &self,
         source: &PrintSource,
+        part: usize,
         input: &SheetInput,
         actor: &Actor,
     ) -> Result<(Vec<u8>, String), AppError> {
         let choice = input.check().map_err(|problems| AppError::Invalid { problems })?;
         let font = self.font()?;
-        let codes = self.codes(source, actor).await?;
+        let codes = self.codes(source, part, actor).await?;
         let labels_count = codes.len() * usize::from(choice.copies);
         if labels_count > MAX_PRINT_LABELS {
             return Err(AppError::rejected(
@@ -183,19 +190,47 @@ impl PrintService {
         let listed: Vec<String> = codes.iter().map(|c| c.id.to_string()).collect();
         let detail = format!("{count} codes: {}", listed.join(","));
         self.audit.record(actor, Action::PrintSheet, Subject::default().detail(detail)).await;
-        let name = format!("wxacode-labels-{}-{count}.pdf", Utc::now().format("%Y%m%d-%H%M%S"));
+        let part = if part > 1 { format!("-part{part}") } else { String::new() };
+        let name = format!("wxacode-labels-{}-{count}{part}.pdf", Utc::now().format("%Y%m%d-%H%M%S"));
         Ok((pdf, name))
     }
 }
 
-fn check_count(count: usize) -> Result<(), AppError> {
-    if count <= MAX_PRINT_CODES {
+/// A source's codes: the ones to print and the deleted ones left out.
+struct Gathered {
+    live: Vec<CodeSummary>,
+    deleted: Vec<CodeSummary>,
+}
+
+/// The most codes a source may hold (in parts of 500): beyond it, reading them all would be slow.
+const MAX_SOURCE_CODES: usize = 10_000;
+
+fn check_source_size(count: usize) -> Result<(), AppError> {
+    if count <= MAX_SOURCE_CODES {
         return Ok(());
     }
     Err(AppError::rejected(
-        format!("一次最多打印 {MAX_PRINT_CODES} 个小程序码，这里至少有 {count} 个；请分几次打印"),
-        format!("At most {MAX_PRINT_CODES} codes fit in one print; there are at least {count}: print them in parts"),
+        format!("一次最多从 {MAX_SOURCE_CODES} 个小程序码里分批打印，这里至少有 {count} 个；请缩小范围"),
+        format!("At most {MAX_SOURCE_CODES} codes can be printed in parts; there are at least {count}: choose fewer"),
     ))
+}
+
+/// Part `part` (from 1) of the codes, 500 a part.
+fn part_of(codes: Vec<CodeSummary>, part: usize) -> Result<Vec<CodeSummary>, AppError> {
+    let parts = codes.len().div_ceil(MAX_PRINT_CODES).max(1);
+    if part == 0 || part > parts {
+        return Err(AppError::rejected(
+            format!("没有第 {part} 部分：这些码分 {parts} 部分打印，每部分最多 {MAX_PRINT_CODES} 个"),
+            format!("There is no part {part}: these codes print in {parts} parts of up to {MAX_PRINT_CODES}"),
+        ));
+    }
+    Ok(codes.into_iter().skip((part - 1) * MAX_PRINT_CODES).take(MAX_PRINT_CODES).collect())
+}
+
+/// How the print page names a code it left out: label (or scene) and number.
+fn code_name(code: &CodeSummary) -> String {
+    let name = if code.label.as_str().is_empty() { code.request.scene.as_str() } else { code.label.as_str() };
+    format!("{name} (#{})", code.id)
 }
 
 /// Problems with the request are the caller's; a stored image that cannot be read is ours.
@@ -206,5 +241,31 @@ fn sheet_error(error: SheetError) -> AppError {
             tracing::error!(error = %other, "cannot write a label sheet");
             AppError::Internal
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::codes::tests::code;
+
+    fn numbered(count: usize) -> Vec<CodeSummary> {
+        (1..=count)
+            .map(|n| CodeSummary { id: i64::try_from(n).unwrap(), ..code(false, false, false, true) })
+            .collect()
+    }
+
+    #[test]
+    fn a_big_source_prints_in_parts_of_five_hundred() {
+        let ids = |codes: Vec<CodeSummary>| codes.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(part_of(numbered(3), 1).unwrap()), [1, 2, 3]);
+        let second = ids(part_of(numbered(1201), 2).unwrap());
+        assert_eq!((second.len(), second[0], second[499]), (500, 501, 1000));
+        assert_eq!(
+            ids(part_of(numbered(1201), 3).unwrap()),
+            [1001..=1201].into_iter().flatten().collect::<Vec<_>>()[..201]
+        );
+        assert!(part_of(numbered(1201), 4).is_err());
+        assert!(part_of(numbered(3), 0).is_err());
     }
 }
