@@ -54,7 +54,10 @@ export function copy_image(url) {
             if path != page {
                 return;
             }
-            let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+            // The fragment stays: it may point at a section of the page (`#links`).
+            let hash = window.location().hash().unwrap_or_default();
+            let url =
+                if query.is_empty() { format!("{path}{hash}") } else { format!("{path}?{query}{hash}") };
             if let Ok(history) = window.history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
             }

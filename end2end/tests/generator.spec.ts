@@ -19,8 +19,9 @@ test('generating a code shows the image and a working download link', async ({ p
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(430);
 
   const download = page.getByRole('link', { name: '下载图片' });
+  // Named by the team's template when saved, with dates in the reader's zone.
+  await expect(download).toHaveAttribute('href', /^\/api\/codes\/\d+\/image\?download=true&tz=/);
   const href = await download.getAttribute('href');
-  expect(href).toMatch(/^\/api\/codes\/\d+\/image$/);
   const file = await request.get(href!);
   expect(file.status()).toBe(200);
   expect(file.headers()['content-type']).toBe('image/jpeg');

@@ -20,13 +20,17 @@ test('chosen codes open a print preview and download as a label sheet PDF', asyn
   for (let n = 1; n <= 14; n++) {
     await generate(request, { scene: `p=${n}`, label: `门店${tag}-${n}` });
   }
+  // One more, chosen and then deleted elsewhere: the print page leaves it out and says so.
+  const gone = await generate(request, { scene: 'p=15', label: `门店${tag}-删` });
   await gotoHydrated(page, `/history?q=${encodeURIComponent(tag)}`);
-  await expect(page.locator('tbody tr')).toHaveCount(14);
+  await expect(page.locator('tbody tr')).toHaveCount(15);
   await page.getByRole('checkbox', { name: '选择本页全部' }).check();
+  expect((await request.delete(`/api/codes/${gone.id}`)).ok()).toBeTruthy();
   await page.getByRole('link', { name: '打印标签' }).click();
 
   await expect(page).toHaveURL(/\/print\?ids=/);
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(page.getByText(`已跳过 1 个已删除的码：门店${tag}-删 (#${gone.id})`)).toBeVisible();
   await expect(page.getByText('14 个码 · 14 个标签 · 2 页')).toBeVisible();
   const preview = page.locator('.preview-page');
   await expect(preview.locator('img.preview-code')).toHaveCount(12);

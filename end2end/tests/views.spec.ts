@@ -89,7 +89,7 @@ test('the keyboard alone can fill the form and generate', async ({ page }) => {
   const scene = uniqueScene('kb');
   await page.keyboard.press('Tab');
   // Tab order: skip link / brand, nav, language, then the form; find the scene field by tabbing.
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 20; i++) {
     if (await page.evaluate(() => document.activeElement?.id === 'scene')) break;
     await page.keyboard.press('Tab');
   }
