@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(ids.source().unwrap(), PrintSource::Codes(vec![3, 2, 1]));
         assert!(matches!(
             PrintSourceInput { ids: Some("1,x".into()), ..Default::default() }.source(),
-            Err(AppError::Malformed { .. })
+            Err(AppError::Rejected { .. })
         ));
         let both = PrintSourceInput { batch: Some(4), label: Some("双十一".into()), ..Default::default() };
         assert!(matches!(both.source(), Err(AppError::Rejected { .. })));
