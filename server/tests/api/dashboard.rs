@@ -12,7 +12,10 @@ async fn a_label_is_stored_and_names_the_download() {
     assert_eq!(body["label"], "上海门店");
     let download = app.http.get(format!("{}/api/codes/{}/image", app.base, body["id"])).send().await.unwrap();
     let disposition = download.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.contains("filename*=UTF-8''wxacode%2D%E4%B8%8A"), "{disposition}");
+    assert!(
+        disposition.contains("filename*=UTF-8''%E4%B8%8A%E6%B5%B7%E9%97%A8%E5%BA%97%5Fstore%5F7"),
+        "{disposition}"
+    );
     let (status, body) = app.generate(json!({ "scene": "x=1", "label": "a".repeat(101) })).await;
     assert_failure(status, &body, 400);
     assert_eq!(body["problems"][0]["code"], "label_too_long");
