@@ -118,3 +118,17 @@ test('a skip link takes the keyboard past the navigation to the form: the app (w
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('scene');
 });
+
+test('on a phone the history still selects a whole page at once', async ({ page, request }) => {
+  const tag = uniqueScene('ph').replace('=', '');
+  for (const n of [1, 2, 3]) {
+    await generateViaApi(request, { scene: `ph=${n}`, label: `${tag}-${n}` });
+  }
+  await page.setViewportSize({ width: 375, height: 800 });
+  await gotoHydrated(page, `/history?q=${encodeURIComponent(tag)}`);
+  const selectAll = page.getByRole('checkbox', { name: '选择本页全部' });
+  await expect(selectAll).toBeVisible();
+  await expect(page.locator('th.select-cell')).toHaveAttribute('data-label', '全选本页');
+  await selectAll.check();
+  await expect(page.getByText('已选择 3 个')).toBeVisible();
+});

@@ -98,7 +98,7 @@ pub fn HistoryPage() -> impl IntoView {
                                     <table class="codes-table">
                                         <thead>
                                             <tr>
-                                                <th scope="col" class="select-cell"><SelectPage page_ids selected hidden /></th>
+                                                <th scope="col" class="select-cell" data-label=move || tr(lang.get(), "全选本页", "Select this page")><SelectPage page_ids selected hidden /></th>
                                                 <th scope="col">{move || tr(lang.get(), "图片", "Image")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "场景值", "Scene")}</th>
                                                 <th scope="col">{move || tr(lang.get(), "页面", "Page")}</th>
