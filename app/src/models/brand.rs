@@ -6,6 +6,21 @@ use wxacode::poster::PosterInput;
 /// The largest logo upload.
 pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
 
+/// The refusal of a logo over [`MAX_LOGO_BYTES`], with its size in KB when known.
+pub fn logo_too_large(kb: Option<usize>) -> crate::error::AppError {
+    let max = MAX_LOGO_BYTES / 1024;
+    let message = match kb {
+        Some(kb) => wxacode::Message::new(
+            format!("标志图片最大 {max} KB，这张有 {kb} KB"),
+            format!("A logo is at most {max} KB; this one is {kb} KB"),
+        ),
+        None => {
+            wxacode::Message::new(format!("标志图片最大 {max} KB"), format!("A logo is at most {max} KB"))
+        }
+    };
+    crate::error::AppError::TooLarge { message }
+}
+
 /// Whose logo: an app's (used by all its codes) or one code's (wins over its app's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LogoOwner {

@@ -2,7 +2,7 @@
 //! a code's original (`/api/codes/{id}/branded.png`, `/api/codes/{id}/poster.png`).
 
 use app::backend::AppState;
-use app::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
+use app::models::brand::{logo_too_large, LogoOwner, LogoView, MAX_LOGO_BYTES};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +14,6 @@ use wxacode::poster::PosterInput;
 use super::api_error::{ApiActor, ApiError, ApiPath, ApiQuery};
 use super::docs::{LogoErrors, ReadErrors};
 use super::files::{content_disposition, read_at_most, NamingParams};
-use app::error::AppError;
 
 #[derive(Serialize, ToSchema)]
 pub struct LogoAnswer {
@@ -34,21 +33,8 @@ async fn upload(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
         .map(|bytes| bytes.div_ceil(1024));
-    let bytes = read_at_most(request.into_body(), MAX_LOGO_BYTES).await.ok_or_else(|| {
-        let max = MAX_LOGO_BYTES / 1024;
-        AppError::TooLarge {
-            message: match announced {
-                Some(kb) => wxacode::Message::new(
-                    format!("标志图片最大 {max} KB，这张有 {kb} KB"),
-                    format!("A logo is at most {max} KB; this one is {kb} KB"),
-                ),
-                None => wxacode::Message::new(
-                    format!("标志图片最大 {max} KB"),
-                    format!("A logo is at most {max} KB"),
-                ),
-            },
-        }
-    })?;
+    let bytes =
+        read_at_most(request.into_body(), MAX_LOGO_BYTES).await.ok_or_else(|| logo_too_large(announced))?;
     let logo = state.brand.set_logo(&owner, &bytes, actor).await?;
     Ok(Json(LogoAnswer { success: true, logo }))
 }

@@ -19,7 +19,7 @@ use crate::backend::print::font::PrintFont;
 use crate::backend::print::PrintService;
 use crate::backend::settings::FileNamer;
 use crate::error::AppError;
-use crate::models::brand::{LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
+use crate::models::brand::{logo_too_large, LogoOwner, LogoView, ZipExtras, MAX_LOGO_BYTES};
 use crate::models::codes::CodeSummary;
 use crate::models::instance::InstanceInfo;
 use crate::models::print::lines_of_poster;
@@ -50,20 +50,7 @@ impl BrandService {
     ) -> Result<LogoView, AppError> {
         self.may_change(owner, actor).await?;
         if upload.len() > MAX_LOGO_BYTES {
-            return Err(AppError::TooLarge {
-                message: Message::new(
-                    format!(
-                        "标志图片最大 {} KB，这张有 {} KB",
-                        MAX_LOGO_BYTES / 1024,
-                        upload.len().div_ceil(1024)
-                    ),
-                    format!(
-                        "A logo is at most {} KB; this one is {} KB",
-                        MAX_LOGO_BYTES / 1024,
-                        upload.len().div_ceil(1024)
-                    ),
-                ),
-            });
+            return Err(logo_too_large(Some(upload.len().div_ceil(1024))));
         }
         let (image, width, height) = tokio::task::spawn_blocking({
             let upload = upload.to_vec();

@@ -54,7 +54,7 @@ impl PrintService {
     ) -> Result<PrintPreview, AppError> {
         let gathered = self.gather(source, actor).await?;
         let total = gathered.live.len();
-        let parts = total.div_ceil(MAX_PRINT_CODES).max(1);
+        let parts = parts(total);
         let codes = part_of(gathered.live, part)?;
         let batch_name = match source {
             PrintSource::Batch(id) => Some(self.batches.get(*id, actor).await?.name),
@@ -215,9 +215,14 @@ fn check_source_size(count: usize) -> Result<(), AppError> {
     ))
 }
 
+/// How many parts of 500 `count` codes print in.
+fn parts(count: usize) -> usize {
+    count.div_ceil(MAX_PRINT_CODES).max(1)
+}
+
 /// Part `part` (from 1) of the codes, 500 a part.
 fn part_of(codes: Vec<CodeSummary>, part: usize) -> Result<Vec<CodeSummary>, AppError> {
-    let parts = codes.len().div_ceil(MAX_PRINT_CODES).max(1);
+    let parts = parts(codes.len());
     if part == 0 || part > parts {
         return Err(AppError::rejected(
             format!("没有第 {part} 部分：这些码分 {parts} 部分打印，每部分最多 {MAX_PRINT_CODES} 个"),

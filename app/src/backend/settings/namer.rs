@@ -59,7 +59,7 @@ impl FileNamer {
         hidden.label = wxacode::Label::default();
         hidden.request.page = wxacode::PagePath::default();
         hidden.appid = String::new();
-        format!("{}.{}", self.stem(&hidden), code.image_type.extension())
+        self.file_name(&hidden)
     }
 
     /// The name of a PNG drawn from it (`kind`: `poster`, `logo`).
