@@ -5,7 +5,7 @@
 //!
 //! Layers, lowest first (each imports only from those before it): `urls`,
 //! `i18n`, `browser`, `error`; `models`; `session`, `form_query`; `functions`
-//! (and, on the server, `backend`); `components`; `pages`.
+//! (and, on the server, `backend`); `components`; `pages`; `routes`.
 
 mod browser;
 pub mod error;
@@ -18,6 +18,7 @@ pub mod urls;
 
 mod components;
 mod pages;
+mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -25,28 +26,14 @@ pub mod backend;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::header::Header;
-use crate::components::read_only::AdminOnly;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{app_title, provide_lang};
-use crate::pages::account::AccountPage;
-use crate::pages::api_keys::ApiKeysPage;
-use crate::pages::apps::AppsPage;
-use crate::pages::audit::AuditPage;
-use crate::pages::batches::BatchesPage;
-use crate::pages::campaigns::CampaignsPage;
-use crate::pages::code_detail::CodeDetailPage;
 use crate::pages::generator::GeneratorPage;
-use crate::pages::history::HistoryPage;
-use crate::pages::links::LinksPage;
 use crate::pages::not_found::NotFound;
-use crate::pages::print::PrintPage;
-use crate::pages::settings::SettingsPage;
-use crate::pages::share::SharePage;
-use crate::pages::sign_in::{SetupPage, SignInPage};
-use crate::pages::users::UsersPage;
+use crate::routes::*;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -96,23 +83,23 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Dashboard><NotFound /></Dashboard> }>
                 <ParentRoute path=path!("") view=|| view! { <Dashboard><Outlet /></Dashboard> }>
                     <Route path=path!("") view=GeneratorPage />
-                    <Route path=path!("history") view=HistoryPage />
+                    <Route path=path!("history") view={Lazy::<HistoryRoute>::new()} />
                     // Async: a code that does not exist must answer 404, known only once looked up.
-                    <Route path=path!("codes/:id") view=CodeDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("batches") view=BatchesPage />
-                    <Route path=path!("campaigns") view=CampaignsPage />
-                    <Route path=path!("print") view=PrintPage />
-                    <Route path=path!("links") view=LinksPage />
-                    <Route path=path!("audit") view=|| view! { <AdminOnly><AuditPage /></AdminOnly> } />
-                    <Route path=path!("users") view=|| view! { <AdminOnly><UsersPage /></AdminOnly> } />
-                    <Route path=path!("keys") view=|| view! { <AdminOnly><ApiKeysPage /></AdminOnly> } />
-                    <Route path=path!("apps") view=|| view! { <AdminOnly><AppsPage /></AdminOnly> } />
-                    <Route path=path!("settings") view=SettingsPage />
-                    <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("codes/:id") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("batches") view={Lazy::<BatchesRoute>::new()} />
+                    <Route path=path!("campaigns") view={Lazy::<CampaignsRoute>::new()} />
+                    <Route path=path!("print") view={Lazy::<PrintRoute>::new()} />
+                    <Route path=path!("links") view={Lazy::<LinksRoute>::new()} />
+                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("keys") view={Lazy::<KeysRoute>::new()} />
+                    <Route path=path!("apps") view={Lazy::<AppsRoute>::new()} />
+                    <Route path=path!("settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
                 </ParentRoute>
-                <Route path=path!("s/:token") view=SharePage ssr=SsrMode::Async />
-                <Route path=path!("login") view=SignInPage />
-                <Route path=path!("setup") view=SetupPage />
+                <Route path=path!("s/:token") view={Lazy::<ShareRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("login") view={Lazy::<SignInRoute>::new()} />
+                <Route path=path!("setup") view={Lazy::<SetupRoute>::new()} />
             </Routes>
             <ToastHost />
         </Router>

@@ -13,11 +13,14 @@ test('neither the AppSecret nor the live access token reaches pages, scripts or 
   const token: string = (await stable.json()).access_token;
   expect(token.length).toBeGreaterThan(10);
 
-  // The page names its script and wasm (content-hashed in release builds).
-  const html = await (await request.get('/')).text();
-  const assets = [...new Set(html.match(/\/pkg\/[\w.-]+\.(?:js|wasm)/g) ?? [])];
+  // The pages name their script, wasm, split loader and page chunks (content-hashed in release
+  // builds); every group of pages is behind one of these.
+  const pages = ['/', '/history', '/batches', '/audit', '/login'];
+  const htmls = await Promise.all(pages.map(async (path) => (await request.get(path)).text()));
+  const assets = [...new Set(htmls.flatMap((html) => html.match(/\/pkg\/[\w.-]+\.(?:js|wasm)/g) ?? []))];
   expect(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.wasm')), `${assets}`).toBeTruthy();
-  for (const path of ['/', '/history', '/batches', '/audit', ...assets, '/api/codes?limit=5', '/api/health']) {
+  expect(assets.filter((a) => a.startsWith('/pkg/split_')).length, `${assets}`).toBeGreaterThanOrEqual(3);
+  for (const path of [...pages, ...assets, '/api/codes?limit=5', '/api/health']) {
     const response = await request.get(path);
     expect(response.ok(), `${path} answers`).toBeTruthy();
     const body = (await response.body()).toString('latin1');

@@ -1,8 +1,8 @@
 //! `cargo xtask <command>`: the site's build and run without compiling cargo-leptos.
 //!
-//! - `build`: the server (release), the browser bundle (wasm-bindgen, wasm-opt), the
-//!   stylesheet and public files, content-hashed names and precompressed copies in
-//!   `target/site`, as `cargo leptos build --release --precompress` made them.
+//! - `build`: the server (release), the browser bundle (split at its lazy routes, wasm-bindgen,
+//!   wasm-opt), the stylesheet and public files, content-hashed names and precompressed copies
+//!   in `target/site`, as `cargo leptos build --release --precompress --split` made them.
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
 //! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
@@ -11,6 +11,7 @@
 //! The settings the server reads (`LEPTOS_*`) come from `[[workspace.metadata.leptos]]`'s
 //! values, fixed here in [`site::Site`]; `cargo leptos watch` keeps working beside this.
 
+mod bundle;
 mod cluster;
 mod command;
 mod e2e;

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use base64::Engine;
-use sha2::{Digest, Sha256};
 
+use crate::bundle::{self, Bundle};
 use crate::command::run;
 
 /// What `[[workspace.metadata.leptos]]` says, for the server and the build alike.
@@ -27,7 +26,7 @@ impl Site {
         self.root.join("target/site")
     }
 
-    fn pkg(&self) -> PathBuf {
+    pub fn pkg(&self) -> PathBuf {
         self.site_dir().join(self.pkg_dir)
     }
 
@@ -84,11 +83,13 @@ pub fn build() -> anyhow::Result<Site> {
         fs::remove_dir_all(&site_dir).with_context(|| format!("cannot empty {}", site_dir.display()))?;
     }
     fs::create_dir_all(site.pkg())?;
-    bindgen(&site)?;
+    let raw_wasm = site.root.join("target/wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let bundle = bundle::build(&site, &raw_wasm)?;
     copy_dir(&site.root.join("public"), &site_dir)?;
-    fs::copy(site.root.join("style/main.css"), site.pkg().join(format!("{}.css", site.output_name)))
-        .context("cannot copy style/main.css")?;
-    hash_names(&site)?;
+    let css = fs::read(site.root.join("style/main.css")).context("cannot read style/main.css")?;
+    let css_hash = bundle::content_hash(&css);
+    fs::write(site.pkg().join(format!("{}.{css_hash}.css", site.output_name)), css)?;
+    write_hash_file(&site, &bundle, &css_hash)?;
     precompress(&site.pkg())?;
     println!("==> site ready in {}", site_dir.display());
     Ok(site)
@@ -117,34 +118,6 @@ fn check_wasm_bindgen(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// npm's binaryen, fetched by the tools script; Debian's (108) breaks hydration.
-fn wasm_opt(root: &Path) -> PathBuf {
-    let ours = root.join("tools/binaryen/node_modules/.bin/wasm-opt");
-    if ours.exists() {
-        ours
-    } else {
-        PathBuf::from("wasm-opt")
-    }
-}
-
-fn bindgen(site: &Site) -> anyhow::Result<()> {
-    let input = site.root.join("target/wasm32-unknown-unknown/wasm-release/frontend.wasm");
-    run(Command::new("wasm-bindgen").args([
-        "--target=web".as_ref(),
-        format!("--out-name={}", site.output_name).as_ref(),
-        format!("--out-dir={}", site.pkg().display()).as_ref(),
-        input.as_os_str(),
-    ]))?;
-    // HydrationScripts loads <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
-    let wasm = site.pkg().join(format!("{}.wasm", site.output_name));
-    fs::rename(site.pkg().join(format!("{}_bg.wasm", site.output_name)), &wasm)?;
-    run(Command::new(wasm_opt(&site.root))
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-        .arg(&wasm)
-        .arg("-o")
-        .arg(&wasm))
-}
-
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
@@ -159,18 +132,13 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `<name>.<hash>.<ext>` for the script, bundle and stylesheet, and the hash file beside the
-/// server binary that tells it those names (leptos' `HydrationScripts`, `HashedStylesheet`).
-fn hash_names(site: &Site) -> anyhow::Result<()> {
-    let mut lines = String::new();
-    for extension in ["js", "wasm", "css"] {
-        let path = site.pkg().join(format!("{}.{extension}", site.output_name));
-        let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let digest = Sha256::digest(&bytes);
-        let hash = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16]);
-        fs::rename(&path, site.pkg().join(format!("{}.{hash}.{extension}", site.output_name)))?;
-        lines.push_str(&format!("{extension}: {hash}\n"));
-    }
+/// Tells the server the hashed names (leptos' `HydrationScripts`, `HashedStylesheet`): a file
+/// beside its binary.
+fn write_hash_file(site: &Site, bundle: &Bundle, css_hash: &str) -> anyhow::Result<()> {
+    let lines = format!(
+        "js: {}\nwasm: {}\ncss: {css_hash}\nsplit: {}\nmanifest: {}\n",
+        bundle.js_hash, bundle.wasm_hash, bundle.loader_hash, bundle.manifest_hash
+    );
     let hash_file = site.server_exe.with_file_name("hash.txt");
     fs::write(&hash_file, lines).with_context(|| format!("cannot write {}", hash_file.display()))
 }

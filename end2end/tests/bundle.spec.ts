@@ -1,0 +1,60 @@
+import { test, expect, gotoHydrated } from './fixtures';
+
+/** The wasm and script files a page fetched from /pkg, by name. */
+function pkgFetches(page: import('@playwright/test').Page): string[] {
+  const names: string[] = [];
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/pkg/')) names.push(path.slice('/pkg/'.length));
+  });
+  return names;
+}
+
+test('the generator loads none of the other pages, which arrive when first opened', async ({ page }) => {
+  const fetched = pkgFetches(page);
+  await gotoHydrated(page, '/');
+  expect(fetched.filter((name) => name.startsWith('split_')), 'no page group with the generator').toEqual([]);
+
+  // A click in the header: the history's group is fetched then, and the page works.
+  await page.getByRole('navigation').getByRole('link', { name: '历史记录' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '历史记录' })).toBeVisible();
+  expect(fetched.some((name) => name.startsWith('split_review_pages'))).toBeTruthy();
+  expect(fetched.some((name) => name.startsWith('split_admin_pages'))).toBeFalsy();
+
+  // Back on the generator, its form still answers typing (the main bundle kept running).
+  await page.goBack();
+  await page.getByLabel('场景值 scene').fill('a b');
+  await expect(page.getByText('不允许的字符')).toBeVisible();
+});
+
+test('a page opened directly names its group for the browser to fetch beside the bundle', async ({ page, request }) => {
+  const html = await (await request.get('/users')).text();
+  const preloads = [...html.matchAll(/<link[^>]*href="\/pkg\/([\w.-]+\.wasm)"[^>]*>/g)].map((m) => m[1]);
+  expect(preloads.some((name) => name.startsWith('split_admin_pages')), `${preloads}`).toBeTruthy();
+  const modulePreloads = (html.match(/<link[^>]*>/g) ?? []).filter((link) => link.includes('rel="modulepreload"'));
+  expect(modulePreloads.some((link) => /href="\/pkg\/__wasm_split\.[\w-]{22}\.js"/.test(link)), `${modulePreloads}`).toBeTruthy();
+
+  await gotoHydrated(page, '/users');
+  await expect(page.getByRole('heading', { level: 1, name: '账号' })).toBeVisible();
+  // Hydrated: the page's own buttons respond.
+  await page.getByRole('button', { name: '设置新密码' }).first().click();
+  await expect(page.getByLabel('新密码')).toBeVisible();
+});
+
+test('a page whose code is gone (a new deploy) loads afresh instead of stopping the app', async ({ page, browserErrors }) => {
+  browserErrors.expect(/ERR_FAILED|failed to load|Failed to fetch|split/i);
+  await gotoHydrated(page, '/');
+  // The first fetch of the admin group fails, as a chunk of an older deploy would.
+  let refused = 0;
+  await page.route(/\/pkg\/split_admin_pages\./, async (route) => {
+    if (refused++ === 0) await route.abort();
+    else await route.continue();
+  });
+  await page.evaluate(() => ((window as any).beforeTheClick = true));
+  await page.locator('a.account-name').click();
+  await expect(page.getByRole('heading', { level: 1, name: '我的账号' })).toBeVisible();
+  expect(refused).toBeGreaterThanOrEqual(2);
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(page).toHaveURL(/\/account$/);
+  expect(await page.evaluate(() => (window as any).beforeTheClick), 'a fresh page load').toBeUndefined();
+});

@@ -1,0 +1,189 @@
+//! The browser bundle: the wasm split at the lazy routes, wasm-bindgen's glue for the main
+//! part, wasm-opt on every part, and content-hashed names the server learns from `hash.txt`.
+//!
+//! The parts refer to each other by name: the glue (`wxacode.js`) and the main wasm import the
+//! split loader (`__wasm_split.<hash>.js`), which imports the glue and fetches the chunks. The
+//! loader's name is a placeholder of the hash's length until its content is final, then patched
+//! in place; the glue's name hashes the whole bundle, so a change anywhere renames it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::command::run;
+use crate::site::Site;
+
+/// What leptos' `HydrationScripts` looks for until a build names the loader.
+const LOADER_PLACEHOLDER: &str = "__wasm_split.______________________.js";
+
+/// The file names the server needs (`hash.txt`): the glue and main wasm's hashes, the
+/// loader's and the manifest's.
+pub struct Bundle {
+    pub js_hash: String,
+    pub wasm_hash: String,
+    pub loader_hash: String,
+    pub manifest_hash: String,
+}
+
+pub fn build(site: &Site, raw_wasm: &Path) -> anyhow::Result<Bundle> {
+    let pkg = site.pkg();
+    let placeholder_glue = format!("/{}/{}.js", site.pkg_dir, site.output_name);
+    let main_wasm = raw_wasm.with_file_name("frontend_split.wasm");
+    let chunks = split(raw_wasm, &main_wasm, &pkg, &placeholder_glue)?;
+    bindgen(site, &main_wasm)?;
+    let glue_wasm = pkg.join(format!("{}.wasm", site.output_name));
+    for wasm in chunks.files.iter().chain([&glue_wasm]) {
+        optimize(&site.root, wasm)?;
+    }
+    name_parts(site, &chunks, &placeholder_glue)
+}
+
+struct Chunks {
+    files: Vec<PathBuf>,
+    /// Split point → the chunks (file stems) it needs: what the server preloads for a page.
+    prefetch: BTreeMap<String, Vec<String>>,
+}
+
+fn split(raw_wasm: &Path, main_wasm: &Path, pkg: &Path, glue: &str) -> anyhow::Result<Chunks> {
+    println!("==> splitting {} at its lazy routes", raw_wasm.display());
+    let input = fs::read(raw_wasm).with_context(|| format!("cannot read {}", raw_wasm.display()))?;
+    let link_name = format!("./{LOADER_PLACEHOLDER}");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = pkg;
+    options.main_out_path = main_wasm;
+    options.link_name = &link_name;
+    options.main_module = glue;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|error| anyhow::anyhow!("cannot split the wasm: {error:#}"))?;
+    println!("    {} chunks", split.split_modules.len());
+    Ok(Chunks { files: split.split_modules, prefetch: split.prefetch_map.into_iter().collect() })
+}
+
+fn bindgen(site: &Site, main_wasm: &Path) -> anyhow::Result<()> {
+    let pkg = site.pkg();
+    // The chunks link to symbols of the main wasm that only the linker exported.
+    run(Command::new("wasm-bindgen").args([
+        "--target=web".as_ref(),
+        "--keep-lld-exports".as_ref(),
+        format!("--out-name={}", site.output_name).as_ref(),
+        format!("--out-dir={}", pkg.display()).as_ref(),
+        main_wasm.as_os_str(),
+    ]))?;
+    // HydrationScripts loads <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
+    fs::rename(
+        pkg.join(format!("{}_bg.wasm", site.output_name)),
+        pkg.join(format!("{}.wasm", site.output_name)),
+    )?;
+    Ok(())
+}
+
+/// npm's binaryen, fetched by the tools script; Debian's (108) breaks hydration.
+fn optimize(root: &Path, wasm: &Path) -> anyhow::Result<()> {
+    let ours = root.join("tools/binaryen/node_modules/.bin/wasm-opt");
+    let wasm_opt = if ours.exists() { ours } else { PathBuf::from("wasm-opt") };
+    run(Command::new(wasm_opt)
+        // The chunks come straight from the split, with their function names: strip them.
+        .args([
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm))
+}
+
+/// Renames every part after its content and points each at the others' final names.
+fn name_parts(site: &Site, chunks: &Chunks, placeholder_glue: &str) -> anyhow::Result<Bundle> {
+    let pkg = site.pkg();
+    let glue_path = pkg.join(format!("{}.js", site.output_name));
+    let wasm_path = pkg.join(format!("{}.wasm", site.output_name));
+    let loader_path = pkg.join(LOADER_PLACEHOLDER);
+    let mut glue = fs::read_to_string(&glue_path).context("no wasm-bindgen glue")?;
+    let mut main_wasm = fs::read(&wasm_path).context("no main wasm")?;
+    let mut loader = fs::read_to_string(&loader_path).context("the split wrote no loader")?;
+
+    let mut chunk_names = BTreeMap::new();
+    let mut whole = Sha256::new();
+    for chunk in &chunks.files {
+        let bytes = fs::read(chunk)?;
+        let hash = content_hash(&bytes);
+        let stem = file_stem(chunk)?;
+        let hashed = format!("{stem}.{hash}");
+        fs::rename(chunk, pkg.join(format!("{hashed}.wasm")))?;
+        replace_once_or_more(&mut loader, &format!("\"./{stem}.wasm\""), &format!("\"./{hashed}.wasm\""))?;
+        whole.update(hashed.as_bytes());
+        chunk_names.insert(stem, hashed);
+    }
+    whole.update(glue.as_bytes());
+    whole.update(&main_wasm);
+    whole.update(loader.as_bytes());
+    let js_hash = short_hash(&whole.finalize());
+    let final_glue = format!("/{}/{}.{js_hash}.js", site.pkg_dir, site.output_name);
+    replace_once_or_more(&mut loader, &format!("\"{placeholder_glue}\""), &format!("\"{final_glue}\""))?;
+
+    let loader_hash = content_hash(loader.as_bytes());
+    let loader_name = format!("__wasm_split.{loader_hash}.js");
+    if loader_name.len() != LOADER_PLACEHOLDER.len() {
+        bail!("the loader's hashed name must be as long as its placeholder");
+    }
+    fs::write(pkg.join(&loader_name), &loader)?;
+    fs::remove_file(&loader_path)?;
+    replace_once_or_more(&mut glue, LOADER_PLACEHOLDER, &loader_name)?;
+    patch_bytes(&mut main_wasm, LOADER_PLACEHOLDER.as_bytes(), loader_name.as_bytes());
+    fs::write(pkg.join(format!("{}.{js_hash}.js", site.output_name)), &glue)?;
+    fs::remove_file(&glue_path)?;
+    let wasm_hash = content_hash(&main_wasm);
+    fs::write(pkg.join(format!("{}.{wasm_hash}.wasm", site.output_name)), &main_wasm)?;
+    fs::remove_file(&wasm_path)?;
+
+    let prefetch: BTreeMap<&String, Vec<&String>> = chunks
+        .prefetch
+        .iter()
+        .map(|(split, stems)| (split, stems.iter().filter_map(|stem| chunk_names.get(stem)).collect()))
+        .collect();
+    let manifest = serde_json::to_string(&prefetch)?;
+    let manifest_hash = content_hash(manifest.as_bytes());
+    fs::write(pkg.join(format!("__wasm_split_manifest.{manifest_hash}.json")), manifest)?;
+    Ok(Bundle { js_hash, wasm_hash, loader_hash, manifest_hash })
+}
+
+fn file_stem(path: &Path) -> anyhow::Result<String> {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_owned)
+        .with_context(|| format!("a chunk without a name: {}", path.display()))
+}
+
+/// 16 bytes of SHA-256 in URL-safe base64: 22 characters, the placeholder's length.
+pub fn content_hash(bytes: &[u8]) -> String {
+    short_hash(&Sha256::digest(bytes))
+}
+
+fn short_hash(digest: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
+}
+
+fn replace_once_or_more(text: &mut String, from: &str, to: &str) -> anyhow::Result<()> {
+    if !text.contains(from) {
+        bail!("expected {from} in the bundle's JavaScript");
+    }
+    *text = text.replace(from, to);
+    Ok(())
+}
+
+/// Same-length replacement inside the wasm (the loader's module name in its imports).
+fn patch_bytes(bytes: &mut [u8], from: &[u8], to: &[u8]) {
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(from.len()).position(|w| w == from) {
+        bytes[at + found..at + found + to.len()].copy_from_slice(to);
+        at += found + to.len();
+    }
+}
