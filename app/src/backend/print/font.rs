@@ -3,6 +3,7 @@
 //! embedded (subset to the glyphs used) by the PDF writer.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use skrifa::instance::{LocationRef, Size};
 use skrifa::raw::{FileRef, TableProvider};
@@ -19,9 +20,10 @@ pub enum FontError {
     NoChinese { path: PathBuf },
 }
 
-/// A loaded face: its bytes, which face of the file, and its advance widths.
+/// A loaded face: its bytes (one copy, shared with the PDF writer), which face of the file, and
+/// its advance widths.
 pub struct PrintFont {
-    data: Vec<u8>,
+    data: Arc<Vec<u8>>,
     index: u32,
     units_per_em: f64,
     /// For text drawn with it.
@@ -38,8 +40,9 @@ impl PrintFont {
     /// Loads the file at `path`; in a collection, the Simplified Chinese face (else the first
     /// face that has Chinese glyphs).
     pub fn load(path: &Path) -> Result<Self, FontError> {
-        let data =
-            std::fs::read(path).map_err(|source| FontError::Unreadable { path: path.to_owned(), source })?;
+        let data = Arc::new(
+            std::fs::read(path).map_err(|source| FontError::Unreadable { path: path.to_owned(), source })?,
+        );
         let no_chinese = || FontError::NoChinese { path: path.to_owned() };
         let index = chinese_face(&data).ok_or_else(no_chinese)?;
         let units_per_em = FontRef::from_index(&data, index)
@@ -47,7 +50,7 @@ impl PrintFont {
             .and_then(|font| font.head().ok())
             .map(|head| f64::from(head.units_per_em()))
             .ok_or_else(no_chinese)?;
-        let krilla = krilla::text::Font::new(data.clone().into(), index).ok_or_else(no_chinese)?;
+        let krilla = krilla::text::Font::new(Arc::clone(&data).into(), index).ok_or_else(no_chinese)?;
         Ok(Self { data, index, units_per_em, krilla })
     }
 

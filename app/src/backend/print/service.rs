@@ -2,8 +2,8 @@
 //! and the sheet itself as a PDF.
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use chrono::Utc;
 use wxacode::sheet_request::SheetInput;
@@ -26,8 +26,10 @@ pub struct PrintService {
     codes: Arc<CodeService>,
     batches: Arc<BatchService>,
     audit: Arc<AuditService>,
-    /// The font, or why it could not be loaded (said to whoever prints; the server still runs).
-    font: Result<Arc<PrintFont>, String>,
+    /// The font file; read at the first sheet or poster (it is ~20 MB, and most servers print
+    /// rarely), then kept.
+    font_path: PathBuf,
+    font: OnceLock<Arc<PrintFont>>,
 }
 
 impl PrintService {
@@ -37,11 +39,11 @@ impl PrintService {
         audit: Arc<AuditService>,
         font_path: &Path,
     ) -> Self {
-        let font = PrintFont::load(font_path).map(Arc::new).map_err(|error| {
-            tracing::warn!(%error, "label sheets cannot be printed until the font is there");
-            error.to_string()
-        });
-        Self { codes, batches, audit, font }
+        // A missing font is in the log from the start; reading it waits for its first use.
+        if let Err(error) = std::fs::File::open(font_path) {
+            tracing::warn!(%error, path = %font_path.display(), "label sheets and posters cannot be made until the print font is there");
+        }
+        Self { codes, batches, audit, font_path: font_path.to_owned(), font: OnceLock::new() }
     }
 
     /// What the print page shows: the part's codes, the deleted ones left out, how many parts
@@ -137,14 +139,19 @@ impl PrintService {
         Ok(codes)
     }
 
-    /// The print font, or a 503 that says what to install.
+    /// The print font, or a 503 that says what to install. A font installed while the server
+    /// runs is found at the next try.
     pub fn font(&self) -> Result<Arc<PrintFont>, AppError> {
-        self.font.clone().map_err(|reason| AppError::Unavailable {
+        if let Some(font) = self.font.get() {
+            return Ok(Arc::clone(font));
+        }
+        let font = PrintFont::load(&self.font_path).map_err(|reason| AppError::Unavailable {
             message: Message::new(
                 format!("打印字体不可用，请管理员安装 fonts-noto-cjk 或设置 WXACODE_PRINT_FONT（{reason}）"),
                 format!("The print font is missing: an administrator installs fonts-noto-cjk or sets WXACODE_PRINT_FONT ({reason})"),
             ),
-        })
+        })?;
+        Ok(Arc::clone(self.font.get_or_init(|| Arc::new(font))))
     }
 
     /// The sheet as a PDF, and the file name to save it under.

@@ -1,0 +1,16 @@
+import { launch, watch, login, hydrated, BASE } from './common.walk.tmp.mjs';
+const b = await launch();
+const ctx = await b.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+watch(page, () => page.url());
+await page.goto(BASE + '/login');
+console.log('login hydr ms', await hydrated(page));
+console.log(await page.locator('form').innerHTML());
+await page.screenshot({ path: '/tmp/walk-shots/login.png' });
+await login(page);
+console.log('after login url', page.url());
+await hydrated(page);
+await page.screenshot({ path: '/tmp/walk-shots/home.png', fullPage: true });
+console.log(await page.locator('header').innerHTML());
+console.log('MAIN', (await page.locator('main').innerHTML()).slice(0, 6000));
+await b.close();

@@ -1,0 +1,16 @@
+import { launch, watch, login, hydrated, BASE } from './common.walk.tmp.mjs';
+const b = await launch();
+const ctx = await b.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await ctx.newPage();
+watch(page, () => page.url());
+await login(page);
+await hydrated(page);
+await ctx.storageState({ path: '/tmp/walk-state.json' });
+await page.fill('#scene', 'walk=1&t=' + Date.now()%100000);
+await page.fill('#label', 'walk test');
+await page.click('button[type=submit]');
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/walk-shots/generated.png', fullPage: true });
+console.log('URL', page.url());
+console.log('RESULT', await page.locator('section.result').innerHTML());
+await b.close();
