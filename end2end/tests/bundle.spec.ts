@@ -58,3 +58,18 @@ test('a page whose code is gone (a new deploy) loads afresh instead of stopping 
   await expect(page).toHaveURL(/\/account$/);
   expect(await page.evaluate(() => (window as any).beforeTheClick), 'a fresh page load').toBeUndefined();
 });
+
+test('before its code has arrived, a form with a password cannot be sent (it would land in the address)', async ({ page, browserErrors }) => {
+  browserErrors.expect(/ERR_FAILED|Failed to fetch|failed to load|wasm|WebAssembly/i);
+  // The page's code never arrives: the server-rendered form is all there is.
+  await page.route(/\/pkg\/.*\.wasm$/, (route) => route.abort());
+  await page.goto('/users');
+  const add = page.getByRole('button', { name: '添加', exact: true });
+  await expect(add).toBeDisabled();
+  await page.locator('input[name="new-email"]').fill('early@example.com');
+  await page.locator('input[name="new-password"]').fill('Early-pass-123');
+  await page.locator('input[name="new-password"]').press('Enter');
+  await page.waitForTimeout(500);
+  expect(page.url()).not.toContain('Early-pass-123');
+  await expect(page).toHaveURL(/\/users$/);
+});

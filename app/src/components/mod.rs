@@ -6,6 +6,7 @@ pub mod download_link;
 pub mod feedback;
 pub mod field_problems;
 pub mod header;
+pub mod hydrated;
 pub mod lang_switch;
 pub mod line_select;
 pub mod local_time;

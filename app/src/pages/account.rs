@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
 use crate::components::feedback::{forget_error, ActionError};
+use crate::components::hydrated::use_hydrated;
 use crate::components::page_title::PageTitle;
 use crate::functions::accounts::change_password;
 use crate::i18n::{tr, use_lang};
@@ -12,6 +13,7 @@ use crate::session::current_user;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let hydrated = use_hydrated();
     let lang = use_lang();
     let user = current_user();
     let current = RwSignal::new(String::new());
@@ -74,7 +76,7 @@ pub fn AccountPage() -> impl IntoView {
                             "Password changed. You are signed out everywhere else.",
                         )}</p>
                 })}
-                <button type="submit" class="button primary-inline" disabled=move || change.pending().get()>
+                <button type="submit" class="button primary-inline" disabled=move || change.pending().get() || !hydrated.get()>
                     {move || tr(lang.get(), "修改密码", "Change password")}
                 </button>
             </form>

@@ -8,6 +8,7 @@ use wxacode::Role;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
+use crate::components::hydrated::use_hydrated;
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::role_select::RoleSelect;
@@ -19,6 +20,7 @@ use crate::urls;
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    let hydrated = use_hydrated();
     let lang = use_lang();
     let version = RwSignal::new(0u32);
     let keys = Resource::new(move || version.get(), |_| list_api_keys());
@@ -58,7 +60,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <span>{move || tr(lang.get(), "角色", "Role")}</span>
                     <RoleSelect value=role label=Signal::derive(move || tr(lang.get(), "密钥的角色", "Role of the key").to_owned()) />
                 </label>
-                <button type="submit" class="button primary-inline" disabled=move || create.pending().get()>
+                <button type="submit" class="button primary-inline" disabled=move || create.pending().get() || !hydrated.get()>
                     {move || tr(lang.get(), "创建密钥", "Create key")}
                 </button>
             </form>

@@ -8,6 +8,7 @@ use wxacode::EnvVersion;
 
 use crate::components::app_badge::{app_name, use_app_choices, AppMark};
 use crate::components::feedback::{forget_error, ErrorAlert, Loading};
+use crate::components::hydrated::use_hydrated;
 use crate::components::page_title::PageTitle;
 use crate::components::toast::use_toasts;
 use crate::functions::apps::{
@@ -138,6 +139,7 @@ fn FieldInputs(
 
 #[component]
 fn AddApp() -> impl IntoView {
+    let hydrated = use_hydrated();
     let lang = use_lang();
     let apps = use_app_choices();
     let toasts = use_toasts();
@@ -218,7 +220,7 @@ fn AddApp() -> impl IntoView {
                     Some(Err(error)) => Some(view! { <ErrorAlert error /> }),
                     _ => None,
                 }}
-                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                <button type="submit" class="button primary" disabled=move || create.pending().get() || !hydrated.get()>
                     {move || tr(lang.get(), "添加", "Add")}
                 </button>
             </form>

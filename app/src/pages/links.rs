@@ -15,6 +15,7 @@ use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
 use crate::components::field_problems::FieldProblems;
+use crate::components::hydrated::use_hydrated;
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::KeysetPager;
@@ -95,6 +96,7 @@ pub fn LinkMaker(
     on_made: Callback<()>,
     instance: InstanceInfo,
 ) -> impl IntoView {
+    let hydrated = use_hydrated();
     let code_id = code.as_ref().map(|c| c.id);
     let public_url = instance.public_url.clone();
     let lang = use_lang();
@@ -276,7 +278,7 @@ pub fn LinkMaker(
                     <FieldProblems field=Field::Label problems id=field_id("jump_label-problems") />
                 </label>
             </Show>
-            <button type="submit" class="button primary-inline" disabled=move || make.pending().get()>
+            <button type="submit" class="button primary-inline" disabled=move || make.pending().get() || !hydrated.get()>
                 {move || if make.pending().get() { tr(lang.get(), "生成中…", "Making…") } else { tr(lang.get(), "生成链接", "Make link") }}
             </button>
         </form>

@@ -8,6 +8,7 @@ use wxacode::account::MIN_PASSWORD_CHARS;
 use wxacode::Role;
 
 use crate::components::feedback::{forget_error, ActionError, ErrorAlert, Loading, TableHead};
+use crate::components::hydrated::use_hydrated;
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
 use crate::components::role_select::RoleSelect;
@@ -61,6 +62,7 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
+    let hydrated = use_hydrated();
     let lang = use_lang();
     let toasts = use_toasts();
     let email = RwSignal::new(String::new());
@@ -104,7 +106,7 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
                 <span>{move || tr(lang.get(), "角色", "Role")}</span>
                 <RoleSelect value=role label=Signal::derive(move || tr(lang.get(), "新账号的角色", "Role of the new account").to_owned()) />
             </label>
-            <button type="submit" class="button primary-inline" disabled=move || create.pending().get()>
+            <button type="submit" class="button primary-inline" disabled=move || create.pending().get() || !hydrated.get()>
                 {move || tr(lang.get(), "添加", "Add")}
             </button>
             <ActionError action=create />
