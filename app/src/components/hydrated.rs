@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-/// False until the page has hydrated. Forms with no server fallback disable their submit button
-/// until then: pressed earlier, the browser would send the form as a GET to the page itself, its
-/// fields (a password, an AppSecret) in the address and the history.
+/// False until the page has hydrated (on the server, always). Forms with no server fallback
+/// disable their submit button until then: pressed earlier, the browser would send the form as
+/// a GET to the page itself, its fields (a password, an AppSecret) in the address and the
+/// history. Times switch from the server's UTC to the reader's zone then.
 pub fn use_hydrated() -> ReadSignal<bool> {
     let (hydrated, set_hydrated) = signal(false);
     // Effects run only in the browser, after hydration.

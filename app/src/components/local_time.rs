@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::browser::{local_time, relative_time};
+use crate::components::hydrated::use_hydrated;
 use crate::i18n::use_lang;
 
 /// An instant in the reader's time zone; how long ago and the exact UTC time on hover.
@@ -9,8 +10,7 @@ pub fn LocalTime(#[prop(into)] at: String) -> impl IntoView {
     let lang = use_lang();
     // The server cannot know the reader's zone: it renders UTC, and the browser
     // switches to local time once hydrated (effects only run there).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let hydrated = use_hydrated();
     let shown = {
         let at = at.clone();
         move || {
