@@ -78,8 +78,8 @@ impl ServerProcess {
         Ok(Self { child, base: format!("http://{}", addr.trim()) })
     }
 
-    /// Its resident memory now and at its peak, in MB.
-    pub fn memory(&self) -> (f64, f64) {
+    /// Its resident memory now, in MB.
+    pub fn memory(&self) -> Memory {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         let field = |name: &str| {
             status
@@ -89,7 +89,7 @@ impl ServerProcess {
                 .and_then(|kb| kb.parse::<f64>().ok())
                 .map_or(f64::NAN, |kb| kb / 1024.0)
         };
-        (field("VmRSS:"), field("VmHWM:"))
+        Memory { rss: field("VmRSS:"), peak: field("VmHWM:"), anonymous: field("RssAnon:"), file: field("RssFile:") }
     }
 
     pub fn stop(mut self) -> anyhow::Result<()> {
@@ -99,5 +99,27 @@ impl ServerProcess {
             bail!("the server stopped with {status}");
         }
         Ok(())
+    }
+}
+
+/// A process's resident memory, in MB.
+#[derive(Clone, Copy)]
+pub struct Memory {
+    pub rss: f64,
+    pub peak: f64,
+    /// Its own: heap, stacks, SQLite's page caches.
+    pub anonymous: f64,
+    /// Mapped from files, mostly the binary's code: shared with other processes of the same
+    /// binary, and the kernel can drop it under pressure.
+    pub file: f64,
+}
+
+impl std::fmt::Display for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RSS {:.0} MB (its own {:.0}, code and files mapped {:.0}), peak {:.0} MB",
+            self.rss, self.anonymous, self.file, self.peak
+        )
     }
 }

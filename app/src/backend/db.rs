@@ -190,6 +190,9 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, DbSetupError> {
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        // A SQLite connection is a file in this process: nothing can break it between uses,
+        // and the check cost a trip to the connection's thread before every query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .map_err(DbSetupError::Open)?;
