@@ -205,6 +205,21 @@ test('signing in before the script has loaded posts the form: the password is in
   await context.close();
 });
 
+test('a wrong password sent before the script has loaded comes back to the sign-in form with the reason', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.locator('#email').fill(ADMIN.email);
+  await page.locator('#password').fill('not-the-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForLoadState();
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByRole('alert')).toHaveText('邮箱或密码不正确');
+  await expect(page.locator('#password')).toBeVisible();
+  expect(await page.locator('body').innerText()).not.toContain('{"');
+  await context.close();
+});
+
 test('a click before the script has loaded still generates the code', async ({ browser, baseURL, request }) => {
   const context = await browser.newContext({ baseURL, storageState: ADMIN_STATE, locale: 'zh-CN', javaScriptEnabled: false });
   const page = await context.newPage();

@@ -20,6 +20,16 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
     view! { <p class="error" role="alert">{move || error.display(lang.get())}</p> }
 }
 
+/// The error of a form the browser posted to the server function at `path` before the page's
+/// script ran: server_fn sends the browser back with it in the address.
+pub fn posted_form_error(path: &str) -> Option<AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    leptos_router::hooks::use_query_map().with_untracked(|query| {
+        let error = query.get("__err").filter(|_| query.get("__path").as_deref() == Some(path))?;
+        Some(ServerFnUrlError::<AppError>::decode_err(&error))
+    })
+}
+
 /// The error of an action's last run, if it failed.
 #[component]
 pub fn ActionError<I, T>(action: Action<I, Result<T, AppError>>) -> impl IntoView

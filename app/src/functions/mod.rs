@@ -39,6 +39,20 @@ mod context {
         }
     }
 
+    /// Whether this call is a form the browser posted by itself (it asks for a page back).
+    fn is_plain_form_post() -> bool {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(axum::http::header::ACCEPT)?
+                    .to_str()
+                    .ok()
+                    .map(|accept| accept.contains("text/html"))
+            })
+            .unwrap_or(false)
+    }
+
     /// The session token the browser sent, if any.
     pub fn session_token() -> Option<String> {
         let parts = use_context::<axum::http::request::Parts>()?;
@@ -54,7 +68,13 @@ mod context {
     }
 
     /// Gives the HTTP response the error's status, so failures are visible in logs and tools.
+    /// Not to a form the browser posted before the page's script ran: server_fn answers that with
+    /// a redirect back to the page, the error in its address, which a status would turn into a
+    /// page of raw JSON.
     pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if is_plain_form_post() {
+            return result;
+        }
         if let Err(error) = &result {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 let status = axum::http::StatusCode::from_u16(error.status_code())

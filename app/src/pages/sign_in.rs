@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::account::MIN_PASSWORD_CHARS;
 
-use crate::components::feedback::{forget_error, ActionError, ErrorAlert};
+use crate::components::feedback::{forget_error, posted_form_error, ActionError, ErrorAlert};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::page_title::PageTitle;
 use crate::error::AppError;
-use crate::functions::accounts::{complete_setup, setup_state, sign_in};
+use crate::functions::accounts::{complete_setup, setup_state, sign_in, SignIn};
 use crate::i18n::{tr, use_lang};
 use crate::models::accounts::{CurrentUser, SetupStage};
 use crate::urls::{self, local_path};
@@ -26,8 +26,11 @@ pub fn SignInPage() -> impl IntoView {
         Action::new(|(email, password): &(String, String)| sign_in(email.clone(), password.clone()));
     let needs_setup = OnceResource::new(setup_state(String::new()));
     on_success(attempt, next);
+    // Posted before the script ran (a slow connection), the form comes back with its error.
+    let posted_error = RwSignal::new(posted_form_error(<SignIn as leptos::server_fn::ServerFn>::PATH));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        posted_error.set(None);
         attempt.dispatch((email.get_untracked(), password.get_untracked()));
     };
     view! {
@@ -35,7 +38,7 @@ pub fn SignInPage() -> impl IntoView {
         <main class="page sign-in">
             // Before the script has loaded, the browser posts the form to the server function
             // itself (never a GET: the password must not end up in an address).
-            <form class="card sign-in-card" method="post" action="/rpc/sign_in" on:submit=on_submit on:input=move |_| forget_error(attempt)>
+            <form class="card sign-in-card" method="post" action="/rpc/sign_in" on:submit=on_submit on:input=move |_| { forget_error(attempt); posted_error.set(None) }>
                 <CardHead title=("登录小程序码平台", "Sign in to wxacode") />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -55,6 +58,7 @@ pub fn SignInPage() -> impl IntoView {
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
                 </div>
                 <ActionError action=attempt />
+                {move || posted_error.get().map(|error| view! { <ErrorAlert error /> })}
                 <button type="submit" class="button primary" disabled=move || attempt.pending().get()>
                     {move || if attempt.pending().get() { tr(lang.get(), "正在登录…", "Signing in…") } else { tr(lang.get(), "登录", "Sign in") }}
                 </button>
