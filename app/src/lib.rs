@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
     let lang = provide_lang();
     session::provide_current_user();
     provide_toasts();
+    // True from a click on a link until the new page is ready (its code and data may be on the way).
+    let routing = RwSignal::new(false);
     // A language switch in the browser relabels the document (screen readers, translation).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -79,7 +81,10 @@ pub fn App() -> impl IntoView {
         // Plain text, not a closure: leptos_meta reads a reactive title while finishing an
         // async (share page) response, outside the request's reactive arena, and panics.
         <Title text=app_title(lang.get_untracked()) />
-        <Router>
+        <Router set_is_routing=routing.write_only()>
+            // Shown only once a wait is long enough to notice (style/main.css): the old page
+            // stays until the new one is ready, and without it a slow click looked ignored.
+            <div class="route-progress" class:active=move || routing.get() aria-hidden="true"></div>
             <Routes fallback=|| view! { <Dashboard><NotFound /></Dashboard> }>
                 <ParentRoute path=path!("") view=|| view! { <Dashboard><Outlet /></Dashboard> }>
                     <Route path=path!("") view=GeneratorPage />

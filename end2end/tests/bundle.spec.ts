@@ -27,6 +27,23 @@ test('the generator loads none of the other pages, which arrive when first opene
   await expect(page.getByText('不允许的字符')).toBeVisible();
 });
 
+test('while the code of a clicked page is on its way, a bar along the top says so', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  // A slow connection: the campaigns' group takes a second and a half.
+  await page.route(/\/pkg\/split_campaign_pages\./, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const bar = page.locator('.route-progress');
+  await expect(bar).not.toHaveClass(/active/);
+  await page.getByRole('navigation').getByRole('link', { name: '批量生成' }).click();
+  await expect(bar).toHaveClass(/active/);
+  // Grown past its first 150 ms: visible, not a zero-width line.
+  await expect.poll(async () => (await bar.boundingBox())?.width ?? 0).toBeGreaterThan(10);
+  await expect(page.getByRole('heading', { level: 1, name: '批量生成' })).toBeVisible();
+  await expect(bar).not.toHaveClass(/active/);
+});
+
 test('a page opened directly names its group for the browser to fetch beside the bundle', async ({ page, request }) => {
   const html = await (await request.get('/users')).text();
   const preloads = [...html.matchAll(/<link[^>]*href="\/pkg\/([\w.-]+\.wasm)"[^>]*>/g)].map((m) => m[1]);

@@ -63,6 +63,16 @@ for (const [lang, width] of langs.flatMap((l) => widths.map((w) => [l, w] as con
       await expectNoSidewaysScroll(page);
       await page.screenshot({ path: `screenshots/${name}-${width}-${lang}.png`, fullPage: true });
     }
+    if (width === 1280) {
+      // An admin's whole header (nine links, the sandbox badge, language, account) in one row.
+      await gotoHydrated(page, '/');
+      const middle = async (selector: string) => {
+        const box = (await page.locator(selector).first().boundingBox())!;
+        return box.y + box.height / 2;
+      };
+      const apart = Math.abs((await middle('.account-name')) - (await middle('.nav a')));
+      expect(apart, 'the account beside the navigation, not under it').toBeLessThan(6);
+    }
     if (lang === 'en') return;
 
     // The generator with a result: nothing jumps when the image arrives.

@@ -67,6 +67,11 @@ pub fn Header() -> impl IntoView {
             <LangSwitch />
             {user.map(|user| {
                 let role = user.role;
+                // The address may be cut short on a laptop: the tooltip has it whole.
+                let account_title = {
+                    let email = user.email.clone();
+                    move || format!("{} · {email}", tr(lang.get(), "我的账号", "My account"))
+                };
                 view! {
                     <div class="account">
                         // Team settings (file names) are read by everyone, changed by admins.
@@ -75,7 +80,7 @@ pub fn Header() -> impl IntoView {
                             aria-label=move || tr(lang.get(), "团队设置", "Team settings")>
                             <span aria-hidden="true">"⚙"</span>
                         </a>
-                        <a class="account-name" href=urls::ACCOUNT title=move || tr(lang.get(), "我的账号", "My account")>
+                        <a class="account-name" href=urls::ACCOUNT title=account_title>
                             {user.email.clone()}
                             <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>
                         </a>
