@@ -89,7 +89,12 @@ impl ServerProcess {
                 .and_then(|kb| kb.parse::<f64>().ok())
                 .map_or(f64::NAN, |kb| kb / 1024.0)
         };
-        Memory { rss: field("VmRSS:"), peak: field("VmHWM:"), anonymous: field("RssAnon:"), file: field("RssFile:") }
+        Memory {
+            rss: field("VmRSS:"),
+            peak: field("VmHWM:"),
+            anonymous: field("RssAnon:"),
+            file: field("RssFile:"),
+        }
     }
 
     pub fn stop(mut self) -> anyhow::Result<()> {

@@ -169,10 +169,7 @@ async fn run() -> anyhow::Result<()> {
     println!();
     let memory = memory_after_targets.unwrap_or_else(|| server.memory());
     println!("server memory after the requests with targets: {memory}   target: RSS ≤ 40 MB");
-    println!(
-        "server memory after all (scans fill each connection's page cache): {}",
-        server.memory()
-    );
+    println!("server memory after all (scans fill each connection's page cache): {}", server.memory());
     if memory.rss > 40.0 {
         missed.push("server memory");
     }
