@@ -217,7 +217,16 @@ test('a wrong password sent before the script has loaded comes back to the sign-
   await expect(page.getByRole('alert')).toHaveText('邮箱或密码不正确');
   await expect(page.locator('#password')).toBeVisible();
   expect(await page.locator('body').innerText()).not.toContain('{"');
+  const returned = page.url();
   await context.close();
+
+  // The same address where the script runs: the reason shows, then leaves the address.
+  const scripted = await browser.newContext({ baseURL, locale: 'zh-CN', storageState: { cookies: [], origins: [] } });
+  const again = await scripted.newPage();
+  await gotoHydrated(again, returned);
+  await expect(again.getByRole('alert')).toHaveText('邮箱或密码不正确');
+  await expect(again).toHaveURL(/\/login$/);
+  await scripted.close();
 });
 
 test('a click before the script has loaded still generates the code', async ({ browser, baseURL, request }) => {

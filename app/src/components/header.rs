@@ -81,7 +81,7 @@ pub fn Header() -> impl IntoView {
                             <span aria-hidden="true">"⚙"</span>
                         </a>
                         <a class="account-name" href=urls::ACCOUNT title=account_title>
-                            {user.email.clone()}
+                            <span class="account-email">{user.email.clone()}</span>
                             <span class="role-badge">{move || role.title().get(lang.get()).to_owned()}</span>
                         </a>
                         <button type="button" class="button small" on:click=move |_| {

@@ -28,6 +28,15 @@ pub fn SignInPage() -> impl IntoView {
     on_success(attempt, next);
     // Posted before the script ran (a slow connection), the form comes back with its error.
     let posted_error = RwSignal::new(posted_form_error(<SignIn as leptos::server_fn::ServerFn>::PATH));
+    // Once shown, the error leaves the address: it is encoded there, and a reload would repeat it.
+    if posted_error.get_untracked().is_some() {
+        Effect::new(move |_| {
+            let mut rest = query.get_untracked();
+            rest.remove("__path");
+            rest.remove("__err");
+            crate::browser::replace_query(urls::LOGIN, rest.to_query_string().trim_start_matches('?'));
+        });
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         posted_error.set(None);
