@@ -78,7 +78,7 @@ impl ServerProcess {
         Ok(Self { child, base: format!("http://{}", addr.trim()) })
     }
 
-    /// Its resident memory now, in MB.
+    /// Its resident memory now (and at its peak), in MB.
     pub fn memory(&self) -> Memory {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         let field = |name: &str| {
