@@ -1,6 +1,6 @@
 //! The few browser APIs the app uses, with server-side stand-ins so components
-//! can call them unconditionally. The lowest floor of the app: it knows the URL
-//! map and nothing else of this crate.
+//! can call them unconditionally. The lowest floor of the app but one: it knows the
+//! URL map and nothing else of this crate.
 
 #[cfg(feature = "hydrate")]
 mod imp {
@@ -106,10 +106,18 @@ export function copy_image(url) {
             .unwrap_or_default()
     }
 
-    /// Local date and time of an RFC 3339 instant, in the browser's time zone.
-    pub fn local_time(rfc3339: &str, lang: wxacode::Lang) -> String {
+    /// Year, month, day, hour and minute of an RFC 3339 instant on the browser's clock.
+    pub fn clock_fields(rfc3339: &str) -> Option<(i32, u32, u32, u32, u32)> {
         let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-        date.to_locale_string(lang.locale(), &JsValue::UNDEFINED).into()
+        (!date.get_time().is_nan()).then(|| {
+            (
+                date.get_full_year() as i32,
+                date.get_month() + 1,
+                date.get_date(),
+                date.get_hours(),
+                date.get_minutes(),
+            )
+        })
     }
 
     /// Today's date on the reader's clock, `YYYY-MM-DD`.
@@ -165,6 +173,18 @@ export function copy_image(url) {
         let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
         if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = element.focus();
+        }
+    }
+
+    /// Slides a sideways-scrolling navigation (a phone's) so its current page's link shows.
+    pub fn reveal_current_link(nav_selector: &str) {
+        let document = web_sys::window().and_then(|w| w.document());
+        let Some(nav) = document.and_then(|d| d.query_selector(nav_selector).ok().flatten()) else { return };
+        let Ok(Some(current)) = nav.query_selector("a[aria-current=\"page\"]") else { return };
+        let (link, bar) = (current.get_bounding_client_rect(), nav.get_bounding_client_rect());
+        if link.left() < bar.left() || link.right() > bar.right() {
+            let start = link.left() - bar.left() + f64::from(nav.scroll_left());
+            nav.set_scroll_left(start as i32 - 12);
         }
     }
 
@@ -325,6 +345,7 @@ mod imp {
         None
     }
     pub fn focus_element(_id: &str) {}
+    pub fn reveal_current_link(_nav_selector: &str) {}
     pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}
     pub fn close_menu_on_escape(_ev: &leptos::web_sys::KeyboardEvent) {}
     pub fn local_today() -> Option<String> {
@@ -333,8 +354,12 @@ mod imp {
     pub fn local_date(_rfc3339: &str) -> Option<String> {
         None
     }
+    #[cfg(not(feature = "ssr"))]
+    pub fn clock_fields(_rfc3339: &str) -> Option<(i32, u32, u32, u32, u32)> {
+        None
+    }
     pub fn local_now(_lang: wxacode::Lang) -> String {
-        super::server_time(&chrono::Utc::now().to_rfc3339())
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
     }
     pub fn replace_query(_page: &str, _query: &str) {}
     pub fn origin() -> String {
@@ -349,9 +374,6 @@ mod imp {
     #[cfg(not(feature = "ssr"))]
     pub fn cookies() -> String {
         String::new()
-    }
-    pub fn local_time(rfc3339: &str, _lang: wxacode::Lang) -> String {
-        super::server_time(rfc3339)
     }
 }
 
@@ -369,11 +391,6 @@ fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
     let magnitude = seconds_ago.abs();
     let (size, unit) = UNITS.into_iter().find(|(size, _)| magnitude >= *size).unwrap_or((1.0, "second"));
     ((seconds_ago / size).trunc(), unit)
-}
-
-/// What the server renders for an instant: it does not know the reader's time zone.
-pub fn server_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).map(|t| format!("{} UTC", t.replace('T', " "))).unwrap_or_default()
 }
 
 pub use imp::*;

@@ -9,12 +9,7 @@ const COOKIE: &str = "wxacode_lang";
 
 /// The language a `Cookie` header asks for (Chinese unless it says English).
 pub fn from_cookie_header(header: &str) -> Lang {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .and_then(|(_, value)| Lang::from_code(value))
-        .unwrap_or_default()
+    crate::clock::cookie_value(header, COOKIE).and_then(Lang::from_code).unwrap_or_default()
 }
 
 /// The app's name, the end of every tab title.

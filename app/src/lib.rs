@@ -4,10 +4,11 @@
 //! store per domain, which both the UI and the REST API use.
 //!
 //! Layers, lowest first (each imports only from those before it): `urls`,
-//! `i18n`, `browser`, `error`; `models`; `session`, `form_query`; `functions`
+//! `browser`, `clock`, `i18n`, `error`; `models`; `session`, `form_query`; `functions`
 //! (and, on the server, `backend`); `components`; `pages`; `routes`.
 
 mod browser;
+pub mod clock;
 pub mod error;
 pub mod form_query;
 pub mod functions;
@@ -68,6 +69,9 @@ pub fn App() -> impl IntoView {
     provide_toasts();
     // True from a click on a link until the new page is ready (its code and data may be on the way).
     let routing = RwSignal::new(false);
+    // The server writes times on the reader's clock from the next page on.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| clock::remember_zone());
     // A language switch in the browser relabels the document (screen readers, translation).
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {

@@ -142,3 +142,24 @@ test('on a phone the history still selects a whole page at once', async ({ page,
   await selectAll.check();
   await expect(page.getByText('已选择 3 个')).toBeVisible();
 });
+
+test('on a phone the navigation is one row that slides, with the current page in view', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  // The admin's last link: off the row's right end unless the row slides to it.
+  await gotoHydrated(page, '/apps');
+  const nav = page.getByRole('navigation', { name: '主导航' });
+  const current = nav.locator('a[aria-current="page"]');
+  await expect(current).toHaveText('小程序');
+  const rows = await nav.evaluate((el) => new Set([...el.querySelectorAll('a')].map((a) => a.getBoundingClientRect().top)).size);
+  expect(rows, 'links on one row').toBe(1);
+  await expect
+    .poll(() => current.evaluate((a) => {
+      const box = a.getBoundingClientRect();
+      const bar = a.parentElement!.getBoundingClientRect();
+      return box.left >= bar.left - 1 && box.right <= bar.right + 1;
+    }))
+    .toBe(true);
+  // The navigation no longer wraps into two or three rows: the header stays short.
+  const header = await page.locator('header.topbar').boundingBox();
+  expect(header!.height).toBeLessThan(130);
+});

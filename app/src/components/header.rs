@@ -20,6 +20,13 @@ pub fn Header() -> impl IntoView {
     let info = OnceResource::new(get_instance_info());
     let user = current_user();
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::Administer));
+    // On a phone the links slide sideways: the current one is brought into view after each
+    // navigation (once the links have their aria-current; effects run after rendering).
+    let path = leptos_router::hooks::use_location().pathname;
+    Effect::new(move |_| {
+        path.track();
+        crate::browser::reveal_current_link(".topbar .nav");
+    });
     view! {
         // Past the navigation straight to the page's own content (keyboard and screen readers).
         <a class="skip-link" href="#main" on:click=move |ev| {

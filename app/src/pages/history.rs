@@ -165,7 +165,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let current = filter.get_untracked();
-    let search = RwSignal::new(current.search.unwrap_or_default());
+    let search = RwSignal::new(current.search.clone().unwrap_or_default());
     let env = RwSignal::new(current.env_version.map(|e| e.as_str().to_owned()).unwrap_or_default());
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let from = RwSignal::new(day(current.from));
@@ -210,6 +210,8 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
             apply();
         }
     };
+    // The page as served shows the filter too (`prop:` values are set only by the page's code).
+    let served_env = current.env_version.map(|e| e.as_str());
     view! {
         <form class="filters" role="search" on:submit=on_submit>
             <label class="filter-search">
@@ -218,6 +220,7 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     type="search"
                     name="q"
                     placeholder=move || tr(lang.get(), "搜索场景值、页面或标签", "Search scene, page or label")
+                    value=current.search.clone()
                     prop:value=search
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
@@ -228,18 +231,22 @@ fn FilterForm(filter: Memo<HistoryFilter>) -> impl IntoView {
                     <option value="">{move || tr(lang.get(), "全部", "All")}</option>
                     {EnvVersion::ALL.into_iter().map(|v| {
                         let label = v.label();
-                        view! { <option value=v.as_str()>{move || label.get(lang.get()).to_owned()}</option> }
+                        view! {
+                            <option value=v.as_str() selected=served_env == Some(v.as_str())>
+                                {move || label.get(lang.get()).to_owned()}
+                            </option>
+                        }
                     }).collect_view()}
                 </select>
             </label>
             <AppFilter app />
             <DayRange from to />
             <label class="checkbox">
-                <input type="checkbox" name="deleted" prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
+                <input type="checkbox" name="deleted" checked=current.deleted prop:checked=deleted on:change=move |ev| deleted.set(event_target_checked(&ev)) />
                 {move || tr(lang.get(), "已删除", "Deleted")}
             </label>
             <label class="checkbox">
-                <input type="checkbox" name="living" prop:checked=living on:change=move |ev| living.set(event_target_checked(&ev)) />
+                <input type="checkbox" name="living" checked=current.living prop:checked=living on:change=move |ev| living.set(event_target_checked(&ev)) />
                 {move || tr(lang.get(), "只看活码", "Living codes only")}
             </label>
             <button type="submit" class="button">{move || tr(lang.get(), "筛选", "Filter")}</button>

@@ -1,0 +1,80 @@
+import { Page } from '@playwright/test';
+import { test, expect, generateViaApi, resetSimulator, uniqueScene } from './fixtures';
+
+/** Holds the main wasm back until the returned function is called: the page stays as served. */
+async function holdCode(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/wxacode\.[^/]*\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+const hydrated = (page: Page) => page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+
+test('text typed before the page’s code arrives stays, and the page uses it', async ({ page }) => {
+  await resetSimulator();
+  const release = await holdCode(page);
+  await page.goto('/');
+  const scene = uniqueScene('early');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByLabel('页面路径 page（可选）').fill('pages/index/index');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+
+  release();
+  await hydrated(page);
+  await expect(page.getByLabel('场景值 scene')).toHaveValue(scene);
+  await expect(page.getByLabel('页面路径 page（可选）')).toHaveValue('pages/index/index');
+  // The page's own state learnt it: the counter, and the code generated from it.
+  await expect(page.getByText(`${scene.length} / 32`)).toBeVisible();
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+});
+
+test('a history filter in the address shows before the code arrives; a box ticked meanwhile stays ticked', async ({ page }) => {
+  const release = await holdCode(page);
+  await page.goto('/history?q=nothing-like-this&deleted=true');
+  const search = page.getByRole('searchbox');
+  await expect(search).toHaveValue('nothing-like-this');
+  await expect(page.getByLabel('已删除')).toBeChecked();
+  await page.getByLabel('只看活码').check();
+
+  release();
+  await hydrated(page);
+  await expect(search).toHaveValue('nothing-like-this');
+  await expect(page.getByLabel('只看活码')).toBeChecked();
+  await page.getByRole('button', { name: '筛选', exact: true }).click();
+  await expect(page).toHaveURL(/living=true/);
+  await expect(page).toHaveURL(/q=nothing-like-this/);
+});
+
+test.describe('a reader in Shanghai', () => {
+  test.use({ timezoneId: 'Asia/Shanghai' });
+
+  test('sees times on their own clock in the page as served, unchanged once its code runs', async ({ page, request }) => {
+    await resetSimulator();
+    const scene = uniqueScene('clock');
+    await generateViaApi(request, { scene });
+
+    // The first visit tells the server the zone.
+    await page.goto(`/history?q=${encodeURIComponent(scene)}`);
+    await hydrated(page);
+    const time = page.locator('tbody time').first();
+    const at = (await time.getAttribute('datetime'))!;
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Shanghai',
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      }).formatToParts(new Date(at)).map((p) => [p.type, p.value]),
+    );
+    const shanghai = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    await expect(time).toHaveText(shanghai);
+
+    // The page as served now writes the same time, not UTC.
+    const served = await (await page.request.get(`/history?q=${encodeURIComponent(scene)}`)).text();
+    expect(served).toMatch(new RegExp(`<time datetime="${at.replace(/[.+]/g, '\\$&')}"[^>]*>${shanghai}<`));
+    expect(served).not.toContain(' UTC<');
+  });
+});
