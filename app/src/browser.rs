@@ -395,9 +395,27 @@ fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
 
 pub use imp::*;
 
+/// A cookie's value in a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::relative_unit;
+    use super::{cookie_value, relative_unit};
+
+    #[test]
+    fn finds_a_cookie_among_others() {
+        let header = "wxacode_lang=en; wxacode_tz=Asia/Shanghai;session=x";
+        assert_eq!(cookie_value(header, "wxacode_tz"), Some("Asia/Shanghai"));
+        assert_eq!(cookie_value(header, "session"), Some("x"));
+        assert_eq!(cookie_value(header, "wxacode"), None);
+        assert_eq!(cookie_value("", "wxacode_tz"), None);
+    }
 
     #[test]
     fn the_largest_whole_unit_is_chosen() {

@@ -11,15 +11,6 @@ pub fn wall_clock(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> St
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
 }
 
-/// A cookie's value in a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
 /// An RFC 3339 instant on the reader's clock; on the server without the reader's zone, in UTC
 /// marked as such.
 pub fn local_time(rfc3339: &str) -> String {
@@ -51,7 +42,7 @@ fn in_zone(rfc3339: &str, zone: chrono_tz::Tz) -> Option<String> {
 #[cfg(not(feature = "ssr"))]
 pub fn remember_zone() {
     let Some(zone) = crate::browser::time_zone() else { return };
-    if cookie_value(&crate::browser::cookies(), COOKIE) != Some(zone.as_str()) {
+    if crate::browser::cookie_value(&crate::browser::cookies(), COOKIE) != Some(zone.as_str()) {
         crate::browser::set_cookie(&format!("{COOKIE}={zone}; path=/; max-age=31536000; SameSite=Lax"));
     }
 }
@@ -61,7 +52,7 @@ pub fn remember_zone() {
 fn request_zone() -> Option<chrono_tz::Tz> {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let header = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
-    cookie_value(header, COOKIE)?.parse().ok()
+    crate::browser::cookie_value(header, COOKIE)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -71,15 +62,6 @@ mod tests {
     #[test]
     fn one_spelling_with_padding() {
         assert_eq!(wall_clock(2026, 3, 7, 9, 5), "2026-03-07 09:05");
-    }
-
-    #[test]
-    fn finds_a_cookie_among_others() {
-        let header = "wxacode_lang=en; wxacode_tz=Asia/Shanghai;session=x";
-        assert_eq!(cookie_value(header, "wxacode_tz"), Some("Asia/Shanghai"));
-        assert_eq!(cookie_value(header, "session"), Some("x"));
-        assert_eq!(cookie_value(header, "wxacode"), None);
-        assert_eq!(cookie_value("", "wxacode_tz"), None);
     }
 
     #[cfg(feature = "ssr")]

@@ -9,7 +9,7 @@ const COOKIE: &str = "wxacode_lang";
 
 /// The language a `Cookie` header asks for (Chinese unless it says English).
 pub fn from_cookie_header(header: &str) -> Lang {
-    crate::clock::cookie_value(header, COOKIE).and_then(Lang::from_code).unwrap_or_default()
+    crate::browser::cookie_value(header, COOKIE).and_then(Lang::from_code).unwrap_or_default()
 }
 
 /// The app's name, the end of every tab title.
