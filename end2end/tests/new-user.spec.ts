@@ -308,6 +308,11 @@ test('cancelling a job asks first, and a cancelled job can be resumed', async ({
   await page.getByRole('button', { name: '开始生成 120 个小程序码' }).click();
   const job = page.locator('li.job').filter({ hasText: tag });
   await job.getByRole('button', { name: '取消任务…' }).click();
+  // The question stays open while progress comes in (the row's buttons are not rebuilt per event).
+  const counts = job.locator('.job-counts');
+  const asked = await counts.textContent();
+  await expect(counts).not.toHaveText(asked ?? '');
+  await expect(job.getByRole('button', { name: '不取消' })).toBeVisible();
   await job.getByRole('button', { name: '不取消' }).click();
   await expect(job.getByText('进行中')).toBeVisible();
   await job.getByRole('button', { name: '取消任务…' }).click();

@@ -402,14 +402,22 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
     let can_steer = crate::session::can(wxacode::Permission::Generate);
     let percent =
         move || state.with(|s| if s.total == 0 { 100 } else { (s.done + s.failed) * 100 / s.total });
-    let outcome = move || state.with(BatchSummary::outcome);
+    // Progress arrives several times a second: what decides the buttons and badges changes
+    // far less often, and re-running their views on every tick would rebuild them under the
+    // pointer (a 暂停 pressed on one node and released on its replacement is no click) and
+    // close an open 取消任务… question.
+    let outcome = Memo::new(move |_| state.with(BatchSummary::outcome));
+    let steering = Memo::new(move |_| state.with(|s| (s.status, s.pending > 0)));
+    let any_done = Memo::new(move |_| state.with(|s| s.done > 0));
+    let any_failed = Memo::new(move |_| state.with(|s| s.failed > 0));
+    let errors = Memo::new(move |_| state.with(|s| s.errors.clone()));
     view! {
-        <li class=move || format!("job {}", outcome().class())>
+        <li class=move || format!("job {}", outcome.get().class())>
             <div class="job-head">
                 <AppBadge appid=appid.clone() named=true />
                 <strong>{move || state.with(|s| s.name.clone())}</strong>
                 <span class=move || format!("badge status-{}", state.with(|s| s.status.as_str()))>{move || status_text(state.with(|s| s.status), lang.get())}</span>
-                {move || outcome_text(outcome(), lang.get()).map(|text| view! { <span class=format!("badge {}", outcome().class())>{text}</span> })}
+                {move || outcome_text(outcome.get(), lang.get()).map(|text| view! { <span class=format!("badge {}", outcome.get().class())>{text}</span> })}
                 <LocalTime at=created_at.clone() />
             </div>
             <div class="job-bar" role="img" aria-label=move || state.with(|s| match lang.get() {
@@ -423,13 +431,13 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                 Lang::Zh => format!("{}%：完成 {} · 失败 {} · 剩余 {} / 共 {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::Zh)),
                 Lang::En => format!("{}%: {} done · {} failed · {} left of {}{}", percent(), s.done, s.failed, s.pending, s.total, eta(s, Lang::En)),
             })}</p>
-            {move || state.with(|s| (!s.errors.is_empty()).then(|| {
+            {move || errors.with(|groups| (!groups.is_empty()).then(|| {
                 let l = lang.get();
                 view! {
                     <div class="job-errors">
                         <p class="job-errors-title">{tr(l, "失败原因", "Why rows failed")}</p>
                         <ul>
-                            {s.errors.iter().map(|group| {
+                            {groups.iter().map(|group| {
                                 let rows = group.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                                 let more = if (group.rows.len() as i64) < group.count { "…" } else { "" };
                                 let code = group.errcode.map(|c| format!(" ({c})")).unwrap_or_default();
@@ -462,24 +470,24 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             <div class="row-actions job-actions">
                 <a class="button small" href=urls::batch_codes(id)>{move || tr(lang.get(), "在历史中查看", "Open in history")}</a>
                 <a class="button small" href=urls::batch_zip(id) download>{move || tr(lang.get(), "下载 ZIP", "Download ZIP")}</a>
-                {move || (state.with(|s| s.done) > 0).then(|| view! {
+                {move || any_done.get().then(|| view! {
                     <a class="button small" href=urls::print(&format!("batch={id}"))>{tr(lang.get(), "打印标签", "Print labels")}</a>
                 })}
-                {move || (state.with(|s| s.failed) > 0).then(|| view! {
+                {move || any_failed.get().then(|| view! {
                     <a class="button small" href=urls::batch_failed_csv(id) download>{tr(lang.get(), "下载失败行 CSV", "Failed rows (CSV)")}</a>
                 })}
-                {move || match state.with(|s| (s.status, s.pending)) {
+                {move || match steering.get() {
                     _ if !can_steer => ().into_any(),
                     (BatchStatus::Running, _) => view! {
                         <button type="button" class="button small" on:click=move |_| act(BatchAction::Pause)>{tr(lang.get(), "暂停", "Pause")}</button>
                     }.into_any(),
-                    (BatchStatus::Paused | BatchStatus::Cancelled, pending) if pending > 0 => view! {
+                    (BatchStatus::Paused | BatchStatus::Cancelled, true) => view! {
                         <button type="button" class="button small" on:click=move |_| act(BatchAction::Resume)>{tr(lang.get(), "继续", "Resume")}</button>
                     }.into_any(),
                     _ => ().into_any(),
                 }}
                 // Asked first: the button sits in reach of 暂停.
-                {move || (can_steer && matches!(state.with(|s| s.status), BatchStatus::Running | BatchStatus::Paused)).then(|| view! {
+                {move || (can_steer && matches!(steering.get().0, BatchStatus::Running | BatchStatus::Paused)).then(|| view! {
                     <ConfirmedButton
                         label=("取消任务…", "Cancel job…")
                         question=("取消后剩余的行不再生成（之后仍可继续）。确定？", "The remaining rows will not be generated (you can resume later). Sure?")
