@@ -50,6 +50,23 @@ test('a history filter in the address shows before the code arrives; a box ticke
   await expect(page).toHaveURL(/q=nothing-like-this/);
 });
 
+test('forms show their values in the page as served, before the code arrives', async ({ page }) => {
+  const release = await holdCode(page);
+  await page.goto('/');
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('430');
+  await page.goto('/batches');
+  await expect(page.getByLabel('校验页面路径（页面须已在正式版发布）')).toBeChecked();
+  await page.goto('/links?q=spring&expiring=true');
+  await expect(page.getByRole('searchbox')).toHaveValue('spring');
+  await expect(page.getByLabel('只看 7 天内到期')).toBeChecked();
+  await expect(page.getByLabel('有效天数（1–30）')).toHaveValue('30');
+  await page.goto('/audit?action=sign_in&actor=admin%40example.com');
+  await expect(page.getByRole('combobox', { name: /^操作/ })).toHaveValue('sign_in');
+  await expect(page.locator('input[name="actor"]')).toHaveValue('admin@example.com');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+  release();
+});
+
 test.describe('a reader in Shanghai', () => {
   test.use({ timezoneId: 'Asia/Shanghai' });
 

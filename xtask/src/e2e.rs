@@ -11,9 +11,19 @@ use anyhow::{bail, Context};
 use crate::command;
 use crate::site::Site;
 
-const ADDR: &str = "127.0.0.1:3000";
+/// Where the tests' server listens unless `E2E_ADDR` says otherwise (e.g. beside a `make run`).
+const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+fn addr() -> String {
+    std::env::var("E2E_ADDR").unwrap_or_else(|_| DEFAULT_ADDR.into())
+}
 
 pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
+    // Another server there would answer the health check and take the tests.
+    let addr = addr();
+    if std::net::TcpListener::bind(&addr).is_err() {
+        bail!("{addr} is in use: stop what listens there (a `make run`?) or set E2E_ADDR to a free address");
+    }
     let dir = site.root.join("target/e2e");
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
@@ -25,7 +35,7 @@ pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
     let mut server = Command::new(&site.server_exe)
         .current_dir(&site.root)
         .envs(site.server_env())
-        .env("LEPTOS_SITE_ADDR", ADDR)
+        .env("LEPTOS_SITE_ADDR", &addr)
         .env("DATABASE_URL", format!("sqlite://{}", dir.join("wxacode.db").display()))
         .env("WXACODE_SANDBOX_ADDR", "127.0.0.1:3901")
         // The first admin the tests sign in as (end2end/tests/fixtures.ts: ADMIN).
@@ -37,11 +47,11 @@ pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
         .stderr(log)
         .spawn()
         .context("cannot start the server")?;
-    let outcome = wait_until_healthy(&mut server).and_then(|()| {
+    let outcome = wait_until_healthy(&mut server, &addr).and_then(|()| {
         command::run(
             Command::new("npx")
                 .current_dir(site.root.join("end2end"))
-                .env("BASE_URL", format!("http://{ADDR}"))
+                .env("BASE_URL", format!("http://{addr}"))
                 .args(["playwright", "test"])
                 .args(playwright_args),
         )
@@ -51,13 +61,13 @@ pub fn run(site: &Site, playwright_args: &[String]) -> anyhow::Result<()> {
 }
 
 /// Until `/api/health` answers 200; fails at once if the server exits.
-fn wait_until_healthy(server: &mut Child) -> anyhow::Result<()> {
+fn wait_until_healthy(server: &mut Child, addr: &str) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Some(status) = server.try_wait()? {
             bail!("the server stopped at start ({status})");
         }
-        if health_answers() {
+        if health_answers(addr) {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -65,9 +75,9 @@ fn wait_until_healthy(server: &mut Child) -> anyhow::Result<()> {
     bail!("the server did not answer /api/health within 60 s")
 }
 
-fn health_answers() -> bool {
-    let Ok(mut stream) = TcpStream::connect(ADDR) else { return false };
-    let request = format!("GET /api/health HTTP/1.1\r\nHost: {ADDR}\r\nConnection: close\r\n\r\n");
+fn health_answers(addr: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(addr) else { return false };
+    let request = format!("GET /api/health HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     let mut answer = String::new();
     stream.set_read_timeout(Some(Duration::from_secs(5))).is_ok()
         && stream.write_all(request.as_bytes()).is_ok()

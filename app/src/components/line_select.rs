@@ -15,9 +15,10 @@ pub fn LineSelect(
     let lang = use_lang();
     view! {
         <select id=id aria-invalid=invalid prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-            <option value="">{move || tr(lang.get(), "（无）", "(none)")}</option>
+            // `selected` too: before hydration only the attribute picks the option.
+            <option value="" selected=move || value.with(String::is_empty)>{move || tr(lang.get(), "（无）", "(none)")}</option>
             {LineField::ALL.into_iter().map(|field| view! {
-                <option value=field.as_str()>{move || field.title().get(lang.get()).to_owned()}</option>
+                <option value=field.as_str() selected=move || value.with(|v| v == field.as_str())>{move || field.title().get(lang.get()).to_owned()}</option>
             }).collect_view()}
         </select>
     }

@@ -77,7 +77,7 @@ pub fn AuditPage() -> impl IntoView {
                     >
                         <option value="">{move || tr(lang.get(), "全部", "All")}</option>
                         {AuditAction::ALL.into_iter().map(|a| view! {
-                            <option value=a.as_str()>{move || a.title().get(lang.get()).to_owned()}</option>
+                            <option value=a.as_str() selected=move || action.get().as_deref() == Some(a.as_str())>{move || a.title().get(lang.get()).to_owned()}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -87,6 +87,7 @@ pub fn AuditPage() -> impl IntoView {
                         type="search"
                         name="actor"
                         placeholder=move || tr(lang.get(), "邮箱或 API key: 名称", "email or API key: name")
+                        value=filter.get_untracked().actor.unwrap_or_default()
                         prop:value=move || filter.get().actor.unwrap_or_default()
                         on:change=move |ev| go.run(AuditFilter { actor: Some(event_target_value(&ev)), ..filter.get_untracked() })
                     />

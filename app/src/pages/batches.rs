@@ -231,7 +231,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                 <legend>{move || tr(lang.get(), "整个任务的选项（表格中填写的值优先）", "Options for the whole job (values in the sheet win)")}</legend>
                 <AppPicker selected=app id="batch-app" />
                 <label class="checkbox">
-                    <input type="checkbox" prop:checked=check_path on:change=move |ev| { checked.set(None); check_path.set(event_target_checked(&ev)) } />
+                    <input type="checkbox" checked=check_path.get_untracked() prop:checked=check_path on:change=move |ev| { checked.set(None); check_path.set(event_target_checked(&ev)) } />
                     {move || tr(lang.get(), "校验页面路径（页面须已在正式版发布）", "Check the page path (the page must be published)")}
                 </label>
                 <label>

@@ -122,13 +122,13 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
                         <label for="poster-size">{move || tr(lang.get(), "码的边长（像素）", "Code size (px)")}</label>
                         <input id="poster-size" type="number" min=MIN_POSTER_SIZE max=MAX_POSTER_SIZE step="1"
                             placeholder=width.to_string() aria-invalid=invalid(Field::Width)
-                            prop:value=size.get_untracked() on:input=move |ev| size.set(event_target_value(&ev)) />
+                            value=size.get_untracked() on:input=move |ev| size.set(event_target_value(&ev)) />
                     </div>
                     <div class="form-field">
                         <label for="poster-padding">{move || tr(lang.get(), "留白（像素）", "Padding (px)")}</label>
                         <input id="poster-padding" type="number" min="0" max=MAX_POSTER_PADDING step="1"
                             aria-invalid=invalid(Field::Padding)
-                            prop:value=padding.get_untracked() on:input=move |ev| padding.set(event_target_value(&ev)) />
+                            value=padding.get_untracked() on:input=move |ev| padding.set(event_target_value(&ev)) />
                     </div>
                 </div>
                 <FieldProblems field=Field::Width problems id="poster-size-problems" />
@@ -151,7 +151,7 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
                 <div class="form-field">
                     <label for="poster-text">{move || tr(lang.get(), "自定义文字", "Free text")}</label>
                     <input id="poster-text" type="text" maxlength=MAX_FREE_TEXT aria-invalid=invalid(Field::Text)
-                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                        value=text.get_untracked() prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::Text problems id="poster-text-problems" />
                 </div>
                 <p class="hint">{move || match lang.get() {

@@ -216,7 +216,7 @@ fn LivingSettings(
                         <label for="living-target-page">{move || tr(lang.get(), "目标页面", "Target page")}</label>
                         <input id="living-target-page" type="text" autocomplete="off" spellcheck="false"
                             placeholder="pages/promo/promo"
-                            prop:value=target_page on:input=move |ev| target_page.set(event_target_value(&ev)) />
+                            value=target_page.get_untracked() prop:value=target_page on:input=move |ev| target_page.set(event_target_value(&ev)) />
                         <FieldProblems field=wxacode::Field::TargetPage problems=problems_signal id="living-target-problems" />
                     </div>
                     <fieldset class="form-field">
@@ -231,13 +231,13 @@ fn LivingSettings(
                     <div class="form-field">
                         <label for="living-fallback">{move || tr(lang.get(), "备用页（留空：小程序首页）", "Fallback page (blank: the mini program's home page)")}</label>
                         <input id="living-fallback" type="text" autocomplete="off" spellcheck="false"
-                            prop:value=fallback on:input=move |ev| fallback.set(event_target_value(&ev)) />
+                            value=fallback.get_untracked() prop:value=fallback on:input=move |ev| fallback.set(event_target_value(&ev)) />
                         <FieldProblems field=wxacode::Field::FallbackPage problems=problems_signal id="living-fallback-problems" />
                     </div>
                     <div class="form-field">
                         <label for="living-ends">{move || tr(lang.get(), "结束日期（按你所在时区，当天结束后失效；清空：不结束）", "End date (ends after that day in your time zone; clear it: never)")}</label>
                         <div class="inline-inputs">
-                            <input id="living-ends" type="date" prop:value=ends_on on:input=move |ev| ends_on.set(event_target_value(&ev)) />
+                            <input id="living-ends" type="date" value=ends_on.get_untracked() prop:value=ends_on on:input=move |ev| ends_on.set(event_target_value(&ev)) />
                             <button type="button" class="button small" on:click=move |_| ends_on.set(String::new())
                                 disabled=move || ends_on.with(String::is_empty)>
                                 {move || tr(lang.get(), "清除", "Clear")}

@@ -585,6 +585,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         min=WIDTH_MIN
                         max=WIDTH_MAX
                         step="10"
+                        value=form.width.get_untracked().to_string()
                         prop:value=move || form.width.get().to_string()
                         on:input=set_width
                     />

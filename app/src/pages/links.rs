@@ -232,7 +232,7 @@ pub fn LinkMaker(
                     <span>{move || tr(lang.get(), "有效天数（1–30）", "Days (1–30)")}</span>
                     <input type="text" inputmode="numeric" name="link_days" autocomplete="off"
                         aria-invalid=invalid(Field::ExpireDays) aria-describedby=field_id("link_days-problems")
-                        prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
+                        value=days.get_untracked() prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::ExpireDays problems id=field_id("link_days-problems") />
                 </label>
             </Show>
@@ -551,7 +551,7 @@ pub fn LinksPage() -> impl IntoView {
     );
     let jumps = Resource::new(move || (filter.get().q, version.get()), |(q, _)| list_jump_links(None, q));
     let instance = OnceResource::new(get_instance_info());
-    let search = RwSignal::new(String::new());
+    let search = RwSignal::new(filter.get_untracked().q.unwrap_or_default());
     Effect::new(move |_| search.set(filter.get().q.unwrap_or_default()));
     let go = move |changed: LinkFilter| navigate(&href(&changed, None), NavigateOptions::default());
     let app = RwSignal::new(filter.get_untracked().app.unwrap_or_default());
@@ -593,7 +593,7 @@ pub fn LinksPage() -> impl IntoView {
                     <label>
                         <span class="visually-hidden">{move || tr(lang.get(), "搜索链接", "Search links")}</span>
                         <input type="search" name="q" placeholder=move || tr(lang.get(), "搜索链接、页面、参数、标题", "Search link, page, query, title")
-                            prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
+                            value=search.get_untracked() prop:value=search on:input=move |ev| search.set(event_target_value(&ev)) />
                     </label>
                     <button type="submit" class="button">{move || tr(lang.get(), "搜索", "Search")}</button>
                 </form>
@@ -610,7 +610,7 @@ pub fn LinksPage() -> impl IntoView {
                     </select>
                 </label>
                 <label class="checkbox">
-                    <input type="checkbox" name="expiring" prop:checked=move || filter.get().expiring on:change={
+                    <input type="checkbox" name="expiring" checked=filter.get_untracked().expiring prop:checked=move || filter.get().expiring on:change={
                         let go = go.clone();
                         move |ev| go(LinkFilter { expiring: event_target_checked(&ev), ..filter.get_untracked() })
                     } />

@@ -331,7 +331,7 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                 <input id=id type="number" inputmode="decimal" min=min step=step
                     aria-invalid=invalid(field)
                     // Set once: a number field must not be rewritten while a person types "2." or "-".
-                    prop:value=signal.get_untracked()
+                    value=signal.get_untracked()
                     on:input=move |ev| signal.set(event_target_value(&ev)) />
             </div>
         }
@@ -344,7 +344,7 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                     prop:value=move || form.sheet.get()
                     on:change=move |ev| form.sheet.set(event_target_value(&ev))>
                     {Preset::ALL.into_iter().map(|preset| view! {
-                        <option value=preset.as_str()>{move || preset.title().get(lang.get()).to_owned()}</option>
+                        <option value=preset.as_str() selected=move || form.sheet.get() == preset.as_str()>{move || preset.title().get(lang.get()).to_owned()}</option>
                     }).collect_view()}
                     <option value=CUSTOM_SHEET>{move || tr(lang.get(), "自定义（A4，毫米）", "Custom (A4, mm)")}</option>
                 </select>
@@ -396,6 +396,7 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                     </label>
                     <input id="text" type="text" aria-invalid=invalid(Field::Text) aria-describedby="text-problems"
                         placeholder=move || tr(lang.get(), "例如：扫码领券", "e.g. Scan for a coupon")
+                        value=form.text.get_untracked()
                         prop:value=move || form.text.get()
                         on:input=move |ev| form.text.set(event_target_value(&ev)) />
                     <p class="hint">{move || tr(lang.get(), "选“自定义文字”行时，每个码下都印这段文字。", "Printed under every code on a “Free text” line.")}</p>
@@ -403,7 +404,7 @@ fn SheetFields(form: SheetForm, problems: Signal<Vec<Problem>>) -> impl IntoView
                 </div>
             </fieldset>
             <label class="checkbox">
-                <input type="checkbox" prop:checked=move || form.cut_marks.get()
+                <input type="checkbox" checked=form.cut_marks.get_untracked() prop:checked=move || form.cut_marks.get()
                     on:change=move |ev| form.cut_marks.set(event_target_checked(&ev)) />
                 {move || tr(lang.get(), "页边裁切线", "Cut marks in the margins")}
             </label>

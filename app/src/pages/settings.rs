@@ -98,7 +98,7 @@ fn NameTemplateForm(current: TeamSettings) -> impl IntoView {
                     aria-describedby="name-template-problems name-template-example"
                     aria-invalid=move || checked.with(Result::is_err).to_string()
                     readonly=!can_change
-                    prop:value=template on:input=move |ev| template.set(event_target_value(&ev)) />
+                    value=template.get_untracked() prop:value=template on:input=move |ev| template.set(event_target_value(&ev)) />
                 <FieldProblems field=Field::NameTemplate problems id="name-template-problems" />
             </div>
             {can_change.then(|| view! {
