@@ -292,6 +292,8 @@ test('a job whose every row failed says so, says why, and the job can skip the p
   await expect(second.getByText('已完成')).toBeVisible({ timeout: 20_000 });
   await expect(second.getByText('全部失败')).toHaveCount(0);
   await expect(second).toContainText('完成 3 · 失败 0');
+  // The 任务已开始 toast leaves by itself: it sits over the job's buttons.
+  await expect(page.locator('.toast')).toHaveCount(0, { timeout: 10_000 });
 });
 
 test('cancelling a job asks first, and a cancelled job can be resumed', async ({ page }) => {

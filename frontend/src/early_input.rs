@@ -1,28 +1,65 @@
 //! What a person types or picks before the page's code has taken over. Hydration sets each
-//! field to the value its signal starts with (`prop:value`), which would wipe it: what differs
-//! from the page as served when the code arrives, and what changes while the page hydrates, is
-//! put back afterwards, with the events the page's own handlers listen to, so its signals learn
-//! it too.
+//! field to the value its signal starts with (`prop:value`), which would wipe it — and keys
+//! pressed between that and any later restore would land in the emptied field. So a field the
+//! person has touched is guarded while the page hydrates (the page's writes to its value are
+//! ignored), and afterwards the guard goes and the page is told the field's value with the
+//! events its own handlers listen to, so its signals learn it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use web_sys::{
     Document, Element, Event, EventInit, HtmlInputElement, HtmlOptionElement, HtmlSelectElement,
     HtmlTextAreaElement,
 };
 
+// An own accessor on the element shadows its prototype's `value`/`checked`: reads pass
+// through, writes (hydration's) are dropped until the accessor is deleted again.
+#[wasm_bindgen(inline_js = r#"
+function descriptor(el, name) {
+  for (let proto = Object.getPrototypeOf(el); proto; proto = Object.getPrototypeOf(proto)) {
+    const found = Object.getOwnPropertyDescriptor(proto, name);
+    if (found) return found;
+  }
+  return null;
+}
+export function guard(el, name) {
+  const inherited = descriptor(el, name);
+  if (!inherited || Object.prototype.hasOwnProperty.call(el, name)) return;
+  Object.defineProperty(el, name, {
+    configurable: true,
+    get() { return inherited.get.call(this); },
+    set(_ignored) {},
+  });
+}
+export function unguard(el, name) { delete el[name]; }
+"#)]
+extern "C" {
+    fn guard(field: &Element, property: &str);
+    fn unguard(field: &Element, property: &str);
+}
+
 /// The events fields report a person's changes with.
 const EVENTS: [&str; 2] = ["input", "change"];
 
 /// A field's state as the person left it.
-#[derive(PartialEq)]
 enum Entry {
     Text(String),
     Checked(bool),
     Choice(String),
+}
+
+impl Entry {
+    /// The element property that holds it.
+    fn property(&self) -> &'static str {
+        match self {
+            Entry::Checked(_) => "checked",
+            Entry::Text(_) | Entry::Choice(_) => "value",
+        }
+    }
 }
 
 pub struct EarlyInput {
@@ -36,6 +73,9 @@ impl EarlyInput {
     /// any handler of the page's own).
     pub fn watch(document: Document) -> Self {
         let noted: Rc<RefCell<Vec<(Element, Entry)>>> = Rc::new(RefCell::new(changed_fields(&document)));
+        for (field, entry) in noted.borrow().iter() {
+            guard(field, entry.property());
+        }
         let listener = {
             let noted = Rc::clone(&noted);
             Closure::<dyn FnMut(Event)>::new(move |event: Event| {
@@ -44,7 +84,10 @@ impl EarlyInput {
                 let mut noted = noted.borrow_mut();
                 match noted.iter_mut().find(|(known, _)| known.is_same_node(Some(&field))) {
                     Some((_, known)) => *known = entry,
-                    None => noted.push((field, entry)),
+                    None => {
+                        guard(&field, entry.property());
+                        noted.push((field, entry));
+                    }
                 }
             })
         };
@@ -58,7 +101,7 @@ impl EarlyInput {
         Self { document, noted, listener }
     }
 
-    /// Stops noting and gives back every field hydration changed.
+    /// Stops noting, lifts the guards, and tells the page every field the person touched.
     pub fn restore(self) {
         for name in EVENTS {
             let _ = self.document.remove_event_listener_with_callback_and_bool(
@@ -68,9 +111,9 @@ impl EarlyInput {
             );
         }
         for (field, entry) in self.noted.take() {
-            if read(&field).as_ref() != Some(&entry) {
-                write(&field, &entry);
-            }
+            unguard(&field, entry.property());
+            // Always written: the field kept the person's value, the page's signal did not.
+            write(&field, &entry);
         }
     }
 }
