@@ -135,13 +135,9 @@ export function copy_image(url) {
         format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
     }
 
-    /// Now, as the reader's clock and language write it.
-    pub fn local_now(lang: wxacode::Lang) -> String {
-        let options = js_sys::Object::new();
-        for (key, value) in [("dateStyle", "short"), ("timeStyle", "short")] {
-            let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-        }
-        js_sys::Date::new_0().to_locale_string(lang.locale(), &options).into()
+    /// Now, as an RFC 3339 UTC instant.
+    pub fn now_rfc3339() -> String {
+        js_sys::Date::new_0().to_iso_string().into()
     }
 
     /// The `<details>` an event was listened for on. Read from the event, not a node ref:
@@ -358,8 +354,8 @@ mod imp {
     pub fn clock_fields(_rfc3339: &str) -> Option<(i32, u32, u32, u32, u32)> {
         None
     }
-    pub fn local_now(_lang: wxacode::Lang) -> String {
-        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
+    pub fn now_rfc3339() -> String {
+        chrono::Utc::now().to_rfc3339()
     }
     pub fn replace_query(_page: &str, _query: &str) {}
     pub fn origin() -> String {

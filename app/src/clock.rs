@@ -26,6 +26,11 @@ pub fn local_time(rfc3339: &str) -> String {
     }
 }
 
+/// Now on the reader's clock.
+pub fn local_now() -> String {
+    local_time(&crate::browser::now_rfc3339())
+}
+
 /// An RFC 3339 UTC instant as written before the reader's zone is known.
 pub fn utc_time(rfc3339: &str) -> String {
     rfc3339.get(..16).map(|t| format!("{} UTC", t.replace('T', " "))).unwrap_or_default()

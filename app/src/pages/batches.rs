@@ -186,7 +186,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
         // Pasted rows have no file name: the job is named after when it was made, as the reader's clock shows it.
         let job_name =
             Some(name.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()).unwrap_or_else(|| {
-                format!("{} {}", tr(l, "粘贴的数据", "Pasted rows"), crate::browser::local_now(l))
+                format!("{} {}", tr(l, "粘贴的数据", "Pasted rows"), crate::clock::local_now())
             });
         query.append_pair("name", &job_name).append_pair("allow_invalid", "true");
         let query = with_options(query);
