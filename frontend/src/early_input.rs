@@ -132,8 +132,8 @@ fn is_changed(field: &Element) -> bool {
     if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
         return match input.type_().as_str() {
             "checkbox" | "radio" => input.checked() != input.default_checked(),
-            // Served without a value, these hold one anyway (a slider's middle, black): only a
-            // change seen while the page hydrates counts for them.
+            // Served without a value, these hold one anyway (a slider's middle, black, as the
+            // apps page's colour is): only a change seen while the page hydrates counts for them.
             "range" | "color" => false,
             _ => input.value() != input.default_value(),
         };
