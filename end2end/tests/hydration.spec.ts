@@ -33,6 +33,23 @@ test('text typed before the page’s code arrives stays, and the page uses it', 
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
 });
 
+test('advanced options opened before the page’s code arrives stay open, with what was set inside', async ({ page }) => {
+  const release = await holdCode(page);
+  await page.goto('/');
+  await page.getByText('高级选项').click();
+  await page.getByLabel('宽度（像素）').fill('640');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+
+  release();
+  await hydrated(page);
+  await expect(page.locator('details.advanced')).toHaveAttribute('open', '');
+  await expect(page.getByLabel('宽度（像素）')).toHaveValue('640');
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
+  // Closed and opened again by the page's own code from here on.
+  await page.getByText('高级选项').click();
+  await expect(page.getByLabel('宽度（像素）')).toBeHidden();
+});
+
 test('a history filter in the address shows before the code arrives; a box ticked meanwhile stays ticked', async ({ page }) => {
   const release = await holdCode(page);
   await page.goto('/history?q=nothing-like-this&deleted=true');

@@ -269,8 +269,8 @@ fn GeneratorForm() -> impl IntoView {
 
     let form_link =
         Callback::new(move |()| format!("{}/?{}", crate::browser::origin(), form_query.get_untracked()));
-    // Opened by a person, or by a submit whose problem lies inside.
-    let advanced_open = RwSignal::new(false);
+    // Opened by a person, or by a submit whose problem lies inside. Not a bound property:
+    // hydration would set it, closing a section opened before the page's script had loaded.
     let advanced = NodeRef::<leptos::html::Details>::new();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -286,7 +286,9 @@ fn GeneratorForm() -> impl IntoView {
             return;
         };
         if found.iter().any(|p| is_advanced(p.field)) {
-            advanced_open.set(true);
+            if let Some(details) = advanced.get_untracked() {
+                details.set_open(true);
+            }
         }
         // Once the section is open, take the person to the first field to fix.
         let id = field_id(first.field);
@@ -393,11 +395,7 @@ fn GeneratorForm() -> impl IntoView {
                     <FieldProblems field=Field::Label problems=visible_problems id="label-problems" />
                 </div>
 
-                <details class="advanced" node_ref=advanced prop:open=advanced_open on:toggle=move |_| {
-                    if let Some(details) = advanced.get_untracked() {
-                        advanced_open.set(details.open());
-                    }
-                }>
+                <details class="advanced" node_ref=advanced>
                     <summary>{move || tr(lang.get(), "高级选项", "Advanced options")}</summary>
                     <AdvancedOptions form problems=visible_problems />
                 </details>
