@@ -213,6 +213,11 @@ export function copy_image(url) {
         let locales = js_sys::Array::of1(&JsValue::from_str(lang.locale()));
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        // Chinese reads "36秒前"; the long style's "36秒钟前" is stilted. English stays long
+        // ("36 seconds ago", not "36 sec. ago").
+        if lang == wxacode::Lang::Zh {
+            let _ = js_sys::Reflect::set(&options, &"style".into(), &"short".into());
+        }
         js_sys::Intl::RelativeTimeFormat::new(&locales, &options).format(-value, unit).into()
     }
 
