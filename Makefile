@@ -1,6 +1,6 @@
 # The two commands that matter: `make run` and `make test`.
 SHELL := /bin/bash
-export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/tools/binaryen/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 .PHONY: run cluster test-cluster test tools test-tools build test-rust test-postgres test-e2e sim lint bench bench-batch bench-resolve bench-history
 
@@ -16,7 +16,8 @@ cluster: test-tools
 ## test, then Playwright in Chromium.
 test: test-tools test-rust test-postgres test-cluster test-e2e
 
-## What the build needs (wasm target, wasm-bindgen-cli, wasm-opt); nothing only tests use.
+## What the build needs (wasm target, wasm-opt, the print font; `cargo xtask build` adds
+## wasm-bindgen-cli beside the build); nothing only tests use.
 tools:
 	@scripts/install-tools.sh build
 

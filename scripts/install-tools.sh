@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs, only where missing, the tools a step needs. Safe to run again and again.
-#   scripts/install-tools.sh build   what `make run` needs: the wasm target, wasm-bindgen-cli
-#                                    at the Cargo.lock version, npm's binaryen (wasm-opt), and
-#                                    Debian's Noto CJK font, which label sheets are printed in
+#   scripts/install-tools.sh build   what `make run` needs: the wasm target, npm's binaryen
+#                                    (wasm-opt), and Debian's Noto CJK font, which label sheets
+#                                    are printed in (wasm-bindgen-cli: see build_tools)
 #   scripts/install-tools.sh test    what `make test` adds: Debian's Chromium, poppler-utils
 #                                    (to read printed sheets back), the Playwright packages
 set -euo pipefail
@@ -27,14 +27,8 @@ build_tools() {
     rustup target add wasm32-unknown-unknown
   fi
 
-  # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
-  local version
-  version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
-  if ! wasm-bindgen --version 2>/dev/null | grep -q " ${version}\$"; then
-    say "installing wasm-bindgen-cli ${version}"
-    # Not --locked: its lock file names a crate version the registry lacks.
-    cargo install wasm-bindgen-cli --version "${version}" --force
-  fi
+  # wasm-bindgen-cli (at Cargo.lock's version) is installed by `cargo xtask build`, beside the
+  # builds that leave a core free for it.
 
   # The print font (WXACODE_PRINT_FONT's default), also the one Chinese pages render in.
   [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_install fonts-noto-cjk fontconfig

@@ -18,6 +18,31 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs commands side by side and waits for all: builds whose long single-threaded stretches
+/// (a big crate's front end, the bundle's one-unit LTO) leave a core idle fill it with the other.
+pub fn run_together(commands: &mut [&mut Command]) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut children = Vec::with_capacity(commands.len());
+    for command in commands.iter_mut() {
+        let line = describe(command);
+        println!("==> {line} &");
+        children.push((command.spawn().with_context(|| format!("cannot start {line}"))?, line));
+    }
+    let mut failed = Vec::new();
+    for (mut child, line) in children {
+        match child.wait() {
+            Ok(status) if status.success() => {}
+            Ok(status) => failed.push(format!("{line} failed ({status})")),
+            Err(error) => failed.push(format!("{line}: {error}")),
+        }
+    }
+    if !failed.is_empty() {
+        bail!("{}", failed.join("; "));
+    }
+    println!("    done in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 pub fn describe(command: &Command) -> String {
     let program = command.get_program().to_string_lossy().into_owned();
     let args = command.get_args().map(|a| a.to_string_lossy().into_owned());

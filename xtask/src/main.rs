@@ -1,8 +1,10 @@
 //! `cargo xtask <command>`: the site's build and run without compiling cargo-leptos.
 //!
-//! - `build`: the server (release), the browser bundle (split at its lazy routes, wasm-bindgen,
-//!   wasm-opt), the stylesheet and public files, content-hashed names and precompressed copies
-//!   in `target/site`, as `cargo leptos build --release --precompress --split` made them.
+//! - `build`: the server (release) and the browser bundle compiled at once (with wasm-bindgen-cli
+//!   at Cargo.lock's version when it is missing), then the bundle split at its lazy routes,
+//!   wasm-bindgen, wasm-opt, the stylesheet and public files, content-hashed names and
+//!   precompressed copies in `target/site`, as `cargo leptos build --release --precompress --split`
+//!   made them.
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
 //! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
@@ -17,6 +19,7 @@ mod command;
 mod e2e;
 mod postgres;
 mod site;
+mod wasm_bindgen;
 
 use std::process::ExitCode;
 

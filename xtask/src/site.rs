@@ -4,10 +4,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use crate::bundle::{self, Bundle};
-use crate::command::run;
+use crate::command::{run, run_together};
+use crate::wasm_bindgen;
+
+/// Where the browser bundle is compiled (see `build`).
+const BROWSER_TARGET_DIR: &str = "target/browser";
 
 /// What `[[workspace.metadata.leptos]]` says, for the server and the build alike.
 pub struct Site {
@@ -56,18 +60,22 @@ fn workspace_root() -> PathBuf {
 
 pub fn build() -> anyhow::Result<Site> {
     let site = Site::new(workspace_root());
-    check_wasm_bindgen(&site.root)?;
+    let wasm_bindgen_version = wasm_bindgen::locked_version(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
-    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+    let mut server = Command::new("cargo");
+    server.current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
         "build",
         "--release",
         "--package",
         "server",
         "--bin",
         "server",
-    ]))?;
-    // The browser build's rustflags (erase_components) are in .cargo/config.toml.
-    run(Command::new("cargo").current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
+    ]);
+    // The browser build's rustflags (erase_components) are in .cargo/config.toml. Its own target
+    // directory, so the two builds run at once: they share no artifacts anyway (other target,
+    // other profile), and one cargo would wait for the other's lock on a shared one.
+    let mut browser = Command::new("cargo");
+    browser.current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
         "build",
         "--package",
         "frontend",
@@ -76,14 +84,22 @@ pub fn build() -> anyhow::Result<Site> {
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-release",
-    ]))?;
+        "--target-dir",
+        BROWSER_TARGET_DIR,
+    ]);
+    let mut install = wasm_bindgen::install_if_missing(&wasm_bindgen_version);
+    let mut builds: Vec<&mut Command> = vec![&mut server, &mut browser];
+    builds.extend(install.as_mut());
+    run_together(&mut builds)?;
+    wasm_bindgen::check(&wasm_bindgen_version)?;
 
     let site_dir = site.site_dir();
     if site_dir.exists() {
         fs::remove_dir_all(&site_dir).with_context(|| format!("cannot empty {}", site_dir.display()))?;
     }
     fs::create_dir_all(site.pkg())?;
-    let raw_wasm = site.root.join("target/wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let raw_wasm =
+        site.root.join(BROWSER_TARGET_DIR).join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
     let bundle = bundle::build(&site, &raw_wasm)?;
     copy_dir(&site.root.join("public"), &site_dir)?;
     let css = fs::read(site.root.join("style/main.css")).context("cannot read style/main.css")?;
@@ -93,29 +109,6 @@ pub fn build() -> anyhow::Result<Site> {
     precompress(&site.pkg())?;
     println!("==> site ready in {}", site_dir.display());
     Ok(site)
-}
-
-/// wasm-bindgen must be exactly the version in Cargo.lock, or the bundle fails at load.
-fn check_wasm_bindgen(root: &Path) -> anyhow::Result<()> {
-    let lock = fs::read_to_string(root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
-    let locked = lock
-        .split("[[package]]")
-        .find(|entry| entry.contains("\nname = \"wasm-bindgen\"\n"))
-        .and_then(|entry| entry.lines().find_map(|l| l.strip_prefix("version = ")))
-        .map(|v| v.trim_matches('"').to_owned())
-        .context("no wasm-bindgen in Cargo.lock")?;
-    let output = Command::new("wasm-bindgen")
-        .arg("--version")
-        .output()
-        .context("wasm-bindgen is not installed: run scripts/install-tools.sh (or make tools)")?;
-    let installed = String::from_utf8_lossy(&output.stdout);
-    if !installed.trim().ends_with(&locked) {
-        bail!(
-            "wasm-bindgen is {}, Cargo.lock needs {locked}: run scripts/install-tools.sh",
-            installed.trim()
-        );
-    }
-    Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
