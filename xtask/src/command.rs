@@ -26,7 +26,14 @@ pub fn run_together(commands: &mut [&mut Command]) -> anyhow::Result<()> {
     for command in commands.iter_mut() {
         let line = describe(command);
         println!("==> {line} &");
-        children.push((command.spawn().with_context(|| format!("cannot start {line}"))?, line));
+        match command.spawn() {
+            Ok(child) => children.push((child, line)),
+            Err(error) => {
+                // Not left building behind a failed run.
+                children.iter_mut().for_each(|(child, _)| stop(child));
+                bail!("cannot start {line}: {error}");
+            }
+        }
     }
     let mut failed = Vec::new();
     for (mut child, line) in children {
