@@ -24,9 +24,14 @@ fn installed_version() -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// Whether `wasm-bindgen --version` ("wasm-bindgen 0.2.130") names the locked version.
+fn is_locked(installed: &str, locked: &str) -> bool {
+    installed.ends_with(locked)
+}
+
 /// The install to run beside the build, when the installed CLI is missing or another version.
 pub fn install_if_missing(locked: &str) -> Option<Command> {
-    if installed_version().is_some_and(|installed| installed.ends_with(locked)) {
+    if installed_version().is_some_and(|installed| is_locked(&installed, locked)) {
         return None;
     }
     let mut install = Command::new("cargo");
@@ -40,7 +45,7 @@ pub fn check(locked: &str) -> anyhow::Result<()> {
     let Some(installed) = installed_version() else {
         bail!("wasm-bindgen is not on the PATH (cargo installs it to ~/.cargo/bin)");
     };
-    if !installed.ends_with(locked) {
+    if !is_locked(&installed, locked) {
         bail!("wasm-bindgen is {installed}, Cargo.lock needs {locked}");
     }
     Ok(())
