@@ -194,11 +194,15 @@ mod tests {
         }
     }
 
+    /// Page objects (`/Type /Page`, spaced or not; not the `/Pages` tree).
     fn pages_of(pdf: &[u8]) -> usize {
         let text = String::from_utf8_lossy(pdf);
-        text.matches("/Type /Page\n").count()
-            + text.matches("/Type /Page ").count()
-            + text.matches("/Type /Page/").count()
+        text.match_indices("/Type")
+            .filter(|(at, _)| {
+                let value = text[at + "/Type".len()..].trim_start();
+                value.starts_with("/Page") && !value.starts_with("/Pages")
+            })
+            .count()
     }
 
     #[test]
