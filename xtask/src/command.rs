@@ -21,33 +21,49 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
 /// Runs commands side by side and waits for all: builds whose long single-threaded stretches
 /// (a big crate's front end, the bundle's one-unit LTO) leave a core idle fill it with the other.
 pub fn run_together(commands: &mut [&mut Command]) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let mut children = Vec::with_capacity(commands.len());
-    for command in commands.iter_mut() {
-        let line = describe(command);
-        println!("==> {line} &");
-        match command.spawn() {
-            Ok(child) => children.push((child, line)),
-            Err(error) => {
-                // Not left building behind a failed run.
-                children.iter_mut().for_each(|(child, _)| stop(child));
-                bail!("cannot start {line}: {error}");
+    Together::spawn(commands)?.wait()
+}
+
+/// Commands running side by side. Dropped before `wait` (an error on the way), they are stopped:
+/// nothing is left building behind a failed run.
+pub struct Together {
+    children: Vec<(Child, String)>,
+    started: Instant,
+}
+
+impl Together {
+    pub fn spawn(commands: &mut [&mut Command]) -> anyhow::Result<Self> {
+        let mut together = Self { children: Vec::with_capacity(commands.len()), started: Instant::now() };
+        for command in commands.iter_mut() {
+            let line = describe(command);
+            println!("==> {line} &");
+            let child = command.spawn().with_context(|| format!("cannot start {line}"))?;
+            together.children.push((child, line));
+        }
+        Ok(together)
+    }
+
+    pub fn wait(mut self) -> anyhow::Result<()> {
+        let mut failed = Vec::new();
+        for (mut child, line) in std::mem::take(&mut self.children) {
+            match child.wait() {
+                Ok(status) if status.success() => println!("    {line}: done"),
+                Ok(status) => failed.push(format!("{line} failed ({status})")),
+                Err(error) => failed.push(format!("{line}: {error}")),
             }
         }
-    }
-    let mut failed = Vec::new();
-    for (mut child, line) in children {
-        match child.wait() {
-            Ok(status) if status.success() => {}
-            Ok(status) => failed.push(format!("{line} failed ({status})")),
-            Err(error) => failed.push(format!("{line}: {error}")),
+        if !failed.is_empty() {
+            bail!("{}", failed.join("; "));
         }
+        println!("    done in {:.0} s", self.started.elapsed().as_secs_f64());
+        Ok(())
     }
-    if !failed.is_empty() {
-        bail!("{}", failed.join("; "));
+}
+
+impl Drop for Together {
+    fn drop(&mut self) {
+        self.children.iter_mut().for_each(|(child, _)| stop(child));
     }
-    println!("    done in {:.0} s", started.elapsed().as_secs_f64());
-    Ok(())
 }
 
 pub fn describe(command: &Command) -> String {
