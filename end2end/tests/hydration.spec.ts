@@ -112,3 +112,25 @@ test.describe('a reader in Shanghai', () => {
     expect(served).not.toContain(' UTC<');
   });
 });
+
+test('a living-code link shows what it holds before the page’s code arrives', async ({ page }) => {
+  const release = await holdCode(page);
+  await page.goto(
+    '/?living=1&target=pages%2Fpromo%2Fpromo&param=campaign%3D%E5%8F%8C%E5%8D%81%E4%B8%80' +
+      '&landing=pages%2Fland%2Fland&fallback=pages%2Fsorry%2Fsorry&ends=2030-12-31',
+  );
+  const fields = async () => {
+    await expect(page.locator('#target_page')).toHaveValue('pages/promo/promo');
+    await expect(page.getByLabel('参数名 1')).toHaveValue('campaign');
+    await expect(page.getByLabel('参数值 1')).toHaveValue('双十一');
+    await expect(page.locator('#page')).toHaveValue('pages/land/land');
+    await expect(page.locator('#fallback_page')).toHaveValue('pages/sorry/sorry');
+    await expect(page.locator('#ends_at')).toHaveValue('2030-12-31');
+  };
+  await fields();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+
+  release();
+  await hydrated(page);
+  await fields();
+});

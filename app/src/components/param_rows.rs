@@ -85,6 +85,7 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
                                 placeholder="campaign"
                                 autocomplete="off"
                                 spellcheck="false"
+                                value=untrack(read(id, |p| &p.key))
                                 prop:value=read(id, |p| &p.key)
                                 on:input=move |ev| edit(id, |p, t| p.key = t, event_target_value(&ev))
                             />
@@ -95,6 +96,7 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
                                 aria-label=move || format!("{} {}", tr(lang.get(), "参数值", "Parameter value"), position() + 1)
                                 placeholder=move || tr(lang.get(), "双十一", "spring-sale")
                                 autocomplete="off"
+                                value=untrack(read(id, |p| &p.value))
                                 prop:value=read(id, |p| &p.value)
                                 on:input=move |ev| edit(id, |p, t| p.value = t, event_target_value(&ev))
                             />

@@ -85,6 +85,7 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
                             class="text"
                             aria-label=move || tr(lang.get(), "键", "Key")
                             placeholder="id"
+                            value=untrack(field(id, |r| &r.key))
                             prop:value=field(id, |r| &r.key)
                             on:input=move |ev| edit(id, |r, t| r.key = t, event_target_value(&ev))
                         />
@@ -94,6 +95,7 @@ pub fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
                             class="text"
                             aria-label=move || tr(lang.get(), "值", "Value")
                             placeholder="123"
+                            value=untrack(field(id, |r| &r.value))
                             prop:value=field(id, |r| &r.value)
                             on:input=move |ev| edit(id, |r, t| r.value = t, event_target_value(&ev))
                         />

@@ -482,6 +482,7 @@ fn LivingFields(
                     placeholder="pages/promo/promo"
                     aria-describedby="target-page-problems"
                     aria-invalid=has_problem(Field::TargetPage)
+                    value=living.target_page.get_untracked()
                     prop:value=living.target_page
                     on:input=move |ev| living.target_page.set(event_target_value(&ev))
                 />
@@ -526,6 +527,7 @@ fn LivingFields(
                         placeholder=landing_default
                         aria-describedby="page-problems"
                         aria-invalid=has_problem(Field::Page)
+                        value=living.landing.get_untracked()
                         prop:value=living.landing
                         on:input=move |ev| living.landing.set(event_target_value(&ev))
                     />
@@ -541,6 +543,7 @@ fn LivingFields(
                         placeholder=move || tr(lang.get(), "留空：小程序首页", "Blank: the mini program's home page")
                         aria-describedby="fallback-page-problems"
                         aria-invalid=has_problem(Field::FallbackPage)
+                        value=living.fallback.get_untracked()
                         prop:value=living.fallback
                         on:input=move |ev| living.fallback.set(event_target_value(&ev))
                     />
@@ -552,6 +555,7 @@ fn LivingFields(
                         id="ends_at"
                         type="date"
                         aria-describedby="ends-at-problems"
+                        value=living.ends_on.get_untracked()
                         prop:value=living.ends_on
                         on:input=move |ev| living.ends_on.set(event_target_value(&ev))
                     />
