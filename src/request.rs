@@ -83,6 +83,8 @@ pub enum ProblemCode {
     PageMalformed,
     PageTooLong,
     WidthOutOfRange,
+    /// A width typed with a fraction, or not as a number.
+    WidthNotWhole,
     EnvVersionUnknown,
     LineColorOutOfRange,
     LabelTooLong,
@@ -344,6 +346,26 @@ impl Width {
 
     pub fn get(self) -> u32 {
         self.0
+    }
+
+    /// A width as typed into a form: blank is the default (`None`); a whole number is read (its
+    /// bounds are `parse`'s); anything else, `430.5` say, is refused rather than rounded.
+    pub fn parse_text(text: &str) -> Result<Option<i64>, Problem> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(width) if width.fract() == 0.0 && width.abs() < 1e9 => Ok(Some(width as i64)),
+            _ => Err(Problem::new(
+                Field::Width,
+                ProblemCode::WidthNotWhole,
+                Message::new(
+                    format!("宽度须为整数像素，当前为 {text}"),
+                    format!("The width must be a whole number of pixels; it is {text}"),
+                ),
+            )),
+        }
     }
 }
 
@@ -722,6 +744,17 @@ mod tests {
         assert_eq!(codes(PagePath::parse(&at_limit)), vec![]);
         let over = format!("p/{}", "a".repeat(PAGE_MAX_CHARS - 1));
         assert_eq!(codes(PagePath::parse(&over)), vec![ProblemCode::PageTooLong]);
+    }
+
+    #[test]
+    fn a_typed_width_is_a_whole_number_or_blank() {
+        assert_eq!(Width::parse_text(" 640 "), Ok(Some(640)));
+        assert_eq!(Width::parse_text("640.0"), Ok(Some(640)));
+        assert_eq!(Width::parse_text(""), Ok(None));
+        assert_eq!(Width::parse_text("5000"), Ok(Some(5000)), "its bounds are parse's");
+        for bad in ["430.5", "wide", "4,30", "NaN", "inf"] {
+            assert_eq!(Width::parse_text(bad).unwrap_err().code, ProblemCode::WidthNotWhole, "{bad}");
+        }
     }
 
     #[test]

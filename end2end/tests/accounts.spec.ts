@@ -126,6 +126,16 @@ test('a viewer signs in and finds no way to generate, delete or share', async ({
   await context.close();
 });
 
+test('a new account’s email is checked in the page’s language, not the browser’s', async ({ page, browserErrors }) => {
+  browserErrors.expect(/status of 400/);
+  await gotoHydrated(page, '/users');
+  await page.locator('input[name="new-email"]').fill('not-an-email');
+  await page.locator('input[name="new-password"]').fill('a long enough passphrase');
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await expect(page.getByText('请输入有效的邮箱地址，例如 name@example.com')).toBeVisible();
+  await expect(page.locator('input[name="new-email"]')).toHaveValue('not-an-email');
+});
+
 test('an admin makes an API key, sees it once, and revokes it', async ({ page, playwright, baseURL }) => {
   const name = `crm ${Date.now()}`;
   await gotoHydrated(page, '/keys');

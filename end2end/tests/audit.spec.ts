@@ -7,7 +7,8 @@ test.beforeEach(async () => {
 test('the audit trail shows a delete made in the dashboard, filtered by action', async ({ page, request }) => {
   const created = await generateViaApi(request, { scene: uniqueScene('audit') });
   await gotoHydrated(page, `/codes/${created.id}`);
-  await page.getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: '删除…' }).click();
+  await page.getByRole('button', { name: '确定删除' }).click();
   await expect(page.getByText('已删除').first()).toBeVisible();
 
   await gotoHydrated(page, '/audit');

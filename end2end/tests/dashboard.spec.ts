@@ -39,6 +39,26 @@ test('history search survives a reload and a soft delete can be undone', async (
   await expect(page.locator('tbody tr')).toHaveCount(1);
 });
 
+test('a row’s menu opens within the table on a laptop, in English too', async ({ page, context, request, baseURL }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await context.addCookies([{ name: 'wxacode_lang', value: 'en', url: baseURL! }]);
+  const tag = uniqueScene('menu').replace('=', '').slice(-8);
+  await generate(request, { scene: `id=123&type=${tag}`, label: `Spring campaign, store posters ${tag}` });
+  await gotoHydrated(page, `/history?q=${tag}`);
+  const row = page.locator('tbody tr');
+  await expect(row).toHaveCount(1);
+
+  await row.locator('summary').click();
+  const remove = row.getByRole('button', { name: 'Delete' });
+  await expect(remove).toBeVisible();
+  const table = page.locator('.table-wrap');
+  const [button, box] = [await remove.boundingBox(), await table.boundingBox()];
+  expect(button!.x + button!.width).toBeLessThanOrEqual(box!.x + box!.width);
+  expect(await table.evaluate((wrap) => wrap.scrollWidth <= wrap.clientWidth)).toBe(true);
+  await remove.click();
+  await expect(row).toHaveCount(0);
+});
+
 test('a share link opens in a signed-out browser and dies when revoked', async ({ page, browser, request }) => {
   const created = await generate(request, { scene: uniqueScene('share'), label: '分享海报' });
   const shareUrl: string = created.share_url;

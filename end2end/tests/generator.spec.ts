@@ -65,6 +65,45 @@ test('copy image puts a PNG on the clipboard', async ({ page, context }) => {
   expect(types).toContain('image/png');
 });
 
+test('a width with a fraction is refused in words, not rounded, and the box keeps it', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const before = await simulatorCounters();
+  await page.getByLabel('场景值 scene').fill(uniqueScene('frac'));
+  await page.getByText('高级选项').click();
+  await page.getByLabel('宽度（像素）').fill('430.5');
+  await expect(page.locator('#width-problems')).toContainText('宽度须为整数像素，当前为 430.5');
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByText('还有 1 处需要修改，见标红的字段')).toBeVisible();
+  await expect(page.getByLabel('宽度（像素）')).toHaveValue('430.5');
+  expect((await simulatorCounters()).code_calls).toBe(before.code_calls);
+
+  await page.getByLabel('宽度（像素）').fill('640');
+  await expect(page.locator('#width-problems')).toBeEmpty();
+});
+
+test('Back from the new code’s page shows the code just made, and so does a reload', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const scene = uniqueScene('back');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  const made = page.locator('.result').getByRole('img', { name: `小程序码，场景值 ${scene}` });
+  await expect(made).toBeVisible();
+  await expect(page).toHaveURL(/[?&]made=\d+/);
+
+  await page.getByRole('link', { name: '查看此码详情' }).click();
+  await expect(page).toHaveURL(/\/codes\/\d+$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/[?&]made=\d+/);
+  await expect(page.getByLabel('场景值 scene')).toHaveValue(scene);
+  await expect(made).toBeVisible();
+
+  await page.reload();
+  await expect(made).toBeVisible();
+  // Editing the form keeps the last code in view until the next one is made.
+  await page.getByLabel('场景值 scene').fill(`${scene}x`);
+  await expect(made).toBeVisible();
+});
+
 test('a bad scene is explained under the field and nothing is sent', async ({ page }) => {
   await gotoHydrated(page, '/');
   const before = await simulatorCounters();

@@ -75,7 +75,9 @@ for (const [lang, width] of langs.flatMap((l) => widths.map((w) => [l, w] as con
     }
     if (lang === 'en') return;
 
-    // The generator with a result: nothing jumps when the image arrives.
+    // The generator with a result: nothing jumps when the image arrives. Beside the form the box
+    // keeps its size; below it (a phone) the empty box is short and grows downwards, where
+    // nothing follows it.
     await gotoHydrated(page, '/');
     const panel = page.locator('section.result');
     // Page coordinates: on a phone the page scrolls to the result, which is not a shift.
@@ -88,7 +90,9 @@ for (const [lang, width] of langs.flatMap((l) => widths.map((w) => [l, w] as con
     await page.getByRole('button', { name: '生成小程序码' }).click();
     await expect(page.getByRole('img', { name: /小程序码，场景值/ })).toBeVisible();
     const after = await box();
-    expect(after).toEqual(before);
+    expect(after.top).toEqual(before.top);
+    if (width >= 1280) expect(after.height).toEqual(before.height);
+    else expect(before.height).toBeLessThan(300);
     await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `screenshots/generator-result-${width}.png`, fullPage: true });
   });

@@ -115,7 +115,7 @@ pub fn ResultPanel(
                                     {if code.living.is_some() {
                                         tr(lang.get(), "管理活码", "Manage living code")
                                     } else {
-                                        tr(lang.get(), "在历史中查看", "Open in history")
+                                        tr(lang.get(), "查看此码详情", "Open this code's page")
                                     }}
                                 </a>
                                 // SMS, e-mail, H5: a link that opens the same page with the same scene.

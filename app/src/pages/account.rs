@@ -47,7 +47,7 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>{move || tr(lang.get(), "角色", "Role")}</dt><dd>{move || user.role.title().get(lang.get()).to_owned()}</dd>
                 </dl>
             })}
-            <form class="password-form" on:submit=on_submit on:input=move |_| { forget_error(change); mismatch.set(false) }>
+            <form class="password-form" novalidate on:submit=on_submit on:input=move |_| { forget_error(change); mismatch.set(false) }>
                 <h2>{move || tr(lang.get(), "修改密码", "Change your password")}</h2>
                 <div class="form-field">
                     <label for="current-password">{move || tr(lang.get(), "当前密码", "Current password")}</label>

@@ -50,7 +50,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 " "
                 <a href=urls::API_DOCS rel="external">{move || tr(lang.get(), "查看 API 参考文档", "Read the API reference")}</a>
             </p>
-            <form class="inline-form" on:submit=on_submit on:input=move |_| forget_error(create)>
+            <form class="inline-form" novalidate on:submit=on_submit on:input=move |_| forget_error(create)>
                 <label>
                     <span>{move || tr(lang.get(), "名称", "Name")}</span>
                     <input type="text" name="key-name" required placeholder=move || tr(lang.get(), "例如：CRM 同步", "e.g. CRM sync")

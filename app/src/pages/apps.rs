@@ -190,7 +190,7 @@ fn AddApp() -> impl IntoView {
     view! {
         <section class="card">
             <h2>{move || tr(lang.get(), "添加小程序", "Add a mini program")}</h2>
-            <form class="app-form" on:submit=on_submit on:input=move |_| forget_error(create) autocomplete="off">
+            <form class="app-form" novalidate on:submit=on_submit on:input=move |_| forget_error(create) autocomplete="off">
                 <label class="checkbox">
                     <input type="checkbox" id="new-app-sandbox" prop:checked=sandbox on:change=move |ev| sandbox.set(event_target_checked(&ev)) />
                     <span>{move || tr(lang.get(), "沙箱小程序（用内置模拟器，用于培训，生成的码不能被微信扫开）", "Sandbox app (the built-in simulator, for training; its codes do not open in WeChat)")}</span>
@@ -309,7 +309,7 @@ fn AppCard(app: AppView) -> impl IntoView {
                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
             })}
             <Show when=move || editing.get()>
-                <form class="app-form" on:submit=move |ev: SubmitEvent| {
+                <form class="app-form" novalidate on:submit=move |ev: SubmitEvent| {
                     ev.prevent_default();
                     save.dispatch(fields.input());
                 } on:input=move |_| forget_error(save)>
@@ -325,7 +325,7 @@ fn AppCard(app: AppView) -> impl IntoView {
                 {(!sandbox).then(|| {
                     let secret_id = secret_id.clone();
                     view! {
-                        <form class="inline-form" autocomplete="off" on:submit=move |ev: SubmitEvent| {
+                        <form class="inline-form" autocomplete="off" novalidate on:submit=move |ev: SubmitEvent| {
                             ev.prevent_default();
                             replace.dispatch(new_secret.get_untracked());
                         } on:input=move |_| forget_error(replace)>

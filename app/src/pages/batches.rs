@@ -218,7 +218,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
             <label class="form-field">
                 <span>{move || tr(lang.get(), "或粘贴数据行（第一行是表头：scene、page、label…）", "Or paste rows (first row is the header: scene, page, label…)")}</span>
                 <textarea rows="4" class="text" prop:value=pasted on:input=move |ev| { checked.set(None); forget_mapping(); pasted.set(event_target_value(&ev)) }
-                    placeholder="scene\tlabel\nstore=1\t北京门店"></textarea>
+                    placeholder=move || tr(lang.get(), "scene\tlabel\nstore=1\t北京门店", "scene\tlabel\nstore=1\tBeijing store")></textarea>
             </label>
             <AcceptedColumns />
             <label class="form-field">
@@ -309,6 +309,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                             view! {
                                                 <li><code>{d.scene.clone()}</code>" "{match lang.get() {
                                                     Lang::Zh => format!("第 {rows} 行"),
+                                                    Lang::En if d.rows.len() == 1 => format!("row {rows}"),
                                                     Lang::En => format!("rows {rows}"),
                                                 }}</li>
                                             }
@@ -453,6 +454,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                                         }}
                                         <span class="muted">{match l {
                                             Lang::Zh => format!("（第 {rows}{more} 行）"),
+                                            Lang::En if group.count == 1 => format!(" (row {rows})"),
                                             Lang::En => format!(" (rows {rows}{more})"),
                                         }}</span>
                                         {group.is_unpublished_page().then(|| view! {

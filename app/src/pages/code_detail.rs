@@ -254,24 +254,24 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
                                 set_code_deleted(id, false).await.map(|_| tr(lang.get_untracked(), "已恢复", "Restored").to_owned())
                             }))>{move || tr(lang.get(), "恢复", "Restore")}</button>
                         }.into_any()
-                    } else if living {
-                        // Printed living codes stop leading anywhere useful: asked first.
+                    } else {
+                        // Asked first: printed living codes stop leading anywhere useful, and one
+                        // click beside the share link's buttons should not take a code away.
+                        let question = if living {
+                            ("删除后，已印出的活码扫码会打开备用页，直到恢复。确定删除？", "Once deleted, printed copies open the fallback page until the code is restored. Delete it?")
+                        } else {
+                            ("删除后，此码移出历史，分享链接停用；可在历史的“已删除”中恢复。确定删除？", "Once deleted, the code leaves the history and its share link stops working; restore it from the history's deleted codes. Delete it?")
+                        };
                         view! {
                             <ConfirmedButton
                                 label=("删除…", "Delete…")
-                                question=("删除后，已印出的活码扫码会打开备用页，直到恢复。确定删除？", "Once deleted, printed copies open the fallback page until the code is restored. Delete it?")
+                                question
                                 confirm=("确定删除", "Delete it")
                                 keep=("不删除", "Keep it")
                                 danger=true
                                 disabled=busy
                                 on_confirm=delete
                             />
-                        }.into_any()
-                    } else {
-                        view! {
-                            <button type="button" class="button danger" disabled=busy on:click=move |_| delete.run(())>
-                                {move || tr(lang.get(), "删除", "Delete")}
-                            </button>
                         }.into_any()
                     })}
                 </div>

@@ -342,22 +342,26 @@ fn ScansView(scans: LocalResource<Result<ScanSummary, AppError>>, code_id: i64) 
 fn scan_outcome(answer: &crate::models::living::ResolveAnswer) -> wxacode::Message {
     // Parameters as typed, not percent-encoded as in `path`.
     let params: Vec<String> = answer.params.iter().map(|(key, value)| format!("{key}={value}")).collect();
-    let page = if answer.page.is_empty() { "/" } else { answer.page.as_str() };
-    let opened = match params.is_empty() {
-        true => page.to_owned(),
-        false => format!("{page}?{}", params.join("&")),
+    // No page is the mini program's home page, named as the forms name it.
+    let opened = |home: &str| {
+        let page = if answer.page.is_empty() { home } else { answer.page.as_str() };
+        match params.is_empty() {
+            true => page.to_owned(),
+            false => format!("{page}?{}", params.join("&")),
+        }
     };
+    let (zh, en) = (opened("小程序首页"), opened("the mini program's home page"));
     match answer.status {
         LivingStatus::Active => {
-            wxacode::Message::new(format!("扫码打开：{opened}"), format!("The scan opens {opened}"))
+            wxacode::Message::new(format!("扫码打开：{zh}"), format!("The scan opens {en}"))
         }
         LivingStatus::Paused => wxacode::Message::new(
-            format!("活码已暂停，扫码打开备用页：{opened}"),
-            format!("Paused: the scan opens the fallback page {opened}"),
+            format!("活码已暂停，扫码打开备用页：{zh}"),
+            format!("Paused: the scan opens the fallback page, {en}"),
         ),
         LivingStatus::Ended => wxacode::Message::new(
-            format!("活码已结束，扫码打开备用页：{opened}"),
-            format!("Ended: the scan opens the fallback page {opened}"),
+            format!("活码已结束，扫码打开备用页：{zh}"),
+            format!("Ended: the scan opens the fallback page, {en}"),
         ),
     }
 }

@@ -23,7 +23,7 @@ use crate::functions::codes::generate_code;
 use crate::functions::instance::get_instance_info;
 use crate::functions::living::create_living_code;
 use crate::i18n::{tr, use_lang};
-use crate::models::codes::GenerateForm;
+use crate::models::codes::{GenerateForm, GeneratedCode};
 use crate::models::living::LivingForm;
 use crate::urls;
 
@@ -180,6 +180,27 @@ pub fn GeneratorPage() -> impl IntoView {
     }
 }
 
+/// The query name of the code the form made last: not part of the form (a shared form link
+/// leaves it out), only of this tab's history entry.
+const MADE: &str = "made";
+
+/// Fetches the code the address says the form made, once the page's code runs (the server
+/// renders the empty panel: the code is this tab's, not the link's).
+fn restore_made_code(id: Option<i64>) -> RwSignal<Option<GeneratedCode>> {
+    let restored = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
+    if let Some(id) = id {
+        leptos::task::spawn_local(async move {
+            if let Ok(code) = crate::functions::codes::get_code(id).await {
+                restored.set(Some(GeneratedCode { code, reused: false }));
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    restored
+}
+
 #[component]
 fn GeneratorForm() -> impl IntoView {
     let lang = use_lang();
@@ -207,11 +228,16 @@ fn GeneratorForm() -> impl IntoView {
     });
     let living_input = Memo::new(move |_| living.form(&input.get()));
     let problems = Memo::new(move |_| {
-        if living.on.get() {
+        let mut found = if living.on.get() {
             living_input.get().parse(&landing_default.get()).err().unwrap_or_default()
         } else {
             input.get().parse().err().unwrap_or_default()
+        };
+        // The form sends the last whole width typed: what the box holds now is checked here.
+        if let Err(problem) = wxacode::request::Width::parse_text(&form.width_text.get()) {
+            found.push(problem);
         }
+        found
     });
     let form_query = Memo::new(move |_| {
         let living = living.to_query();
@@ -222,7 +248,6 @@ fn GeneratorForm() -> impl IntoView {
             (false, false) => format!("{code}&{living}"),
         }
     });
-    Effect::new(move |_| crate::browser::replace_query(urls::HOME, &form_query.get()));
     let instance_info = Signal::derive(move || instance_early.get().and_then(Result::ok));
     // Why a form posted before the script loaded came back (see POST /generate).
     let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));
@@ -236,17 +261,23 @@ fn GeneratorForm() -> impl IntoView {
         let form = form.clone();
         async move { create_living_code(form).await }
     });
+    // The code made last, back after Back or a reload (its id rides in the address, `made=`).
+    let restored = restore_made_code(query.with_untracked(|q| q.get(MADE).and_then(|id| id.parse().ok())));
     // The panel shows the last answer of the mode the form is in.
-    let result =
-        Signal::derive(
-            move || {
-                if living.on.get() {
-                    create_living.value().get()
-                } else {
-                    generate.value().get()
-                }
-            },
-        );
+    let result = Signal::derive(move || {
+        let answer = if living.on.get() { create_living.value().get() } else { generate.value().get() };
+        answer.or_else(|| restored.get().filter(|made| made.code.living.is_some() == living.on.get()).map(Ok))
+    });
+    let made = Memo::new(move |_| result.get().and_then(Result::ok).map(|made| made.code.id));
+    // The address holds the form (a reload or a shared link opens it as it was) and what it made.
+    Effect::new(move |_| {
+        let query = match made.get() {
+            None => form_query.get(),
+            Some(id) if form_query.with(String::is_empty) => format!("{MADE}={id}"),
+            Some(id) => format!("{}&{MADE}={id}", form_query.get()),
+        };
+        crate::browser::replace_query(urls::HOME, &query);
+    });
     let pending = Signal::derive(move || generate.pending().get() || create_living.pending().get());
     // What the server refused that the browser could not know (an end date already past).
     let server_problems = Signal::derive(move || match create_living.value().get() {
@@ -405,7 +436,7 @@ fn GeneratorForm() -> impl IntoView {
                     view! {
                         <p class="error form-summary" role="alert">{match lang.get() {
                             wxacode::Lang::Zh => format!("还有 {count} 处需要修改，见标红的字段"),
-                            wxacode::Lang::En => format!("{count} thing(s) to fix: see the fields marked in red"),
+                            wxacode::Lang::En => format!("{} to fix: see the fields marked in red", crate::i18n::count_en(count as u64, "thing", "things")),
                         }}</p>
                     }
                 })}
@@ -571,7 +602,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
     let lang = use_lang();
     let set_width = move |ev| {
         let text = event_target_value(&ev);
-        if let Ok(width) = text.trim().parse::<i64>() {
+        if let Ok(Some(width)) = wxacode::request::Width::parse_text(&text) {
             form.width.set(width);
         }
         form.width_text.set(text);

@@ -47,7 +47,7 @@ pub fn SignInPage() -> impl IntoView {
         <main class="page sign-in">
             // Before the script has loaded, the browser posts the form to the server function
             // itself (never a GET: the password must not end up in an address).
-            <form class="card sign-in-card" method="post" action="/rpc/sign_in" on:submit=on_submit on:input=move |_| { forget_error(attempt); posted_error.set(None) }>
+            <form class="card sign-in-card" method="post" action="/rpc/sign_in" novalidate on:submit=on_submit on:input=move |_| { forget_error(attempt); posted_error.set(None) }>
                 <CardHead title=("登录小程序码平台", "Sign in to wxacode") />
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -101,7 +101,7 @@ pub fn SetupPage() -> impl IntoView {
     let form = move || {
         view! {
             // POST, so a submit before the script has loaded never puts the password in an address.
-            <form class="card sign-in-card" method="post" on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
+            <form class="card sign-in-card" method="post" novalidate on:submit=on_submit on:input=move |_| { forget_error(create); mismatch.set(false) }>
                 <CardHead title=("创建第一位管理员", "Create the first admin") />
                 <EmailField email />
                 <div class="form-field">

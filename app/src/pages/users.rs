@@ -89,7 +89,7 @@ fn NewUserForm(on_created: Callback<()>) -> impl IntoView {
         create.dispatch((email.get_untracked(), password.get_untracked(), role.get_untracked()));
     };
     view! {
-        <form class="inline-form new-user" on:submit=on_submit on:input=move |_| forget_error(create)>
+        <form class="inline-form new-user" novalidate on:submit=on_submit on:input=move |_| forget_error(create)>
             <h2>{move || tr(lang.get(), "添加账号", "Add an account")}</h2>
             <label>
                 <span>{move || tr(lang.get(), "邮箱", "Email")}</span>
@@ -168,7 +168,7 @@ fn UserRow(user: UserSummary, on_change: Callback<()>) -> impl IntoView {
                     {move || tr(lang.get(), "设置新密码", "Set a new password")}
                 </button>
                 <Show when=move || resetting.get()>
-                    <form class="inline-form" on:submit=reset>
+                    <form class="inline-form" novalidate on:submit=reset>
                         <input type="password" autocomplete="new-password" required
                             aria-label=move || tr(lang.get(), "新密码", "New password")
                             minlength=MIN_PASSWORD_CHARS.to_string()
