@@ -42,7 +42,7 @@ async fn every_change_is_recorded_with_where_it_came_from() {
     assert_eq!(all.len(), 7, "the key's own events: {all:?}");
     assert!(all.iter().all(|e| e["source"] == "api" && e["ip"] == "127.0.0.1"), "{all:?}");
     assert_eq!(all.last().unwrap()["code_id"], id);
-    assert_eq!(all[0]["detail"], format!("1 codes: {id}"));
+    assert_eq!(all[0]["detail"], format!("1 code: {id}"));
 
     let deletes = events(&app, "?action=delete").await;
     assert_eq!(deletes.len(), 1);

@@ -127,6 +127,15 @@ async fn a_batch_job_and_a_campaign_label_print_their_own_codes() {
     app.settled_batch(batch, Duration::from_secs(60)).await;
     let text = poppler("pdftotext", &pdf(&app, &format!("batch={batch}&lines=label")).await);
     assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["第一行", "第二行"], "{text}");
+    // The trail names the job (the audit page links to it) and the campaign by its label.
+    let (_, audit) = app.get_json("/api/audit?action=print_sheet").await;
+    let events = audit["events"].as_array().expect("events");
+    assert_eq!(events[0]["batch_id"], batch, "{audit}");
+    assert!(events[0]["detail"].as_str().is_some_and(|d| d.starts_with("2 codes: ")), "{audit}");
+    assert!(
+        events[1]["detail"].as_str().is_some_and(|d| d.starts_with("label “春季活动”, 3 codes: ")),
+        "{audit}"
+    );
 
     // A deleted code is left out of its job's sheet and of a selection; a part past the end is refused.
     let (_, listed) = app.get_json(&format!("/api/codes?batch={batch}&q=%E7%AC%AC%E4%B8%80%E8%A1%8C")).await;

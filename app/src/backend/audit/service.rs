@@ -38,6 +38,13 @@ impl Subject {
         self
     }
 
+    /// Several codes acted on at once (a ZIP, a label sheet): how many, and which.
+    pub fn codes(ids: &[i64]) -> Self {
+        let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        let count = wxacode::message::count_en(ids.len() as u64, "code", "codes");
+        Self::default().detail(format!("{count}: {}", listed.join(",")))
+    }
+
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = detail.into();
         self

@@ -273,9 +273,8 @@ impl CodeService {
         actor: &Actor,
     ) -> Result<Vec<u8>, AppError> {
         let zip = codes_archive(codes, namer)?;
-        let listed: Vec<String> = codes.iter().map(|c| c.code.id.to_string()).collect();
-        let detail = format!("{} codes: {}", codes.len(), listed.join(","));
-        self.audit.record(actor, Action::BulkDownload, Subject::default().detail(detail)).await;
+        let ids: Vec<i64> = codes.iter().map(|c| c.code.id).collect();
+        self.audit.record(actor, Action::BulkDownload, Subject::codes(&ids)).await;
         Ok(zip)
     }
 

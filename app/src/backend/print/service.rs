@@ -194,9 +194,15 @@ impl PrintService {
                 AppError::Internal
             })?
             .map_err(sheet_error)?;
-        let listed: Vec<String> = codes.iter().map(|c| c.id.to_string()).collect();
-        let detail = format!("{count} codes: {}", listed.join(","));
-        self.audit.record(actor, Action::PrintSheet, Subject::default().detail(detail)).await;
+        let ids: Vec<i64> = codes.iter().map(|c| c.id).collect();
+        // A job's sheet names the job, so the trail links to it; a campaign's names its label.
+        let mut subject = Subject::codes(&ids);
+        match source {
+            PrintSource::Batch(id) => subject.batch_id = Some(*id),
+            PrintSource::Label(label) => subject.detail = format!("label “{label}”, {}", subject.detail),
+            PrintSource::Codes(_) => {}
+        }
+        self.audit.record(actor, Action::PrintSheet, subject).await;
         let part = if part > 1 { format!("-part{part}") } else { String::new() };
         let name = format!("wxacode-labels-{}-{count}{part}.pdf", Utc::now().format("%Y%m%d-%H%M%S"));
         Ok((pdf, name))
