@@ -31,7 +31,7 @@ pub async fn list_codes(filter: HistoryFilter, before: Option<i64>) -> Result<Hi
     with_status(state()?.codes.list(&filter, HISTORY_PAGE_SIZE, before, &actor()).await)
 }
 
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", input = server_fn::codec::Json)]
 pub async fn get_code(id: i64) -> Result<CodeSummary, AppError> {
     with_status(state()?.codes.get(id, &actor()).await)
 }
