@@ -29,8 +29,24 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 // jemalloc's options, read before `main`: one arena instead of eight (four per core, each
 // keeping its own free pages), and freed pages handed back within a second by a thread of its
 // own. At 100,000 codes: 3 MB less resident and, with the purging off the request path, the
-// history page a little faster. `_RJEM_MALLOC_CONF` in the environment still overrides them.
+// history page a little faster. Each thread caches freed blocks up to 1 KB, not 32 KB: 1 MB
+// less, the pages as fast (without a cache at all, 40 % slower). `_RJEM_MALLOC_CONF` in the
+// environment still overrides them.
 #[cfg(not(target_env = "msvc"))]
 #[used]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &u8 = &b"background_thread:true,narenas:1,dirty_decay_ms:1000\0"[0];
+static MALLOC_CONF: &u8 = &b"background_thread:true,narenas:1,dirty_decay_ms:1000,tcache_max:1024\0"[0];
+
+/// SQLite allocates with the C library's malloc, not jemalloc, from each connection's thread:
+/// glibc gave each of them an arena of its own, each keeping freed pages (1 MB of the server's
+/// memory at 100,000 codes). One arena serves them all; `MALLOC_ARENA_MAX` still overrides it.
+/// Called before the runtime starts any thread.
+pub fn share_one_c_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt sets one of glibc's allocator tunables under its own lock; no pointer is involved.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        }
+    }
+}

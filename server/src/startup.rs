@@ -346,6 +346,7 @@ fn router(state: AppState, trust_proxy: bool, limits: Arc<routes::ResolveLimiter
 /// tokio has a single worker (leptos-rs/leptos#4647), so never fewer than four workers,
 /// however few CPUs the machine has.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    crate::share_one_c_heap();
     let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     tokio::runtime::Builder::new_multi_thread().worker_threads(cpus.max(4)).enable_all().build()
 }
