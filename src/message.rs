@@ -50,6 +50,15 @@ impl Lang {
             Lang::En => "en-GB",
         }
     }
+
+    /// A list as the language writes one: "2、3" in Chinese, "2, 3" in English.
+    pub fn join<T: ToString>(self, items: &[T]) -> String {
+        let separator = match self {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        };
+        items.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+    }
 }
 
 /// "1 row" or "3 rows": English counts agree with their noun.
@@ -94,6 +103,13 @@ mod tests {
         for (header, expected) in cases {
             assert_eq!(Lang::from_accept_language(header), expected, "header {header:?}");
         }
+    }
+
+    #[test]
+    fn lists_take_the_language_s_separator() {
+        assert_eq!(Lang::Zh.join(&[2, 3]), "2、3");
+        assert_eq!(Lang::En.join(&[2, 3]), "2, 3");
+        assert_eq!(Lang::Zh.join(&[7]), "7");
     }
 
     #[test]

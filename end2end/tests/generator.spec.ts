@@ -81,6 +81,28 @@ test('a width with a fraction is refused in words, not rounded, and the box keep
   await expect(page.locator('#width-problems')).toBeEmpty();
 });
 
+test('a width typed key by key stays as typed, and what is wrong with it is said of that text', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  await page.getByText('高级选项').click();
+  const width = page.getByLabel('宽度（像素）');
+  for (const [typed, problem] of [
+    ['430.5', '宽度须为整数像素，当前为 430.5'],
+    ['1e3', '宽度须为整数像素，当前为 1e3'],
+    ['-5', '当前为 -5'],
+    ['12.', '宽度须为整数像素，当前为 12.'],
+  ]) {
+    await width.clear();
+    await width.pressSequentially(typed, { delay: 30 });
+    await expect(width).toHaveValue(typed);
+    await expect(page.locator('#width-problems')).toContainText(problem);
+  }
+  await width.clear();
+  await width.pressSequentially('640', { delay: 30 });
+  await expect(width).toHaveValue('640');
+  await expect(page.locator('#width-problems')).toBeEmpty();
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
+});
+
 test('Back from the new code’s page shows the code just made, and so does a reload', async ({ page }) => {
   await gotoHydrated(page, '/');
   const scene = uniqueScene('back');

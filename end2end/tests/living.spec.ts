@@ -55,6 +55,8 @@ test('a living code: make it, scan it three times, retarget it, pause it', async
   await page.getByLabel('目标页面').fill('pages/new/new');
   await page.getByRole('button', { name: '保存目标' }).click();
   await expect(page.locator('.target-path')).toHaveText('pages/new/new');
+  // The last scan went to the old target: its result does not stay beside the new one.
+  await expect(page.locator('.resolve-preview.simulated')).toHaveCount(0);
   await simulate.click();
   await expect(page.locator('.resolve-preview.simulated')).toContainText('"page": "pages/new/new"');
   await expect(await stat(page, '累计')).toHaveText('4');

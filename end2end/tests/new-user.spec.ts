@@ -62,7 +62,8 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   await row.getByRole('button', { name: '删除' }).click();
   await expect(row).toHaveCount(0);
   await expect(page.locator('.pager-range')).toHaveText('');
-  await expect(page.getByText('本页的小程序码都已移走')).toBeVisible();
+  // The search's only code went: the page says so as a fresh load would, not "refresh".
+  await expect(page.getByText('没有符合条件的小程序码')).toBeVisible();
 
   await page.getByLabel('已删除').check();
   await applyFilter(page);
@@ -72,6 +73,7 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   await expect(row.getByRole('button', { name: '复制链接' })).toHaveCount(0);
   await row.getByRole('button', { name: '恢复' }).click();
   await expect(row).toHaveCount(0);
+  await expect(page.getByText('没有已删除的小程序码')).toBeVisible();
 
   await page.getByLabel('已删除').uncheck();
   await applyFilter(page);
@@ -271,7 +273,7 @@ test('a job whose every row failed says so, says why, and the job can skip the p
   await page.getByLabel(/或粘贴数据行/).fill(rows.join('\n'));
   await page.getByRole('button', { name: '检查' }).click();
   // Row numbers as Excel shows them: the header is row 1.
-  await expect(page.locator('.duplicates')).toContainText(`f1=${tag} 第 2, 4 行`);
+  await expect(page.locator('.duplicates')).toContainText(`f1=${tag} 第 2、4 行`);
   const jobs = page.locator('li.job');
   const before = await jobs.count();
   await page.getByRole('button', { name: '开始生成 3 个小程序码' }).click();
@@ -281,7 +283,7 @@ test('a job whose every row failed says so, says why, and the job can skip the p
   await expect(job).toContainText('粘贴的数据');
   await expect(job.getByText('全部失败')).toBeVisible({ timeout: 20_000 });
   await expect(job.locator('.job-errors')).toContainText('41030');
-  await expect(job.locator('.job-errors')).toContainText('第 2, 3, 4 行');
+  await expect(job.locator('.job-errors')).toContainText('第 2、3、4 行');
 
   await page.getByLabel(/校验页面路径/).uncheck();
   await page.getByLabel(/或粘贴数据行/).fill(rows.join('\n'));

@@ -305,7 +305,7 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                     }}</p>
                                     <ul class="duplicates">
                                         {found.duplicates.iter().map(|d| {
-                                            let rows = d.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                                            let rows = lang.get().join(&d.rows);
                                             view! {
                                                 <li><code>{d.scene.clone()}</code>" "{match lang.get() {
                                                     Lang::Zh => format!("第 {rows} 行"),
@@ -439,7 +439,7 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
                         <p class="job-errors-title">{tr(l, "失败原因", "Why rows failed")}</p>
                         <ul>
                             {groups.iter().map(|group| {
-                                let rows = group.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                                let rows = l.join(&group.rows);
                                 let more = if (group.rows.len() as i64) < group.count { "…" } else { "" };
                                 let code = group.errcode.map(|c| format!(" ({c})")).unwrap_or_default();
                                 view! {

@@ -82,6 +82,8 @@ fn LivingSettings(
             match change_living(id, change).await {
                 Ok(_) => {
                     problems.set(Vec::new());
+                    // The last simulated scan showed where scans went before this change.
+                    simulated.set(None);
                     toasts.show(tr(l, done.0, done.1));
                     reload.run(());
                 }

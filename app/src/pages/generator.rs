@@ -622,12 +622,14 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         prop:value=move || form.width.get().to_string()
                         on:input=set_width
                     />
+                    // Text, not number: a number box reports "" for "-" or "12." mid-typing, and
+                    // writing that back moved the cursor and scrambled the digits.
                     <input
                         id="width"
                         name="width"
-                        type="number"
-                        min=WIDTH_MIN
-                        max=WIDTH_MAX
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
                         aria-describedby="width-problems"
                         placeholder=wxacode::request::WIDTH_DEFAULT.to_string()
                         value=form.width_text.get_untracked()

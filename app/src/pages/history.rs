@@ -71,23 +71,7 @@ pub fn HistoryPage() -> impl IntoView {
                     let public_url = instance.await.map(|i| i.public_url).unwrap_or_default();
                     match page.await {
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                        Ok(result) if result.codes.is_empty() => view! {
-                            <div class="empty-state">
-                                <p>{move || if filter.get().deleted {
-                                    tr(lang.get(), "没有已删除的小程序码", "No deleted codes")
-                                } else if before.get().is_some() || !filter.get().is_default() {
-                                    tr(lang.get(), "没有符合条件的小程序码", "No codes match these filters")
-                                } else {
-                                    tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
-                                }}</p>
-                                // Filters found nothing: the way on is another filter, not a first code.
-                                {move || if filter.get().is_default() && before.get().is_none() {
-                                    view! { <a class="button" href=urls::HOME>{tr(lang.get(), "去生成第一个", "Generate one")}</a> }.into_any()
-                                } else {
-                                    view! { <a class="button" href=urls::HISTORY>{tr(lang.get(), "清除筛选", "Clear the filters")}</a> }.into_any()
-                                }}
-                            </div>
-                        }.into_any(),
+                        Ok(result) if result.codes.is_empty() => view! { <NothingListed filter before /> }.into_any(),
                         Ok(result) => {
                             let next = result.next_before;
                             let previous = result.previous;
@@ -137,11 +121,18 @@ pub fn HistoryPage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
-                                {move || (listed > 0 && hidden.with(|h| h.len() as u64) >= listed).then(|| view! {
-                                    <p class="empty-state">
-                                        {tr(lang.get(), "本页的小程序码都已移走。", "Every code on this page has been moved away.")}" "
-                                        <a href=filter.get().href(before.get())>{tr(lang.get(), "刷新", "Refresh")}</a>
-                                    </p>
+                                {move || (listed > 0 && hidden.with(|h| h.len() as u64) >= listed).then(|| {
+                                    // The only page emptied: say what a fresh load would, not "refresh".
+                                    if listed >= total && before.get().is_none() {
+                                        view! { <NothingListed filter before /> }.into_any()
+                                    } else {
+                                        view! {
+                                            <p class="empty-state">
+                                                {tr(lang.get(), "本页的小程序码都已移走。", "Every code on this page has been moved away.")}" "
+                                                <a href=filter.get().href(before.get())>{tr(lang.get(), "刷新", "Refresh")}</a>
+                                            </p>
+                                        }.into_any()
+                                    }
                                 })}
                                 <KeysetPager
                                     on_later_page=Signal::derive(move || before.get().is_some())
@@ -157,6 +148,29 @@ pub fn HistoryPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// What an empty listing says, and the way on from it.
+#[component]
+fn NothingListed(filter: Memo<HistoryFilter>, before: Memo<Option<i64>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="empty-state">
+            <p>{move || if filter.get().deleted {
+                tr(lang.get(), "没有已删除的小程序码", "No deleted codes")
+            } else if before.get().is_some() || !filter.get().is_default() {
+                tr(lang.get(), "没有符合条件的小程序码", "No codes match these filters")
+            } else {
+                tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
+            }}</p>
+            // Filters found nothing: the way on is another filter, not a first code.
+            {move || if filter.get().is_default() && before.get().is_none() {
+                view! { <a class="button" href=urls::HOME>{tr(lang.get(), "去生成第一个", "Generate one")}</a> }.into_any()
+            } else {
+                view! { <a class="button" href=urls::HISTORY>{tr(lang.get(), "清除筛选", "Clear the filters")}</a> }.into_any()
+            }}
+        </div>
     }
 }
 

@@ -114,6 +114,19 @@ async fn test_connection_words_what_wechat_said_and_a_new_secret_takes_effect() 
     let input = json!({ "name": "坏", "appid": "wx12", "secret": SHOP_SECRET });
     let (status, body) = rpc(&app, "create_app", json!({ "input": input })).await;
     assert_eq!(status, 400, "{body}");
+    // Every problem at once: each field named once, on a line of its own.
+    let input = json!({
+        "name": "坏页面", "appid": "wx00000000000000ff", "secret": SHOP_SECRET,
+        "landing_page": "/a?b", "published_pages": "/x\n/y",
+    });
+    let (status, body) = rpc(&app, "create_app", json!({ "input": input })).await;
+    assert_eq!(status, 400, "{body}");
+    let text = body.to_string();
+    assert_eq!(text.matches("Landing page: ").count(), 1, "{body}");
+    assert_eq!(text.matches("Published pages: ").count(), 1, "{body}");
+    assert!(text.contains("/x: ") && text.contains("/y: ") && text.contains("(?)"), "{body}");
+    assert!(text.contains("Landing page: The page must not start with /"), "{body}");
+    assert!(text.contains("\\nPublished pages: "), "one line a field: {body}");
     let (status, body) =
         rpc(&app, "create_app", json!({ "input": { "name": "重复", "appid": SHOP, "secret": SHOP_SECRET } }))
             .await;

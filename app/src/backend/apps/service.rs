@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 use wxacode::mini_program::{self, AppId, SANDBOX_APPID_PREFIX, SANDBOX_SECRET};
-use wxacode::{EnvVersion, Message, PagePath, Permission, WeChatClient};
+use wxacode::{EnvVersion, Lang, Message, PagePath, Permission, WeChatClient};
 
 use super::clients::{ClientCache, WeChatSetup};
 use super::secret_key::{SecretKey, Unopenable};
@@ -386,32 +386,33 @@ impl Fields {
             raw => match wxacode::living::parse_landing_page(raw) {
                 Ok(page) => page.as_str().to_owned(),
                 Err(found) => {
-                    problems.extend(found.into_iter().map(|p| in_field(LANDING, &p.message)));
+                    let found: Vec<Message> = found.into_iter().map(|p| p.message).collect();
+                    problems.push(in_field(LANDING, &found));
                     String::new()
                 }
             },
         };
         let mut pages: Vec<String> = Vec::new();
+        let mut page_problems: Vec<Message> = Vec::new();
         for line in input.published_pages.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match PagePath::parse(line) {
                 Ok(page) if !pages.iter().any(|p| p == page.as_str()) => pages.push(page.as_str().to_owned()),
                 Ok(_) => {}
-                Err(found) => problems.extend(found.into_iter().map(|p| {
-                    let message = Message::new(
-                        format!("{line}：{}", p.message.zh),
-                        format!("{line}: {}", p.message.en),
-                    );
-                    in_field(("已发布的页面", "Published pages"), &message)
+                Err(found) => page_problems.extend(found.into_iter().map(|p| {
+                    Message::new(format!("{line}：{}", p.message.zh), format!("{line}: {}", p.message.en))
                 })),
             }
+        }
+        if !page_problems.is_empty() {
+            problems.push(in_field(("已发布的页面", "Published pages"), &page_problems));
         }
         if !landing_page.is_empty() && !pages.is_empty() && !pages.contains(&landing_page) {
             problems.push(in_field(
                 LANDING,
-                &Message::new(
+                &[Message::new(
                     format!("{landing_page} 不在已发布的页面中，微信会拒绝为它生成活码"),
                     format!("{landing_page} is not among the published pages, so WeChat would refuse its living codes"),
-                ),
+                )],
             ));
         }
         let env_version = match input.env_version.trim() {
@@ -435,7 +436,8 @@ impl Fields {
         if !problems.is_empty() {
             let zh: Vec<String> = problems.iter().map(|m| m.zh.clone()).collect();
             let en: Vec<String> = problems.iter().map(|m| m.en.clone()).collect();
-            return Err(AppError::rejected(zh.join("；"), en.join("; ")));
+            // One line a field (the alert keeps the breaks).
+            return Err(AppError::rejected(zh.join("\n"), en.join("\n")));
         }
         Ok(Self {
             name,
@@ -481,8 +483,11 @@ fn changes(before: &AppView, after: &Fields) -> String {
 }
 
 /// A field's problem, named after the field.
-fn in_field((zh, en): (&str, &str), message: &Message) -> Message {
-    Message::new(format!("{zh}：{}", message.zh), format!("{en}: {}", message.en))
+/// A field's problems after its name, named once.
+fn in_field((zh, en): (&str, &str), found: &[Message]) -> Message {
+    let all =
+        |lang: Lang, separator: &str| found.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(separator);
+    Message::new(format!("{zh}：{}", all(Lang::Zh, "；")), format!("{en}: {}", all(Lang::En, "; ")))
 }
 
 fn rejected(message: Message) -> AppError {
