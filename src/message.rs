@@ -85,6 +85,12 @@ impl Message {
             Lang::En => &self.en,
         }
     }
+
+    /// Several problems said at once, one a line (error alerts keep the breaks).
+    pub fn lines(messages: &[Message]) -> Self {
+        let all = |lang| messages.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("\n");
+        Self::new(all(Lang::Zh), all(Lang::En))
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +116,12 @@ mod tests {
         assert_eq!(Lang::Zh.join(&[2, 3]), "2、3");
         assert_eq!(Lang::En.join(&[2, 3]), "2, 3");
         assert_eq!(Lang::Zh.join(&[7]), "7");
+    }
+
+    #[test]
+    fn several_messages_take_a_line_each() {
+        let both = Message::lines(&[Message::new("甲", "a"), Message::new("乙", "b")]);
+        assert_eq!(both, Message::new("甲\n乙", "a\nb"));
     }
 
     #[test]

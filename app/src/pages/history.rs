@@ -344,12 +344,16 @@ fn CodeRow(
                 </a>
             </td>
             <td class="scene-cell"><AppBadge appid=code.appid.clone() /><code class="scene-chip" title=scene.clone()>{scene.clone()}</code></td>
-            <td class="muted" data-label=move || tr(lang.get(), "页面", "Page")>{match &code.living {
-                // Where a living code leads, not the landing page every one of them opens.
-                Some(living) => format!("→ {}", living.target_page),
-                None if code.request.page.is_home() => "—".to_owned(),
-                None => code.request.page.as_str().to_owned(),
-            }}</td>
+            {
+                let page = match &code.living {
+                    // Where a living code leads, not the landing page every one of them opens.
+                    Some(living) => format!("→ {}", living.target_page),
+                    None if code.request.page.is_home() => "—".to_owned(),
+                    None => code.request.page.as_str().to_owned(),
+                };
+                let title = page.clone();
+                view! { <td class="muted page-cell" title=title data-label=move || tr(lang.get(), "页面", "Page")>{page}</td> }
+            }
             <td class="label-cell">{code.label.as_str().to_owned()}</td>
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
@@ -363,7 +367,8 @@ fn CodeRow(
                 }.into_any(),
                 None => view! { <span class="muted" title=move || tr(lang.get(), "普通码不统计扫码", "Direct codes are not counted")>"—"</span> }.into_any(),
             }}</td>
-            <td class="nowrap"><LocalTime at=code.created_at.clone() /></td>
+            // Date and time may take two lines when the table is short of room.
+            <td class="created-cell"><LocalTime at=code.created_at.clone() /></td>
             <td class="muted created-by" title=created_by_title data-label=move || tr(lang.get(), "创建人", "Created by")>{created_by}</td>
             <td class="row-actions">
                 <ImageDownload id=id class="button small">{move || tr(lang.get(), "下载", "Download")}</ImageDownload>

@@ -190,6 +190,13 @@ async fn viewers_and_members_cannot_manage_accounts_or_keys() {
             .await;
         assert_eq!(status, 403, "{role} makes no accounts");
     }
+    // A bad address and a short password are refused together, one a line.
+    let (status, body) = admin
+        .call("create_user", &[("email", "not-an-address"), ("password", "short"), ("role", "member")])
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let text = body.to_string();
+    assert!(text.contains("name@example.com\\n密码至少"), "{body}");
     let (_, users) = admin.call("list_users", &[]).await;
     assert_eq!(users.as_array().unwrap().len(), 3, "{users}");
 }
@@ -255,6 +262,10 @@ async fn sessions_end_when_idle_and_at_their_absolute_end_and_on_sign_out() {
 #[tokio::test]
 async fn sign_in_is_throttled_per_account_and_per_address() {
     let app = spawn_app_with(Default::default(), |config| config.sign_in_throttle.per_ip = 8).await;
+    // Nothing typed is said so, and costs no attempt (five wrong ones still follow).
+    let (status, body) = Browser::sign_in(&app, ADMIN_EMAIL, "").await.err().unwrap();
+    assert_eq!(status, 400, "{body}");
+    assert!(body.to_string().contains("请输入邮箱和密码"), "{body}");
     for _ in 0..5 {
         let (status, body) = Browser::sign_in(&app, ADMIN_EMAIL, "wrong password").await.err().unwrap();
         assert_eq!(status, 400, "{body}");

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use wxacode::{account, Email, Permission, Role};
+use wxacode::{account, Email, Message, Permission, Role};
 
 use super::cookie::{self, SessionPolicy};
 use super::password;
@@ -119,6 +119,10 @@ impl AccountService {
     /// Checks the password (throttled per account and per address) and opens a session.
     pub async fn sign_in(&self, email: &str, password: String, actor: &Actor) -> Result<SignedIn, AppError> {
         let wrong = || AppError::rejected("邮箱或密码不正确", "Wrong email or password");
+        // An empty form is not a wrong password: it says what is missing and costs no attempt.
+        if email.trim().is_empty() || password.is_empty() {
+            return Err(AppError::rejected("请输入邮箱和密码", "Enter your email and password"));
+        }
         let Ok(email) = Email::parse(email) else { return Err(wrong()) };
         let ip = actor.ip.clone().unwrap_or_default();
         if let Some(message) = self.throttle.check(&self.pool, email.as_str(), &ip).await? {
@@ -247,8 +251,14 @@ impl AccountService {
         password: String,
         role: Role,
     ) -> Result<UserSummary, AppError> {
-        let email = Email::parse(email).map_err(|message| AppError::Rejected { message })?;
-        account::check_new_password(&password).map_err(|message| AppError::Rejected { message })?;
+        // Both problems at once: fixing the address should not reveal the password was short too.
+        let email = match (Email::parse(email), account::check_new_password(&password)) {
+            (Ok(email), Ok(())) => email,
+            (email, checked) => {
+                let found: Vec<Message> = [email.err(), checked.err()].into_iter().flatten().collect();
+                return Err(AppError::Rejected { message: Message::lines(&found) });
+            }
+        };
         let hash = password::hash(password).await?;
         users::insert(&self.pool, &email, &hash, role).await?.ok_or_else(|| {
             AppError::rejected(

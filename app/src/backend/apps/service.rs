@@ -434,10 +434,7 @@ impl Fields {
             String::new()
         });
         if !problems.is_empty() {
-            let zh: Vec<String> = problems.iter().map(|m| m.zh.clone()).collect();
-            let en: Vec<String> = problems.iter().map(|m| m.en.clone()).collect();
-            // One line a field (the alert keeps the breaks).
-            return Err(AppError::rejected(zh.join("\n"), en.join("\n")));
+            return Err(rejected(Message::lines(&problems)));
         }
         Ok(Self {
             name,
