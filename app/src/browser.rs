@@ -155,6 +155,16 @@ export function copy_image(url) {
         }
     }
 
+    /// Closes a `<details>` menu once one of its buttons is chosen (its summary aside).
+    pub fn close_menu_on_choice(ev: &web_sys::MouseEvent) {
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if target.and_then(|t| t.closest("button").ok().flatten()).is_some() {
+            if let Some(menu) = menu_of(ev) {
+                menu.set_open(false);
+            }
+        }
+    }
+
     /// Closes a `<details>` menu on Escape.
     pub fn close_menu_on_escape(ev: &web_sys::KeyboardEvent) {
         if ev.key() == "Escape" {
@@ -349,6 +359,7 @@ mod imp {
     pub fn reveal_current_link(_nav_selector: &str) {}
     pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}
     pub fn close_menu_on_escape(_ev: &leptos::web_sys::KeyboardEvent) {}
+    pub fn close_menu_on_choice(_ev: &leptos::web_sys::MouseEvent) {}
     pub fn local_today() -> Option<String> {
         None
     }

@@ -95,7 +95,18 @@ test('a width typed key by key stays as typed, and what is wrong with it is said
     await width.pressSequentially(typed, { delay: 30 });
     await expect(width).toHaveValue(typed);
     await expect(page.locator('#width-problems')).toContainText(problem);
+    // One problem, about the text: not also one about the "1" typed on the way to "1e3".
+    await expect(page.locator('#width-problems li')).toHaveCount(1);
   }
+  // The address keeps the width as typed; a reload shows it, its problem, and the section open.
+  await width.clear();
+  await width.pressSequentially('1e3', { delay: 30 });
+  await expect(page).toHaveURL(/width=1e3/);
+  await page.reload();
+  // Visible only once the page's script has opened the section: typing is safe from here.
+  await expect(width).toBeVisible();
+  await expect(width).toHaveValue('1e3');
+  await expect(page.locator('#width-problems')).toContainText('宽度须为整数像素，当前为 1e3');
   await width.clear();
   await width.pressSequentially('640', { delay: 30 });
   await expect(width).toHaveValue('640');

@@ -51,7 +51,7 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   const scene = uniqueScene('gone');
   await generateViaApi(request, { scene });
   await gotoHydrated(page, `/history?q=${encodeURIComponent(scene)}`);
-  await expect(page.locator('.pager-range')).toHaveText('第 1–1 个，共 1 个');
+  await expect(page.locator('.pager-range')).toHaveText('第 1 个，共 1 个');
   const row = historyRow(page, scene);
   // The row menu closes on Escape, and opens again.
   await row.locator('summary').click();

@@ -19,14 +19,11 @@ pub fn CopyButton(
         spawn_local(async move {
             let copied = copy_to_clipboard(&value).await;
             let l = lang.get_untracked();
-            if copied {
-                toasts.show(format!("{}：{value}", tr(l, "已复制", "Copied")));
-            } else {
-                toasts.show(format!(
-                    "{}：{value}",
-                    tr(l, "浏览器不允许复制，请手动复制", "The browser refused; copy it by hand")
-                ));
-            }
+            let said = match copied {
+                true => tr(l, "已复制：", "Copied: "),
+                false => tr(l, "浏览器不允许复制，请手动复制：", "The browser refused; copy it by hand: "),
+            };
+            toasts.show(format!("{said}{value}"));
         });
     };
     view! {

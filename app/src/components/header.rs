@@ -21,10 +21,12 @@ pub fn Header() -> impl IntoView {
     let user = current_user();
     let is_admin = user.as_ref().is_some_and(|u| u.can(Permission::Administer));
     // On a phone the links slide sideways: the current one is brought into view after each
-    // navigation (once the links have their aria-current; effects run after rendering).
+    // navigation and after a language switch, which changes the links' widths (once the links
+    // have their aria-current; effects run after rendering).
     let path = leptos_router::hooks::use_location().pathname;
     Effect::new(move |_| {
         path.track();
+        lang.track();
         crate::browser::reveal_current_link(".topbar .nav");
     });
     view! {

@@ -55,9 +55,15 @@ pub fn PageRange(
                 return String::new();
             }
             let last = first + shown - 1;
+            // "21 of 21", not "21–21 of 21".
+            let span = if shown == 1 {
+                group_thousands(first)
+            } else {
+                format!("{}–{}", group_thousands(first), group_thousands(last))
+            };
             match lang.get() {
-                wxacode::Lang::Zh => format!("第 {first}–{last} 个，共 {total} 个"),
-                wxacode::Lang::En => format!("{first}–{last} of {total}"),
+                wxacode::Lang::Zh => format!("第 {span} 个，共 {total} 个"),
+                wxacode::Lang::En => format!("{span} of {total}"),
             }
         }}</span>
     }

@@ -280,7 +280,8 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                 Lang::En => format!("{}, {} with problems", count_en(valid as u64, "valid row", "valid rows"), found.invalid.len()),
                             }}</p>
                             {(!found.invalid.is_empty()).then(|| view! {
-                                <table class="codes-table problems-table">
+                                // On a phone each row is a card of labelled lines (the headers go).
+                                <table class="codes-table problems-table single-column">
                                     <thead><tr>
                                         <th>{tr(lang.get(), "行", "Row")}</th>
                                         <th>{tr(lang.get(), "场景值", "Scene")}</th>
@@ -289,9 +290,9 @@ fn UploadForm(on_created: Callback<()>) -> impl IntoView {
                                     <tbody>
                                         {found.invalid.iter().map(|row| view! {
                                             <tr>
-                                                <td>{row.row}</td>
-                                                <td><code>{row.scene.clone()}</code></td>
-                                                <td>{row.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("；")}</td>
+                                                <td data-label=tr(lang.get(), "行", "Row")>{row.row}</td>
+                                                <td data-label=tr(lang.get(), "场景值", "Scene")><code>{row.scene.clone()}</code></td>
+                                                <td>{row.problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join(tr(lang.get(), "；", "; "))}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -417,6 +418,9 @@ fn JobRow(job: BatchSummary) -> impl IntoView {
             <div class="job-head">
                 <AppBadge appid=appid.clone() named=true />
                 <strong>{move || state.with(|s| s.name.clone())}</strong>
+                // Two jobs may share a name (pasted in the same minute): the number tells them apart,
+                // and is the one the history's batch filter names.
+                <span class="muted job-number">{format!("#{id}")}</span>
                 <span class=move || format!("badge status-{}", state.with(|s| s.status.as_str()))>{move || status_text(state.with(|s| s.status), lang.get())}</span>
                 {move || outcome_text(outcome.get(), lang.get()).map(|text| view! { <span class=format!("badge {}", outcome.get().class())>{text}</span> })}
                 <LocalTime at=created_at.clone() />

@@ -154,7 +154,8 @@ impl FormState {
             input: CodeRequestInput {
                 scene: self.scene.get(),
                 page: (!page.is_empty()).then_some(page),
-                width: (!self.width_text.with(|t| t.trim().is_empty())).then(|| self.width.get()),
+                // The box, not the slider: "1e3" is no width (its own problem says so), not the 1 typed first.
+                width: self.width_text.with(|t| wxacode::request::Width::parse_text(t).ok().flatten()),
                 check_path: Some(self.check_path.get()),
                 env_version: Some(self.env_version.get()),
                 auto_color: Some(self.auto_color.get()),
@@ -207,6 +208,11 @@ fn GeneratorForm() -> impl IntoView {
     let query = use_query_map();
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.
     let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
+    // A width the link spells wrongly ("1e3") stays as written, with its problem, not the default.
+    let linked_width = query.with_untracked(|q| q.get("width")).map(|w| w.trim().to_owned());
+    if let Some(text) = linked_width.clone().filter(|t| wxacode::request::Width::parse_text(t).is_err()) {
+        form.width_text.set(text);
+    }
     let input = Memo::new(move |_| form.form());
     let living = query
         .with_untracked(|q| LivingState::new(|key| q.get(key), |key| q.get_all(key).unwrap_or_default()));
@@ -241,7 +247,15 @@ fn GeneratorForm() -> impl IntoView {
     });
     let form_query = Memo::new(move |_| {
         let living = living.to_query();
-        let code = to_query(&input.get());
+        let mut code = to_query(&input.get());
+        // A width that is not a whole number is not in the form: the link keeps it as typed.
+        let width_text = form.width_text.get();
+        if wxacode::request::Width::parse_text(&width_text).is_err() {
+            let width = form_urlencoded::Serializer::new(String::new())
+                .append_pair("width", width_text.trim())
+                .finish();
+            code = if code.is_empty() { width } else { format!("{code}&{width}") };
+        }
         match (code.is_empty(), living.is_empty()) {
             (_, true) => code,
             (true, false) => living,
@@ -303,6 +317,19 @@ fn GeneratorForm() -> impl IntoView {
     // Opened by a person, or by a submit whose problem lies inside. Not a bound property:
     // hydration would set it, closing a section opened before the page's script had loaded.
     let advanced = NodeRef::<leptos::html::Details>::new();
+    let open_advanced = move || {
+        if let Some(details) = advanced.get_untracked() {
+            details.set_open(true);
+        }
+    };
+    // A link whose width has a problem shows it: the section holding the box opens.
+    if linked_width.is_some_and(|t| wxacode::request::Width::parse_text(&t).is_err()) {
+        Effect::new(move |_| {
+            if advanced.get().is_some() {
+                open_advanced();
+            }
+        });
+    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
@@ -317,9 +344,7 @@ fn GeneratorForm() -> impl IntoView {
             return;
         };
         if found.iter().any(|p| is_advanced(p.field)) {
-            if let Some(details) = advanced.get_untracked() {
-                details.set_open(true);
-            }
+            open_advanced();
         }
         // Once the section is open, take the person to the first field to fix.
         let id = field_id(first.field);

@@ -157,15 +157,20 @@ fn NothingListed(filter: Memo<HistoryFilter>, before: Memo<Option<i64>>) -> impl
     let lang = use_lang();
     view! {
         <div class="empty-state">
-            <p>{move || if filter.get().deleted {
+            <p>{move || if before.get().is_some() {
+                tr(lang.get(), "这一页已没有小程序码", "Nothing is left on this page")
+            } else if filter.get().deleted {
                 tr(lang.get(), "没有已删除的小程序码", "No deleted codes")
-            } else if before.get().is_some() || !filter.get().is_default() {
+            } else if !filter.get().is_default() {
                 tr(lang.get(), "没有符合条件的小程序码", "No codes match these filters")
             } else {
                 tr(lang.get(), "还没有生成过小程序码", "No codes generated yet")
             }}</p>
-            // Filters found nothing: the way on is another filter, not a first code.
-            {move || if filter.get().is_default() && before.get().is_none() {
+            // A later page emptied: back to the first, filters kept. Filters that found nothing: the
+            // way on is another filter, not a first code.
+            {move || if before.get().is_some() {
+                view! { <a class="button" href=filter.get().href(None)>{tr(lang.get(), "回到第一页", "Back to the first page")}</a> }.into_any()
+            } else if filter.get().is_default() {
                 view! { <a class="button" href=urls::HOME>{tr(lang.get(), "去生成第一个", "Generate one")}</a> }.into_any()
             } else {
                 view! { <a class="button" href=urls::HISTORY>{tr(lang.get(), "清除筛选", "Clear the filters")}</a> }.into_any()
@@ -354,7 +359,10 @@ fn CodeRow(
                 let title = page.clone();
                 view! { <td class="muted page-cell" title=title data-label=move || tr(lang.get(), "页面", "Page")>{page}</td> }
             }
-            <td class="label-cell">{code.label.as_str().to_owned()}</td>
+            // No label: a dash in the table, as in the other columns; nothing on a phone's card.
+            <td class=if code.label.as_str().is_empty() { "label-cell muted unlabelled" } else { "label-cell" }>
+                {if code.label.as_str().is_empty() { "—".to_owned() } else { code.label.as_str().to_owned() }}
+            </td>
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
             <td class="scans-cell" data-label=move || tr(lang.get(), "扫码", "Scans")>{match code.living.clone() {
@@ -379,6 +387,7 @@ fn CodeRow(
                     <details class="row-menu"
                         on:focusout=|ev| crate::browser::close_menu_when_focus_leaves(&ev)
                         on:keydown=|ev| crate::browser::close_menu_on_escape(&ev)
+                        on:click=|ev| crate::browser::close_menu_on_choice(&ev)
                     >
                         <summary class="button small" aria-label=move || tr(lang.get(), "更多操作", "More actions")>"⋯"</summary>
                         <div class="row-menu-items">

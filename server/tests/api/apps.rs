@@ -114,9 +114,9 @@ async fn test_connection_words_what_wechat_said_and_a_new_secret_takes_effect() 
     let input = json!({ "name": "坏", "appid": "wx12", "secret": SHOP_SECRET });
     let (status, body) = rpc(&app, "create_app", json!({ "input": input })).await;
     assert_eq!(status, 400, "{body}");
-    // Every problem at once: each field named once, on a line of its own.
+    // Every problem at once, the AppID's and the secret's too: each field named once, on a line of its own.
     let input = json!({
-        "name": "坏页面", "appid": "wx00000000000000ff", "secret": SHOP_SECRET,
+        "name": "坏页面", "appid": "wx12", "secret": "",
         "landing_page": "/a?b", "published_pages": "/x\n/y",
     });
     let (status, body) = rpc(&app, "create_app", json!({ "input": input })).await;
@@ -124,7 +124,8 @@ async fn test_connection_words_what_wechat_said_and_a_new_secret_takes_effect() 
     let text = body.to_string();
     assert_eq!(text.matches("Landing page: ").count(), 1, "{body}");
     assert_eq!(text.matches("Published pages: ").count(), 1, "{body}");
-    assert!(text.contains("/x: ") && text.contains("/y: ") && text.contains("(?)"), "{body}");
+    assert!(text.contains("Published pages: /x, /y: The page must not start with /"), "{body}");
+    assert!(text.contains("AppID") && text.contains("Enter the AppSecret"), "{body}");
     assert!(text.contains("Landing page: The page must not start with /"), "{body}");
     assert!(text.contains("\\nPublished pages: "), "one line a field: {body}");
     let (status, body) =

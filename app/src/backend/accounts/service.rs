@@ -120,8 +120,14 @@ impl AccountService {
     pub async fn sign_in(&self, email: &str, password: String, actor: &Actor) -> Result<SignedIn, AppError> {
         let wrong = || AppError::rejected("邮箱或密码不正确", "Wrong email or password");
         // An empty form is not a wrong password: it says what is missing and costs no attempt.
-        if email.trim().is_empty() || password.is_empty() {
-            return Err(AppError::rejected("请输入邮箱和密码", "Enter your email and password"));
+        let missing = match (email.trim().is_empty(), password.is_empty()) {
+            (true, true) => Some(("请输入邮箱和密码", "Enter your email and password")),
+            (true, false) => Some(("请输入邮箱", "Enter your email")),
+            (false, true) => Some(("请输入密码", "Enter your password")),
+            (false, false) => None,
+        };
+        if let Some((zh, en)) = missing {
+            return Err(AppError::rejected(zh, en));
         }
         let Ok(email) = Email::parse(email) else { return Err(wrong()) };
         let ip = actor.ip.clone().unwrap_or_default();

@@ -192,21 +192,30 @@ impl AppService {
     pub async fn create(&self, input: &AppInput, actor: &Actor) -> Result<AppView, AppError> {
         actor.require(Permission::Administer)?;
         let count = self.all().await?.len();
-        let fields = Fields::parse(input, count)?;
-        let (appid, sealed) = if input.sandbox {
-            (self.next_sandbox_appid().await?, None)
-        } else {
-            let appid = AppId::parse(&input.appid).map_err(rejected)?;
-            if appid.is_sandbox() {
-                return Err(AppError::rejected(
+        // Every mistake in one answer: the fields', then the AppID's and the secret's.
+        let mut problems = Vec::new();
+        let fields = Fields::parse(input, count).map_err(|found| problems.extend(found)).ok();
+        let credentials = (!input.sandbox).then(|| {
+            let appid = AppId::parse(&input.appid).map_err(|m| problems.push(m)).ok();
+            if appid.as_ref().is_some_and(AppId::is_sandbox) {
+                problems.push(Message::new(
                     "wxsandbox 开头的 AppID 属于沙箱：请勾选“沙箱”添加沙箱小程序",
                     "AppIDs starting with wxsandbox belong to the sandbox: tick Sandbox to add a sandbox app",
                 ));
             }
-            let secret = mini_program::check_app_secret(&input.secret).map_err(rejected)?;
-            let key = self.key.as_ref().ok_or_else(key_missing)?;
-            let sealed = key.seal(appid.as_str(), secret);
-            (appid.as_str().to_owned(), Some(sealed))
+            let secret = mini_program::check_app_secret(&input.secret).map_err(|m| problems.push(m)).ok();
+            appid.zip(secret)
+        });
+        let (Some(fields), true) = (fields, problems.is_empty()) else {
+            return Err(rejected(Message::lines(&problems)));
+        };
+        let (appid, sealed) = match credentials.flatten() {
+            None => (self.next_sandbox_appid().await?, None),
+            Some((appid, secret)) => {
+                let key = self.key.as_ref().ok_or_else(key_missing)?;
+                let sealed = key.seal(appid.as_str(), secret);
+                (appid.as_str().to_owned(), Some(sealed))
+            }
         };
         if self.find(&appid).await.is_ok() {
             return Err(AppError::rejected(
@@ -224,7 +233,7 @@ impl AppService {
     pub async fn update(&self, appid: &str, input: &AppInput, actor: &Actor) -> Result<AppView, AppError> {
         actor.require(Permission::Administer)?;
         let current = self.stored(appid).await?;
-        let fields = Fields::parse(input, 0)?;
+        let fields = Fields::parse(input, 0).map_err(|found| rejected(Message::lines(&found)))?;
         store::update(&self.pool, &current.appid, &fields.as_store()).await?;
         let changed = changes(&current, &fields);
         self.audit.record(actor, Action::AppChange, Subject::app(appid).detail(changed)).await;
@@ -373,8 +382,8 @@ struct Fields {
 }
 
 impl Fields {
-    /// Every problem at once, in one message; `existing` picks a colour when none is given.
-    fn parse(input: &AppInput, existing: usize) -> Result<Self, AppError> {
+    /// Every problem at once, a message a field; `existing` picks a colour when none is given.
+    fn parse(input: &AppInput, existing: usize) -> Result<Self, Vec<Message>> {
         let mut problems: Vec<Message> = Vec::new();
         let name = mini_program::parse_app_name(&input.name).unwrap_or_else(|m| {
             problems.push(m);
@@ -393,18 +402,33 @@ impl Fields {
             },
         };
         let mut pages: Vec<String> = Vec::new();
-        let mut page_problems: Vec<Message> = Vec::new();
+        // Each problem once, after the lines that have it: "/x, /y: must not start with /".
+        let mut page_problems: Vec<(Message, Vec<&str>)> = Vec::new();
         for line in input.published_pages.lines().map(str::trim).filter(|l| !l.is_empty()) {
             match PagePath::parse(line) {
                 Ok(page) if !pages.iter().any(|p| p == page.as_str()) => pages.push(page.as_str().to_owned()),
                 Ok(_) => {}
-                Err(found) => page_problems.extend(found.into_iter().map(|p| {
-                    Message::new(format!("{line}：{}", p.message.zh), format!("{line}: {}", p.message.en))
-                })),
+                Err(found) => {
+                    for problem in found {
+                        match page_problems.iter_mut().find(|(message, _)| *message == problem.message) {
+                            Some((_, lines)) => lines.push(line),
+                            None => page_problems.push((problem.message, vec![line])),
+                        }
+                    }
+                }
             }
         }
         if !page_problems.is_empty() {
-            problems.push(in_field(("已发布的页面", "Published pages"), &page_problems));
+            let found: Vec<Message> = page_problems
+                .iter()
+                .map(|(m, lines)| {
+                    Message::new(
+                        format!("{}：{}", Lang::Zh.join(lines), m.zh),
+                        format!("{}: {}", Lang::En.join(lines), m.en),
+                    )
+                })
+                .collect();
+            problems.push(in_field(("已发布的页面", "Published pages"), &found));
         }
         if !landing_page.is_empty() && !pages.is_empty() && !pages.contains(&landing_page) {
             problems.push(in_field(
@@ -434,7 +458,7 @@ impl Fields {
             String::new()
         });
         if !problems.is_empty() {
-            return Err(rejected(Message::lines(&problems)));
+            return Err(problems);
         }
         Ok(Self {
             name,
