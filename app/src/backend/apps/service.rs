@@ -503,7 +503,6 @@ fn changes(before: &AppView, after: &Fields) -> String {
     }
 }
 
-/// A field's problem, named after the field.
 /// A field's problems after its name, named once.
 fn in_field((zh, en): (&str, &str), found: &[Message]) -> Message {
     let all =
