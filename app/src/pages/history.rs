@@ -381,8 +381,14 @@ fn CodeRow(
             <td class="row-actions">
                 <ImageDownload id=id class="button small">{move || tr(lang.get(), "下载", "Download")}</ImageDownload>
                 <a class="button small" href=urls::code(id)>{move || tr(lang.get(), "打开", "Open")}</a>
+                // Restoring is what the deleted view is for: a button of its own.
+                {(deleted && can_manage).then(|| view! {
+                    <button type="button" class="button small" on:click=move |_| set_deleted(false)>
+                        {move || tr(lang.get(), "恢复", "Restore")}
+                    </button>
+                })}
                 // Copying and deleting are rarer: a menu keeps the row narrow, whatever the labels.
-                {(share_active || can_manage).then(|| view! {
+                {(!deleted && (share_active || can_manage)).then(|| view! {
                     // A menu closes once the keyboard or a click moves elsewhere, or on Escape.
                     <details class="row-menu"
                         on:focusout=|ev| crate::browser::close_menu_when_focus_leaves(&ev)
@@ -398,18 +404,10 @@ fn CodeRow(
                                     text=Callback::new(move |()| share_url.clone())
                                 />
                             })}
-                            {can_manage.then(|| if deleted {
-                                view! {
-                                    <button type="button" class="button small" on:click=move |_| set_deleted(false)>
-                                        {move || tr(lang.get(), "恢复", "Restore")}
-                                    </button>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <button type="button" class="button small danger" on:click=move |_| set_deleted(true)>
-                                        {move || tr(lang.get(), "删除", "Delete")}
-                                    </button>
-                                }.into_any()
+                            {can_manage.then(|| view! {
+                                <button type="button" class="button small danger" on:click=move |_| set_deleted(true)>
+                                    {move || tr(lang.get(), "删除", "Delete")}
+                                </button>
                             })}
                         </div>
                     </details>
