@@ -86,10 +86,23 @@ impl Message {
         }
     }
 
+    /// Messages said one after another, each language with its own separator.
+    pub fn joined<'a>(messages: impl IntoIterator<Item = &'a Message>, zh: &str, en: &str) -> Self {
+        let mut all = Self::new(String::new(), String::new());
+        for (i, message) in messages.into_iter().enumerate() {
+            if i > 0 {
+                all.zh.push_str(zh);
+                all.en.push_str(en);
+            }
+            all.zh.push_str(&message.zh);
+            all.en.push_str(&message.en);
+        }
+        all
+    }
+
     /// Several problems said at once, one a line (error alerts keep the breaks).
     pub fn lines(messages: &[Message]) -> Self {
-        let all = |lang| messages.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join("\n");
-        Self::new(all(Lang::Zh), all(Lang::En))
+        Self::joined(messages, "\n", "\n")
     }
 }
 
@@ -116,6 +129,13 @@ mod tests {
         assert_eq!(Lang::Zh.join(&[2, 3]), "2、3");
         assert_eq!(Lang::En.join(&[2, 3]), "2, 3");
         assert_eq!(Lang::Zh.join(&[7]), "7");
+    }
+
+    #[test]
+    fn joined_messages_take_each_language_s_separator() {
+        let both = Message::joined(&[Message::new("甲", "a"), Message::new("乙", "b")], "；", "; ");
+        assert_eq!(both, Message::new("甲；乙", "a; b"));
+        assert_eq!(Message::joined(&[], "；", "; "), Message::new("", ""));
     }
 
     #[test]

@@ -209,8 +209,12 @@ fn GeneratorForm() -> impl IntoView {
     // A prefill link (`/?scene=…`) or a reload opens the form as it was.
     let form = FormState::new(query.with_untracked(|q| from_query(|key| q.get(key))));
     // A width the link spells wrongly ("1e3") stays as written, with its problem, not the default.
-    let linked_width = query.with_untracked(|q| q.get("width")).map(|w| w.trim().to_owned());
-    if let Some(text) = linked_width.clone().filter(|t| wxacode::request::Width::parse_text(t).is_err()) {
+    let unreadable_width = query
+        .with_untracked(|q| q.get("width"))
+        .map(|w| w.trim().to_owned())
+        .filter(|t| wxacode::request::Width::parse_text(t).is_err());
+    let width_link_unreadable = unreadable_width.is_some();
+    if let Some(text) = unreadable_width {
         form.width_text.set(text);
     }
     let input = Memo::new(move |_| form.form());
@@ -323,7 +327,7 @@ fn GeneratorForm() -> impl IntoView {
         }
     };
     // A link whose width has a problem shows it: the section holding the box opens.
-    if linked_width.is_some_and(|t| wxacode::request::Width::parse_text(&t).is_err()) {
+    if width_link_unreadable {
         Effect::new(move |_| {
             if advanced.get().is_some() {
                 open_advanced();

@@ -360,9 +360,10 @@ fn CodeRow(
                 view! { <td class="muted page-cell" title=title data-label=move || tr(lang.get(), "页面", "Page")>{page}</td> }
             }
             // No label: a dash in the table, as in the other columns; nothing on a phone's card.
-            <td class=if code.label.as_str().is_empty() { "label-cell muted unlabelled" } else { "label-cell" }>
-                {if code.label.as_str().is_empty() { "—".to_owned() } else { code.label.as_str().to_owned() }}
-            </td>
+            {match code.label.as_str() {
+                "" => view! { <td class="label-cell muted unlabelled">"—"</td> }.into_any(),
+                label => view! { <td class="label-cell">{label.to_owned()}</td> }.into_any(),
+            }}
             <td class="nowrap" data-label=move || tr(lang.get(), "版本", "Version")>{move || code.request.env_version.label().get(lang.get()).to_owned()}</td>
             <td data-label=move || tr(lang.get(), "宽度", "Width")>{code.request.width.get()}</td>
             <td class="scans-cell" data-label=move || tr(lang.get(), "扫码", "Scans")>{match code.living.clone() {

@@ -505,9 +505,8 @@ fn changes(before: &AppView, after: &Fields) -> String {
 
 /// A field's problems after its name, named once.
 fn in_field((zh, en): (&str, &str), found: &[Message]) -> Message {
-    let all =
-        |lang: Lang, separator: &str| found.iter().map(|m| m.get(lang)).collect::<Vec<_>>().join(separator);
-    Message::new(format!("{zh}：{}", all(Lang::Zh, "；")), format!("{en}: {}", all(Lang::En, "; ")))
+    let all = Message::joined(found, "；", "; ");
+    Message::new(format!("{zh}：{}", all.zh), format!("{en}: {}", all.en))
 }
 
 fn rejected(message: Message) -> AppError {

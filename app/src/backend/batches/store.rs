@@ -54,10 +54,7 @@ impl NewItem {
             label: row.label.clone(),
             living: row.living.clone(),
             link: row.link.clone(),
-            refused: Some(Message::new(
-                row.problems.iter().map(|p| p.message.zh.as_str()).collect::<Vec<_>>().join("；"),
-                row.problems.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "),
-            )),
+            refused: Some(Message::joined(row.problems.iter().map(|p| &p.message), "；", "; ")),
         });
         let mut items: Vec<NewItem> = valid.chain(invalid).collect();
         items.sort_by_key(|item| item.row);
