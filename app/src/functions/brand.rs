@@ -14,15 +14,25 @@ pub async fn logo_for_code(id: i64) -> Result<Option<LogoView>, AppError> {
     with_status(state()?.brand.logo_view_for(id, &actor()).await)
 }
 
-/// The logo set on exactly this app, if any.
+/// The logos set on the apps the signed-in person may use; an app without one is not listed.
+/// One call for the Mini programs page, made with the page rather than by each app's card.
 #[server(prefix = "/rpc")]
-pub async fn logo_of_app(appid: String) -> Result<Option<LogoView>, AppError> {
-    let result = match state()?.brand.logo(&LogoOwner::App(appid), &actor()).await {
-        Ok((view, _)) => Ok(Some(view)),
-        Err(AppError::Missing { .. }) => Ok(None),
-        Err(other) => Err(other),
-    };
-    with_status(result)
+pub async fn logos_of_apps() -> Result<Vec<LogoView>, AppError> {
+    with_status(
+        async {
+            let (state, actor) = (state()?, actor());
+            let mut logos = Vec::new();
+            for app in state.apps.choices(&actor).await?.apps {
+                match state.brand.logo(&LogoOwner::App(app.appid), &actor).await {
+                    Ok((view, _)) => logos.push(view),
+                    Err(AppError::Missing { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok(logos)
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/rpc", input = server_fn::codec::Json)]

@@ -16,12 +16,13 @@ use crate::functions::apps::{
 };
 use crate::i18n::{tr, use_lang};
 use crate::models::apps::{AccessHolder, AppInput, AppScope, AppView};
-use crate::pages::brand::AppLogo;
+use crate::pages::brand::{load_app_logos, AppLogo, AppLogos};
 
 #[component]
 pub fn AppsPage() -> impl IntoView {
     let lang = use_lang();
     let apps = use_app_choices();
+    let logos = load_app_logos();
     view! {
         <PageTitle zh="小程序" en="Mini programs" />
         <section class="card">
@@ -32,10 +33,13 @@ pub fn AppsPage() -> impl IntoView {
                 "Every code, batch job, living code and link belongs to one mini program. The default one (marked \"From the environment\") is set in the server's configuration and changed there. AppSecrets are stored encrypted and never shown again.",
             )}</p>
             <Transition fallback=|| view! { <Loading /> }>
-                {move || apps.get().map(|choices| view! {
-                    <ul class="app-list">
-                        {choices.apps.into_iter().map(|app| view! { <AppCard app /> }).collect_view()}
-                    </ul>
+                {move || Suspend::new(async move {
+                    let choices = apps.loaded().await;
+                    view! {
+                        <ul class="app-list">
+                            {choices.apps.into_iter().map(|app| view! { <AppCard app logos /> }).collect_view()}
+                        </ul>
+                    }
                 })}
             </Transition>
         </section>
@@ -230,7 +234,7 @@ fn AddApp() -> impl IntoView {
 
 /// One app: what it is, and (unless it comes from the environment) its editing, secret and test.
 #[component]
-fn AppCard(app: AppView) -> impl IntoView {
+fn AppCard(app: AppView, logos: AppLogos) -> impl IntoView {
     let lang = use_lang();
     let apps = use_app_choices();
     let toasts = use_toasts();
@@ -287,7 +291,7 @@ fn AppCard(app: AppView) -> impl IntoView {
                 <dt>{move || tr(lang.get(), "默认版本", "Default version")}</dt>
                 <dd>{move || env.get(lang.get()).to_owned()}</dd>
             </dl>
-            <AppLogo appid=app.appid.clone() />
+            <AppLogo appid=app.appid.clone() logos />
             <div class="actions">
                 <button type="button" class="button small" disabled=move || test.pending().get()
                     on:click=move |_| { test.dispatch(()); }>
@@ -365,7 +369,7 @@ fn AccessList() -> impl IntoView {
             )}</p>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
-                    let all = apps.get().map(|c| c.apps).unwrap_or_default();
+                    let all = apps.loaded().await.apps;
                     match holders.await {
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         Ok(list) => {

@@ -16,20 +16,48 @@ use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::field_problems::FieldProblems;
 use crate::components::line_select::LineSelect;
 use crate::components::toast::use_toasts;
-use crate::functions::brand::{logo_for_code, logo_of_app, remove_logo};
+use crate::error::AppError;
+use crate::functions::brand::{logo_for_code, logos_of_apps, remove_logo};
 use crate::i18n::{tr, use_lang};
-use crate::models::brand::{LogoOwner, MAX_LOGO_BYTES};
+use crate::models::brand::{LogoOwner, LogoView, MAX_LOGO_BYTES};
 use crate::models::codes::CodeSummary;
 use crate::urls;
 
+/// A logo as loaded: none set, or why it could not be.
+pub type LoadedLogo = Result<Option<LogoView>, AppError>;
+
+/// The logo the code `id` is drawn with. Made by the code's page, like every resource, and not
+/// by the view inside its `<Transition>` that shows it: on the server a resource made while a
+/// Suspense renders can be dropped by its next render before it loads, and the page's stream
+/// then never ends (leptos#4866).
+pub fn load_code_logo(id: Memo<Option<i64>>) -> Resource<LoadedLogo> {
+    Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => logo_for_code(id).await,
+                None => Ok(None),
+            }
+        },
+    )
+}
+
+/// The logos set on the apps, for the Mini programs page's cards.
+pub type AppLogos = Resource<Result<Vec<LogoView>, AppError>>;
+
+/// Made by the Mini programs page (see `load_code_logo`).
+pub fn load_app_logos() -> AppLogos {
+    Resource::new(|| (), |()| logos_of_apps())
+}
+
 #[component]
-pub fn BrandPanel(code: CodeSummary) -> impl IntoView {
+pub fn BrandPanel(code: CodeSummary, logo: Resource<LoadedLogo>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h2>{move || tr(lang.get(), "海报", "Poster")}</h2>
         <PosterForm code=code.clone() />
         <h2>{move || tr(lang.get(), "中心标志", "Centre logo")}</h2>
-        <LogoPanel code />
+        <LogoPanel code logo />
     }
 }
 
@@ -175,12 +203,11 @@ fn PosterForm(code: CodeSummary) -> impl IntoView {
 
 /// Which logo the code is drawn with, the rendition, and (for who may) upload or removal.
 #[component]
-fn LogoPanel(code: CodeSummary) -> impl IntoView {
+fn LogoPanel(code: CodeSummary, logo: Resource<LoadedLogo>) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
     let id = code.id;
     let can_manage = crate::session::can(wxacode::Permission::ManageCodes);
-    let logo = Resource::new(|| (), move |()| logo_for_code(id));
     let busy = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = move |_| {
@@ -250,20 +277,18 @@ fn LogoPanel(code: CodeSummary) -> impl IntoView {
 
 /// An app's logo (admins): shown, replaced or removed.
 #[component]
-pub fn AppLogo(appid: String) -> impl IntoView {
+pub fn AppLogo(appid: String, logos: AppLogos) -> impl IntoView {
     let lang = use_lang();
     let toasts = use_toasts();
-    let logo = Resource::new(|| (), {
-        let appid = appid.clone();
-        move |()| logo_of_app(appid.clone())
-    });
     let busy = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = {
         let appid = appid.clone();
         move |_| {
             let done = ("已设置小程序的标志", "The mini program's logo is set");
-            send_logo((lang, toasts), urls::app_logo(&appid), file_input, busy, done, move || logo.refetch());
+            send_logo((lang, toasts), urls::app_logo(&appid), file_input, busy, done, move || {
+                logos.refetch()
+            });
         }
     };
     let remove = {
@@ -278,7 +303,7 @@ pub fn AppLogo(appid: String) -> impl IntoView {
                         .show(tr(l, "已移除小程序的标志", "The mini program's logo is removed").to_owned()),
                     Err(error) => toasts.show(error.display(l)),
                 }
-                logo.refetch();
+                logos.refetch();
                 busy.set(false);
             });
         })
@@ -290,7 +315,8 @@ pub fn AppLogo(appid: String) -> impl IntoView {
                 {move || Suspend::new({
                     let appid = appid.clone();
                     async move {
-                        match logo.await {
+                        let own = |all: Vec<LogoView>| all.into_iter().find(|l| l.app.as_deref() == Some(appid.as_str()));
+                        match logos.await.map(own) {
                             Ok(Some(view)) => view! {
                                 <img src=format!("{}?v={}", urls::app_logo(&appid), view.sha256) width="48" height="48" class="logo-thumb"
                                     alt=move || tr(lang.get(), "小程序的标志", "The mini program's logo") />

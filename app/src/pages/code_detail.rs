@@ -22,9 +22,9 @@ use crate::functions::codes::{
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
-use crate::pages::brand::BrandPanel;
+use crate::pages::brand::{load_code_logo, BrandPanel};
 use crate::pages::code_living::LivingPanel;
-use crate::pages::links::{CodeLinks, CodeTarget};
+use crate::pages::links::{CodeLinks, CodeLinksData, CodeTarget};
 use crate::pages::not_found::answer_not_found;
 use crate::urls;
 
@@ -44,6 +44,7 @@ pub fn CodeDetailPage() -> impl IntoView {
         },
     );
     let apps = use_app_choices();
+    let (links, logo) = (CodeLinksData::load(id), load_code_logo(id));
     view! {
         <PageTitle zh="小程序码详情" en="Code details" />
         <Transition fallback=|| view! { <Loading /> }>
@@ -65,8 +66,8 @@ pub fn CodeDetailPage() -> impl IntoView {
                         view! {
                             <CodeDetail code=found public_url on_change=Callback::new(move |()| code.refetch()) />
                             {living.map(|(code_id, deleted)| view! { <section class="card"><LivingPanel code_id sandbox deleted /></section> })}
-                            <section class="card code-links"><CodeLinks code=target deleted /></section>
-                            <section class="card code-brand"><BrandPanel code=brand_code /></section>
+                            <section class="card code-links"><CodeLinks code=target deleted data=links instance /></section>
+                            <section class="card code-brand"><BrandPanel code=brand_code logo /></section>
                         }.into_any()
                     }
                     Err(error) => view! {

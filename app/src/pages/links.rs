@@ -27,7 +27,7 @@ use crate::functions::links::{
 };
 use crate::i18n::{tr, use_lang};
 use crate::models::instance::InstanceInfo;
-use crate::models::links::{JumpForm, JumpLink, Link, LinkFilter, LinkForm, LinkStatus};
+use crate::models::links::{JumpForm, JumpLink, Link, LinkFilter, LinkForm, LinkPage, LinkStatus};
 use crate::urls;
 
 /// What the form makes: one of WeChat's links, a permanent jump link, or a plaintext scheme.
@@ -659,17 +659,44 @@ pub fn LinksPage() -> impl IntoView {
     }
 }
 
+/// One code's links and jump links, loaded by its page beside the code (a resource made by the
+/// view inside the page's `<Transition>` could stall the server's stream: see `load_code_logo`).
+#[derive(Clone, Copy)]
+pub struct CodeLinksData {
+    links: Resource<Result<LinkPage, AppError>>,
+    jumps: Resource<Result<Vec<JumpLink>, AppError>>,
+    version: RwSignal<u32>,
+}
+
+impl CodeLinksData {
+    pub fn load(code_id: Memo<Option<i64>>) -> Self {
+        let version = RwSignal::new(0u32);
+        let links = Resource::new(
+            move || (code_id.get(), version.get()),
+            |(id, _)| async move {
+                let id = id.ok_or(AppError::NotFound)?;
+                list_links(LinkFilter { code: Some(id), ..LinkFilter::default() }, None).await
+            },
+        );
+        let jumps = Resource::new(
+            move || (code_id.get(), version.get()),
+            |(id, _)| async move { list_jump_links(Some(id.ok_or(AppError::NotFound)?), None).await },
+        );
+        Self { links, jumps, version }
+    }
+}
+
 /// Used by the code page: the links and jump links of one code, and the form for more.
 #[component]
-pub fn CodeLinks(code: CodeTarget, deleted: bool) -> impl IntoView {
-    let code_id = code.id;
+pub fn CodeLinks(
+    code: CodeTarget,
+    deleted: bool,
+    data: CodeLinksData,
+    instance: OnceResource<Result<InstanceInfo, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
-    let version = RwSignal::new(0u32);
+    let CodeLinksData { links, jumps, version } = data;
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    let filter = LinkFilter { code: Some(code_id), ..LinkFilter::default() };
-    let links = Resource::new(move || version.get(), move |_| list_links(filter.clone(), None));
-    let jumps = Resource::new(move || version.get(), move |_| list_jump_links(Some(code_id), None));
-    let instance = OnceResource::new(get_instance_info());
     let can_generate = crate::session::can(wxacode::Permission::Generate);
     view! {
         <h2 id="links">{move || tr(lang.get(), "链接", "Links")}</h2>
