@@ -23,11 +23,7 @@ pub async fn logos_of_apps() -> Result<Vec<LogoView>, AppError> {
             let (state, actor) = (state()?, actor());
             let mut logos = Vec::new();
             for app in state.apps.choices(&actor).await?.apps {
-                match state.brand.logo(&LogoOwner::App(app.appid), &actor).await {
-                    Ok((view, _)) => logos.push(view),
-                    Err(AppError::Missing { .. }) => {}
-                    Err(other) => return Err(other),
-                }
+                logos.extend(state.brand.logo_view(&LogoOwner::App(app.appid), &actor).await?);
             }
             Ok(logos)
         }

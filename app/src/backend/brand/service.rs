@@ -87,9 +87,20 @@ impl BrandService {
         Ok((view_of(owner, &logo), logo.image))
     }
 
+    /// The logo set on exactly this owner, if any, as a page shows it (the image is not read).
+    pub async fn logo_view(&self, owner: &LogoOwner, actor: &Actor) -> Result<Option<LogoView>, AppError> {
+        self.may_see(owner, actor).await?;
+        self.stored_view(owner).await
+    }
+
+    async fn stored_view(&self, owner: &LogoOwner) -> Result<Option<LogoView>, AppError> {
+        let meta = store::meta(&self.pool, &owner.key()).await?;
+        Ok(meta.map(|m| LogoView::new(owner, &m.sha256, m.width as u32, m.height as u32)))
+    }
+
     /// The logo a code is drawn with: its own, else its app's.
     pub async fn logo_for(&self, code: &CodeSummary) -> Result<Option<(LogoOwner, StoredLogo)>, AppError> {
-        for owner in [LogoOwner::Code(code.id), LogoOwner::App(code.appid.clone())] {
+        for owner in drawn_with(code) {
             if let Some(logo) = store::get(&self.pool, &owner.key()).await? {
                 return Ok(Some((owner, logo)));
             }
@@ -97,10 +108,15 @@ impl BrandService {
         Ok(None)
     }
 
-    /// Which logo a code would be drawn with, if any.
+    /// Which logo a code would be drawn with, if any (the image is not read).
     pub async fn logo_view_for(&self, id: i64, actor: &Actor) -> Result<Option<LogoView>, AppError> {
         let code = self.codes.get(id, actor).await?;
-        Ok(self.logo_for(&code).await?.map(|(owner, logo)| view_of(&owner, &logo)))
+        for owner in drawn_with(&code) {
+            if let Some(view) = self.stored_view(&owner).await? {
+                return Ok(Some(view));
+            }
+        }
+        Ok(None)
     }
 
     /// The code with its logo in a white circle over the centre, as PNG.
@@ -187,6 +203,11 @@ impl BrandService {
             }
         }
     }
+}
+
+/// Whose logo a code is drawn with, first found first: its own, else its app's.
+fn drawn_with(code: &CodeSummary) -> [LogoOwner; 2] {
+    [LogoOwner::Code(code.id), LogoOwner::App(code.appid.clone())]
 }
 
 fn view_of(owner: &LogoOwner, logo: &StoredLogo) -> LogoView {

@@ -13,6 +13,19 @@ pub struct StoredLogo {
     pub sha256: String,
 }
 
+/// What a page shows of a logo: its size and hash, without the image.
+#[derive(Clone, Debug, FromRow)]
+pub struct LogoMeta {
+    pub width: i64,
+    pub height: i64,
+    pub sha256: String,
+}
+
+pub async fn meta(db: &Db, owner: &str) -> Result<Option<LogoMeta>, StoreError> {
+    let sql = "SELECT width, height, sha256 FROM logos WHERE owner = $1";
+    Ok(on_db!(db, |pool| sqlx::query_as(sql).bind(owner).fetch_optional(pool).await)?)
+}
+
 pub async fn get(db: &Db, owner: &str) -> Result<Option<StoredLogo>, StoreError> {
     let sql = "SELECT owner, image, width, height, sha256 FROM logos WHERE owner = $1";
     Ok(on_db!(db, |pool| sqlx::query_as(sql).bind(owner).fetch_optional(pool).await)?)
