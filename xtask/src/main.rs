@@ -5,6 +5,7 @@
 //!   wasm-bindgen, wasm-opt, the stylesheet and public files, content-hashed names and
 //!   precompressed copies in `target/site`, as `cargo leptos build --release --precompress --split`
 //!   made them.
+//! - `bundle`: `build` without the server (a quick look at the bundle after a browser change).
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
 //! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
@@ -27,13 +28,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => site::build().map(|_| ()),
+        Some("bundle") => site::build_with(site::Server::Skip).map(|_| ()),
         Some("serve") => site::build().and_then(|site| site.serve()),
         Some("e2e") => site::build().and_then(|site| e2e::run(&site, &args[1..])),
         Some("postgres") => postgres::run_with(&args[1..]),
         Some("cluster") => site::build().and_then(|site| cluster::run(&site)),
         _ => {
             eprintln!(
-                "usage: cargo xtask build | serve | e2e [playwright arguments] | postgres COMMAND… | cluster"
+                "usage: cargo xtask build | bundle | serve | e2e [playwright arguments] | postgres COMMAND… | cluster"
             );
             return ExitCode::from(2);
         }

@@ -59,6 +59,18 @@ fn workspace_root() -> PathBuf {
 }
 
 pub fn build() -> anyhow::Result<Site> {
+    build_with(Server::Build)
+}
+
+/// Whether a build compiles the server beside the bundle (`cargo xtask bundle` does not: a
+/// quicker look at the bundle's size after a change in the browser's code).
+#[derive(PartialEq)]
+pub enum Server {
+    Build,
+    Skip,
+}
+
+pub fn build_with(server_build: Server) -> anyhow::Result<Site> {
     let site = Site::new(workspace_root());
     let wasm_bindgen_version = wasm_bindgen::locked_version(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
@@ -89,7 +101,8 @@ pub fn build() -> anyhow::Result<Site> {
     ]);
     let mut install = wasm_bindgen::install_if_missing(&wasm_bindgen_version);
     // The server takes longest: the bundle is split, bound and optimised while it compiles.
-    let server_build = Together::spawn(&mut [&mut server])?;
+    let server_build =
+        if server_build == Server::Build { Some(Together::spawn(&mut [&mut server])?) } else { None };
     let mut bundle_builds: Vec<&mut Command> = vec![&mut browser];
     bundle_builds.extend(install.as_mut());
     run_together(&mut bundle_builds)?;
@@ -108,8 +121,10 @@ pub fn build() -> anyhow::Result<Site> {
     let css_hash = bundle::content_hash(&css);
     fs::write(site.pkg().join(format!("{}.{css_hash}.css", site.output_name)), css)?;
     precompress(&site.pkg())?;
-    println!("==> bundle ready; waiting for the server's build");
-    server_build.wait()?;
+    if let Some(server_build) = server_build {
+        println!("==> bundle ready; waiting for the server's build");
+        server_build.wait()?;
+    }
     write_hash_file(&site, &bundle, &css_hash)?;
     println!("==> site ready in {}", site_dir.display());
     Ok(site)
