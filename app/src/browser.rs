@@ -68,6 +68,14 @@ export function copy_image(url) {
         web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
+    /// Whether the page holds an element with this class.
+    pub fn has_element_of_class(class: &str) -> bool {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| document.get_elements_by_class_name(class).length() > 0);
+        found.unwrap_or(false)
+    }
+
     /// A full page load of `path`: after signing in or out every part of the page must change.
     pub fn go_to(path: &str) {
         if let Some(window) = web_sys::window() {

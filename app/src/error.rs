@@ -1,10 +1,11 @@
 //! The one error type that crosses the wire: server functions return it, the
 //! UI shows its message, the REST API turns it into a status and JSON.
 
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use wxacode::{Lang, Message, Problem};
+
+use crate::wire::JsonText;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -146,7 +147,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = JsonText;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
@@ -156,8 +157,8 @@ impl FromServerFnError for AppError {
     /// has ended (idle, signed out elsewhere, account disabled), go and sign in
     /// again and come back, instead of each page saying so on its own.
     fn de(data: leptos::server_fn::Bytes) -> Self {
-        use leptos::server_fn::Decodes;
-        let error = JsonEncoding::decode(data).unwrap_or_else(|e| AppError::Transport(e.to_string()));
+        // From text, as the errors in a page's resources are read: one decoder for both.
+        let error = crate::wire::decode_text(&data).unwrap_or_else(AppError::Transport);
         #[cfg(feature = "hydrate")]
         if error == AppError::Unauthorized {
             crate::browser::sign_in_again();

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod models;
 pub mod session;
 pub mod urls;
+pub mod wire;
 
 mod components;
 mod pages;
@@ -35,6 +36,13 @@ use crate::i18n::{app_title, provide_lang};
 use crate::pages::generator::GeneratorPage;
 use crate::pages::not_found::NotFound;
 use crate::routes::*;
+
+/// In the browser, before hydration: fetches the code of what the server rendered that is not
+/// in the main bundle and is not a page's own chunk (the generator's parts, when sent showing).
+#[cfg(feature = "hydrate")]
+pub async fn before_hydration() {
+    pages::generator::slot::load_if_sent().await;
+}
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -1,7 +1,8 @@
-//! Pages loaded on demand. The generator (the first page) and the not-found page come with the
-//! bundle; the other pages come in four groups, each a wasm chunk (split by `xtask` at the
-//! functions below) fetched when a person first opens one of its pages. A page rendered by the
-//! server names its group's chunks, so the browser fetches them beside the bundle.
+//! Pages loaded on demand. The generator (the first page, but for its parts that load on demand:
+//! `pages::generator::slot`) and the not-found page come with the bundle; the other pages come
+//! in four groups, each a wasm chunk (split by `xtask` at the functions below) fetched when a
+//! person first opens one of its pages. A page rendered by the server names its group's chunks,
+//! so the browser fetches them beside the bundle.
 //!
 //! A chunk that cannot be fetched (the site was deployed anew since the page loaded, and the old
 //! chunks are gone) loads the page afresh, with the new bundle, instead of stopping the app.
@@ -127,7 +128,6 @@ page_group!(review_pages(ReviewPage) => review_view, preload_review_pages);
 page_group!(campaign_pages(CampaignPage) => campaign_view, preload_campaign_pages);
 page_group!(admin_pages(AdminPage) => admin_view, preload_admin_pages);
 page_group!(public_pages(PublicPage) => public_view, preload_public_pages);
-
 /// Loads the page being opened afresh, from the server, when its chunk is gone: the site was
 /// deployed anew since this page loaded. Not while the page hydrates: its chunks came with it,
 /// and loading it again would only loop.

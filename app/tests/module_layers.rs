@@ -1,6 +1,6 @@
 //! The crate's files import each other without cycles, and the lowest floor
-//! (the URL map, the language, the browser helpers, the error type) imports
-//! nothing above it. Read from the sources: `use crate::…` and `use super::…`
+//! (the URL map, the language, the browser helpers, the error type and the JSON it crosses the
+//! wire as) imports nothing above it. Read from the sources: `use crate::…` and `use super::…`
 //! paths, resolved to the file of the deepest module they name.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -143,9 +143,10 @@ fn the_lowest_floor_imports_nothing_above_it() {
     let floor = |m: &str| -> Vec<String> { vec![m.to_owned()] };
     let allowed: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::from([
         ("urls", vec![]),
+        ("wire", vec![]),
         ("i18n", vec![floor("browser")]),
         ("browser", vec![floor("urls")]),
-        ("error", vec![floor("browser")]),
+        ("error", vec![floor("browser"), floor("wire")]),
     ]);
     for (module, may_import) in allowed {
         let imported = &edges[&floor(module)];

@@ -1,4 +1,4 @@
-import { test, expect, gotoHydrated } from './fixtures';
+import { test, expect, gotoHydrated, resetSimulator, uniqueScene } from './fixtures';
 
 /** The wasm and script files a page fetched from /pkg, by name. */
 function pkgFetches(page: import('@playwright/test').Page): string[] {
@@ -89,4 +89,37 @@ test('before its code has arrived, a form with a password cannot be sent (it wou
   await page.waitForTimeout(500);
   expect(page.url()).not.toContain('Early-pass-123');
   await expect(page).toHaveURL(/\/users$/);
+});
+
+test('the generator’s first view needs only the main bundle; its other parts come once the form is used', async ({ page }) => {
+  await resetSimulator();
+  const fetched = pkgFetches(page);
+  await gotoHydrated(page, '/');
+  await page.waitForTimeout(300);
+  expect(fetched.filter((name) => name.startsWith('split_')), 'nothing but the main bundle').toEqual([]);
+
+  // Typing a scene brings the parts: what the mini program receives, then the code made.
+  const scene = uniqueScene('parts');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await expect(page.getByText('小程序 onLoad 收到 options.scene =')).toBeVisible();
+  expect(fetched.some((name) => name.startsWith('split_generator_parts'))).toBeTruthy();
+  await page.getByText('用键值对组成场景值').click();
+  await expect(page.getByRole('textbox', { name: '键', exact: true }).first()).toHaveValue(scene.split('=')[0]);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+  await page.locator('#living').check();
+  await expect(page.locator('#target_page')).toBeVisible();
+});
+
+test('a generator whose parts cannot be fetched says so where they stand, without reloading again and again', async ({ page, browserErrors }) => {
+  browserErrors.expect(/ERR_FAILED|Failed to fetch|failed to load|split/i);
+  await page.route(/\/pkg\/split_generator_parts\./, (route) => route.abort());
+  await gotoHydrated(page, '/?scene=id%3D7');
+  await page.evaluate(() => ((window as any).loadedOnce = true));
+  await expect(page.getByText('这部分页面未能载入，请刷新重试。')).toBeVisible();
+  // The rest of the form works, and asking for a code says what went wrong.
+  await page.getByLabel('标签（活动 / 渠道，可选）').fill('门店');
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '无法连接服务器' })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).loadedOnce), 'the same page, not reloaded').toBe(true);
 });

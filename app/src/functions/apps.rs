@@ -9,13 +9,13 @@ use crate::error::AppError;
 use crate::models::apps::{AccessHolder, AppChoices, AppInput, AppScope, AppView, ConnectionReport};
 
 /// The apps the signed-in person may use, and the one their forms start with.
-#[server(prefix = "/rpc", endpoint = "get_app_choices", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "get_app_choices", input = server_fn::codec::Json)]
 pub async fn get_app_choices() -> Result<AppChoices, AppError> {
     with_status(state()?.apps.choices(&actor()).await)
 }
 
 /// Remembers the app a person picked, so their forms start with it next time.
-#[server(prefix = "/rpc", endpoint = "remember_app", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "remember_app", input = server_fn::codec::Json)]
 pub async fn remember_app(appid: String) -> Result<(), AppError> {
     with_status(
         async {
@@ -28,30 +28,30 @@ pub async fn remember_app(appid: String) -> Result<(), AppError> {
     )
 }
 
-#[server(prefix = "/rpc", endpoint = "create_app", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "create_app", input = server_fn::codec::Json)]
 pub async fn create_app(input: AppInput) -> Result<AppView, AppError> {
     with_status(state()?.apps.create(&input, &actor()).await)
 }
 
-#[server(prefix = "/rpc", endpoint = "update_app", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "update_app", input = server_fn::codec::Json)]
 pub async fn update_app(appid: String, input: AppInput) -> Result<AppView, AppError> {
     with_status(state()?.apps.update(&appid, &input, &actor()).await)
 }
 
 /// Stores a new AppSecret; it is never sent back.
-#[server(prefix = "/rpc", endpoint = "replace_app_secret", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "replace_app_secret", input = server_fn::codec::Json)]
 pub async fn replace_app_secret(appid: String, secret: String) -> Result<AppView, AppError> {
     with_status(state()?.apps.replace_secret(&appid, &secret, &actor()).await)
 }
 
 /// Fetches an access_token with the app's credentials and says how it went.
-#[server(prefix = "/rpc", endpoint = "test_app_connection", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "test_app_connection", input = server_fn::codec::Json)]
 pub async fn test_app_connection(appid: String) -> Result<ConnectionReport, AppError> {
     with_status(state()?.apps.test_connection(&appid, &actor()).await)
 }
 
 /// Every account and live API key with the apps it may use (admins).
-#[server(prefix = "/rpc", endpoint = "list_app_access", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "list_app_access", input = server_fn::codec::Json)]
 pub async fn list_app_access() -> Result<Vec<AccessHolder>, AppError> {
     use crate::backend::accounts::{account_subject, key_subject};
     with_status(
@@ -87,7 +87,7 @@ pub async fn list_app_access() -> Result<Vec<AccessHolder>, AppError> {
 }
 
 /// Limits an account (`kind` = `account`) or API key (`key`) to `appids`; none: every app.
-#[server(prefix = "/rpc", endpoint = "set_app_access", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, endpoint = "set_app_access", input = server_fn::codec::Json)]
 pub async fn set_app_access(kind: String, id: i64, appids: Vec<String>) -> Result<AppScope, AppError> {
     use crate::backend::accounts::{account_subject, key_subject};
     with_status(

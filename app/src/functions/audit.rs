@@ -11,7 +11,7 @@ pub const AUDIT_PAGE_SIZE: u32 = 50;
 
 /// One page of the audit trail, newest first; `action` keeps one kind of event, `actor` one account
 /// or key, `app` one mini program.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn list_audit(
     action: Option<String>,
     actor: Option<String>,

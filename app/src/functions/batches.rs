@@ -9,13 +9,13 @@ use crate::error::AppError;
 use crate::models::batches::{BatchAction, BatchSummary};
 
 /// Batch jobs, newest first.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn list_batches() -> Result<Vec<BatchSummary>, AppError> {
     with_status(state()?.batches.list(&actor()).await)
 }
 
 /// Pauses, resumes or cancels a batch job.
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, input = server_fn::codec::Json)]
 pub async fn change_batch(id: i64, action: BatchAction) -> Result<BatchSummary, AppError> {
     let batches = state()?.batches;
     let actor = actor();

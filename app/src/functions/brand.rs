@@ -9,14 +9,14 @@ use crate::error::AppError;
 use crate::models::brand::{LogoOwner, LogoView};
 
 /// The logo a code is drawn with (its own, else its app's), if any.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn logo_for_code(id: i64) -> Result<Option<LogoView>, AppError> {
     with_status(state()?.brand.logo_view_for(id, &actor()).await)
 }
 
 /// The logos set on the apps the signed-in person may use; an app without one is not listed.
 /// One call for the Mini programs page, made with the page rather than by each app's card.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn logos_of_apps() -> Result<Vec<LogoView>, AppError> {
     with_status(
         async {
@@ -31,7 +31,7 @@ pub async fn logos_of_apps() -> Result<Vec<LogoView>, AppError> {
     )
 }
 
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, input = server_fn::codec::Json)]
 pub async fn remove_logo(owner: LogoOwner) -> Result<(), AppError> {
     with_status(state()?.brand.remove_logo(&owner, &actor()).await)
 }

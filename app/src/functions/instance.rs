@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::models::instance::InstanceInfo;
 
 /// Whether this instance runs against the simulator, for which AppID, and where share links point.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn get_instance_info() -> Result<InstanceInfo, AppError> {
     Ok(state()?.instance)
 }

@@ -11,7 +11,7 @@ use crate::models::living::{
 };
 
 /// Makes a living code: a fresh key, the landing page, the target stored.
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, input = server_fn::codec::Json)]
 pub async fn create_living_code(form: LivingForm) -> Result<GeneratedCode, AppError> {
     with_status(
         async {
@@ -23,25 +23,25 @@ pub async fn create_living_code(form: LivingForm) -> Result<GeneratedCode, AppEr
 }
 
 /// The living side of a code; `None` for a direct code.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn get_living(id: i64) -> Result<Option<LivingCode>, AppError> {
     with_status(state()?.living.find(id).await)
 }
 
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, input = server_fn::codec::Json)]
 pub async fn change_living(id: i64, change: LivingChange) -> Result<LivingCode, AppError> {
     with_status(state()?.living.change(id, &change, &actor()).await)
 }
 
 /// Scan counts, days in the reader's zone.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn get_scans(id: i64, tz: Option<String>) -> Result<ScanSummary, AppError> {
     with_status(state()?.living.scans(id, tz.as_deref()).await)
 }
 
 /// Sandbox only: resolves the code as the mini program would after a scan (1047), so the
 /// whole loop can be seen without a phone. The scan counts like any other.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn simulate_scan(id: i64) -> Result<SimulatedScan, AppError> {
     with_status(
         async {
@@ -73,7 +73,7 @@ pub async fn simulate_scan(id: i64) -> Result<SimulatedScan, AppError> {
 /// Scans per campaign label from `from` to `to` (`YYYY-MM-DD`, default the last 30 days),
 /// day by day for every campaign, or for `label` alone when `one` (an empty label is the
 /// codes without one: a form field cannot tell an empty value from none).
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer)]
 pub async fn get_campaigns(
     from: Option<String>,
     to: Option<String>,

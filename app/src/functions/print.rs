@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::models::print::{PrintPreview, PrintSourceInput};
 
 /// The codes of a selection, a batch job or a label, in the order they print.
-#[server(prefix = "/rpc", input = server_fn::codec::Json)]
+#[server(prefix = "/rpc", output = crate::wire::JsonAnswer, input = server_fn::codec::Json)]
 pub async fn print_codes(source: PrintSourceInput) -> Result<PrintPreview, AppError> {
     let result = async {
         let part = source.part();

@@ -5,27 +5,33 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use wxacode::label::LABEL_MAX_CHARS;
-use wxacode::living::PARAMS_MAX_BYTES;
 use wxacode::request::{SCENE_MAX_CHARS, WIDTH_MAX, WIDTH_MIN};
-use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Target, TargetInput};
+use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, TargetInput};
 
 use crate::components::app_badge::{follow_app_version, use_app_choices, AppPicker};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
 use crate::components::field_problems::FieldProblems;
 use crate::components::page_title::PageTitle;
-use crate::components::param_rows::ParamRows;
 use crate::components::read_only::ReadOnlyNotice;
-use crate::components::result_panel::ResultPanel;
-use crate::components::scene_helper::SceneHelper;
 use crate::form_query::{from_query, to_query};
-use crate::functions::codes::generate_code;
 use crate::functions::instance::get_instance_info;
-use crate::functions::living::create_living_code;
 use crate::i18n::{tr, use_lang};
 use crate::models::codes::{GenerateForm, GeneratedCode};
 use crate::models::living::LivingForm;
 use crate::urls;
+use parts::{GeneratorPart, PartsContext, Request};
+use result::ResultPanel;
+use scene_helper::SceneHelper;
+use slot::Part;
+
+mod living_fields;
+mod made_code;
+mod parts;
+mod result;
+mod scene_builder;
+mod scene_helper;
+pub mod slot;
 
 /// The inputs of a living code (活码), beside the code's own.
 #[derive(Clone, Copy)]
@@ -192,8 +198,8 @@ fn restore_made_code(id: Option<i64>) -> RwSignal<Option<GeneratedCode>> {
     #[cfg(feature = "hydrate")]
     if let Some(id) = id {
         leptos::task::spawn_local(async move {
-            if let Ok(code) = crate::functions::codes::get_code(id).await {
-                restored.set(Some(GeneratedCode { code, reused: false }));
+            if let Ok(made) = slot::ask(Request::Made(id)).await {
+                restored.set(Some(made));
             }
         });
     }
@@ -271,13 +277,13 @@ fn GeneratorForm() -> impl IntoView {
     let posted_error = RwSignal::new(query.with_untracked(|q| q.get("error")));
     // Problems show once a field has content or after a submit attempt.
     let attempted = RwSignal::new(posted_error.get_untracked().is_some());
-    let generate = Action::new(|form: &GenerateForm| {
+    let generate = Action::new_local(|form: &GenerateForm| {
         let form = form.clone();
-        async move { generate_code(form, false).await }
+        async move { slot::ask(Request::Code(form)).await }
     });
-    let create_living = Action::new(|form: &LivingForm| {
+    let create_living = Action::new_local(|form: &LivingForm| {
         let form = form.clone();
-        async move { create_living_code(form).await }
+        async move { slot::ask(Request::Living(form)).await }
     });
     // The code made last, back after Back or a reload (its id rides in the address, `made=`).
     let restored = restore_made_code(query.with_untracked(|q| q.get(MADE).and_then(|id| id.parse().ok())));
@@ -314,6 +320,15 @@ fn GeneratorForm() -> impl IntoView {
                 .filter(|p| p.field != Field::TargetPage || !living.target_page.get().is_empty())
                 .collect()
         }
+    });
+
+    provide_context(PartsContext {
+        form,
+        living,
+        landing_default,
+        problems: visible_problems,
+        result,
+        instance: instance_info,
     });
 
     let form_link =
@@ -361,6 +376,8 @@ fn GeneratorForm() -> impl IntoView {
         <div class="generator">
             // A real form post too: a click before the page's script has loaded still generates.
             <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit
+                // Someone starting on the form will soon want its other parts.
+                on:focusin=move |_| slot::prefetch()
                 // A WeChat refusal is about what was sent: once the form changes, it is history.
                 on:input=move |_| {
                     forget_error(generate);
@@ -382,7 +399,7 @@ fn GeneratorForm() -> impl IntoView {
                     </span>
                 </label>
                 <Show when=move || !living.on.get() fallback=move || view! {
-                    <LivingFields living landing_default problems=visible_problems />
+                    <Part part=GeneratorPart::Living />
                 }>
                 <div class="form-field">
                     <label for="scene">
@@ -485,143 +502,7 @@ fn GeneratorForm() -> impl IntoView {
                 </div>
             </form>
 
-            <ResultPanel result pending instance=instance_info living=living.on />
-        </div>
-    }
-}
-
-/// A living code's target, preview and settings; the scene is made by the server.
-#[component]
-fn LivingFields(
-    living: LivingState,
-    landing_default: Signal<String>,
-    problems: Signal<Vec<Problem>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let landing = move || {
-        let typed = living.landing.get();
-        if typed.trim().is_empty() {
-            landing_default.get()
-        } else {
-            typed.trim().to_owned()
-        }
-    };
-    // What the landing page will receive from the resolve API, once the target is valid.
-    let preview = move || {
-        let target =
-            Target::parse(&TargetInput { page: living.target_page.get(), params: living.params.get() })
-                .ok()?;
-        let (_, answer) = crate::models::living::Resolution::Active(target).answer()?;
-        serde_json::to_string_pretty(&answer).ok()
-    };
-    let has_problem = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
-    let settings_set = [living.landing, living.fallback, living.ends_on]
-        .iter()
-        .any(|value| !value.with_untracked(String::is_empty));
-    view! {
-        <div class="living-fields">
-            <p class="hint living-explainer">
-                {move || match lang.get() {
-                    wxacode::Lang::Zh => format!(
-                        "印出的图片永远不变，目标可以随时改：图片打开落地页 {}，落地页凭场景值（k= 加 8 位字符，由系统生成）向本站查询，再跳转到下面的目标页。",
-                        landing(),
-                    ),
-                    wxacode::Lang::En => format!(
-                        "The printed image never changes; the target can, at any time: the image opens the landing page {}, which looks up its scene (k= and 8 characters, made for you) here and goes on to the target below.",
-                        landing(),
-                    ),
-                }}
-            </p>
-            <div class="form-field">
-                <label for="target_page">{move || tr(lang.get(), "目标页面", "Target page")}</label>
-                <input
-                    id="target_page"
-                    type="text"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder="pages/promo/promo"
-                    aria-describedby="target-page-problems"
-                    aria-invalid=has_problem(Field::TargetPage)
-                    value=living.target_page.get_untracked()
-                    prop:value=living.target_page
-                    on:input=move |ev| living.target_page.set(event_target_value(&ev))
-                />
-                <FieldProblems field=Field::TargetPage problems id="target-page-problems" />
-            </div>
-            <fieldset class="form-field">
-                <legend>{move || tr(lang.get(), "参数（名称用英文字母，值可含中文；合计不超过 2 KB）", "Parameters (names in letters and digits, values in any language; 2 KB in all)")}</legend>
-                <ParamRows params=living.params id_prefix="param" />
-                {move || {
-                    let used = living.params.with(|params| {
-                        let filled: Vec<Param> = params.iter().filter(|p| !p.key.trim().is_empty()).cloned().collect();
-                        wxacode::living::params_bytes(&filled)
-                    });
-                    let class = if used > PARAMS_MAX_BYTES { "hint params-size over" } else { "hint params-size" };
-                    view! {
-                        <p class=class aria-live="polite">
-                            {move || match lang.get() {
-                                wxacode::Lang::Zh => format!("已用 {used} / {PARAMS_MAX_BYTES} 字节（一个汉字 3 字节）"),
-                                wxacode::Lang::En => format!("{used} of {PARAMS_MAX_BYTES} bytes used (a Chinese character takes 3)"),
-                            }}
-                        </p>
-                    }
-                }}
-                <FieldProblems field=Field::Params problems id="params-problems" />
-            </fieldset>
-            {move || preview().map(|json| view! {
-                <div class="resolve-preview">
-                    <p class="muted">{move || tr(lang.get(), "扫码后小程序落地页收到：", "After a scan, the landing page receives:")}</p>
-                    <pre>{json}</pre>
-                </div>
-            })}
-            // Open when it holds something (a reload or a copied link), so nothing set is hidden.
-            <details class="advanced living-settings" open=settings_set>
-                <summary>{move || tr(lang.get(), "落地页、备用页与结束日期", "Landing page, fallback page and end date")}</summary>
-                <div class="form-field">
-                    <label for="page">{move || tr(lang.get(), "落地页（图片打开的页面）", "Landing page (what the image opens)")}</label>
-                    <input
-                        id="page"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder=landing_default
-                        aria-describedby="page-problems"
-                        aria-invalid=has_problem(Field::Page)
-                        value=living.landing.get_untracked()
-                        prop:value=living.landing
-                        on:input=move |ev| living.landing.set(event_target_value(&ev))
-                    />
-                    <FieldProblems field=Field::Page problems id="page-problems" />
-                </div>
-                <div class="form-field">
-                    <label for="fallback_page">{move || tr(lang.get(), "备用页（暂停或结束后打开，可选）", "Fallback page (opened once paused or ended; optional)")}</label>
-                    <input
-                        id="fallback_page"
-                        type="text"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder=move || tr(lang.get(), "留空：小程序首页", "Blank: the mini program's home page")
-                        aria-describedby="fallback-page-problems"
-                        aria-invalid=has_problem(Field::FallbackPage)
-                        value=living.fallback.get_untracked()
-                        prop:value=living.fallback
-                        on:input=move |ev| living.fallback.set(event_target_value(&ev))
-                    />
-                    <FieldProblems field=Field::FallbackPage problems id="fallback-page-problems" />
-                </div>
-                <div class="form-field">
-                    <label for="ends_at">{move || tr(lang.get(), "结束日期（按你所在时区，当天结束后失效；可选）", "End date (ends after that day in your time zone; optional)")}</label>
-                    <input
-                        id="ends_at"
-                        type="date"
-                        aria-describedby="ends-at-problems"
-                        value=living.ends_on.get_untracked()
-                        prop:value=living.ends_on
-                        on:input=move |ev| living.ends_on.set(event_target_value(&ev))
-                    />
-                    <FieldProblems field=Field::EndsAt problems id="ends-at-problems" />
-                </div>
-            </details>
+            <ResultPanel result pending living=living.on />
         </div>
     }
 }

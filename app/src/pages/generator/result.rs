@@ -1,0 +1,69 @@
+//! The generator's result: a placeholder, the request on its way, WeChat's refusal, or the code
+//! made (`super::made_code`, one of the parts loaded on demand).
+
+use leptos::prelude::*;
+
+use super::parts::GeneratorPart;
+use super::slot::Part;
+use crate::error::AppError;
+use crate::i18n::{tr, use_lang};
+use crate::models::codes::GeneratedCode;
+
+/// The generated image with its actions, or the error of the last attempt.
+/// Its box keeps its size whatever it shows, so nothing jumps.
+#[component]
+pub fn ResultPanel(
+    result: Signal<Option<Result<GeneratedCode, AppError>>>,
+    pending: Signal<bool>,
+    /// The generator is making a living code (which has no scene to fill in).
+    #[prop(into, default = Signal::stored(false))]
+    living: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let panel = NodeRef::<leptos::html::Section>::new();
+    // On a phone the panel sits below the form: bring a new result into view.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if result.get().is_some() && !pending.get() {
+            if let Some(panel) = panel.get_untracked() {
+                let below_fold = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .is_some_and(|height| panel.get_bounding_client_rect().top() > height * 0.6);
+                if below_fold {
+                    panel.scroll_into_view();
+                }
+            }
+        }
+    });
+    view! {
+        <section class="result" node_ref=panel aria-live="polite" aria-busy=move || pending.get().to_string()>
+            {move || match (pending.get(), result.get()) {
+                (true, _) => view! {
+                    <div class="result-placeholder busy">
+                        {tr(lang.get(), "正在向微信请求小程序码…", "Asking WeChat for the code…")}
+                    </div>
+                }
+                .into_any(),
+                (false, None) => view! {
+                    <div class="result-placeholder">
+                        {if living.get() {
+                            tr(lang.get(), "填写目标页面后点击“生成活码”", "Fill in the target page and press Generate living code")
+                        } else {
+                            tr(lang.get(), "填写场景值后点击“生成小程序码”", "Fill in a scene and press Generate")
+                        }}
+                    </div>
+                }
+                .into_any(),
+                (false, Some(Err(error))) => view! {
+                    <div class="result-placeholder">
+                        <p class="error" role="alert">{error.display(lang.get())}</p>
+                    </div>
+                }
+                .into_any(),
+                (false, Some(Ok(_))) => view! { <Part part=GeneratorPart::MadeCode /> }.into_any(),
+            }}
+        </section>
+    }
+}

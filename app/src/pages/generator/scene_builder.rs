@@ -1,0 +1,148 @@
+//! The scene as `key=value` rows, and what the mini program receives of it: parts of the
+//! generator that load on demand (their section and place: the scene helper).
+
+use leptos::prelude::*;
+use wxacode::scene_pairs::{as_received, scene_from_pairs, scene_pairs};
+
+use crate::i18n::{tr, use_lang};
+
+#[derive(Clone, Debug, PartialEq)]
+struct PairRow {
+    id: u32,
+    key: String,
+    value: String,
+}
+
+/// The scene as `key=value` rows, kept in step with the scene field both ways.
+#[component]
+pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let rows = RwSignal::new(Vec::<PairRow>::new());
+    let next_id = StoredValue::new(0u32);
+    let new_row = move |key: String, value: String| {
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        PairRow { id, key, value }
+    };
+    let written = move |rows: &[PairRow]| {
+        let pairs: Vec<(&str, &str)> = rows.iter().map(|r| (r.key.as_str(), r.value.as_str())).collect();
+        scene_from_pairs(&pairs)
+    };
+    // The scene field and the rows are one truth: whatever is typed in the field (or
+    // loaded from a link) becomes the rows. Rows keep their ids by position, so the
+    // row being typed in keeps its focus.
+    Effect::new(move |_| {
+        let current = scene.get();
+        if rows.with_untracked(|rows| !rows.is_empty() && written(rows) == current) {
+            return;
+        }
+        let mut pairs = scene_pairs(&current);
+        if pairs.is_empty() {
+            pairs.push((String::new(), String::new()));
+        }
+        rows.update(|rows| {
+            rows.truncate(pairs.len());
+            for (index, (key, value)) in pairs.into_iter().enumerate() {
+                match rows.get_mut(index) {
+                    Some(row) => {
+                        row.key = key;
+                        row.value = value;
+                    }
+                    None => rows.push(new_row(key, value)),
+                }
+            }
+        });
+    });
+    let edit = move |id: u32, change: fn(&mut PairRow, String), text: String| {
+        rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|r| r.id == id) {
+                change(row, text);
+            }
+        });
+        scene.set(rows.with_untracked(|rows| written(rows)));
+    };
+    let remove = move |id: u32| {
+        rows.update(|rows| rows.retain(|r| r.id != id));
+        scene.set(rows.with_untracked(|rows| written(rows)));
+    };
+    let field = move |id: u32, read: fn(&PairRow) -> &str| {
+        move || {
+            rows.with(|rows| rows.iter().find(|r| r.id == id).map(|r| read(r).to_owned()).unwrap_or_default())
+        }
+    };
+    // The separators cannot be part of a key or value: the mini program would read other pairs.
+    let breaks_pairs =
+        move || rows.with(|rows| rows.iter().any(|r| r.key.contains(['&', '=']) || r.value.contains('&')));
+
+    view! {
+        <div class="pair-rows">
+            <For each=move || rows.with(|rows| rows.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                <div class="pair-row">
+                    <input
+                        type="text"
+                        class="text"
+                        aria-label=move || tr(lang.get(), "键", "Key")
+                        placeholder="id"
+                        value=untrack(field(id, |r| &r.key))
+                        prop:value=field(id, |r| &r.key)
+                        on:input=move |ev| edit(id, |r, t| r.key = t, event_target_value(&ev))
+                    />
+                    <span aria-hidden="true">"="</span>
+                    <input
+                        type="text"
+                        class="text"
+                        aria-label=move || tr(lang.get(), "值", "Value")
+                        placeholder="123"
+                        value=untrack(field(id, |r| &r.value))
+                        prop:value=field(id, |r| &r.value)
+                        on:input=move |ev| edit(id, |r, t| r.value = t, event_target_value(&ev))
+                    />
+                    <button
+                        type="button"
+                        class="button small"
+                        aria-label=move || tr(lang.get(), "删除这一行", "Remove this row")
+                        on:click=move |_| remove(id)
+                    >"×"</button>
+                </div>
+            </For>
+        </div>
+        <Show when=breaks_pairs>
+            <p class="warn" role="status">{move || tr(
+                lang.get(),
+                "键不能含 & 或 =，值不能含 &：小程序会把它们拆成另外的键值对，请换用其他字符。",
+                "Keys cannot hold & or =, values cannot hold &: the mini program would split them into other pairs. Use another character.",
+            )}</p>
+        </Show>
+        <button
+            type="button"
+            class="button small"
+            on:click=move |_| rows.update(|rows| rows.push(new_row(String::new(), String::new())))
+        >
+            {move || tr(lang.get(), "+ 添加一行", "+ Add a row")}
+        </button>
+    }
+}
+
+/// What the mini program receives in `options.scene`, before and after decoding.
+#[component]
+pub(super) fn SceneReceived(scene: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
+    view! {
+        <div class="scene-received">
+            <p>
+                {move || tr(lang.get(), "小程序 onLoad 收到 options.scene = ", "The mini program's onLoad receives options.scene = ")}
+                <code>{move || format!("\"{}\"", received.get().0)}</code>
+            </p>
+            <p class="muted">
+                {move || tr(lang.get(), "decodeURIComponent 之后：", "After decodeURIComponent:")}
+            </p>
+            <dl class="scene-decoded">
+                {move || received.get().1.into_iter().map(|(key, value)| view! {
+                    <dt><code>{key}</code></dt>
+                    <dd><code>{value}</code></dd>
+                }).collect_view()}
+            </dl>
+        </div>
+    }
+}

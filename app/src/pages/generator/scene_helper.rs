@@ -1,0 +1,42 @@
+//! Builds a scene from `key=value` rows and shows what the mini program will
+//! receive in `options.scene`, before and after decoding. Both load on demand
+//! (`super::scene_builder`): the rows the first time their section opens, the decoding once
+//! there is a scene.
+
+use leptos::prelude::*;
+
+use super::parts::GeneratorPart;
+use super::slot::Part;
+use crate::components::hydrated::use_hydrated;
+use crate::i18n::{tr, use_lang};
+
+/// The builder's section and, once there is a scene, what the mini program receives.
+#[component]
+pub(super) fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let hydrated = use_hydrated();
+    // Opened once, the rows stay: closing and opening again keeps them.
+    let opened = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Details>::new();
+    view! {
+        <details
+            class="scene-helper"
+            node_ref=section
+            on:toggle=move |_| {
+                if section.get_untracked().is_some_and(|details| details.open()) {
+                    opened.set(true);
+                }
+            }
+        >
+            <summary>{move || tr(lang.get(), "用键值对组成场景值", "Build the scene from key=value pairs")}</summary>
+            <Show when=move || opened.get()>
+                <Part part=GeneratorPart::SceneBuilder />
+            </Show>
+        </details>
+        // A helper, not the form: drawn once the page's code runs (never in the page as served, so
+        // hydrating the page does not need its code).
+        <Show when=move || hydrated.get() && !scene.with(String::is_empty)>
+            <Part part=GeneratorPart::SceneReceived />
+        </Show>
+    }
+}
