@@ -68,6 +68,16 @@ export function copy_image(url) {
         web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
+    /// A line at the top of the page, for a page that cannot run its code.
+    pub fn alert_at_top(text: &str) {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let (Some(body), Ok(line)) = (document.body(), document.create_element("p")) else { return };
+        line.set_class_name("error page-alert");
+        let _ = line.set_attribute("role", "alert");
+        line.set_text_content(Some(text));
+        let _ = body.prepend_with_node_1(&line);
+    }
+
     /// Whether the page holds an element with this class.
     pub fn has_element_of_class(class: &str) -> bool {
         let found = web_sys::window()

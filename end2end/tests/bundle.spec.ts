@@ -114,12 +114,22 @@ test('the generator’s first view needs only the main bundle; its other parts c
 test('a generator whose parts cannot be fetched says so where they stand, without reloading again and again', async ({ page, browserErrors }) => {
   browserErrors.expect(/ERR_FAILED|Failed to fetch|failed to load|split/i);
   await page.route(/\/pkg\/split_generator_parts\./, (route) => route.abort());
-  await gotoHydrated(page, '/?scene=id%3D7');
+  await gotoHydrated(page, '/');
   await page.evaluate(() => ((window as any).loadedOnce = true));
+  await page.getByLabel('场景值 scene').fill('id=7');
   await expect(page.getByText('这部分页面未能载入，请刷新重试。')).toBeVisible();
   // The rest of the form works, and asking for a code says what went wrong.
   await page.getByLabel('标签（活动 / 渠道，可选）').fill('门店');
   await page.getByRole('button', { name: '生成小程序码' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: '无法连接服务器' })).toBeVisible();
+  await expect(page.locator('.result [role="alert"]')).toHaveText('这部分页面未能载入，请刷新重试。');
   expect(await page.evaluate(() => (window as any).loadedOnce), 'the same page, not reloaded').toBe(true);
+});
+
+test('a page served with a part whose code cannot be fetched says so at its top, instead of failing silently', async ({ page, browserErrors }) => {
+  browserErrors.expect(/ERR_FAILED|Failed to fetch|failed to load|split/i);
+  await page.route(/\/pkg\/split_generator_parts\./, (route) => route.abort());
+  await page.goto('/?living=1&target=pages%2Fpromo%2Fpromo');
+  await expect(page.locator('#target_page')).toHaveValue('pages/promo/promo');
+  await expect(page.locator('body > .page-alert')).toHaveText('页面代码未能载入，请刷新重试。');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
 });

@@ -13,7 +13,9 @@ pub fn hydrate() {
     let Some(body) = document.body() else { return };
     let early_input = early_input::EarlyInput::watch(document);
     leptos::task::spawn_local(async move {
-        app::before_hydration().await;
+        if !app::before_hydration().await {
+            return;
+        }
         leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
         // After the effects hydration queued (pages fill their forms from the address in
         // effects, which would undo the restore): a timer runs once those tasks have.

@@ -192,20 +192,26 @@ pub fn GeneratorPage() -> impl IntoView {
 const MADE: &str = "made";
 
 /// Fetches the code the address says the form made, once the page's code runs (the server
-/// renders the empty panel: the code is this tab's, not the link's).
-fn restore_made_code(id: Option<i64>) -> RwSignal<Option<GeneratedCode>> {
+/// renders the empty panel: the code is this tab's, not the link's). The second signal holds its
+/// id until it is here, or for good when the network kept it away, so the address keeps it for
+/// a reload.
+fn restore_made_code(id: Option<i64>) -> (RwSignal<Option<GeneratedCode>>, RwSignal<Option<i64>>) {
     let restored = RwSignal::new(None);
+    let awaited = RwSignal::new(id);
     #[cfg(feature = "hydrate")]
     if let Some(id) = id {
         leptos::task::spawn_local(async move {
-            if let Ok(made) = slot::ask(Request::Made(id)).await {
-                restored.set(Some(made));
+            match slot::ask(Request::Made(id)).await {
+                Ok(made) => {
+                    restored.set(Some(made));
+                    awaited.set(None);
+                }
+                Err(crate::error::AppError::Transport(_) | crate::error::AppError::Unavailable { .. }) => {}
+                Err(_) => awaited.set(None),
             }
         });
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
-    restored
+    (restored, awaited)
 }
 
 #[component]
@@ -286,7 +292,8 @@ fn GeneratorForm() -> impl IntoView {
         async move { slot::ask(Request::Living(form)).await }
     });
     // The code made last, back after Back or a reload (its id rides in the address, `made=`).
-    let restored = restore_made_code(query.with_untracked(|q| q.get(MADE).and_then(|id| id.parse().ok())));
+    let (restored, awaited) =
+        restore_made_code(query.with_untracked(|q| q.get(MADE).and_then(|id| id.parse().ok())));
     // The panel shows the last answer of the mode the form is in.
     let result = Signal::derive(move || {
         let answer = if living.on.get() { create_living.value().get() } else { generate.value().get() };
@@ -295,7 +302,7 @@ fn GeneratorForm() -> impl IntoView {
     let made = Memo::new(move |_| result.get().and_then(Result::ok).map(|made| made.code.id));
     // The address holds the form (a reload or a shared link opens it as it was) and what it made.
     Effect::new(move |_| {
-        let query = match made.get() {
+        let query = match made.get().or_else(|| awaited.get()) {
             None => form_query.get(),
             Some(id) if form_query.with(String::is_empty) => format!("{MADE}={id}"),
             Some(id) => format!("{}&{MADE}={id}", form_query.get()),

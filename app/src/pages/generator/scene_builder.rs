@@ -123,13 +123,17 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
     }
 }
 
+/// The class of the decoding's outermost element: a page served with it needs the part's code
+/// before it hydrates (`load_if_sent` in the slot module).
+pub(super) const RECEIVED_CLASS: &str = "scene-received";
+
 /// What the mini program receives in `options.scene`, before and after decoding.
 #[component]
 pub(super) fn SceneReceived(scene: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
     let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
     view! {
-        <div class="scene-received">
+        <div class=RECEIVED_CLASS>
             <p>
                 {move || tr(lang.get(), "小程序 onLoad 收到 options.scene = ", "The mini program's onLoad receives options.scene = ")}
                 <code>{move || format!("\"{}\"", received.get().0)}</code>

@@ -7,14 +7,12 @@ use leptos::prelude::*;
 
 use super::parts::GeneratorPart;
 use super::slot::Part;
-use crate::components::hydrated::use_hydrated;
 use crate::i18n::{tr, use_lang};
 
 /// The builder's section and, once there is a scene, what the mini program receives.
 #[component]
 pub(super) fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
-    let hydrated = use_hydrated();
     // Opened once, the rows stay: closing and opening again keeps them.
     let opened = RwSignal::new(false);
     let section = NodeRef::<leptos::html::Details>::new();
@@ -33,9 +31,9 @@ pub(super) fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
                 <Part part=GeneratorPart::SceneBuilder />
             </Show>
         </details>
-        // A helper, not the form: drawn once the page's code runs (never in the page as served, so
-        // hydrating the page does not need its code).
-        <Show when=move || hydrated.get() && !scene.with(String::is_empty)>
+        // In the page as served when it has a scene (a link, a reload): the page then fetches the
+        // parts before it hydrates, rather than push the form down once they arrive.
+        <Show when=move || !scene.with(String::is_empty)>
             <Part part=GeneratorPart::SceneReceived />
         </Show>
     }

@@ -68,13 +68,14 @@ pub(super) async fn ask(request: Request) -> Result<GeneratedCode, AppError> {
     #[cfg(feature = "hydrate")]
     return match generator_request(request).await {
         Ok(answer) => answer.await,
-        Err(ChunkMissing) => Err(AppError::Transport("the generator's chunk did not load".into())),
+        Err(ChunkMissing) => Err(AppError::Unavailable { message: missing_chunk() }),
     };
     #[cfg(not(feature = "hydrate"))]
     super::parts::send(request).await
 }
 
-/// Shows `part` where it stands: at once when the chunk is here, else once it has arrived.
+/// Shows `part` where it stands: at once when the chunk is here, else once it has arrived (a
+/// line says it is coming meanwhile).
 #[component]
 pub(super) fn Part(part: GeneratorPart) -> impl IntoView {
     #[cfg(feature = "hydrate")]
@@ -88,16 +89,15 @@ pub(super) fn Part(part: GeneratorPart) -> impl IntoView {
             match fetched.get() {
             Some(true) => part_now(part),
             Some(false) => Some(
-                view! {
-                    <p class="error" role="alert">
-                        {move || crate::i18n::tr(lang.get(), "这部分页面未能载入，请刷新重试。", "This part of the page did not load: reload to try again.")}
-                    </p>
-                }
-                .into_any(),
+                view! { <p class="error" role="alert">{move || missing_chunk().get(lang.get()).to_owned()}</p> }
+                    .into_any(),
             ),
             None => {
                 leptos::task::spawn_local(async move { fetched.set(Some(load().await)) });
-                None
+                Some(
+                    view! { <p class="muted part-loading">{move || crate::i18n::tr(lang.get(), "正在载入…", "Loading…")}</p> }
+                        .into_any(),
+                )
             }
         }
         }
@@ -106,6 +106,15 @@ pub(super) fn Part(part: GeneratorPart) -> impl IntoView {
     {
         part_now(part)
     }
+}
+
+/// What a person reads when the chunk could not be fetched.
+#[cfg(feature = "hydrate")]
+fn missing_chunk() -> wxacode::Message {
+    wxacode::Message::new(
+        "这部分页面未能载入，请刷新重试。",
+        "This part of the page did not load: reload to try again.",
+    )
 }
 
 #[cfg(feature = "hydrate")]
@@ -131,12 +140,15 @@ async fn load() -> bool {
 }
 
 /// Before hydration: fetches the chunk when the server sent a part (a link with the 活码 switch
-/// on): hydrating it needs the part's code. The other parts are never in a page as served.
+/// on, or with a scene): hydrating it needs the part's code. False when the page holds a part
+/// whose code could not be fetched: it cannot hydrate.
 #[cfg(feature = "hydrate")]
-pub async fn load_if_sent() {
-    if crate::browser::has_element_of_class(super::living_fields::ROOT_CLASS) {
-        load().await;
+pub async fn load_if_sent() -> bool {
+    let sent = [super::living_fields::ROOT_CLASS, super::scene_builder::RECEIVED_CLASS];
+    if sent.iter().any(|class| crate::browser::has_element_of_class(class)) {
+        return load().await;
     }
+    true
 }
 
 /// Starts fetching the chunk, as the person starts on the form.
