@@ -68,9 +68,21 @@ export function copy_image(url) {
         web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
     }
 
-    /// A line at the top of the page, for a page that cannot run its code.
-    pub fn alert_at_top(text: &str) {
+    /// For a page that cannot run its code: a line at its top, and its submit buttons disabled
+    /// (sent without the page's code, a form may lose what it holds: a living code's fields
+    /// have no plain post).
+    pub fn stop_page(text: &str) {
+        use wasm_bindgen::JsCast;
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Ok(buttons) = document.query_selector_all("button[type=submit]") {
+            for index in 0..buttons.length() {
+                if let Some(button) =
+                    buttons.item(index).and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = button.set_attribute("disabled", "");
+                }
+            }
+        }
         let (Some(body), Ok(line)) = (document.body(), document.create_element("p")) else { return };
         line.set_class_name("error page-alert");
         let _ = line.set_attribute("role", "alert");

@@ -40,7 +40,7 @@ use crate::routes::*;
 /// In the browser, before hydration: fetches the code of what the server rendered that is not
 /// in the main bundle and is not a page's own chunk (the generator's parts, when sent showing).
 /// False when it could not be fetched: the page stays as served (hydrating it would fail), with
-/// a line at its top that says so.
+/// a line at its top that says so and its forms' buttons disabled.
 #[cfg(feature = "hydrate")]
 pub async fn before_hydration() -> bool {
     if pages::generator::slot::load_if_sent().await {
@@ -50,7 +50,7 @@ pub async fn before_hydration() -> bool {
         "页面代码未能载入，请刷新重试。",
         "This page's code did not load: reload to try again.",
     );
-    browser::alert_at_top(said.get(i18n::request_lang()));
+    browser::stop_page(said.get(i18n::request_lang()));
     false
 }
 

@@ -132,4 +132,7 @@ test('a page served with a part whose code cannot be fetched says so at its top,
   await expect(page.locator('#target_page')).toHaveValue('pages/promo/promo');
   await expect(page.locator('body > .page-alert')).toHaveText('页面代码未能载入，请刷新重试。');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+  // Sent without the page's code, the living fields would be lost: the button waits for a reload.
+  await expect(page.locator('#living')).toBeChecked();
+  await expect(page.getByRole('button', { name: '生成活码' })).toBeDisabled();
 });

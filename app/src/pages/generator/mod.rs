@@ -396,7 +396,7 @@ fn GeneratorForm() -> impl IntoView {
                 <AppPicker selected=form.app />
 
                 <label class="checkbox living-switch">
-                    <input type="checkbox" id="living" prop:checked=living.on on:change=move |ev| {
+                    <input type="checkbox" id="living" checked=living.on.get_untracked() prop:checked=living.on on:change=move |ev| {
                         living.on.set(event_target_checked(&ev));
                         attempted.set(false);
                     } />
