@@ -3,12 +3,12 @@
 //! just made (once there is one), the scene's pair builder (once its section opens), what the
 //! mini program receives of the scene (once there is one), and the requests that make a code
 //! (their answers' decoders). The parts are one wasm chunk (`generator_parts`, split here; what
-//! it holds is `super::parts`), fetched as soon as someone starts on the form, so it is usually there
-//! before a part is wanted. (The advanced options stay in the main bundle: the page as served
-//! shows them, and they work before its code arrives.)
+//! it holds is `super::parts`), fetched as soon as someone starts on the form, so it is usually
+//! there before a part is wanted. (The advanced options stay in the main bundle: the page as
+//! served shows them, and they work before its code arrives.)
 //!
 //! On the server a part renders at once. A page the server sends with a part in it (a link with
-//! the switch on) loads the chunk before it hydrates (`load_if_sent`).
+//! the switch on, or with a scene) loads the chunk before it hydrates (`load_if_sent`).
 
 use leptos::prelude::*;
 
