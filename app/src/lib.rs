@@ -46,11 +46,7 @@ pub async fn before_hydration() -> bool {
     if pages::generator::slot::load_if_sent().await {
         return true;
     }
-    let said = wxacode::Message::new(
-        "页面代码未能载入，请刷新重试。",
-        "This page's code did not load: reload to try again.",
-    );
-    browser::stop_page(said.get(i18n::request_lang()));
+    browser::stop_page(routes::page_code_missing().get(i18n::request_lang()));
     false
 }
 

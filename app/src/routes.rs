@@ -128,6 +128,15 @@ page_group!(review_pages(ReviewPage) => review_view, preload_review_pages);
 page_group!(campaign_pages(CampaignPage) => campaign_view, preload_campaign_pages);
 page_group!(admin_pages(AdminPage) => admin_view, preload_admin_pages);
 page_group!(public_pages(PublicPage) => public_view, preload_public_pages);
+/// What a page says when the code it needs could not be fetched while it was starting.
+#[cfg(feature = "hydrate")]
+pub fn page_code_missing() -> wxacode::Message {
+    wxacode::Message::new(
+        "页面代码未能载入，请刷新重试。",
+        "This page's code did not load: reload to try again.",
+    )
+}
+
 /// Loads the page being opened afresh, from the server, when its chunk is gone: the site was
 /// deployed anew since this page loaded. Not while the page hydrates: its chunks came with it,
 /// and loading it again would only loop.
@@ -136,7 +145,7 @@ fn reload_page() -> AnyView {
     use crate::i18n::{tr, use_lang};
     let lang = use_lang();
     if crate::browser::body_attribute("data-hydrated").is_none() {
-        return view! { <p role="alert">{move || tr(lang.get(), "页面代码未能载入，请刷新重试。", "This page's code did not load: reload to try again.")}</p> }
+        return view! { <p role="alert">{move || page_code_missing().get(lang.get()).to_owned()}</p> }
             .into_any();
     }
     let url = leptos_router::hooks::use_url().get_untracked();

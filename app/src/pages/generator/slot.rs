@@ -85,21 +85,15 @@ pub(super) fn Part(part: GeneratorPart) -> impl IntoView {
         // for a link with a scene) would reload the page again and again.
         let fetched = RwSignal::new(loaded().then_some(true));
         let lang = crate::i18n::use_lang();
-        move || {
-            match fetched.get() {
+        let missing = move || missing_chunk().get(lang.get()).to_owned();
+        let loading = move || crate::i18n::tr(lang.get(), "正在载入…", "Loading…");
+        move || match fetched.get() {
             Some(true) => part_now(part),
-            Some(false) => Some(
-                view! { <p class="error" role="alert">{move || missing_chunk().get(lang.get()).to_owned()}</p> }
-                    .into_any(),
-            ),
+            Some(false) => Some(view! { <p class="error" role="alert">{missing}</p> }.into_any()),
             None => {
                 leptos::task::spawn_local(async move { fetched.set(Some(load().await)) });
-                Some(
-                    view! { <p class="muted part-loading">{move || crate::i18n::tr(lang.get(), "正在载入…", "Loading…")}</p> }
-                        .into_any(),
-                )
+                Some(view! { <p class="muted part-loading">{loading}</p> }.into_any())
             }
-        }
         }
     }
     #[cfg(not(feature = "hydrate"))]
