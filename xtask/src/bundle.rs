@@ -16,6 +16,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use crate::command::run;
+use crate::imports;
 use crate::site::Site;
 
 /// What leptos' `HydrationScripts` looks for until a build names the loader.
@@ -37,6 +38,9 @@ pub fn build(site: &Site, raw_wasm: &Path) -> anyhow::Result<Bundle> {
     let chunks = split(raw_wasm, &main_wasm, &pkg, &placeholder_glue)?;
     bindgen(site, &main_wasm)?;
     let glue_wasm = pkg.join(format!("{}.wasm", site.output_name));
+    let glue_js = pkg.join(format!("{}.js", site.output_name));
+    let renamed = imports::shorten(&glue_wasm, &glue_js, &format!("./{}_bg.js", site.output_name))?;
+    println!("    {renamed} imports renamed");
     for wasm in chunks.files.iter().chain([&glue_wasm]) {
         optimize(&site.root, wasm)?;
     }
@@ -90,6 +94,9 @@ fn optimize(root: &Path, wasm: &Path) -> anyhow::Result<()> {
         // The chunks come straight from the split, with their function names: strip them.
         .args([
             "-Oz",
+            // Folds constant address offsets into loads and stores (2.4 KB gzip less). Sound
+            // because rustc links the stack first: the low 1 KB is the stack's far end.
+            "--low-memory-unused",
             "--strip-debug",
             "--strip-producers",
             "--enable-bulk-memory",

@@ -18,6 +18,7 @@ mod bundle;
 mod cluster;
 mod command;
 mod e2e;
+mod imports;
 mod postgres;
 mod site;
 mod wasm_bindgen;
