@@ -147,10 +147,14 @@ fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
 /// Tells the server the hashed names (leptos' `HydrationScripts`, `HashedStylesheet`): a file
 /// beside its binary.
 fn write_hash_file(site: &Site, bundle: &Bundle, css_hash: &str) -> anyhow::Result<()> {
-    let lines = format!(
+    let mut lines = format!(
         "js: {}\nwasm: {}\ncss: {css_hash}\nsplit: {}\nmanifest: {}\n",
         bundle.js_hash, bundle.wasm_hash, bundle.loader_hash, bundle.manifest_hash
     );
+    // Leptos reads the lines above and passes over others; the server reads these (app's shell).
+    for module in &bundle.glue_imports {
+        lines.push_str(&format!("module: {module}\n"));
+    }
     let hash_file = site.server_exe.with_file_name("hash.txt");
     fs::write(&hash_file, lines).with_context(|| format!("cannot write {}", hash_file.display()))
 }
