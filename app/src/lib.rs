@@ -31,6 +31,7 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::header::Header;
+use crate::components::module_preloads::ModulePreloads;
 use crate::components::toast::{provide_toasts, ToastHost};
 use crate::i18n::{app_title, provide_lang};
 use crate::pages::generator::GeneratorPage;
@@ -65,7 +66,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 // The stylesheet's name carries its content hash in release builds.
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
+                <ModulePreloads options />
                 <MetaTags />
             </head>
             <body data-user=email data-role=role>

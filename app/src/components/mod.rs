@@ -10,6 +10,7 @@ pub mod hydrated;
 pub mod lang_switch;
 pub mod line_select;
 pub mod local_time;
+pub mod module_preloads;
 pub mod page_title;
 pub mod pager;
 pub mod param_rows;
