@@ -16,26 +16,45 @@ const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// `key=value&key=value`; rows with an empty key are skipped.
-pub fn scene_from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    pairs
+/// One `&`-separated part of a scene: `key=value`, or a bare `key` (`value` is `None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScenePart {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+/// The parts written back as they were read: `key=value`, a bare `key`, even `=value`; only a
+/// part with neither key nor value (a blank row) is left out. Spaces around either are trimmed.
+pub fn scene_from_parts(parts: &[ScenePart]) -> String {
+    parts
         .iter()
-        .filter(|(key, _)| !key.as_ref().trim().is_empty())
-        .map(|(key, value)| format!("{}={}", key.as_ref().trim(), value.as_ref().trim()))
+        .filter_map(|part| {
+            let key = part.key.trim();
+            match part.value.as_deref().map(str::trim) {
+                Some(value) if !(key.is_empty() && value.is_empty()) => Some(format!("{key}={value}")),
+                None if !key.is_empty() => Some(key.to_owned()),
+                _ => None,
+            }
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
 
-/// The pairs in a scene, in order; a part without `=` is a key with an empty value.
-pub fn scene_pairs(scene: &str) -> Vec<(String, String)> {
+/// The parts of a scene, in order (empty ones, as in `a&&b`, left out).
+pub fn scene_parts(scene: &str) -> Vec<ScenePart> {
     scene
         .split('&')
         .filter(|part| !part.is_empty())
         .map(|part| match part.split_once('=') {
-            Some((key, value)) => (key.to_owned(), value.to_owned()),
-            None => (part.to_owned(), String::new()),
+            Some((key, value)) => ScenePart { key: key.to_owned(), value: Some(value.to_owned()) },
+            None => ScenePart { key: part.to_owned(), value: None },
         })
         .collect()
+}
+
+/// The pairs in a scene, in order; a part without `=` is a key with an empty value.
+pub fn scene_pairs(scene: &str) -> Vec<(String, String)> {
+    scene_parts(scene).into_iter().map(|part| (part.key, part.value.unwrap_or_default())).collect()
 }
 
 /// `options.scene` as the mini program's `onLoad` sees it, before decoding.
@@ -47,11 +66,23 @@ pub fn as_received(scene: &str) -> String {
 mod tests {
     use super::*;
 
+    fn part(key: &str, value: Option<&str>) -> ScenePart {
+        ScenePart { key: key.into(), value: value.map(Into::into) }
+    }
+
     #[test]
-    fn pairs_join_with_ampersands_and_skip_blank_keys() {
-        let pairs = [("id", "123"), (" ", "lost"), ("from", " poster ")];
-        assert_eq!(scene_from_pairs(&pairs), "id=123&from=poster");
-        assert_eq!(scene_from_pairs::<&str, &str>(&[]), "");
+    fn parts_join_with_ampersands_and_skip_blank_rows() {
+        let parts =
+            [part("id", Some("123")), part(" ", Some(" ")), part("", None), part("from", Some(" poster "))];
+        assert_eq!(scene_from_parts(&parts), "id=123&from=poster");
+        assert_eq!(scene_from_parts(&[]), "");
+    }
+
+    #[test]
+    fn a_scene_of_any_parts_is_written_back_as_it_was() {
+        for scene in ["abc&x=1", "=5&a=1", "flag&id=", "x=a=b", "id=123&type=product", "a"] {
+            assert_eq!(scene_from_parts(&scene_parts(scene)), scene);
+        }
     }
 
     #[test]

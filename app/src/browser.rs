@@ -212,6 +212,21 @@ export function copy_image(url) {
         }
     }
 
+    /// Scrolls to the element with this id when the address names it (`#id`): a browser does
+    /// so for what a page holds when it arrives, not for what a visit within the app renders
+    /// once its data is in.
+    pub fn reveal_if_addressed(id: &str) {
+        let Some(window) = web_sys::window() else { return };
+        if window.location().hash().ok().and_then(|hash| hash.strip_prefix('#').map(str::to_owned)).as_deref()
+            != Some(id)
+        {
+            return;
+        }
+        if let Some(element) = window.document().and_then(|d| d.get_element_by_id(id)) {
+            element.scroll_into_view();
+        }
+    }
+
     /// Slides a sideways-scrolling navigation (a phone's) so its current page's link shows.
     pub fn reveal_current_link(nav_selector: &str) {
         let document = web_sys::window().and_then(|w| w.document());
@@ -386,6 +401,7 @@ mod imp {
         None
     }
     pub fn focus_element(_id: &str) {}
+    pub fn reveal_if_addressed(_id: &str) {}
     pub fn reveal_current_link(_nav_selector: &str) {}
     pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}
     pub fn close_menu_on_escape(_ev: &leptos::web_sys::KeyboardEvent) {}

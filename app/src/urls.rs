@@ -111,6 +111,14 @@ pub fn code(id: i64) -> String {
     format!("/codes/{id}")
 }
 
+/// The id of the code page's links section, the anchor of [`code_links`].
+pub const CODE_LINKS_ID: &str = "links";
+
+/// A code's page at its links section.
+pub fn code_links(id: i64) -> String {
+    format!("/codes/{id}#{CODE_LINKS_ID}")
+}
+
 /// The original image bytes of a code.
 pub fn code_image(id: i64) -> String {
     format!("/api/codes/{id}/image")

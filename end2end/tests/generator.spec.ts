@@ -203,3 +203,29 @@ test('the key=value helper builds the scene and shows what the mini program rece
   await page.getByRole('button', { name: '删除这一行' }).first().click();
   await expect(page.getByLabel('场景值 scene')).toHaveValue('from=poster');
 });
+
+test('the key=value helper keeps the parts of a scene that are not pairs, and a new row takes the typing', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const scene = page.getByLabel('场景值 scene');
+  await scene.fill('abc&=5&x=1');
+  await page.getByText('用键值对组成场景值').click();
+  const values = page.getByRole('textbox', { name: '值', exact: true });
+  await expect(values).toHaveCount(3);
+  await values.nth(2).fill('2');
+  await expect(scene).toHaveValue('abc&=5&x=2');
+
+  await page.getByRole('button', { name: '+ 添加一行' }).click();
+  await expect(page.getByRole('textbox', { name: '键', exact: true }).nth(3)).toBeFocused();
+  await page.keyboard.type('from');
+  await expect(scene).toHaveValue('abc&=5&x=2&from=');
+});
+
+test('what the mini program receives shows only for a scene a code can carry', async ({ page }) => {
+  await gotoHydrated(page, '/');
+  const scene = page.getByLabel('场景值 scene');
+  await scene.fill('id=1');
+  await expect(page.getByText('"id%3D1"')).toBeVisible();
+  await scene.fill('id=会员');
+  await expect(page.locator('#scene-problems')).not.toBeEmpty();
+  await expect(page.locator('.scene-received')).toHaveCount(0);
+});

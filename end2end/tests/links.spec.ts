@@ -58,13 +58,17 @@ test('a URL Link from a code page, copied; the code’s jump link lands on a liv
   await expect(jumpRow).not.toContainText('首次访问时生成');
 });
 
-test('the generator offers a link for the code it made', async ({ page }) => {
+test('the generator offers a link for the code it made, and the code page opens at its links', async ({ page }) => {
+  // A phone: the links section starts below the fold.
+  await page.setViewportSize({ width: 375, height: 667 });
   await gotoHydrated(page, '/');
   await page.getByLabel('场景值 scene').fill(uniqueScene('gen'));
   await page.getByRole('button', { name: '生成小程序码' }).click();
   await page.getByRole('link', { name: '也生成链接…' }).click();
   await expect(page).toHaveURL(/\/codes\/\d+#links$/);
   await expect(page.locator('section.code-links').getByRole('button', { name: '生成链接' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '链接', exact: true })).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
 });
 
 test('the links page makes, finds, renews and exports links', async ({ page }) => {

@@ -698,8 +698,11 @@ pub fn CodeLinks(
     let CodeLinksData { links, jumps, version } = data;
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
     let can_generate = crate::session::can(wxacode::Permission::Generate);
+    // "Also make a link…" on the generator comes here (`#links`): once the section is on the
+    // page (the next frame), which is after the router's own look for it.
+    Effect::new(|_| request_animation_frame(|| crate::browser::reveal_if_addressed(urls::CODE_LINKS_ID)));
     view! {
-        <h2 id="links">{move || tr(lang.get(), "链接", "Links")}</h2>
+        <h2 id=urls::CODE_LINKS_ID>{move || tr(lang.get(), "链接", "Links")}</h2>
         <p class="muted">{move || tr(
             lang.get(),
             "在短信、邮件或网页中打开这个码的页面：链接带着同样的场景值，访问和扫码由同一页面处理。",

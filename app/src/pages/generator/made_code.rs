@@ -77,7 +77,7 @@ pub(super) fn MadeCode(
                         }}
                     </a>
                     // SMS, e-mail, H5: a link that opens the same page with the same scene.
-                    <a class="button" href=format!("{}#links", urls::code(code.id))>
+                    <a class="button" href=urls::code_links(code.id)>
                         {tr(lang.get(), "也生成链接…", "Also make a link…")}
                     </a>
                 </div>

@@ -2,8 +2,9 @@
 //! generator that load on demand (their section and place: the scene helper).
 
 use leptos::prelude::*;
-use wxacode::scene_pairs::{as_received, scene_from_pairs, scene_pairs};
+use wxacode::scene_pairs::{as_received, scene_from_parts, scene_pairs, scene_parts, ScenePart};
 
+use crate::browser::focus_element;
 use crate::i18n::{tr, use_lang};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -11,6 +12,30 @@ struct PairRow {
     id: u32,
     key: String,
     value: String,
+    /// Read from a part without `=` (`abc` in `abc&x=1`): written back so until given a value.
+    bare: bool,
+}
+
+impl PairRow {
+    fn new(id: u32, part: ScenePart) -> Self {
+        let bare = part.value.is_none();
+        PairRow { id, key: part.key, value: part.value.unwrap_or_default(), bare }
+    }
+
+    fn part(&self) -> ScenePart {
+        let value = (!(self.bare && self.value.is_empty())).then(|| self.value.clone());
+        ScenePart { key: self.key.clone(), value }
+    }
+}
+
+/// A new row: a pair to fill in (a key typed alone is written `key=`).
+fn blank_pair() -> ScenePart {
+    ScenePart { key: String::new(), value: Some(String::new()) }
+}
+
+/// The id of a row's key field, to move the focus there when a row is added.
+fn key_field_id(row: u32) -> String {
+    format!("scene-pair-key-{row}")
 }
 
 /// The scene as `key=value` rows, kept in step with the scene field both ways.
@@ -19,15 +44,13 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
     let rows = RwSignal::new(Vec::<PairRow>::new());
     let next_id = StoredValue::new(0u32);
-    let new_row = move |key: String, value: String| {
+    let new_row = move |part: ScenePart| {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        PairRow { id, key, value }
+        PairRow::new(id, part)
     };
-    let written = move |rows: &[PairRow]| {
-        let pairs: Vec<(&str, &str)> = rows.iter().map(|r| (r.key.as_str(), r.value.as_str())).collect();
-        scene_from_pairs(&pairs)
-    };
+    let written =
+        move |rows: &[PairRow]| scene_from_parts(&rows.iter().map(PairRow::part).collect::<Vec<_>>());
     // The scene field and the rows are one truth: whatever is typed in the field (or
     // loaded from a link) becomes the rows. Rows keep their ids by position, so the
     // row being typed in keeps its focus.
@@ -36,19 +59,16 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
         if rows.with_untracked(|rows| !rows.is_empty() && written(rows) == current) {
             return;
         }
-        let mut pairs = scene_pairs(&current);
-        if pairs.is_empty() {
-            pairs.push((String::new(), String::new()));
+        let mut parts = scene_parts(&current);
+        if parts.is_empty() {
+            parts.push(blank_pair());
         }
         rows.update(|rows| {
-            rows.truncate(pairs.len());
-            for (index, (key, value)) in pairs.into_iter().enumerate() {
+            rows.truncate(parts.len());
+            for (index, part) in parts.into_iter().enumerate() {
                 match rows.get_mut(index) {
-                    Some(row) => {
-                        row.key = key;
-                        row.value = value;
-                    }
-                    None => rows.push(new_row(key, value)),
+                    Some(row) => *row = PairRow::new(row.id, part),
+                    None => rows.push(new_row(part)),
                 }
             }
         });
@@ -81,6 +101,7 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
                     <input
                         type="text"
                         class="text"
+                        id=key_field_id(id)
                         aria-label=move || tr(lang.get(), "键", "Key")
                         placeholder="id"
                         value=untrack(field(id, |r| &r.key))
@@ -116,7 +137,13 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
         <button
             type="button"
             class="button small"
-            on:click=move |_| rows.update(|rows| rows.push(new_row(String::new(), String::new())))
+            on:click=move |_| {
+                let row = new_row(blank_pair());
+                let field = key_field_id(row.id);
+                rows.update(|rows| rows.push(row));
+                // Once the row is on the page: the next thing typed is its key.
+                request_animation_frame(move || focus_element(&field));
+            }
         >
             {move || tr(lang.get(), "+ 添加一行", "+ Add a row")}
         </button>

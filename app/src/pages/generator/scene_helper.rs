@@ -1,9 +1,10 @@
 //! Builds a scene from `key=value` rows and shows what the mini program will
 //! receive in `options.scene`, before and after decoding. Both load on demand
 //! (`super::scene_builder`): the rows the first time their section opens, the decoding once
-//! there is a scene.
+//! there is a valid scene.
 
 use leptos::prelude::*;
+use wxacode::request::Scene;
 
 use super::parts::GeneratorPart;
 use super::slot::Part;
@@ -32,8 +33,9 @@ pub(super) fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
             </Show>
         </details>
         // In the page as served when it has a scene (a link, a reload): the page then fetches the
-        // parts before it hydrates, rather than push the form down once they arrive.
-        <Show when=move || !scene.with(String::is_empty)>
+        // parts before it hydrates, rather than push the form down once they arrive. Only for a
+        // scene a code can carry: of any other, the field says what is wrong.
+        <Show when=move || scene.with(|scene| !scene.is_empty() && Scene::parse(scene).is_ok())>
             <Part part=GeneratorPart::SceneReceived />
         </Show>
     }
