@@ -23,28 +23,25 @@ pub struct ScenePart {
     pub value: Option<String>,
 }
 
-/// The parts written back as they were read: `key=value`, a bare `key`, even `=value`; only a
-/// part with neither key nor value (a blank row) is left out. Spaces around either are trimmed.
+/// The parts joined back: the inverse of [`scene_parts`], empty parts (`a&&b`) included.
 pub fn scene_from_parts(parts: &[ScenePart]) -> String {
     parts
         .iter()
-        .filter_map(|part| {
-            let key = part.key.trim();
-            match part.value.as_deref().map(str::trim) {
-                Some(value) if !(key.is_empty() && value.is_empty()) => Some(format!("{key}={value}")),
-                None if !key.is_empty() => Some(key.to_owned()),
-                _ => None,
-            }
+        .map(|part| match &part.value {
+            Some(value) => format!("{}={value}", part.key),
+            None => part.key.clone(),
         })
         .collect::<Vec<_>>()
         .join("&")
 }
 
-/// The parts of a scene, in order (empty ones, as in `a&&b`, left out).
+/// Every part of a scene, in order, empty ones too: nothing of it is lost on the way back.
 pub fn scene_parts(scene: &str) -> Vec<ScenePart> {
+    if scene.is_empty() {
+        return Vec::new();
+    }
     scene
         .split('&')
-        .filter(|part| !part.is_empty())
         .map(|part| match part.split_once('=') {
             Some((key, value)) => ScenePart { key: key.to_owned(), value: Some(value.to_owned()) },
             None => ScenePart { key: part.to_owned(), value: None },
@@ -52,9 +49,14 @@ pub fn scene_parts(scene: &str) -> Vec<ScenePart> {
         .collect()
 }
 
-/// The pairs in a scene, in order; a part without `=` is a key with an empty value.
+/// The pairs in a scene, in order, empty parts left out; a part without `=` is a key with an
+/// empty value.
 pub fn scene_pairs(scene: &str) -> Vec<(String, String)> {
-    scene_parts(scene).into_iter().map(|part| (part.key, part.value.unwrap_or_default())).collect()
+    scene_parts(scene)
+        .into_iter()
+        .filter(|part| !part.key.is_empty() || part.value.is_some())
+        .map(|part| (part.key, part.value.unwrap_or_default()))
+        .collect()
 }
 
 /// `options.scene` as the mini program's `onLoad` sees it, before decoding.
@@ -71,16 +73,29 @@ mod tests {
     }
 
     #[test]
-    fn parts_join_with_ampersands_and_skip_blank_rows() {
-        let parts =
-            [part("id", Some("123")), part(" ", Some(" ")), part("", None), part("from", Some(" poster "))];
-        assert_eq!(scene_from_parts(&parts), "id=123&from=poster");
+    fn parts_join_with_ampersands() {
+        assert_eq!(
+            scene_from_parts(&[part("id", Some("123")), part("flag", None), part("", Some("5"))]),
+            "id=123&flag&=5"
+        );
         assert_eq!(scene_from_parts(&[]), "");
     }
 
     #[test]
     fn a_scene_of_any_parts_is_written_back_as_it_was() {
-        for scene in ["abc&x=1", "=5&a=1", "flag&id=", "x=a=b", "id=123&type=product", "a"] {
+        for scene in [
+            "abc&x=1",
+            "=5&a=1",
+            "flag&id=",
+            "x=a=b",
+            "id=123&type=product",
+            "a",
+            "a=1&&b=2",
+            "&a=1&",
+            "&&&",
+            "&",
+            "",
+        ] {
             assert_eq!(scene_from_parts(&scene_parts(scene)), scene);
         }
     }
@@ -88,7 +103,7 @@ mod tests {
     #[test]
     fn a_scene_splits_back_into_its_pairs() {
         assert_eq!(
-            scene_pairs("id=123&flag&x=a=b"),
+            scene_pairs("id=123&&flag&x=a=b&"),
             vec![("id".into(), "123".into()), ("flag".into(), String::new()), ("x".into(), "a=b".into())]
         );
         assert!(scene_pairs("").is_empty());

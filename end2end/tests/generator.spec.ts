@@ -217,7 +217,16 @@ test('the key=value helper keeps the parts of a scene that are not pairs, and a 
   await page.getByRole('button', { name: '+ 添加一行' }).click();
   await expect(page.getByRole('textbox', { name: '键', exact: true }).nth(3)).toBeFocused();
   await page.keyboard.type('from');
-  await expect(scene).toHaveValue('abc&=5&x=2&from=');
+  await expect(scene).toHaveValue('abc&=5&x=2&from');
+
+  // Empty parts stay too, and removing a row hands the focus to the one in its place.
+  await scene.fill('a=1&&b=2&');
+  await expect(values).toHaveCount(4);
+  await values.nth(2).fill('29');
+  await expect(scene).toHaveValue('a=1&&b=29&');
+  await page.getByRole('button', { name: '删除这一行' }).nth(1).click();
+  await expect(scene).toHaveValue('a=1&b=29&');
+  await expect(page.getByRole('textbox', { name: '键', exact: true }).nth(1)).toBeFocused();
 });
 
 test('what the mini program receives shows only for a scene a code can carry', async ({ page }) => {

@@ -50,6 +50,41 @@ test('advanced options opened before the page’s code arrives stay open, with w
   await expect(page.getByLabel('宽度（像素）')).toBeHidden();
 });
 
+test('the key=value helper opened before the page’s code arrives shows its rows once it does', async ({ page }) => {
+  const release = await holdCode(page);
+  await page.goto('/?scene=id%3D7');
+  await page.getByText('用键值对组成场景值').click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
+
+  release();
+  await hydrated(page);
+  await expect(page.getByRole('textbox', { name: '值', exact: true })).toHaveValue('7');
+  await expect(page.getByRole('button', { name: '+ 添加一行' })).toBeVisible();
+});
+
+test('opening the address of a code just made says it is loading that code, then shows it where it stands', async ({ page }) => {
+  await resetSimulator();
+  await page.setViewportSize({ width: 375, height: 667 });
+  await page.goto('/');
+  await hydrated(page);
+  const scene = uniqueScene('back');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeVisible();
+  await expect(page).toHaveURL(/made=\d+/);
+
+  const release = await holdCode(page);
+  // Opened anew (a reload would restore the scroll position the answer brought).
+  await page.goto(page.url());
+  await expect(page.getByText('正在载入刚生成的码…')).toBeVisible();
+  await expect(page.getByText('填写场景值后点击“生成小程序码”')).toHaveCount(0);
+  release();
+  await hydrated(page);
+  await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeAttached();
+  // Brought back, not asked for: the page stays at the form.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});
+
 test('a history filter in the address shows before the code arrives; a box ticked meanwhile stays ticked', async ({ page }) => {
   const release = await holdCode(page);
   await page.goto('/history?q=nothing-like-this&deleted=true');

@@ -191,27 +191,44 @@ pub fn GeneratorPage() -> impl IntoView {
 /// leaves it out), only of this tab's history entry.
 const MADE: &str = "made";
 
+/// The code the address says the form made, brought back after Back or a reload.
+#[derive(Clone, Copy)]
+struct MadeCodeRestore {
+    code: RwSignal<Option<GeneratedCode>>,
+    /// Its id until it is here, or for good when the network kept it away: the address keeps it
+    /// for a reload.
+    awaited: RwSignal<Option<i64>>,
+    /// Until the attempt ends: the panel says the code is on its way, not "fill in a scene".
+    loading: RwSignal<bool>,
+}
+
 /// Fetches the code the address says the form made, once the page's code runs (the server
-/// renders the empty panel: the code is this tab's, not the link's). The second signal holds its
-/// id until it is here, or for good when the network kept it away, so the address keeps it for
-/// a reload.
-fn restore_made_code(id: Option<i64>) -> (RwSignal<Option<GeneratedCode>>, RwSignal<Option<i64>>) {
-    let restored = RwSignal::new(None);
-    let awaited = RwSignal::new(id);
+/// renders the panel as loading: the code is this tab's, not the link's, and names the parts'
+/// chunk so that the part showing it comes beside the main bundle).
+fn restore_made_code(id: Option<i64>) -> MadeCodeRestore {
+    let restore = MadeCodeRestore {
+        code: RwSignal::new(None),
+        awaited: RwSignal::new(id),
+        loading: RwSignal::new(id.is_some()),
+    };
+    if id.is_some() {
+        slot::preload_on_server();
+    }
     #[cfg(feature = "hydrate")]
     if let Some(id) = id {
         leptos::task::spawn_local(async move {
             match slot::ask(Request::Made(id)).await {
                 Ok(made) => {
-                    restored.set(Some(made));
-                    awaited.set(None);
+                    restore.code.set(Some(made));
+                    restore.awaited.set(None);
                 }
                 Err(crate::error::AppError::Transport(_) | crate::error::AppError::Unavailable { .. }) => {}
-                Err(_) => awaited.set(None),
+                Err(_) => restore.awaited.set(None),
             }
+            restore.loading.set(false);
         });
     }
-    (restored, awaited)
+    restore
 }
 
 #[component]
@@ -292,7 +309,7 @@ fn GeneratorForm() -> impl IntoView {
         async move { slot::ask(Request::Living(form)).await }
     });
     // The code made last, back after Back or a reload (its id rides in the address, `made=`).
-    let (restored, awaited) =
+    let MadeCodeRestore { code: restored, awaited, loading: restoring } =
         restore_made_code(query.with_untracked(|q| q.get(MADE).and_then(|id| id.parse().ok())));
     // The panel shows the last answer of the mode the form is in.
     let result = Signal::derive(move || {
@@ -509,7 +526,7 @@ fn GeneratorForm() -> impl IntoView {
                 </div>
             </form>
 
-            <ResultPanel result pending living=living.on />
+            <ResultPanel result pending living=living.on restoring />
         </div>
     }
 }

@@ -18,13 +18,18 @@ pub fn ResultPanel(
     /// The generator is making a living code (which has no scene to fill in).
     #[prop(into, default = Signal::stored(false))]
     living: Signal<bool>,
+    /// The code made last is on its way back (after Back or a reload).
+    #[prop(into, default = Signal::stored(false))]
+    restoring: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
     let panel = NodeRef::<leptos::html::Section>::new();
-    // On a phone the panel sits below the form: bring a new result into view.
+    // On a phone the panel sits below the form: bring the answer to a request into view (not a
+    // code brought back by a reload, which would pull the reader away from the form).
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if result.get().is_some() && !pending.get() {
+    Effect::new(move |was_pending: Option<bool>| {
+        let pending = pending.get();
+        if was_pending == Some(true) && !pending && result.with_untracked(Option::is_some) {
             if let Some(panel) = panel.get_untracked() {
                 let below_fold = window()
                     .inner_height()
@@ -36,6 +41,7 @@ pub fn ResultPanel(
                 }
             }
         }
+        pending
     });
     view! {
         <section class="result" node_ref=panel aria-live="polite" aria-busy=move || pending.get().to_string()>
@@ -43,6 +49,12 @@ pub fn ResultPanel(
                 (true, _) => view! {
                     <div class="result-placeholder busy">
                         {tr(lang.get(), "正在向微信请求小程序码…", "Asking WeChat for the code…")}
+                    </div>
+                }
+                .into_any(),
+                (false, None) if restoring.get() => view! {
+                    <div class="result-placeholder busy">
+                        {tr(lang.get(), "正在载入刚生成的码…", "Loading the code just made…")}
                     </div>
                 }
                 .into_any(),

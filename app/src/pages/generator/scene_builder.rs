@@ -12,25 +12,30 @@ struct PairRow {
     id: u32,
     key: String,
     value: String,
-    /// Read from a part without `=` (`abc` in `abc&x=1`): written back so until given a value.
-    bare: bool,
+    /// Read from a part with `=` (`id=` in `id=&x=1`): written with it even while its value is empty.
+    equals: bool,
+    /// Added with "+ Add a row": left out of the scene while it is blank.
+    added: bool,
 }
 
 impl PairRow {
-    fn new(id: u32, part: ScenePart) -> Self {
-        let bare = part.value.is_none();
-        PairRow { id, key: part.key, value: part.value.unwrap_or_default(), bare }
+    fn read(id: u32, part: ScenePart) -> Self {
+        let equals = part.value.is_some();
+        PairRow { id, key: part.key, value: part.value.unwrap_or_default(), equals, added: false }
     }
 
-    fn part(&self) -> ScenePart {
-        let value = (!(self.bare && self.value.is_empty())).then(|| self.value.clone());
-        ScenePart { key: self.key.clone(), value }
+    fn added(id: u32) -> Self {
+        PairRow { id, key: String::new(), value: String::new(), equals: false, added: true }
     }
-}
 
-/// A new row: a pair to fill in (a key typed alone is written `key=`).
-fn blank_pair() -> ScenePart {
-    ScenePart { key: String::new(), value: Some(String::new()) }
+    /// What the row writes into the scene: exactly what it was read from until it is edited.
+    fn part(&self) -> Option<ScenePart> {
+        if self.added && self.key.is_empty() && self.value.is_empty() {
+            return None;
+        }
+        let value = (self.equals || !self.value.is_empty()).then(|| self.value.clone());
+        Some(ScenePart { key: self.key.clone(), value })
+    }
 }
 
 /// The id of a row's key field, to move the focus there when a row is added.
@@ -44,13 +49,13 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
     let rows = RwSignal::new(Vec::<PairRow>::new());
     let next_id = StoredValue::new(0u32);
-    let new_row = move |part: ScenePart| {
+    let next = move || {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        PairRow::new(id, part)
+        id
     };
     let written =
-        move |rows: &[PairRow]| scene_from_parts(&rows.iter().map(PairRow::part).collect::<Vec<_>>());
+        move |rows: &[PairRow]| scene_from_parts(&rows.iter().filter_map(PairRow::part).collect::<Vec<_>>());
     // The scene field and the rows are one truth: whatever is typed in the field (or
     // loaded from a link) becomes the rows. Rows keep their ids by position, so the
     // row being typed in keeps its focus.
@@ -59,16 +64,20 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
         if rows.with_untracked(|rows| !rows.is_empty() && written(rows) == current) {
             return;
         }
-        let mut parts = scene_parts(&current);
-        if parts.is_empty() {
-            parts.push(blank_pair());
-        }
+        let parts = scene_parts(&current);
         rows.update(|rows| {
-            rows.truncate(parts.len());
+            rows.truncate(parts.len().max(1));
+            if parts.is_empty() {
+                // An empty scene: one blank row to start from.
+                match rows.first_mut() {
+                    Some(row) => *row = PairRow::added(row.id),
+                    None => rows.push(PairRow::added(next())),
+                }
+            }
             for (index, part) in parts.into_iter().enumerate() {
                 match rows.get_mut(index) {
-                    Some(row) => *row = PairRow::new(row.id, part),
-                    None => rows.push(new_row(part)),
+                    Some(row) => *row = PairRow::read(row.id, part),
+                    None => rows.push(PairRow::read(next(), part)),
                 }
             }
         });
@@ -82,8 +91,16 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
         scene.set(rows.with_untracked(|rows| written(rows)));
     };
     let remove = move |id: u32| {
+        let place = rows.with_untracked(|rows| rows.iter().position(|r| r.id == id)).unwrap_or(0);
         rows.update(|rows| rows.retain(|r| r.id != id));
         scene.set(rows.with_untracked(|rows| written(rows)));
+        // The focus goes to the row now in its place (or the last one), not the page's top.
+        request_animation_frame(move || {
+            let target = rows.with_untracked(|rows| rows.get(place).or(rows.last()).map(|r| r.id));
+            if let Some(row) = target {
+                focus_element(&key_field_id(row));
+            }
+        });
     };
     let field = move |id: u32, read: fn(&PairRow) -> &str| {
         move || {
@@ -138,7 +155,7 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
             type="button"
             class="button small"
             on:click=move |_| {
-                let row = new_row(blank_pair());
+                let row = PairRow::added(next());
                 let field = key_field_id(row.id);
                 rows.update(|rows| rows.push(row));
                 // Once the row is on the page: the next thing typed is its key.
@@ -158,22 +175,27 @@ pub(super) const RECEIVED_CLASS: &str = "scene-received";
 #[component]
 pub(super) fn SceneReceived(scene: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
-    let received = Memo::new(move |_| scene.with(|s| (as_received(s), scene_pairs(s))));
+    let received = Memo::new(move |_| scene.with(|s| as_received(s)));
+    let pairs = Memo::new(move |_| scene.with(|s| scene_pairs(s)));
     view! {
         <div class=RECEIVED_CLASS>
             <p>
                 {move || tr(lang.get(), "小程序 onLoad 收到 options.scene = ", "The mini program's onLoad receives options.scene = ")}
-                <code>{move || format!("\"{}\"", received.get().0)}</code>
+                <code>{move || format!("\"{}\"", received.get())}</code>
             </p>
-            <p class="muted">
-                {move || tr(lang.get(), "decodeURIComponent 之后：", "After decodeURIComponent:")}
+            <p>
+                {move || tr(lang.get(), "decodeURIComponent 之后：", "After decodeURIComponent: ")}
+                <code>{move || format!("\"{}\"", scene.get())}</code>
             </p>
-            <dl class="scene-decoded">
-                {move || received.get().1.into_iter().map(|(key, value)| view! {
-                    <dt><code>{key}</code></dt>
-                    <dd><code>{value}</code></dd>
-                }).collect_view()}
-            </dl>
+            <Show when=move || pairs.with(|pairs| !pairs.is_empty())>
+                <p class="muted">{move || tr(lang.get(), "按 & 和 = 拆开：", "Split at & and =:")}</p>
+                <dl class="scene-decoded">
+                    {move || pairs.get().into_iter().map(|(key, value)| view! {
+                        <dt><code>{key}</code></dt>
+                        <dd><code>{value}</code></dd>
+                    }).collect_view()}
+                </dl>
+            </Show>
         </div>
     }
 }

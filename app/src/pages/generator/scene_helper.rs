@@ -17,6 +17,12 @@ pub(super) fn SceneHelper(scene: RwSignal<String>) -> impl IntoView {
     // Opened once, the rows stay: closing and opening again keeps them.
     let opened = RwSignal::new(false);
     let section = NodeRef::<leptos::html::Details>::new();
+    // Opened before the page's code arrived, the toggle went unheard: the rows are wanted still.
+    Effect::new(move |_| {
+        if section.get().is_some_and(|details| details.open()) {
+            opened.set(true);
+        }
+    });
     view! {
         <details
             class="scene-helper"

@@ -36,6 +36,13 @@ fn generator_parts(part: GeneratorPart) -> AnyView {
     part_view(part)
 }
 
+/// On the server: names the parts' chunk in the page for a part it will show once the page's
+/// code runs (the code just made, fetched again after a reload). In the browser, nothing.
+pub(super) fn preload_on_server() {
+    #[cfg(not(feature = "hydrate"))]
+    leptos::prefetch_lazy_fn_on_server("generator_parts");
+}
+
 /// A request's answer, on its way.
 #[cfg(feature = "hydrate")]
 type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Result<GeneratedCode, AppError>>>>;
