@@ -30,7 +30,7 @@ build: tools
 	cargo xtask build
 
 test-rust:
-	cargo test -p wxacode -p app -p server -p wxacode-bench --features app/ssr
+	cargo test -p wxacode -p app -p server -p wxacode-bench -p xtask --features app/ssr
 
 ## The API integration suite again, on a throwaway PostgreSQL server (a database per test).
 test-postgres: test-tools

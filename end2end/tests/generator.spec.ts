@@ -222,11 +222,21 @@ test('the key=value helper keeps the parts of a scene that are not pairs, and a 
   // Empty parts stay too, and removing a row hands the focus to the one in its place.
   await scene.fill('a=1&&b=2&');
   await expect(values).toHaveCount(4);
+  // An empty part is empty, not an example to fill in.
+  await expect(page.getByRole('textbox', { name: '键', exact: true }).nth(1)).not.toHaveAttribute('placeholder');
   await values.nth(2).fill('29');
   await expect(scene).toHaveValue('a=1&&b=29&');
   await page.getByRole('button', { name: '删除这一行' }).nth(1).click();
   await expect(scene).toHaveValue('a=1&b=29&');
   await expect(page.getByRole('textbox', { name: '键', exact: true }).nth(1)).toBeFocused();
+});
+
+test('the reason a form posted before the script loaded came back goes once the form is edited', async ({ page }) => {
+  await gotoHydrated(page, `/?scene=a%20b&error=${encodeURIComponent('场景值不合法')}`);
+  const banner = page.getByRole('alert').filter({ hasText: '场景值不合法' });
+  await expect(banner).toHaveText('场景值不合法');
+  await page.getByLabel('场景值 scene').fill('ab');
+  await expect(banner).toHaveCount(0);
 });
 
 test('what the mini program receives shows only for a scene a code can carry', async ({ page }) => {

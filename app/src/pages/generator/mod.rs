@@ -402,10 +402,12 @@ fn GeneratorForm() -> impl IntoView {
             <form class="card generator-form" method="post" action=urls::GENERATE_FORM on:submit=on_submit
                 // Someone starting on the form will soon want its other parts.
                 on:focusin=move |_| slot::prefetch()
-                // A WeChat refusal is about what was sent: once the form changes, it is history.
+                // A WeChat refusal is about what was sent: once the form changes, it is history
+                // (so is the one a post before the script loaded came back with).
                 on:input=move |_| {
                     forget_error(generate);
                     forget_error(create_living);
+                    posted_error.set(None);
                 }
                 novalidate>
                 <h1>{move || tr(lang.get(), "生成小程序码", "Generate a mini program code")}</h1>

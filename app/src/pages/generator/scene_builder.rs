@@ -107,6 +107,11 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
             rows.with(|rows| rows.iter().find(|r| r.id == id).map(|r| read(r).to_owned()).unwrap_or_default())
         }
     };
+    // Only a row added to fill in shows an example: in a row read from the scene an empty key or
+    // value is part of it, and greyed-out text there would read as data.
+    let example = move |id: u32, text: &'static str| {
+        rows.with(|rows| rows.iter().any(|r| r.id == id && r.added)).then_some(text)
+    };
     // The separators cannot be part of a key or value: the mini program would read other pairs.
     let breaks_pairs =
         move || rows.with(|rows| rows.iter().any(|r| r.key.contains(['&', '=']) || r.value.contains('&')));
@@ -120,7 +125,7 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
                         class="text"
                         id=key_field_id(id)
                         aria-label=move || tr(lang.get(), "键", "Key")
-                        placeholder="id"
+                        placeholder=move || example(id, "id")
                         value=untrack(field(id, |r| &r.key))
                         prop:value=field(id, |r| &r.key)
                         on:input=move |ev| edit(id, |r, t| r.key = t, event_target_value(&ev))
@@ -130,7 +135,7 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
                         type="text"
                         class="text"
                         aria-label=move || tr(lang.get(), "值", "Value")
-                        placeholder="123"
+                        placeholder=move || example(id, "123")
                         value=untrack(field(id, |r| &r.value))
                         prop:value=field(id, |r| &r.value)
                         on:input=move |ev| edit(id, |r, t| r.value = t, event_target_value(&ev))
