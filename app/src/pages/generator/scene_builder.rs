@@ -38,7 +38,7 @@ impl PairRow {
     }
 }
 
-/// The id of a row's key field, to move the focus there when a row is added.
+/// The id of a row's key field, to move the focus there (a row added, or one removed before it).
 fn key_field_id(row: u32) -> String {
     format!("scene-pair-key-{row}")
 }
