@@ -54,12 +54,17 @@ test('the key=value helper opened before the page’s code arrives shows its row
   const release = await holdCode(page);
   await page.goto('/?scene=id%3D7');
   await page.getByText('用键值对组成场景值').click();
+  // Said by the stylesheet: nothing of the section's own code has run yet.
+  const note = () =>
+    page.evaluate(() => getComputedStyle(document.querySelector('details.scene-helper > summary')!, '::after').content);
+  expect(await note()).toBe('"正在载入…"');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(0);
 
   release();
   await hydrated(page);
   await expect(page.getByRole('textbox', { name: '值', exact: true })).toHaveValue('7');
   await expect(page.getByRole('button', { name: '+ 添加一行' })).toBeVisible();
+  expect(await note()).toBe('none');
 });
 
 test('opening the address of a code just made says it is loading that code, then shows it where it stands', async ({ page }) => {
