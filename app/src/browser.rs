@@ -212,6 +212,12 @@ export function copy_image(url) {
         }
     }
 
+    /// Moves the keyboard focus to the element with this id once the page has drawn what was
+    /// just added to it (a new row, a section just opened).
+    pub fn focus_element_when_drawn(id: String) {
+        leptos::prelude::request_animation_frame(move || focus_element(&id));
+    }
+
     /// Scrolls to the element with this id when the address names it (`#id`): a browser does
     /// so for what a page holds when it arrives, not for what a visit within the app renders
     /// once its data is in.
@@ -401,6 +407,7 @@ mod imp {
         None
     }
     pub fn focus_element(_id: &str) {}
+    pub fn focus_element_when_drawn(_id: String) {}
     pub fn reveal_if_addressed(_id: &str) {}
     pub fn reveal_current_link(_nav_selector: &str) {}
     pub fn close_menu_when_focus_leaves(_ev: &leptos::web_sys::FocusEvent) {}

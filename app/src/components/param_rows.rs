@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wxacode::Param;
 
+use crate::browser::focus_element_when_drawn;
 use crate::i18n::{tr, use_lang};
 
 /// Edits `params` in place. Rows keep their ids, so the row being typed in keeps its focus.
@@ -33,11 +34,10 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
         }
     };
     let add_id = StoredValue::new(format!("{id_prefix}-add"));
-    let focus = move |id: String| request_animation_frame(move || crate::browser::focus_element(&id));
     let remove = move |id: u32| {
         remove_row(id);
         // The row and its button are gone: the keyboard goes on from "add".
-        focus(add_id.get_value());
+        focus_element_when_drawn(add_id.get_value());
     };
     let add = {
         let id_prefix = id_prefix.clone();
@@ -47,7 +47,7 @@ pub fn ParamRows(params: RwSignal<Vec<Param>>, #[prop(into)] id_prefix: String) 
             ids.update(|ids| ids.push(id));
             params.update(|params| params.push(Param::default()));
             // Straight into the new row's name.
-            focus(format!("{id_prefix}-key-{}", ids.with_untracked(Vec::len) - 1));
+            focus_element_when_drawn(format!("{id_prefix}-key-{}", ids.with_untracked(Vec::len) - 1));
         }
     };
     // A name that cannot be, or that an earlier row already took: marked on its own row.

@@ -391,7 +391,7 @@ fn GeneratorForm() -> impl IntoView {
         }
         // Once the section is open, take the person to the first field to fix.
         let id = field_id(first.field);
-        request_animation_frame(move || crate::browser::focus_element(id));
+        crate::browser::focus_element_when_drawn(id.to_owned());
     };
     let scene_count = move || form.scene.get().chars().count();
     let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);

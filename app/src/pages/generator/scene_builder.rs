@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use wxacode::scene_pairs::{as_received, scene_from_parts, scene_pairs, scene_parts, ScenePart};
 
-use crate::browser::focus_element;
+use crate::browser::{focus_element, focus_element_when_drawn};
 use crate::i18n::{tr, use_lang};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -163,8 +163,8 @@ pub(super) fn SceneBuilder(scene: RwSignal<String>) -> impl IntoView {
                 let row = PairRow::added(next());
                 let field = key_field_id(row.id);
                 rows.update(|rows| rows.push(row));
-                // Once the row is on the page: the next thing typed is its key.
-                request_animation_frame(move || focus_element(&field));
+                // The next thing typed is its key.
+                focus_element_when_drawn(field);
             }
         >
             {move || tr(lang.get(), "+ 添加一行", "+ Add a row")}
