@@ -6,8 +6,7 @@
 //!   precompressed copies in `target/site`, as `cargo leptos build --release --precompress --split`
 //!   made them.
 //! - `bundle`: `build` without the server (a quick look at the bundle after a browser change).
-//! - `serve [--release]`: `build`, then the server with the site's settings (`make run`); the
-//!   server is compiled with the `quick` profile unless `--release` is given.
+//! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
 //! - `postgres COMMAND…`: COMMAND with a throwaway PostgreSQL server (the integration suite on it).
 //! - `cluster`: `build`, then PostgreSQL, two replicas and nginx on one port (`make cluster`).
@@ -31,20 +30,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("build") => site::build().map(|_| ()),
         Some("bundle") => site::build_with(site::Server::Skip).map(|_| ()),
-        Some("serve") => {
-            let server = if args.get(1).is_some_and(|a| a == "--release") {
-                site::Server::Release
-            } else {
-                site::Server::Quick
-            };
-            site::build_with(server).and_then(|site| site.serve())
-        }
+        Some("serve") => site::build().and_then(|site| site.serve()),
         Some("e2e") => site::build().and_then(|site| e2e::run(&site, &args[1..])),
         Some("postgres") => postgres::run_with(&args[1..]),
         Some("cluster") => site::build().and_then(|site| cluster::run(&site)),
         _ => {
             eprintln!(
-                "usage: cargo xtask build | bundle | serve [--release] | e2e [playwright arguments] | postgres COMMAND… | cluster"
+                "usage: cargo xtask build | bundle | serve | e2e [playwright arguments] | postgres COMMAND… | cluster"
             );
             return ExitCode::from(2);
         }

@@ -1,4 +1,4 @@
-//! The site: the server and everything the browser loads, in `target/site`.
+//! The site: the release server and everything the browser loads, in `target/site`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,9 +22,8 @@ pub struct Site {
 }
 
 impl Site {
-    fn new(root: PathBuf, server: Server) -> Self {
-        let server_exe = root.join("target").join(server.profile()).join("server");
-        Self { server_exe, root, output_name: "wxacode", pkg_dir: "pkg" }
+    fn new(root: PathBuf) -> Self {
+        Self { server_exe: root.join("target/release/server"), root, output_name: "wxacode", pkg_dir: "pkg" }
     }
 
     pub fn site_dir(&self) -> PathBuf {
@@ -60,40 +59,25 @@ fn workspace_root() -> PathBuf {
 }
 
 pub fn build() -> anyhow::Result<Site> {
-    build_with(Server::Release)
+    build_with(Server::Build)
 }
 
-/// Which server a build compiles beside the bundle. The bundle is the same in all three.
-#[derive(PartialEq, Clone, Copy)]
+/// Whether a build compiles the server beside the bundle (`cargo xtask bundle` does not: a
+/// quicker look at the bundle's size after a change in the browser's code).
+#[derive(PartialEq)]
 pub enum Server {
-    /// The release profile: what production, the e2e suite and the benchmarks run.
-    Release,
-    /// The `quick` profile (`make run`): compiles in about half the time for a server a person
-    /// cannot tell apart, so a fresh clone serves sooner.
-    Quick,
-    /// None (`cargo xtask bundle`: a quicker look at the bundle's size after a browser change).
+    Build,
     Skip,
 }
 
-impl Server {
-    /// The cargo profile, which is also the directory under `target/` its binary lands in.
-    fn profile(self) -> &'static str {
-        match self {
-            Server::Quick => "quick",
-            Server::Release | Server::Skip => "release",
-        }
-    }
-}
-
 pub fn build_with(server_build: Server) -> anyhow::Result<Site> {
-    let site = Site::new(workspace_root(), server_build);
+    let site = Site::new(workspace_root());
     let wasm_bindgen_version = wasm_bindgen::locked_version(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
     let mut server = Command::new("cargo");
     server.current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
         "build",
-        "--profile",
-        server_build.profile(),
+        "--release",
         "--package",
         "server",
         "--bin",
@@ -118,7 +102,7 @@ pub fn build_with(server_build: Server) -> anyhow::Result<Site> {
     let mut install = wasm_bindgen::install_if_missing(&wasm_bindgen_version);
     // The server takes longest: the bundle is split, bound and optimised while it compiles.
     let server_build =
-        if server_build == Server::Skip { None } else { Some(Together::spawn(&mut [&mut server])?) };
+        if server_build == Server::Build { Some(Together::spawn(&mut [&mut server])?) } else { None };
     let mut bundle_builds: Vec<&mut Command> = vec![&mut browser];
     bundle_builds.extend(install.as_mut());
     run_together(&mut bundle_builds)?;
