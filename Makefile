@@ -16,8 +16,8 @@ cluster: test-tools
 ## test, then Playwright in Chromium.
 test: test-tools test-rust test-postgres test-cluster test-e2e
 
-## What the build needs (wasm target, wasm-opt, the print font; `cargo xtask build` adds
-## wasm-bindgen-cli beside the build); nothing only tests use.
+## What the build needs (wasm target, wasm-opt, the print font; wasm-bindgen is a library of
+## xtask, at Cargo.lock's version); nothing only tests use.
 tools:
 	@scripts/install-tools.sh build
 

@@ -2,7 +2,7 @@
 # Installs, only where missing, the tools a step needs. Safe to run again and again.
 #   scripts/install-tools.sh build   what `make run` needs: the wasm target, npm's binaryen
 #                                    (wasm-opt), and Debian's Noto CJK font, which label sheets
-#                                    are printed in (wasm-bindgen-cli: see build_tools)
+#                                    are printed in (wasm-bindgen: see build_tools)
 #   scripts/install-tools.sh test    what `make test` adds: Debian's Chromium, poppler-utils
 #                                    (to read printed sheets back), the Playwright packages
 set -euo pipefail
@@ -27,8 +27,8 @@ build_tools() {
     rustup target add wasm32-unknown-unknown
   fi
 
-  # wasm-bindgen-cli (at Cargo.lock's version) is installed by `cargo xtask build`, beside the
-  # builds that leave a core free for it.
+  # No wasm-bindgen CLI to install: `cargo xtask build` links wasm-bindgen's library at
+  # Cargo.lock's version (xtask/src/wasm_bindgen.rs).
 
   # The print font (WXACODE_PRINT_FONT's default), also the one Chinese pages render in.
   [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_install fonts-noto-cjk fontconfig

@@ -1,10 +1,10 @@
 //! The browser bundle: the wasm split at the lazy routes, wasm-bindgen's glue for the main
 //! part, wasm-opt on every part, and content-hashed names the server learns from `hash.txt`.
 //!
-//! The parts refer to each other by name: the glue (`wxacode.js`) and the main wasm import the
-//! split loader (`__wasm_split.<hash>.js`), which imports the glue and fetches the chunks. The
-//! loader's name is a placeholder of the hash's length until its content is final, then patched
-//! in place; the glue's name hashes the whole bundle, so a change anywhere renames it.
+//! The parts refer to each other by name: the glue (`wxacode.js`) imports the split loader
+//! (`__wasm_split.<hash>.js`) and hands it to the main wasm (under a fixed key, imports.rs); the
+//! loader imports the glue and fetches the chunks. The loader's name is a placeholder until its
+//! content is final; the glue's name hashes the whole bundle, so a change anywhere renames it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::command::run;
 use crate::imports;
 use crate::site::Site;
+use crate::wasm_bindgen;
 
 /// What leptos' `HydrationScripts` looks for until a build names the loader.
 const LOADER_PLACEHOLDER: &str = "__wasm_split.______________________.js";
@@ -42,7 +43,9 @@ pub fn build(site: &Site, raw_wasm: &Path) -> anyhow::Result<Bundle> {
     bindgen(site, &main_wasm)?;
     let glue_wasm = pkg.join(format!("{}.wasm", site.output_name));
     let glue_js = pkg.join(format!("{}.js", site.output_name));
-    let renamed = imports::shorten(&glue_wasm, &glue_js, &format!("./{}_bg.js", site.output_name))?;
+    let bindgen_module = format!("./{}_bg.js", site.output_name);
+    let renamed =
+        imports::shorten(&glue_wasm, &glue_js, &bindgen_module, &format!("./{LOADER_PLACEHOLDER}"))?;
     println!("    {renamed} imports renamed");
     // The main wasm, which the first page waits for, is optimised until it stops shrinking (1 KB
     // less than one pass), on one core while the chunks get one pass each on the other.
@@ -79,14 +82,7 @@ fn split(raw_wasm: &Path, main_wasm: &Path, pkg: &Path, glue: &str) -> anyhow::R
 
 fn bindgen(site: &Site, main_wasm: &Path) -> anyhow::Result<()> {
     let pkg = site.pkg();
-    // The chunks link to symbols of the main wasm that only the linker exported.
-    run(Command::new("wasm-bindgen").args([
-        "--target=web".as_ref(),
-        "--keep-lld-exports".as_ref(),
-        format!("--out-name={}", site.output_name).as_ref(),
-        format!("--out-dir={}", pkg.display()).as_ref(),
-        main_wasm.as_os_str(),
-    ]))?;
+    wasm_bindgen::generate(main_wasm, site.output_name, &pkg)?;
     // HydrationScripts loads <name>.wasm, not wasm-bindgen's <name>_bg.wasm.
     fs::rename(
         pkg.join(format!("{}_bg.wasm", site.output_name)),
@@ -133,7 +129,7 @@ fn name_parts(site: &Site, chunks: &Chunks, placeholder_glue: &str) -> anyhow::R
     let wasm_path = pkg.join(format!("{}.wasm", site.output_name));
     let loader_path = pkg.join(LOADER_PLACEHOLDER);
     let mut glue = fs::read_to_string(&glue_path).context("no wasm-bindgen glue")?;
-    let mut main_wasm = fs::read(&wasm_path).context("no main wasm")?;
+    let main_wasm = fs::read(&wasm_path).context("no main wasm")?;
     let mut loader = fs::read_to_string(&loader_path).context("the split wrote no loader")?;
 
     let mut glue_imports = name_snippets(&pkg, &mut glue)?;
@@ -158,13 +154,9 @@ fn name_parts(site: &Site, chunks: &Chunks, placeholder_glue: &str) -> anyhow::R
 
     let loader_hash = content_hash(loader.as_bytes());
     let loader_name = format!("__wasm_split.{loader_hash}.js");
-    if loader_name.len() != LOADER_PLACEHOLDER.len() {
-        bail!("the loader's hashed name must be as long as its placeholder");
-    }
     fs::write(pkg.join(&loader_name), &loader)?;
     fs::remove_file(&loader_path)?;
     replace_once_or_more(&mut glue, LOADER_PLACEHOLDER, &loader_name)?;
-    patch_bytes(&mut main_wasm, LOADER_PLACEHOLDER.as_bytes(), loader_name.as_bytes());
     fs::write(pkg.join(format!("{}.{js_hash}.js", site.output_name)), &glue)?;
     fs::remove_file(&glue_path)?;
     let wasm_hash = content_hash(&main_wasm);
@@ -243,13 +235,4 @@ fn replace_once_or_more(text: &mut String, from: &str, to: &str) -> anyhow::Resu
     }
     *text = text.replace(from, to);
     Ok(())
-}
-
-/// Same-length replacement inside the wasm (the loader's module name in its imports).
-fn patch_bytes(bytes: &mut [u8], from: &[u8], to: &[u8]) {
-    let mut at = 0;
-    while let Some(found) = bytes[at..].windows(from.len()).position(|w| w == from) {
-        bytes[at + found..at + found + to.len()].copy_from_slice(to);
-        at += found + to.len();
-    }
 }

@@ -18,13 +18,8 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs commands side by side and waits for all: builds whose long single-threaded stretches
-/// (a big crate's front end, the bundle's one-unit LTO) leave a core idle fill it with the other.
-pub fn run_together(commands: &mut [&mut Command]) -> anyhow::Result<()> {
-    Together::spawn(commands)?.wait()
-}
-
-/// Commands running side by side. Dropped before `wait` (an error on the way), they are stopped:
+/// Commands running side by side: builds whose long single-threaded stretches (a big crate's
+/// front end, the bundle's one-unit LTO) leave a core idle fill it with the other. Dropped before `wait` (an error on the way), they are stopped:
 /// nothing is left building behind a failed run.
 pub struct Together {
     children: Vec<(Child, String)>,

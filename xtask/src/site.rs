@@ -7,7 +7,7 @@ use std::process::Command;
 use anyhow::Context;
 
 use crate::bundle::{self, Bundle};
-use crate::command::{run, run_together, Together};
+use crate::command::{run, Together};
 use crate::wasm_bindgen;
 
 /// Where the browser bundle is compiled (see `build`).
@@ -72,7 +72,7 @@ pub enum Server {
 
 pub fn build_with(server_build: Server) -> anyhow::Result<Site> {
     let site = Site::new(workspace_root());
-    let wasm_bindgen_version = wasm_bindgen::locked_version(&site.root)?;
+    wasm_bindgen::check_locked(&site.root)?;
     // The server reads its output name at compile time too (leptos_config's option_env!).
     let mut server = Command::new("cargo");
     server.current_dir(&site.root).env("LEPTOS_OUTPUT_NAME", site.output_name).args([
@@ -99,14 +99,10 @@ pub fn build_with(server_build: Server) -> anyhow::Result<Site> {
         "--target-dir",
         BROWSER_TARGET_DIR,
     ]);
-    let mut install = wasm_bindgen::install_if_missing(&wasm_bindgen_version);
     // The server takes longest: the bundle is split, bound and optimised while it compiles.
     let server_build =
         if server_build == Server::Build { Some(Together::spawn(&mut [&mut server])?) } else { None };
-    let mut bundle_builds: Vec<&mut Command> = vec![&mut browser];
-    bundle_builds.extend(install.as_mut());
-    run_together(&mut bundle_builds)?;
-    wasm_bindgen::check(&wasm_bindgen_version)?;
+    run(&mut browser)?;
 
     let site_dir = site.site_dir();
     if site_dir.exists() {
