@@ -137,6 +137,25 @@ test('Back from the new code’s page shows the code just made, and so does a re
   await expect(made).toBeVisible();
 });
 
+test('on a phone a reload brings the reader back to the code just made, not above it', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await gotoHydrated(page, '/');
+  const scene = uniqueScene('phone');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  const made = page.locator('.result').getByRole('img', { name: `小程序码，场景值 ${scene}` });
+  await expect(made).toBeVisible();
+  await made.evaluate((image) => image.scrollIntoView({ block: 'center' }));
+  const before = await page.evaluate(() => window.scrollY);
+  expect(before).toBeGreaterThan(300);
+
+  await page.reload();
+  await expect(made).toBeVisible();
+  // The code comes back after the page has loaded: until then its box keeps the code's room.
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(before - 20);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(before + 20);
+});
+
 test('a bad scene is explained under the field and nothing is sent', async ({ page }) => {
   await gotoHydrated(page, '/');
   const before = await simulatorCounters();
