@@ -18,8 +18,9 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Commands running side by side: builds whose long single-threaded stretches (a big crate's
-/// front end, the bundle's one-unit LTO) leave a core idle fill it with the other. Dropped before `wait` (an error on the way), they are stopped:
+/// Commands running in the background while others run in the foreground: builds whose long
+/// single-threaded stretches (a big crate's front end, the bundle's one-unit LTO) leave a core
+/// idle fill it with the other. Dropped before `wait` (an error on the way), they are stopped:
 /// nothing is left building behind a failed run.
 pub struct Together {
     children: Vec<(Child, String)>,

@@ -1,9 +1,9 @@
 //! `cargo xtask <command>`: the site's build and run without compiling cargo-leptos.
 //!
 //! - `build`: the server (release) and the browser bundle compiled at once, then the bundle split
-//!   at its lazy routes, wasm-bindgen (its library, at Cargo.lock's version), wasm-opt, the stylesheet and public files, content-hashed names and
-//!   precompressed copies in `target/site`, as `cargo leptos build --release --precompress --split`
-//!   made them.
+//!   at its lazy routes, wasm-bindgen (its library, at Cargo.lock's version), wasm-opt, the
+//!   stylesheet and public files, content-hashed names and precompressed copies in
+//!   `target/site`, as `cargo leptos build --release --precompress --split` made them.
 //! - `bundle`: `build` without the server (a quick look at the bundle after a browser change).
 //! - `serve`: `build`, then the server with the site's settings (`make run`).
 //! - `e2e`: `build`, then the server on a fresh database and Playwright against it.
