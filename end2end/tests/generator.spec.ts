@@ -75,10 +75,25 @@ test('a width with a fraction is refused in words, not rounded, and the box keep
   await page.getByRole('button', { name: '生成小程序码' }).click();
   await expect(page.getByText('还有 1 处需要修改，见标红的字段')).toBeVisible();
   await expect(page.getByLabel('宽度（像素）')).toHaveValue('430.5');
+  // "Marked in red": the box itself, as the other fields are.
+  await expect(page.locator('#width')).toHaveAttribute('aria-invalid', 'true');
   expect((await simulatorCounters()).code_calls).toBe(before.code_calls);
 
   await page.getByLabel('宽度（像素）').fill('640');
   await expect(page.locator('#width-problems')).toBeEmpty();
+  await expect(page.locator('#width')).toHaveAttribute('aria-invalid', 'false');
+});
+
+test('with the advanced options open on a wide screen, the code made shows beside the button', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await gotoHydrated(page, '/');
+  const scene = uniqueScene('wide');
+  await page.getByLabel('场景值 scene').fill(scene);
+  await page.getByText('高级选项').click();
+  const button = page.getByRole('button', { name: '生成小程序码' });
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
+  await expect(page.locator('.result').getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeInViewport();
 });
 
 test('a width typed key by key stays as typed, and what is wrong with it is said of that text', async ({ page }) => {

@@ -536,6 +536,7 @@ fn GeneratorForm() -> impl IntoView {
 #[component]
 fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let lang = use_lang();
+    let invalid = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     let set_width = move |ev| {
         let text = event_target_value(&ev);
         if let Ok(Some(width)) = wxacode::request::Width::parse_text(&text) {
@@ -566,6 +567,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         type="text"
                         inputmode="numeric"
                         autocomplete="off"
+                        aria-invalid=invalid(Field::Width)
                         aria-describedby="width-problems"
                         placeholder=wxacode::request::WIDTH_DEFAULT.to_string()
                         value=form.width_text.get_untracked()
@@ -582,7 +584,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                     id="env_version"
                     name="env_version"
                     aria-describedby="env-version-problems"
-                    aria-invalid=move || problems.get().iter().any(|p| p.field == Field::EnvVersion).to_string()
+                    aria-invalid=invalid(Field::EnvVersion)
                     prop:value=form.env_version
                     on:change=move |ev| form.env_version.set(event_target_value(&ev))
                 >
