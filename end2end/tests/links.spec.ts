@@ -13,6 +13,11 @@ test('a URL Link from a code page, copied; the code’s jump link lands on a liv
   const links = page.locator('section.code-links');
   await expect(links.getByRole('heading', { name: '链接' })).toBeVisible();
   await expect(links.getByText('这个码还没有链接。')).toBeVisible();
+  // At rest the days box lines up with the kind select beside it.
+  const bottom = (box: { y: number; height: number } | null) => (box ? box.y + box.height : NaN);
+  const daysBottom = bottom(await links.getByLabel('有效天数（1–30）').boundingBox());
+  const kindBottom = bottom(await links.getByLabel('类型').boundingBox());
+  expect(Math.abs(daysBottom - kindBottom)).toBeLessThan(3);
 
   // A bad number of days is explained and nothing is made.
   await links.getByLabel('有效天数（1–30）').fill('31');
