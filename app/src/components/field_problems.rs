@@ -22,3 +22,12 @@ pub fn FieldProblems(
         </ul>
     }
 }
+
+/// A field's `aria-invalid`: "true" while one of `problems` names it, so the box is marked as
+/// the messages under it are (and read out as invalid).
+pub fn aria_invalid(
+    problems: Signal<Vec<Problem>>,
+    field: Field,
+) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    move || if problems.with(|p| p.iter().any(|p| p.field == field)) { "true" } else { "false" }
+}

@@ -14,7 +14,7 @@ use crate::components::app_badge::{follow_app_version, AppBadge, AppFilter, AppP
 use crate::components::confirmed_button::ConfirmedButton;
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::{forget_error, ErrorAlert, Loading, TableHead};
-use crate::components::field_problems::FieldProblems;
+use crate::components::field_problems::{aria_invalid, FieldProblems};
 use crate::components::hydrated::use_hydrated;
 use crate::components::local_time::LocalTime;
 use crate::components::page_title::PageTitle;
@@ -192,7 +192,6 @@ pub fn LinkMaker(
         Field::Label => making.get() == Making::Jump,
         _ => false,
     };
-    let invalid = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     view! {
         <form class="link-maker" novalidate on:submit=on_submit on:input=move |_| forget_error(make)>
             {code_id.is_none().then(|| view! { <AppPicker selected=app id=field_id("app") /> })}
@@ -215,14 +214,14 @@ pub fn LinkMaker(
                 <label>
                     <span>{move || tr(lang.get(), "页面（留空为首页）", "Page (empty: home page)")}</span>
                     <input type="text" name="link_page" id=field_id("link_page") placeholder="pages/index/index" autocomplete="off"
-                        aria-invalid=invalid(Field::Page) aria-describedby=field_id("link_page-problems")
+                        aria-invalid=aria_invalid(problems, Field::Page) aria-describedby=field_id("link_page-problems")
                         prop:value=page on:input=move |ev| page.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::Page problems id=field_id("link_page-problems") />
                 </label>
                 <label>
                     <span>{move || tr(lang.get(), "参数（可选）", "Query (optional)")}</span>
                     <input type="text" name="link_query" id=field_id("link_query") placeholder="id=42&from=sms" autocomplete="off"
-                        aria-invalid=invalid(Field::Query) aria-describedby=field_id("link_query-problems")
+                        aria-invalid=aria_invalid(problems, Field::Query) aria-describedby=field_id("link_query-problems")
                         prop:value=query on:input=move |ev| query.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::Query problems id=field_id("link_query-problems") />
                 </label>
@@ -231,7 +230,7 @@ pub fn LinkMaker(
                 <label class="link-days">
                     <span>{move || tr(lang.get(), "有效天数（1–30）", "Days (1–30)")}</span>
                     <input type="text" inputmode="numeric" name="link_days" autocomplete="off"
-                        aria-invalid=invalid(Field::ExpireDays) aria-describedby=field_id("link_days-problems")
+                        aria-invalid=aria_invalid(problems, Field::ExpireDays) aria-describedby=field_id("link_days-problems")
                         value=days.get_untracked() prop:value=days on:input=move |ev| days.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::ExpireDays problems id=field_id("link_days-problems") />
                 </label>
@@ -253,7 +252,7 @@ pub fn LinkMaker(
             <Show when=short>
                 <label>
                     <span>{move || tr(lang.get(), "标题（可选，微信中显示）", "Title (optional, shown in WeChat)")}</span>
-                    <input type="text" name="link_title" aria-invalid=invalid(Field::Title) aria-describedby=field_id("link_title-problems")
+                    <input type="text" name="link_title" aria-invalid=aria_invalid(problems, Field::Title) aria-describedby=field_id("link_title-problems")
                         prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::Title problems id=field_id("link_title-problems") />
                 </label>
@@ -273,7 +272,7 @@ pub fn LinkMaker(
                 <label>
                     <span>{move || tr(lang.get(), "名称（可选）", "Name (optional)")}</span>
                     <input type="text" name="jump_label" placeholder=move || tr(lang.get(), "例如：春季短信", "e.g. spring SMS")
-                        aria-invalid=invalid(Field::Label) aria-describedby=field_id("jump_label-problems")
+                        aria-invalid=aria_invalid(problems, Field::Label) aria-describedby=field_id("jump_label-problems")
                         prop:value=label on:input=move |ev| label.set(event_target_value(&ev)) />
                     <FieldProblems field=Field::Label problems id=field_id("jump_label-problems") />
                 </label>

@@ -6,7 +6,7 @@ use wxacode::living::PARAMS_MAX_BYTES;
 use wxacode::{Field, Param, Problem, Target, TargetInput};
 
 use super::LivingState;
-use crate::components::field_problems::FieldProblems;
+use crate::components::field_problems::{aria_invalid, FieldProblems};
 use crate::components::param_rows::ParamRows;
 use crate::i18n::{tr, use_lang};
 
@@ -38,7 +38,6 @@ pub(super) fn LivingFields(
         let (_, answer) = crate::models::living::Resolution::Active(target).answer()?;
         serde_json::to_string_pretty(&answer).ok()
     };
-    let has_problem = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     let settings_set = [living.landing, living.fallback, living.ends_on]
         .iter()
         .any(|value| !value.with_untracked(String::is_empty));
@@ -65,7 +64,7 @@ pub(super) fn LivingFields(
                     spellcheck="false"
                     placeholder="pages/promo/promo"
                     aria-describedby="target-page-problems"
-                    aria-invalid=has_problem(Field::TargetPage)
+                    aria-invalid=aria_invalid(problems, Field::TargetPage)
                     value=living.target_page.get_untracked()
                     prop:value=living.target_page
                     on:input=move |ev| living.target_page.set(event_target_value(&ev))
@@ -110,7 +109,7 @@ pub(super) fn LivingFields(
                         spellcheck="false"
                         placeholder=landing_default
                         aria-describedby="page-problems"
-                        aria-invalid=has_problem(Field::Page)
+                        aria-invalid=aria_invalid(problems, Field::Page)
                         value=living.landing.get_untracked()
                         prop:value=living.landing
                         on:input=move |ev| living.landing.set(event_target_value(&ev))
@@ -126,7 +125,7 @@ pub(super) fn LivingFields(
                         spellcheck="false"
                         placeholder=move || tr(lang.get(), "留空：小程序首页", "Blank: the mini program's home page")
                         aria-describedby="fallback-page-problems"
-                        aria-invalid=has_problem(Field::FallbackPage)
+                        aria-invalid=aria_invalid(problems, Field::FallbackPage)
                         value=living.fallback.get_untracked()
                         prop:value=living.fallback
                         on:input=move |ev| living.fallback.set(event_target_value(&ev))

@@ -11,7 +11,7 @@ use wxacode::{CodeRequestInput, EnvVersion, Field, LineColor, Param, Problem, Ta
 use crate::components::app_badge::{follow_app_version, use_app_choices, AppPicker};
 use crate::components::copy_button::CopyButton;
 use crate::components::feedback::forget_error;
-use crate::components::field_problems::FieldProblems;
+use crate::components::field_problems::{aria_invalid, FieldProblems};
 use crate::components::page_title::PageTitle;
 use crate::components::read_only::ReadOnlyNotice;
 use crate::form_query::{from_query, to_query};
@@ -394,7 +394,6 @@ fn GeneratorForm() -> impl IntoView {
         crate::browser::focus_element_when_drawn(id.to_owned());
     };
     let scene_count = move || form.scene.get().chars().count();
-    let has_problem = move |field: Field| move || visible_problems.get().iter().any(|p| p.field == field);
 
     view! {
         <div class="generator">
@@ -442,7 +441,7 @@ fn GeneratorForm() -> impl IntoView {
                         spellcheck="false"
                         placeholder="id=123&type=product"
                         aria-describedby="scene-problems scene-hint"
-                        aria-invalid=move || has_problem(Field::Scene)().to_string()
+                        aria-invalid=aria_invalid(visible_problems, Field::Scene)
                         value=form.scene.get_untracked()
                         prop:value=form.scene
                         on:input=move |ev| form.scene.set(event_target_value(&ev))
@@ -468,7 +467,7 @@ fn GeneratorForm() -> impl IntoView {
                         spellcheck="false"
                         placeholder="pages/index/index"
                         aria-describedby="page-problems"
-                        aria-invalid=move || has_problem(Field::Page)().to_string()
+                        aria-invalid=aria_invalid(visible_problems, Field::Page)
                         value=form.page.get_untracked()
                         prop:value=form.page
                         on:input=move |ev| form.page.set(event_target_value(&ev))
@@ -490,7 +489,7 @@ fn GeneratorForm() -> impl IntoView {
                         autocomplete="off"
                         placeholder=move || tr(lang.get(), "例如：双十一 · 上海门店海报", "e.g. Singles' Day · Shanghai store poster")
                         aria-describedby="label-problems"
-                        aria-invalid=move || has_problem(Field::Label)().to_string()
+                        aria-invalid=aria_invalid(visible_problems, Field::Label)
                         value=form.label.get_untracked()
                         prop:value=form.label
                         on:input=move |ev| form.label.set(event_target_value(&ev))
@@ -536,7 +535,6 @@ fn GeneratorForm() -> impl IntoView {
 #[component]
 fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl IntoView {
     let lang = use_lang();
-    let invalid = move |field: Field| move || problems.get().iter().any(|p| p.field == field).to_string();
     let set_width = move |ev| {
         let text = event_target_value(&ev);
         if let Ok(Some(width)) = wxacode::request::Width::parse_text(&text) {
@@ -567,7 +565,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                         type="text"
                         inputmode="numeric"
                         autocomplete="off"
-                        aria-invalid=invalid(Field::Width)
+                        aria-invalid=aria_invalid(problems, Field::Width)
                         aria-describedby="width-problems"
                         placeholder=wxacode::request::WIDTH_DEFAULT.to_string()
                         value=form.width_text.get_untracked()
@@ -584,7 +582,7 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
                     id="env_version"
                     name="env_version"
                     aria-describedby="env-version-problems"
-                    aria-invalid=invalid(Field::EnvVersion)
+                    aria-invalid=aria_invalid(problems, Field::EnvVersion)
                     prop:value=form.env_version
                     on:change=move |ev| form.env_version.set(event_target_value(&ev))
                 >
