@@ -127,6 +127,9 @@ test('a width typed key by key stays as typed, and what is wrong with it is said
   await expect(width).toHaveValue('640');
   await expect(page.locator('#width-problems')).toBeEmpty();
   await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
+  // Emptied, the box means the default width, and the slider says so.
+  await width.clear();
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('430');
 });
 
 test('Back from the new code’s page shows the code just made, and so does a reload', async ({ page }) => {
@@ -147,9 +150,25 @@ test('Back from the new code’s page shows the code just made, and so does a re
 
   await page.reload();
   await expect(made).toBeVisible();
-  // Editing the form keeps the last code in view until the next one is made.
-  await page.getByLabel('场景值 scene').fill(`${scene}x`);
+  // Editing the form keeps the last code in view until the next one is made, marked as made
+  // before the change; the address no longer pairs it with the form (a reload would).
+  const sceneBox = page.getByLabel('场景值 scene');
+  const madeBefore = page.getByText('表单已修改，下面的码是修改前生成的');
+  await expect(madeBefore).toHaveCount(0);
+  await sceneBox.fill(`${scene}x`);
   await expect(made).toBeVisible();
+  await expect(madeBefore).toBeVisible();
+  await expect(page).not.toHaveURL(/made=/);
+  // A submit the form refuses changes nothing of that.
+  await sceneBox.fill(`${scene}中`);
+  await page.getByRole('button', { name: '生成小程序码' }).click();
+  await expect(page.locator('#scene-problems')).toContainText('中');
+  await expect(madeBefore).toBeVisible();
+  await expect(page).not.toHaveURL(/made=/);
+  // Back to what made it: the code is the form's again.
+  await sceneBox.fill(scene);
+  await expect(madeBefore).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]made=\d+/);
 });
 
 test('on a phone a reload brings the reader back to the code just made, not above it', async ({ page }) => {

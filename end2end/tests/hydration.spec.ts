@@ -82,7 +82,7 @@ test('opening the address of a code just made says it is loading that code, then
   // Opened anew (a reload would restore the scroll position the answer brought).
   await page.goto(page.url());
   await expect(page.getByText('正在载入刚生成的码…')).toBeVisible();
-  await expect(page.getByText('填写场景值后点击“生成小程序码”')).toHaveCount(0);
+  await expect(page.getByText('生成的小程序码会显示在这里')).toHaveCount(0);
   release();
   await hydrated(page);
   await expect(page.getByRole('img', { name: `小程序码，场景值 ${scene}` })).toBeAttached();

@@ -80,13 +80,24 @@ test('a deleted code shows in the deleted view at once, and a restored one back 
   await expect(row).toHaveCount(1);
 });
 
-test('generating with a problem inside 高级选项 opens it and goes to the field', async ({ page }) => {
-  await gotoHydrated(page, '/?scene=abc&width=100');
-  await expect(page.locator('details.advanced')).not.toHaveAttribute('open');
+test('generating with a problem inside 高级选项 opens it and goes to the field; a reload keeps it open', async ({ page }) => {
+  await gotoHydrated(page, '/?scene=abc');
+  const advanced = page.locator('details.advanced');
+  await page.getByText('高级选项').click();
+  await page.locator('#width').fill('100');
+  await page.getByText('高级选项').click();
+  await expect(advanced).not.toHaveAttribute('open');
   await page.getByRole('button', { name: '生成小程序码' }).click();
-  await expect(page.locator('details.advanced')).toHaveAttribute('open', '');
+  await expect(advanced).toHaveAttribute('open', '');
   await expect(page.locator('#width')).toBeFocused();
   await expect(page.getByRole('alert')).toContainText('还有 1 处需要修改');
+  await expect(page.locator('#width-problems')).toContainText('当前为 100');
+
+  // The address holds the width: opened again, the section shows it and what is wrong with it.
+  await expect(page).toHaveURL(/width=100/);
+  await gotoHydrated(page, page.url());
+  await expect(advanced).toHaveAttribute('open', '');
+  await expect(page.locator('#width')).toHaveValue('100');
   await expect(page.locator('#width-problems')).toContainText('当前为 100');
 });
 

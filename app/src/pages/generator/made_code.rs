@@ -15,6 +15,7 @@ use crate::urls;
 #[component]
 pub(super) fn MadeCode(
     result: Signal<Option<Result<GeneratedCode, AppError>>>,
+    stale: Signal<bool>,
     instance: Signal<Option<InstanceInfo>>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -34,7 +35,16 @@ pub(super) fn MadeCode(
             None => urls::share_url(&crate::browser::origin(), &share_token),
         });
         view! {
-            <figure class="result-figure">
+            <figure class="result-figure" class:stale=stale>
+                {move || stale.get().then(|| view! {
+                    <p class="warn stale-note" role="status">
+                        {tr(
+                            lang.get(),
+                            "表单已修改，下面的码是修改前生成的。再次生成即可得到与表单一致的码。",
+                            "The form has changed since this code was made. Generate again for a code that matches it.",
+                        )}
+                    </p>
+                })}
                 <img class="code-image" src=code.image_url() alt=alt width="320" height="320" />
                 <figcaption>
                     <code class="scene-chip">{code.request.scene.as_str().to_owned()}</code>

@@ -242,7 +242,13 @@ fn GeneratorForm() -> impl IntoView {
         .with_untracked(|q| q.get("width"))
         .map(|w| w.trim().to_owned())
         .filter(|t| wxacode::request::Width::parse_text(t).is_err());
-    let width_link_unreadable = unreadable_width.is_some();
+    // A link or a reload that sets an advanced option opens the section: what is set, or wrong,
+    // shows. Rendered open by the server, so hydration leaves it as it is.
+    let advanced_in_link = query.with_untracked(|q| {
+        ["width", "env_version", "check_path", "auto_color", "line_color", "is_hyaline"]
+            .iter()
+            .any(|key| q.get(key).is_some())
+    });
     if let Some(text) = unreadable_width {
         form.width_text.set(text);
     }
@@ -316,7 +322,13 @@ fn GeneratorForm() -> impl IntoView {
         let answer = if living.on.get() { create_living.value().get() } else { generate.value().get() };
         answer.or_else(|| restored.get().filter(|made| made.code.living.is_some() == living.on.get()).map(Ok))
     });
-    let made = Memo::new(move |_| result.get().and_then(Result::ok).map(|made| made.code.id));
+    // The form the last code was made from: a code the form no longer describes is marked as
+    // such, and leaves the address (a reload would pair it with a form that did not make it).
+    let made_from = RwSignal::new(form_query.get_untracked());
+    let stale = Signal::derive(move || made_from.with(|from| form_query.with(|now| from != now)));
+    let made = Memo::new(move |_| {
+        result.get().and_then(Result::ok).map(|made| made.code.id).filter(|_| !stale.get())
+    });
     // The address holds the form (a reload or a shared link opens it as it was) and what it made.
     Effect::new(move |_| {
         let query = match made.get().or_else(|| awaited.get()) {
@@ -352,6 +364,7 @@ fn GeneratorForm() -> impl IntoView {
         landing_default,
         problems: visible_problems,
         result,
+        stale,
         instance: instance_info,
     });
 
@@ -365,20 +378,13 @@ fn GeneratorForm() -> impl IntoView {
             details.set_open(true);
         }
     };
-    // A link whose width has a problem shows it: the section holding the box opens.
-    if width_link_unreadable {
-        Effect::new(move |_| {
-            if advanced.get().is_some() {
-                open_advanced();
-            }
-        });
-    }
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         attempted.set(true);
         posted_error.set(None);
         let found = problems.get_untracked();
         let Some(first) = found.first() else {
+            made_from.set(form_query.get_untracked());
             if living.on.get_untracked() {
                 create_living.dispatch(living_input.get_untracked());
             } else {
@@ -497,7 +503,7 @@ fn GeneratorForm() -> impl IntoView {
                     <FieldProblems field=Field::Label problems=visible_problems id="label-problems" />
                 </div>
 
-                <details class="advanced" node_ref=advanced>
+                <details class="advanced" node_ref=advanced open=advanced_in_link>
                     <summary>{move || tr(lang.get(), "高级选项", "Advanced options")}</summary>
                     <AdvancedOptions form problems=visible_problems />
                 </details>
@@ -537,8 +543,9 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
     let lang = use_lang();
     let set_width = move |ev| {
         let text = event_target_value(&ev);
-        if let Ok(Some(width)) = wxacode::request::Width::parse_text(&text) {
-            form.width.set(width);
+        // A blank box means the default width: the slider shows it too.
+        if let Ok(width) = wxacode::request::Width::parse_text(&text) {
+            form.width.set(width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into()));
         }
         form.width_text.set(text);
     };

@@ -20,6 +20,8 @@ pub(super) struct PartsContext {
     pub landing_default: Signal<String>,
     pub problems: Signal<Vec<wxacode::Problem>>,
     pub result: Signal<Option<Result<GeneratedCode, AppError>>>,
+    /// The form has changed since the code shown was made.
+    pub stale: Signal<bool>,
     pub instance: Signal<Option<InstanceInfo>>,
 }
 
@@ -46,7 +48,7 @@ pub(super) fn part_view(part: GeneratorPart) -> AnyView {
         }
         .into_any(),
         GeneratorPart::MadeCode => {
-            view! { <super::made_code::MadeCode result=parts.result instance=parts.instance /> }.into_any()
+            view! { <super::made_code::MadeCode result=parts.result stale=parts.stale instance=parts.instance /> }.into_any()
         }
         GeneratorPart::SceneBuilder => {
             view! { <super::scene_builder::SceneBuilder scene=parts.form.scene /> }.into_any()

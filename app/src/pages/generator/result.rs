@@ -61,9 +61,9 @@ pub fn ResultPanel(
                 (false, None) => view! {
                     <div class="result-placeholder">
                         {if living.get() {
-                            tr(lang.get(), "填写目标页面后点击“生成活码”", "Fill in the target page and press Generate living code")
+                            tr(lang.get(), "生成的活码会显示在这里", "The living code you make appears here")
                         } else {
-                            tr(lang.get(), "填写场景值后点击“生成小程序码”", "Fill in a scene and press Generate")
+                            tr(lang.get(), "生成的小程序码会显示在这里", "The code you make appears here")
                         }}
                     </div>
                 }
