@@ -19,6 +19,7 @@ use sqlx::{
     Connection, Database, Decode, Encode, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Type,
 };
 
+use super::schema::{POSTGRES_MIGRATOR, SQLITE_MIGRATOR};
 use crate::error::AppError;
 
 /// The connection pool of whichever engine `DATABASE_URL` names.
@@ -149,10 +150,6 @@ pub enum DbSetupError {
     #[error("database migration failed")]
     Migrate(#[source] sqlx::migrate::MigrateError),
 }
-
-/// The schema this build expects, compiled in: one history per engine.
-static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// Connections per pool (per replica, on PostgreSQL: 2 replicas take 16 of its 100).
 const MAX_CONNECTIONS: u32 = 8;
@@ -380,8 +377,8 @@ pub async fn migrations_applied(db: &Db) -> Result<bool, StoreError> {
     let sql = "SELECT version FROM _sqlx_migrations WHERE success";
     let applied: Vec<i64> = on_db!(db, |pool| sqlx::query_scalar(sql).fetch_all(pool).await)?;
     let migrator = match db.backend() {
-        Backend::Sqlite => &SQLITE_MIGRATOR,
-        Backend::Postgres => &POSTGRES_MIGRATOR,
+        Backend::Sqlite => &*SQLITE_MIGRATOR,
+        Backend::Postgres => &*POSTGRES_MIGRATOR,
     };
     Ok(migrator
         .iter()

@@ -21,6 +21,8 @@ mod keyed_lock;
 pub mod links;
 pub mod living;
 pub mod print;
+pub(crate) mod row;
+mod schema;
 pub mod settings;
 pub mod state;
 mod tokens;

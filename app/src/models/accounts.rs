@@ -29,32 +29,50 @@ impl CurrentUser {
 
 /// An account as the users page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct UserSummary {
     pub id: i64,
     pub email: String,
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: RoleName,
     pub created_at: String,
     pub last_sign_in: Option<String>,
     pub disabled_at: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
+crate::backend::row::from_row!(UserSummary {
+    id,
+    email,
+    role: String,
+    created_at,
+    last_sign_in,
+    disabled_at
+});
+
 /// An API key as the keys page lists it; the key itself is never stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ApiKeySummary {
     pub id: i64,
     pub name: String,
     /// The key's first characters, to tell keys apart.
     pub prefix: String,
-    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub role: RoleName,
     pub created_by: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
 }
+
+#[cfg(feature = "ssr")]
+crate::backend::row::from_row!(ApiKeySummary {
+    id,
+    name,
+    prefix,
+    role: String,
+    created_by,
+    created_at,
+    last_used_at,
+    revoked_at
+});
 
 /// A key just created: the only time its secret is shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

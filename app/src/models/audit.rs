@@ -188,7 +188,7 @@ impl AuditAction {
 
 /// One line of the audit trail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     /// RFC 3339, UTC.
@@ -206,6 +206,20 @@ pub struct AuditEvent {
     #[serde(default)]
     pub appid: String,
 }
+
+#[cfg(feature = "ssr")]
+crate::backend::row::from_row!(AuditEvent {
+    id,
+    at,
+    action,
+    source,
+    actor,
+    ip,
+    code_id,
+    batch_id,
+    detail,
+    appid
+});
 
 /// One page of the trail, newest first; `next_before` continues it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

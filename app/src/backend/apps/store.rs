@@ -1,10 +1,10 @@
 //! SQL for stored apps, who may use them, and which one each person last used.
 
-use sqlx::FromRow;
+use crate::backend::row::from_row;
 
 use crate::backend::db::{on_db, BeginWrite, Db, Instant, StoreError};
 
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug)]
 pub struct StoredApp {
     pub appid: String,
     pub name: String,
@@ -16,6 +16,18 @@ pub struct StoredApp {
     pub updated_at: Instant,
     pub has_secret: bool,
 }
+
+from_row!(StoredApp {
+    appid,
+    name,
+    landing_page,
+    published_pages,
+    env_version,
+    colour,
+    initials,
+    updated_at,
+    has_secret
+});
 
 const COLUMNS: &str = "appid, name, landing_page, published_pages, env_version, colour, initials, \
      updated_at, secret_sealed IS NOT NULL AS has_secret";

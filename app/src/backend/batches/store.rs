@@ -2,13 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{FromRow, QueryBuilder};
+use sqlx::QueryBuilder;
 use wxacode::batch::{InvalidRow, Preview, ValidRow};
 use wxacode::link::LinkRow;
 use wxacode::living::LivingRow;
 use wxacode::{CodeRequestInput, Message};
 
 use crate::backend::db::{now, on_db, rfc3339, BeginWrite, Db, Instant, StoreError};
+use crate::backend::row::from_row;
 use crate::models::batches::{BatchErrorGroup, BatchStatus, BatchSummary};
 
 /// Rows per INSERT: five values each stays far below SQLite's parameter limit.
@@ -123,13 +124,14 @@ pub struct PendingItem {
     pub link: Option<LinkRow>,
 }
 
-#[derive(FromRow)]
 struct PendingRow {
     id: i64,
     row_number: i64,
     input: String,
     label: String,
 }
+
+from_row!(PendingRow { id, row_number, input, label });
 
 /// Claims up to `limit` of the job's pending rows for `replica` until `until`, in sheet order:
 /// rows nobody holds, rows whose lease ended (their replica died), and the replica's own.
@@ -287,7 +289,6 @@ pub async fn running(db: &Db) -> Result<Vec<i64>, StoreError> {
         .await)?)
 }
 
-#[derive(FromRow)]
 struct SummaryRow {
     id: i64,
     appid: String,
@@ -303,6 +304,21 @@ struct SummaryRow {
     /// Rows a replica holds right now.
     claimed: i64,
 }
+
+from_row!(SummaryRow {
+    id,
+    appid,
+    name,
+    status,
+    total,
+    created_at,
+    finished_at,
+    run_started_at,
+    done,
+    failed,
+    recent,
+    claimed
+});
 
 /// Rows per minute over the last minute of this run; nothing in its first seconds.
 fn rate(recent: i64, run_started: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
@@ -356,7 +372,6 @@ pub async fn list(db: &Db, limit: i64) -> Result<Vec<BatchSummary>, StoreError> 
     rows.into_iter().map(|row| to_summary(row, now)).collect()
 }
 
-#[derive(FromRow)]
 struct ErrorGroupRow {
     errcode: Option<i64>,
     error_zh: Option<String>,
@@ -364,6 +379,8 @@ struct ErrorGroupRow {
     count: i64,
     rows: String,
 }
+
+from_row!(ErrorGroupRow { errcode, error_zh, error_en, count, rows });
 
 /// The most common reasons rows failed, most frequent first, each with its first rows.
 pub async fn error_groups(db: &Db, batch_id: i64) -> Result<Vec<BatchErrorGroup>, StoreError> {
@@ -427,7 +444,7 @@ fn to_summary(row: SummaryRow, now: DateTime<Utc>) -> Result<BatchSummary, Store
 }
 
 /// Every row of a job with its outcome, in sheet order (for the manifest and the failed-rows CSV).
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug)]
 pub struct ItemRecord {
     pub row_number: i64,
     pub input: String,
@@ -439,6 +456,8 @@ pub struct ItemRecord {
     /// The link made for the row, as WeChat wrote it.
     pub link_url: Option<String>,
 }
+
+from_row!(ItemRecord { row_number, input, label, status, code_id, errcode, error_zh, link_url });
 
 pub async fn items(db: &Db, batch_id: i64) -> Result<Vec<ItemRecord>, StoreError> {
     Ok(on_db!(db, |pool| {

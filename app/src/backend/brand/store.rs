@@ -1,10 +1,10 @@
 //! SQL for centre logos.
 
-use sqlx::FromRow;
+use crate::backend::row::from_row;
 
 use crate::backend::db::{on_db, Db, Instant, StoreError};
 
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug)]
 pub struct StoredLogo {
     pub owner: String,
     pub image: Vec<u8>,
@@ -13,13 +13,17 @@ pub struct StoredLogo {
     pub sha256: String,
 }
 
+from_row!(StoredLogo { owner, image, width, height, sha256 });
+
 /// What a page shows of a logo: its size and hash, without the image.
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug)]
 pub struct LogoMeta {
     pub width: i64,
     pub height: i64,
     pub sha256: String,
 }
+
+from_row!(LogoMeta { width, height, sha256 });
 
 pub async fn meta(db: &Db, owner: &str) -> Result<Option<LogoMeta>, StoreError> {
     let sql = "SELECT width, height, sha256 FROM logos WHERE owner = $1";

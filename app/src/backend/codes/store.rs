@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use wxacode::{CodeImage, CodeRequest, CodeRequestInput, ImageType, Label, LineColor, LivingStatus};
 
 use crate::backend::db::{like_pattern, on_db, rfc3339, Backend, BeginWrite, Db, Instant, StoreError};
+use crate::backend::row::from_row;
 use crate::backend::zone::day_start;
 use crate::models::codes::{CodeSummary, HistoryFilter, HistorySort, LivingBrief};
 use crate::models::living::effective_status;
@@ -18,7 +19,6 @@ const SUMMARY_COLUMNS: &str = "id, appid, scene, page, width, check_path, env_ve
      (SELECT scans FROM living_codes WHERE living_codes.code_id = codes.id) AS living_scans, \
      (SELECT target_page FROM living_codes WHERE living_codes.code_id = codes.id) AS living_target";
 
-#[derive(FromRow)]
 struct CodeRow {
     id: i64,
     appid: String,
@@ -46,6 +46,34 @@ struct CodeRow {
     living_scans: Option<i64>,
     living_target: Option<String>,
 }
+
+from_row!(CodeRow {
+    id,
+    appid,
+    scene,
+    page,
+    width,
+    check_path,
+    env_version,
+    auto_color,
+    line_color,
+    is_hyaline,
+    label,
+    image_type,
+    byte_size,
+    sha256,
+    share_token,
+    share_revoked_at,
+    share_expires_at,
+    share_shows_label,
+    created_at,
+    deleted_at,
+    created_by,
+    living_status,
+    living_ends_at,
+    living_scans,
+    living_target
+});
 
 impl TryFrom<CodeRow> for CodeSummary {
     type Error = StoreError;

@@ -6,6 +6,7 @@ use wxacode::link::{LinkKind, LinkQuery};
 use wxacode::EnvVersion;
 
 use crate::backend::db::{like_pattern, on_db, rfc3339, Backend, Db, StoreError};
+use crate::backend::row::from_row;
 use crate::models::links::{ClickDay, JumpLink, Link, LinkFilter, LinkStatus, EXPIRING_DAYS};
 
 /// A link WeChat has just made, to keep.
@@ -54,7 +55,6 @@ pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<i64, StoreError> {
     Ok(id)
 }
 
-#[derive(sqlx::FromRow)]
 struct LinkRow {
     id: i64,
     appid: String,
@@ -72,6 +72,24 @@ struct LinkRow {
     created_by: String,
     created_at: String,
 }
+
+from_row!(LinkRow {
+    id,
+    appid,
+    kind,
+    url,
+    page,
+    query,
+    env_version,
+    title,
+    expires_at,
+    days,
+    code_id,
+    renewed_from,
+    renewed_by,
+    created_by,
+    created_at
+});
 
 const COLUMNS: &str = "id, appid, kind, url, page, query, env_version, title, expires_at, days, code_id, \
                        renewed_from, (SELECT MIN(r.id) FROM links r WHERE r.renewed_from = links.id) AS renewed_by, \
@@ -250,7 +268,6 @@ pub async fn insert_jump(db: &Db, jump: &NewJump<'_>) -> Result<i64, StoreError>
     Ok(id)
 }
 
-#[derive(sqlx::FromRow)]
 struct JumpRow {
     id: i64,
     appid: String,
@@ -269,6 +286,25 @@ struct JumpRow {
     created_at: String,
     revoked_at: Option<String>,
 }
+
+from_row!(JumpRow {
+    id,
+    appid,
+    token,
+    kind,
+    page,
+    query,
+    env_version,
+    label,
+    code_id,
+    current_link_id,
+    current_url,
+    current_expires_at,
+    clicks,
+    created_by,
+    created_at,
+    revoked_at
+});
 
 impl JumpRow {
     /// The jump link, and the id of the WeChat link it sends visits to.

@@ -1,16 +1,16 @@
 //! SQL for living codes and their scan events. Rows become [`LivingCode`] here and nowhere else.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, QueryBuilder};
+use sqlx::QueryBuilder;
 use wxacode::{LivingStatus, PagePath, Param, Target};
 
 use crate::backend::db::{on_db, rfc3339, BeginWrite, Db, StoreError};
+use crate::backend::row::from_row;
 use crate::models::living::{effective_status, LivingCode};
 
 const COLUMNS: &str =
     "code_id, scene, target_page, params, status, ends_at, fallback_page, scans, last_scan_at, updated_at";
 
-#[derive(FromRow)]
 struct LivingRow {
     code_id: i64,
     scene: String,
@@ -23,6 +23,19 @@ struct LivingRow {
     last_scan_at: Option<String>,
     updated_at: String,
 }
+
+from_row!(LivingRow {
+    code_id,
+    scene,
+    target_page,
+    params,
+    status,
+    ends_at,
+    fallback_page,
+    scans,
+    last_scan_at,
+    updated_at
+});
 
 impl TryFrom<LivingRow> for LivingCode {
     type Error = StoreError;
@@ -103,15 +116,13 @@ pub async fn by_scene(db: &Db, scene: &str) -> Result<Option<(LivingCode, bool)>
         "SELECT {COLUMNS}, (SELECT deleted_at IS NOT NULL FROM codes WHERE codes.id = code_id) AS deleted \
          FROM living_codes WHERE scene = $1"
     );
-    #[derive(FromRow)]
-    struct Found {
-        #[sqlx(flatten)]
-        row: LivingRow,
-        deleted: Option<bool>,
-    }
-    let found: Option<Found> =
-        on_db!(db, |pool| sqlx::query_as(&sql).bind(scene).fetch_optional(pool).await)?;
-    found.map(|f| Ok((LivingCode::try_from(f.row)?, f.deleted.unwrap_or(true)))).transpose()
+    let found: Option<(LivingRow, Option<bool>)> = on_db!(db, |pool| {
+        match sqlx::query(&sql).bind(scene).fetch_optional(pool).await? {
+            Some(row) => Some((sqlx::FromRow::from_row(&row)?, sqlx::Row::try_get(&row, "deleted")?)),
+            None => None,
+        }
+    });
+    found.map(|(row, deleted)| Ok((LivingCode::try_from(row)?, deleted.unwrap_or(true)))).transpose()
 }
 
 /// Writes the settings of `living` back.

@@ -1,18 +1,20 @@
 //! SQL for team settings: one row per setting.
 
-use sqlx::FromRow;
+use crate::backend::row::from_row;
 
 use crate::backend::db::{on_db, Db, Instant, StoreError};
 
 /// The key of the naming template.
 pub const NAME_TEMPLATE: &str = "name_template";
 
-#[derive(Clone, Debug, FromRow)]
+#[derive(Clone, Debug)]
 pub struct StoredSetting {
     pub value: String,
     pub updated_by: String,
     pub updated_at: String,
 }
+
+from_row!(StoredSetting { value, updated_by, updated_at });
 
 pub async fn get(db: &Db, key: &str) -> Result<Option<StoredSetting>, StoreError> {
     let sql = "SELECT value, updated_by, updated_at FROM team_settings WHERE key = $1";
