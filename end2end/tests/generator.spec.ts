@@ -127,8 +127,13 @@ test('a width typed key by key stays as typed, and what is wrong with it is said
   await expect(width).toHaveValue('640');
   await expect(page.locator('#width-problems')).toBeEmpty();
   await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
-  // Emptied, the box means the default width, and the slider says so.
+  // Emptied, the box means the default width, and the slider says so; so it does for a box that
+  // holds no width (as a reload of the form shows it), not the last number typed.
   await width.clear();
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('430');
+  await width.pressSequentially('640', { delay: 30 });
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
+  await width.pressSequentially('.5', { delay: 30 });
   await expect(page.getByLabel('宽度滑块')).toHaveValue('430');
 });
 
@@ -153,7 +158,7 @@ test('Back from the new code’s page shows the code just made, and so does a re
   // Editing the form keeps the last code in view until the next one is made, marked as made
   // before the change; the address no longer pairs it with the form (a reload would).
   const sceneBox = page.getByLabel('场景值 scene');
-  const madeBefore = page.getByText('表单已修改，下面的码是修改前生成的');
+  const madeBefore = page.getByText('表单已修改：下面的码是按修改前的内容生成的');
   await expect(madeBefore).toHaveCount(0);
   await sceneBox.fill(`${scene}x`);
   await expect(made).toBeVisible();
@@ -169,6 +174,14 @@ test('Back from the new code’s page shows the code just made, and so does a re
   await sceneBox.fill(scene);
   await expect(madeBefore).toHaveCount(0);
   await expect(page).toHaveURL(/[?&]made=\d+/);
+
+  // An address pairing the code with another form (edited by hand, an old bookmark) does not
+  // make it that form's code.
+  const id = new URL(page.url()).searchParams.get('made');
+  await gotoHydrated(page, `/?scene=${scene}zz&made=${id}`);
+  await expect(made).toBeVisible();
+  await expect(madeBefore).toBeVisible();
+  await expect(page).not.toHaveURL(/made=/);
 });
 
 test('on a phone a reload brings the reader back to the code just made, not above it', async ({ page }) => {

@@ -98,6 +98,15 @@ pub struct CodeSummary {
 }
 
 impl CodeSummary {
+    /// The generator's form that makes this code.
+    pub fn generate_form(&self) -> GenerateForm {
+        GenerateForm {
+            input: self.request.to_input(),
+            label: self.label.as_str().to_owned(),
+            app: Some(self.appid.clone()),
+        }
+    }
+
     pub fn image_url(&self) -> String {
         urls::code_image(self.id)
     }

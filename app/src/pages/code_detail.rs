@@ -21,7 +21,7 @@ use crate::functions::codes::{
 };
 use crate::functions::instance::get_instance_info;
 use crate::i18n::{tr, use_lang};
-use crate::models::codes::{CodeSummary, GenerateForm, ShareState};
+use crate::models::codes::{CodeSummary, ShareState};
 use crate::pages::brand::{load_code_logo, BrandPanel};
 use crate::pages::code_living::LivingPanel;
 use crate::pages::links::{CodeLinks, CodeLinksData, CodeTarget};
@@ -90,11 +90,7 @@ fn CodeDetail(code: CodeSummary, public_url: String, on_change: Callback<()>) ->
     let navigate = use_navigate();
     let id = code.id;
     let request = code.request.clone();
-    let form = GenerateForm {
-        input: request.to_input(),
-        label: code.label.as_str().to_owned(),
-        app: Some(code.appid.clone()),
-    };
+    let form = code.generate_form();
     let again_href = urls::generator(&to_query(&form));
     let share_token = code.share_token.clone();
     let share_url = Callback::new(move |()| urls::share_url(&public_url, &share_token));

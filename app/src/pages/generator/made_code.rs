@@ -11,6 +11,30 @@ use crate::models::codes::GeneratedCode;
 use crate::models::instance::InstanceInfo;
 use crate::urls;
 
+/// A code the address brings back is the form's only if the form makes it: an address edited by
+/// hand or an old bookmark may pair it with another form. Here, not in the form, since the part
+/// showing a code is what loads with it. (A living code's settings are on its page, not in what
+/// comes back: its address is taken at its word.)
+pub(super) fn check_restored(
+    restored: RwSignal<Option<GeneratedCode>>,
+    made_from: RwSignal<String>,
+    app: RwSignal<String>,
+) {
+    Effect::new(move |_| {
+        // No app in the form: the one app there is, whichever it is.
+        let any_app = app.with(String::is_empty);
+        restored.with(|made| {
+            if let Some(made) = made.as_ref().filter(|made| made.code.living.is_none()) {
+                let mut form = made.code.generate_form();
+                if any_app {
+                    form.app = None;
+                }
+                made_from.set(crate::form_query::to_query(&form));
+            }
+        })
+    });
+}
+
 /// The code just made, with its actions.
 #[component]
 pub(super) fn MadeCode(
@@ -40,8 +64,8 @@ pub(super) fn MadeCode(
                     <p class="warn stale-note" role="status">
                         {tr(
                             lang.get(),
-                            "表单已修改，下面的码是修改前生成的。再次生成即可得到与表单一致的码。",
-                            "The form has changed since this code was made. Generate again for a code that matches it.",
+                            "表单已修改：下面的码是按修改前的内容生成的",
+                            "The form has changed since this code was made",
                         )}
                     </p>
                 })}

@@ -247,7 +247,7 @@ fn GeneratorForm() -> impl IntoView {
     let advanced_in_link = query.with_untracked(|q| {
         ["width", "env_version", "check_path", "auto_color", "line_color", "is_hyaline"]
             .iter()
-            .any(|key| q.get(key).is_some())
+            .any(|key| q.get(key).is_some_and(|value| !value.trim().is_empty()))
     });
     if let Some(text) = unreadable_width {
         form.width_text.set(text);
@@ -326,6 +326,7 @@ fn GeneratorForm() -> impl IntoView {
     // such, and leaves the address (a reload would pair it with a form that did not make it).
     let made_from = RwSignal::new(form_query.get_untracked());
     let stale = Signal::derive(move || made_from.with(|from| form_query.with(|now| from != now)));
+
     let made = Memo::new(move |_| {
         result.get().and_then(Result::ok).map(|made| made.code.id).filter(|_| !stale.get())
     });
@@ -365,6 +366,8 @@ fn GeneratorForm() -> impl IntoView {
         problems: visible_problems,
         result,
         stale,
+        restored,
+        made_from,
         instance: instance_info,
     });
 
@@ -385,6 +388,8 @@ fn GeneratorForm() -> impl IntoView {
         let found = problems.get_untracked();
         let Some(first) = found.first() else {
             made_from.set(form_query.get_untracked());
+            // What the address brought back is history once the form asks for another.
+            restored.set(None);
             if living.on.get_untracked() {
                 create_living.dispatch(living_input.get_untracked());
             } else {
@@ -543,10 +548,10 @@ fn AdvancedOptions(form: FormState, problems: Signal<Vec<Problem>>) -> impl Into
     let lang = use_lang();
     let set_width = move |ev| {
         let text = event_target_value(&ev);
-        // A blank box means the default width: the slider shows it too.
-        if let Ok(width) = wxacode::request::Width::parse_text(&text) {
-            form.width.set(width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into()));
-        }
+        // A blank box means the default width, and one that is no width shows it too: the
+        // slider says what a reload of the form shows, not the last number typed.
+        let width = wxacode::request::Width::parse_text(&text).ok().flatten();
+        form.width.set(width.unwrap_or(wxacode::request::WIDTH_DEFAULT.into()));
         form.width_text.set(text);
     };
     view! {

@@ -22,6 +22,9 @@ pub(super) struct PartsContext {
     pub result: Signal<Option<Result<GeneratedCode, AppError>>>,
     /// The form has changed since the code shown was made.
     pub stale: Signal<bool>,
+    /// The code the address brought back, and the form (as a query) the code shown was made from.
+    pub restored: RwSignal<Option<GeneratedCode>>,
+    pub made_from: RwSignal<String>,
     pub instance: Signal<Option<InstanceInfo>>,
 }
 
@@ -48,6 +51,7 @@ pub(super) fn part_view(part: GeneratorPart) -> AnyView {
         }
         .into_any(),
         GeneratorPart::MadeCode => {
+            super::made_code::check_restored(parts.restored, parts.made_from, parts.form.app);
             view! { <super::made_code::MadeCode result=parts.result stale=parts.stale instance=parts.instance /> }.into_any()
         }
         GeneratorPart::SceneBuilder => {
