@@ -326,7 +326,6 @@ fn GeneratorForm() -> impl IntoView {
     // such, and leaves the address (a reload would pair it with a form that did not make it).
     let made_from = RwSignal::new(form_query.get_untracked());
     let stale = Signal::derive(move || made_from.with(|from| form_query.with(|now| from != now)));
-
     let made = Memo::new(move |_| {
         result.get().and_then(Result::ok).map(|made| made.code.id).filter(|_| !stale.get())
     });
