@@ -326,15 +326,19 @@ fn GeneratorForm() -> impl IntoView {
     // such, and leaves the address (a reload would pair it with a form that did not make it).
     let made_from = RwSignal::new(form_query.get_untracked());
     let stale = Signal::derive(move || made_from.with(|from| form_query.with(|now| from != now)));
-    let made = Memo::new(move |_| {
-        result.get().and_then(Result::ok).map(|made| made.code.id).filter(|_| !stale.get())
-    });
     // The address holds the form (a reload or a shared link opens it as it was) and what it made.
+    // The form is read first: read only through a memo that also reads it (the code's id, once
+    // the form has changed), a change of the form alone no longer woke this effect.
     Effect::new(move |_| {
-        let query = match made.get().or_else(|| awaited.get()) {
-            None => form_query.get(),
-            Some(id) if form_query.with(String::is_empty) => format!("{MADE}={id}"),
-            Some(id) => format!("{}&{MADE}={id}", form_query.get()),
+        let form = form_query.get();
+        let made = result.with(|result| match result {
+            Some(Ok(made)) if made_from.with(|from| *from == form) => Some(made.code.id),
+            _ => None,
+        });
+        let query = match made.or_else(|| awaited.get()) {
+            None => form,
+            Some(id) if form.is_empty() => format!("{MADE}={id}"),
+            Some(id) => format!("{form}&{MADE}={id}"),
         };
         crate::browser::replace_query(urls::HOME, &query);
     });
