@@ -60,7 +60,12 @@ pub fn from_query(get: impl Fn(&str) -> Option<String>) -> GenerateForm {
         input: CodeRequestInput {
             scene: get("scene").unwrap_or_default(),
             page: get("page"),
-            width: Some(get("width").and_then(|w| w.trim().parse().ok()).unwrap_or(WIDTH_DEFAULT.into())),
+            // Read as the width box reads it: `600.0` is 600, not the default.
+            width: Some(
+                get("width")
+                    .and_then(|w| wxacode::request::Width::parse_text(&w).ok().flatten())
+                    .unwrap_or(WIDTH_DEFAULT.into()),
+            ),
             check_path: Some(flag("check_path", true)),
             env_version: Some(get("env_version").unwrap_or_else(|| "release".into())),
             auto_color: Some(flag("auto_color", false)),
@@ -112,5 +117,12 @@ mod tests {
         assert_eq!(form.input.width, Some(430));
         assert_eq!(form.input.check_path, Some(true));
         assert_eq!(form.input.line_color, Some(LineColor::default().into()));
+    }
+
+    #[test]
+    fn a_width_is_read_as_the_width_box_reads_it() {
+        assert_eq!(parse("width=600.0").input.width, Some(600));
+        assert_eq!(parse("width=%20640%20").input.width, Some(640));
+        assert_eq!(parse("width=").input.width, Some(430));
     }
 }

@@ -135,6 +135,10 @@ test('a width typed key by key stays as typed, and what is wrong with it is said
   await expect(page.getByLabel('宽度滑块')).toHaveValue('640');
   await width.pressSequentially('.5', { delay: 30 });
   await expect(page.getByLabel('宽度滑块')).toHaveValue('430');
+  // A link spelling a whole width with zeros after the point means that width, as the box does.
+  await gotoHydrated(page, '/?scene=a%3D1&width=600.0');
+  await expect(width).toHaveValue('600');
+  await expect(page.getByLabel('宽度滑块')).toHaveValue('600');
 });
 
 test('Back from the new code’s page shows the code just made, and so does a reload', async ({ page }) => {
@@ -155,10 +159,16 @@ test('Back from the new code’s page shows the code just made, and so does a re
 
   await page.reload();
   await expect(made).toBeVisible();
+  // After a reload too, the address follows every edit (a reload would bring back what is typed).
+  const label = page.locator('#label');
+  await label.pressSequentially('ab', { delay: 50 });
+  await expect(page).toHaveURL(/label=ab(&|$)/);
+  await label.clear();
+  await expect(page).toHaveURL(/[?&]made=\d+/);
   // Editing the form keeps the last code in view until the next one is made, marked as made
   // before the change; the address no longer pairs it with the form (a reload would).
   const sceneBox = page.getByLabel('场景值 scene');
-  const madeBefore = page.getByText('表单已修改：下面的码是按修改前的内容生成的');
+  const madeBefore = page.getByText('此码与表单不一致：它是按其他内容生成的');
   await expect(madeBefore).toHaveCount(0);
   await sceneBox.fill(`${scene}x`);
   await expect(made).toBeVisible();

@@ -64,8 +64,8 @@ pub(super) fn MadeCode(
                     <p class="warn stale-note" role="status">
                         {tr(
                             lang.get(),
-                            "表单已修改：下面的码是按修改前的内容生成的",
-                            "The form has changed since this code was made",
+                            "此码与表单不一致：它是按其他内容生成的",
+                            "This code does not match the form: it was made with other settings",
                         )}
                     </p>
                 })}
