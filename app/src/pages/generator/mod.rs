@@ -327,8 +327,8 @@ fn GeneratorForm() -> impl IntoView {
     let made_from = RwSignal::new(form_query.get_untracked());
     let stale = Signal::derive(move || made_from.with(|from| form_query.with(|now| from != now)));
     // The address holds the form (a reload or a shared link opens it as it was) and what it made.
-    // The form is read first: read only through a memo that also reads it (the code's id, once
-    // the form has changed), a change of the form alone no longer woke this effect.
+    // It reads the form first, and directly: when it read it through a memo that also read it,
+    // a change of the form alone stopped waking it after the first edit following a reload.
     Effect::new(move |_| {
         let form = form_query.get();
         let made = result.with(|result| match result {
