@@ -332,7 +332,7 @@ fn GeneratorForm() -> impl IntoView {
     Effect::new(move |_| {
         let form = form_query.get();
         let made = result.with(|result| match result {
-            Some(Ok(made)) if made_from.with(|from| *from == form) => Some(made.code.id),
+            Some(Ok(made)) if !stale.get() => Some(made.code.id),
             _ => None,
         });
         let query = match made.or_else(|| awaited.get()) {
